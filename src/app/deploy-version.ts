@@ -22,7 +22,7 @@ import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
 import { accountableActor, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
 import type { AppContext } from './context.js';
-import { requireEnv } from './require.js';
+import { requireEnv, requirePrivileges } from './require.js';
 import { requireStillActive } from './if-active.js';
 import { activeDeployment } from '../infra/deployments.js';
 
@@ -65,6 +65,8 @@ export interface DeployRequest {
   ifActiveEvent?: number;
   /** The dry run that shows the change as it would be now, named when `ifActive` no longer holds. */
   review?: string;
+  /** The command the user ran, for the words of a refusal (default `deploy`). */
+  command?: 'deploy' | 'promote';
 }
 
 export async function deployVersion(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
@@ -93,6 +95,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   // What a signal before COMMIT interrupts, in the transaction's words and the gates' check alike.
   const doing = `deploying ${v.id}@${v.version} to ${env}`;
   try {
+    // A role that may not deploy (an application's reader) is refused before the transaction, naming what it lacks.
+    if (!opts.dryRun) await requirePrivileges(registry, 'deploy', opts.command);
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).

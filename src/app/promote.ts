@@ -91,6 +91,6 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   const differ = served && file ? changesBesidesModel(served.request, requestInEnvironment(project.config, file.data.model, o.to)) : [];
   const base = { promptId: id, from, to: o.to, active, ...(backwards ? { backwards } : {}), ...(differ.length ? { settingsNotPromoted: differ } : {}) };
   if (!active) return { ...base, exitCode: 1 };
-  const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, review });
+  const outcome = await deployVersion(c, project, { ref: `${id}@${active}`, environment: o.to, reason: o.reason, actor: o.actor, dryRun: o.dryRun, force: false, interactive: o.interactive, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, review, command: 'promote' });
   return { ...base, outcome, exitCode: outcomeExitCode(outcome) };
 }

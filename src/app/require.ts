@@ -3,7 +3,7 @@ import { unsignedRefusal } from './accountability.js';
 import { didYouMean } from '../core/suggest.js';
 import { listPromptFolders } from '../infra/project-config.js';
 import type { Project } from '../infra/project.js';
-import type { Registry } from '../infra/registry/types.js';
+import type { PrivilegeJob, Registry } from '../infra/registry/types.js';
 
 /**
  * Names a user passes that must exist: a name that does not is bad input (exit 2), not a state to
@@ -66,19 +66,29 @@ export async function requireKnownPrompt(fileIds: string[], registry: Pick<Regis
 export async function refuseBeforeWriting(registry: Registry, o: { sign: unknown; shard: boolean; signingSince: number | undefined }): Promise<void> {
   const unsigned = o.sign || o.shard ? undefined : await unsignedRefusal(registry, 'tested', o.signingSince);
   if (unsigned) throw unsigned;
-  await requireEvalPrivileges(registry);
+  await requirePrivileges(registry, 'eval');
 }
 
+/** What each job records, and whose role is for it: the words of a refusal (`requirePrivileges`). */
+const JOBS: Record<PrivilegeJob, { records: string; role: string }> = {
+  eval: { records: 'records runs, samples and cached answers', role: "the evaluator role's credentials (CI's)" },
+  deploy: { records: 'appends a deploy event to the audit log, after reading the runs its gates judge', role: "the deployer role's credentials (a release manager's)" },
+  rollback: { records: 'appends a rollback event to the audit log', role: "the deployer role's credentials (a release manager's)" },
+};
+
 /**
- * `eval` with a registry role that may not record runs (a release manager's, an application's):
- * refused before anything is written (exit 3), not after it registered versions or wrote events.
+ * A command run with a registry role that may not do its job (`eval` with a release manager's or
+ * an application's role; `deploy`, `promote` or `rollback` with an application's): refused before
+ * anything is written (exit 3), naming what the role lacks and whose role the job needs, not
+ * part-way through with the first table it touched ("while reading (listRuns)").
  */
-export async function requireEvalPrivileges(registry: Pick<Registry, 'missingEvalPrivileges' | 'path'>): Promise<void> {
-  const missing = await registry.missingEvalPrivileges();
+export async function requirePrivileges(registry: Pick<Registry, 'missingPrivileges' | 'path'>, job: PrivilegeJob, command: string = job): Promise<void> {
+  const missing = await registry.missingPrivileges(job);
   if (!missing.length) return;
+  const { records, role } = JOBS[job];
   throw new UnavailableError({
-    message: `the PostgreSQL role of the registry at ${registry.path} is not allowed to do this (eval)`,
-    why: `eval records runs, samples and cached answers, and this role lacks ${missing.join(', ')}: nothing was sent or written`,
-    hint: 'run eval with the evaluator role\'s credentials (CI\'s); `promptctl registry roles` prints the SQL of the reader, evaluator and deployer roles',
+    message: `the PostgreSQL role of the registry at ${registry.path} is not allowed to do this (${command})`,
+    why: `${command} ${records}, and this role lacks ${missing.join(', ')}: nothing was ${job === 'eval' ? 'sent or written' : 'written'}`,
+    hint: `run ${command} with ${role}; \`promptctl registry roles\` prints the SQL of the reader, evaluator and deployer roles`,
   });
 }

@@ -23,7 +23,7 @@ import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning, r
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { outcomeExitCode } from './outcome.js';
-import { requireEnv, requirePrompt } from './require.js';
+import { requireEnv, requirePrivileges, requirePrompt } from './require.js';
 import { requireStillActive } from './if-active.js';
 import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
 import type { StopSignal } from '../core/errors.js';
@@ -116,6 +116,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
   const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env });
   try {
+    // A role that may not roll back (an application's reader) is refused before anything else, naming what it lacks.
+    if (!o.dryRun) await requirePrivileges(registry, 'rollback');
     await requirePrompt(project, registry, id);
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
       const versions = [...new Set([...project.prompts.filter((p) => p.id === id).map((p) => p.version), ...(await registry.listVersions(id)).map((v) => v.version)])];

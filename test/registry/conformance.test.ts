@@ -79,8 +79,8 @@ describe.each(backends())('$name registry', (backend) => {
     expect(await reg.listEnvironments()).toEqual(['Prod', 'qa-old', 'staging', 'zz', 'é']);
   });
 
-  test('the owner may do all that eval writes', async () => {
-    expect(await reg.missingEvalPrivileges()).toEqual([]);
+  test('the owner may do all that eval, deploy and rollback write', async () => {
+    for (const job of ['eval', 'deploy', 'rollback'] as const) expect(await reg.missingPrivileges(job)).toEqual([]);
   });
 
   test('round-trips what a sample exchanged (tool calls, earlier turns) with the sample and its cache row', async () => {

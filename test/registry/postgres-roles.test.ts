@@ -111,8 +111,11 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     await app.close();
     // ... and nothing else.
     await refused(dir, url.reader!, /lacks INSERT on runs/, 'eval', `${ID}@1.1.0`);
-    await refused(dir, url.reader!, /permission denied for table/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'app');
-    await refused(dir, url.reader!, /permission denied for table/, 'rollback', ID, '--env', 'staging', '--actor', 'app');
+    // Refused before anything is read in a transaction, naming what the role lacks and whose role the job needs.
+    const refusedDeploy = await refused(dir, url.reader!, /deploy appends a deploy event to the audit log, after reading the runs its gates judge, and this role lacks INSERT on events, UPDATE on chain_head, SELECT on runs, SELECT on samples: nothing was written/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'app');
+    expect(refusedDeploy.stderr).toMatch(/^hint: run deploy with the deployer role's credentials \(a release manager's\)/m);
+    await refused(dir, url.reader!, /\(promote\)[\s\S]*promote appends a deploy event[\s\S]*lacks INSERT on events, UPDATE on chain_head, SELECT on runs, SELECT on samples/, 'promote', ID, '--from', 'staging', '--to', 'production', '--actor', 'app', '--reason', 'r');
+    await refused(dir, url.reader!, /rollback appends a rollback event to the audit log, and this role lacks INSERT on events, UPDATE on chain_head: nothing was written/, 'rollback', ID, '--env', 'staging', '--actor', 'app');
     expect(await counts()).toEqual(deployed);
     // `registry push` needs the owner: a reader or deployer is told of the missing permission, not of "missing columns".
     const local = await runCliInProcess(['eval', `${ID}@1.0.0`], { cwd: dir, env: {} });

@@ -42,7 +42,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   countEvents: 'read',
   latestEvents: 'read',
   releases: 'read',
-  missingEvalPrivileges: 'read',
+  missingPrivileges: 'read',
   listEnvironments: 'read',
   verifyChain: 'read',
   chainHead: 'read',

@@ -142,7 +142,7 @@ export class SqliteStore implements SyncRegistry {
   /** BEGIN IMMEDIATE already serialises every write transaction: nothing more to hold. */
   lockDecision(): void {}
 
-  missingEvalPrivileges(): string[] {
+  missingPrivileges(): string[] {
     return [];
   }
 

@@ -5,6 +5,8 @@ import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run
 import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 import type { SampleFence } from './lease-fence.js';
 
+/** The jobs whose privileges a command checks before writing (`Registry.missingPrivileges`). */
+export type PrivilegeJob = 'eval' | 'deploy' | 'rollback';
 export type { AnchoredHead };
 
 /** The events at some sequence numbers and the chain head, as one snapshot saw them (`Registry.chainAround`). */
@@ -207,11 +209,13 @@ export interface Registry {
    */
   time(): Promise<string>;
   /**
-   * What the connection may not do of what `eval` writes (runs, samples, the response cache, run
-   * leases), as "INSERT on runs": asked before `eval` writes anything, so a role that may not
-   * evaluate is refused with nothing written. Empty for SQLite (a file it cannot write fails at once).
+   * What the connection may not do of what `job` writes, as "INSERT on runs": `eval` (runs, samples,
+   * the response cache, run leases), `deploy` (deploy and promote: an event after reading the runs
+   * the gates judge) and `rollback` (an event). Asked before the command writes anything, so a role
+   * that may not do the job is refused with nothing written. Empty for SQLite (a file it cannot
+   * write fails at once).
    */
-  missingEvalPrivileges(): Promise<string[]>;
+  missingPrivileges(job: PrivilegeJob): Promise<string[]>;
 
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { acquireLease, liveLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
 import { createRun, findResumableRun, finishRun, getCachedResponse, getCachedResponses, getRun, getSamples, listRuns, newestRuns, countCachedResponses, pruneCachedResponses, putCachedResponse, recordSamples, sampleDigests, sampleTally } from './runs.js';
+import { missingPrivileges } from './privileges.js';
 import { getOrCreateSecret } from './secrets.js';
 import { serverTime } from './server-time.js';
 import { inTransaction, rows, type Session } from './session.js';
@@ -100,28 +101,9 @@ const CALLS: Impl = {
   firstSignedSeq,
   lockDecision,
   stats,
-  missingEvalPrivileges,
+  missingPrivileges,
   time: serverTime,
 };
-
-/** What eval writes, by table: the evaluator role's grants (roles.ts). */
-const EVAL_PRIVILEGES: ReadonlyArray<[table: string, privilege: string]> = [
-  ['runs', 'INSERT'],
-  ['runs', 'UPDATE'],
-  ['samples', 'INSERT'],
-  ['response_cache', 'SELECT'],
-  ['response_cache', 'INSERT'],
-  ['run_leases', 'INSERT'],
-];
-
-async function missingEvalPrivileges(s: Session): Promise<string[]> {
-  const found = await rows<{ ok: boolean }>(
-    s,
-    `SELECT has_table_privilege(format('%I.%I', $1::text, t), p) AS ok FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(t, p, i) ORDER BY i`,
-    [s.schema, EVAL_PRIVILEGES.map(([t]) => t), EVAL_PRIVILEGES.map(([, p]) => p)],
-  );
-  return EVAL_PRIVILEGES.flatMap(([table, privilege], i) => (found[i]?.ok ? [] : [`${privilege} on ${table}`]));
-}
 
 /** The tables `registry info` counts, each readable by some of the least-privilege roles only (roles.ts). */
 const COUNTED = ['prompt_versions', 'runs', 'samples', 'events', 'response_cache'] as const;
