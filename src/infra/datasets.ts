@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson } from '../core/canonical.js';
 import { missingColumns, namedColumns } from '../core/dataset-columns.js';
-import { rowToCase } from '../core/dataset-rows.js';
+import { rowToCase } from '../core/dataset-row-case.js';
 import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import yaml from 'js-yaml';
-import { expandTemplate, rowToCase } from '../../src/core/dataset-rows.js';
+import { expandTemplate } from '../../src/core/dataset-rows.js';
+import { rowToCase } from '../../src/core/dataset-row-case.js';
 import { fieldTakes } from '../../src/core/expectation-fields.js';
 import { CasesFrom } from '../../src/core/schemas/evalset.js';
 
@@ -63,6 +64,13 @@ describe('rowToCase', () => {
     const r = map({ id: 'a', q: 'x', answer: '' }, { vars: { q: 'q' }, expect: [{ icontains: '{{answer}}' }] });
     expect(r.case).toBeUndefined();
     expect(r.fault!.message).toMatch(/expect\.0/);
+  });
+
+  it.each([
+    [{ id: 'refund 1', q: 'x' }, {}, 'id', 'must start with a letter or digit (A-Z, a-z, 0-9), then letters, digits, _ . - (at most 128 characters) (the cell holds "refund 1")'],
+    [{ key: 'a/b', q: 'x' }, { id_column: 'key' }, 'key', 'id: must start with a letter or digit (A-Z, a-z, 0-9), then letters, digits, _ . - (at most 128 characters) (the cell holds "a/b")'],
+  ])('a refused id names its column once and shows the cell: %j', (row, s, column, message) => {
+    expect(map(row, s).fault).toEqual({ column, message });
   });
 
   it('declared key column and tags column', () => {

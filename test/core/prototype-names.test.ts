@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { lintDatasetCases } from '../../src/core/lint/dataset-rules.js';
 import type { LintablePrompt } from '../../src/core/lint/prompt-rules.js';
-import { expandTemplate, rowToCase, variableColumn } from '../../src/core/dataset-rows.js';
+import { expandTemplate, variableColumn } from '../../src/core/dataset-rows.js';
+import { rowToCase } from '../../src/core/dataset-row-case.js';
 import { unknownKeyText } from '../../src/core/schema-problems.js';
 import { CasesFrom, type EvalCase } from '../../src/core/schemas/evalset.js';
 import { PromptVersion, VariableSpec } from '../../src/core/schemas/prompt.js';
