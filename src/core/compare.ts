@@ -4,7 +4,7 @@ import type { FailureReason, SampleResult, ToolCall } from './schemas/run.js';
 /**
  * Two versions' verdicts and answers for the same case, and what changed between them. What a
  * reviewer needs first is what changed for the worse, so rows are ordered: regressions, fixes,
- * other verdict changes, then cases whose verdict held but whose answer differs. An answer is its
+ * other verdict changes (an errored side among them: an error says nothing about the prompt), then cases whose verdict held but whose answer differs. An answer is its
  * text and its tool calls (name and arguments, in order): a change of calls is a changed output.
  * A case with several samples is identical only when every sample pair (by index) is, and its pass
  * count held: one shown sample per side cannot speak for the others.
@@ -105,17 +105,26 @@ export function comparisonRow(suite: string, caseId: string, a: CaseOutcome, b: 
   };
 }
 
+/** A verdict about the prompt's answer: `error` and `not-run` say only that no answer was judged. */
+function judged(v: CaseVerdict): boolean {
+  return v === 'pass' || v === 'fail';
+}
+
 /** Both sides passed as many of as many samples (or neither counts its samples). */
 function samePassCount(a?: SampleTally, b?: SampleTally): boolean {
   return a?.passed === b?.passed && a?.total === b?.total;
 }
 
 /**
- * Regression: it passed on A and does not on B; fix: the reverse; changed: any other verdict move.
+ * Regression: it passed on A and failed on B; fix: the reverse; changed: any other verdict move.
+ * An error (server, timeout) is no verdict on the prompt: a case that errored (or did not run) on
+ * either side is neither a regression nor a fix, as the regression gate leaves it out
+ * (core/regression-rates.ts).
  * Identical: the same answers and pass count; a held verdict with any other change is same-verdict.
  */
 export function classifyChange(r: ComparisonRow): ChangeKind {
   if (r.verdictA !== r.verdictB) {
+    if (!judged(r.verdictA) || !judged(r.verdictB)) return 'changed';
     if (r.verdictA === 'pass') return 'regression';
     if (r.verdictB === 'pass') return 'fix';
     return 'changed';

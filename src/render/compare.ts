@@ -34,9 +34,17 @@ export interface ComparisonOptions {
   maxLines?: number;
 }
 
+/** A side that was not judged (a server error, or no run): such a row is never a regression or a fix (core/compare.ts). */
+function unjudged(row: ComparisonRow): boolean {
+  return [row.verdictA, row.verdictB].some((v) => v === 'error' || v === 'not-run');
+}
+
 function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
-  return `${input.promptId}: ${input.a} vs ${input.b} — ${input.rows.length} ${input.rows.length === 1 ? 'case' : 'cases'}: ${changeCountsText(n)}`;
+  // Errors are reported apart from wrong answers: said beside the counts, which hold them as other verdict changes.
+  const errored = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
+  const apart = errored ? ` (${errored} ${errored === 1 ? 'case' : 'cases'} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix)` : '';
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${input.rows.length} ${input.rows.length === 1 ? 'case' : 'cases'}: ${changeCountsText(n)}${apart}`;
 }
 
 /** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */
@@ -85,7 +93,7 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const gutter = ' │ ';
   const col = Math.max(8, Math.floor((opts.width - 2 - gutter.length) / 2));
   const maxLines = opts.maxLines ?? 3;
-  const tag = kind === 'regression' ? 'REGRESSION' : kind === 'fix' ? 'FIX' : kind === 'changed' ? 'CHANGED' : 'OUTPUT';
+  const tag = kind === 'regression' ? 'REGRESSION' : kind === 'fix' ? 'FIX' : kind === 'changed' ? (unjudged(row) ? 'ERRORED' : 'CHANGED') : 'OUTPUT';
   const paint = kind === 'regression' ? c.red : kind === 'fix' ? c.green : kind === 'changed' ? c.yellow : c.dim;
   // With several samples a verdict hides how many passed: `FAIL 2/3 → FAIL 0/3`.
   const count = (t: SampleTally | undefined): string => (t ? ` ${t.passed}/${t.total}` : '');

@@ -19,9 +19,9 @@ describe('orderRows', () => {
   it('puts regressions first, then fixes, other changes, changed outputs, identical ones', () => {
     expect(orderRows(rows).map((r) => `${r.kind}:${r.row.caseId}`)).toEqual([
       'regression:broke',
-      'regression:broke-too',
       'fix:fixed',
       'changed:now-errors',
+      'changed:broke-too',
       'same-verdict:reworded',
       'identical:same',
     ]);
@@ -29,6 +29,15 @@ describe('orderRows', () => {
 });
 
 describe('classifyChange', () => {
+  it('never calls a case that errored (or did not run) on one side a regression or a fix: an error is no verdict on the prompt', () => {
+    expect(classifyChange(row('e', 'pass', 'error'))).toBe('changed');
+    expect(classifyChange(row('e', 'error', 'pass'))).toBe('changed');
+    expect(classifyChange(row('e', 'pass', 'not-run'))).toBe('changed');
+    expect(classifyChange(row('e', 'fail', 'error'))).toBe('changed');
+    expect(classifyChange(row('e', 'pass', 'fail'))).toBe('regression');
+    expect(classifyChange(row('e', 'fail', 'pass'))).toBe('fix');
+  });
+
   it('counts a change of tool calls (name or arguments, in order) as a changed output', () => {
     const base = { ...row('call', 'pass', 'pass'), outputA: '', outputB: '', toolCallsA: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] };
     expect(classifyChange({ ...base, toolCallsB: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] })).toBe('identical');
@@ -56,13 +65,16 @@ describe('formatComparison', () => {
   it('starts with a count line and orders the blocks', () => {
     const out = formatComparison(input, { color: false, width: 80 });
     const lines = out.split('\n');
-    expect(lines.slice(0, 2)).toEqual(['support-faq: 1.0.0 vs 1.1.0 — 6 cases: 2 regressions, 1 fix, 1 other verdict', 'change, 1 changed output, 1 identical']);
-    const titles = lines.filter((l) => /^(REGRESSION|FIX|CHANGED|OUTPUT) /.test(l));
+    // Errors are reported apart from wrong answers: counted beside the other verdict changes they are among.
+    expect(lines.slice(0, lines.indexOf('')).join(' ')).toBe(
+      'support-faq: 1.0.0 vs 1.1.0 — 6 cases: 1 regression, 1 fix, 2 other verdict changes, 1 changed output, 1 identical (2 cases errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix)',
+    );
+    const titles = lines.filter((l) => /^(REGRESSION|FIX|CHANGED|ERRORED|OUTPUT) /.test(l));
     expect(titles).toEqual([
       'REGRESSION faq/broke  PASS → FAIL',
-      'REGRESSION faq/broke-too  PASS → ERROR',
       'FIX faq/fixed  FAIL → PASS',
-      'CHANGED faq/now-errors  FAIL → ERROR',
+      'ERRORED faq/now-errors  FAIL → ERROR',
+      'ERRORED faq/broke-too  PASS → ERROR',
       'OUTPUT faq/reworded  PASS → PASS',
     ]);
     expect(out).toContain('1 case with identical output not shown');
@@ -98,7 +110,7 @@ describe('formatComparison', () => {
       '                                                  │ ✗ icontains: output does not contain "shipping"',
       '                                                  │ ✗ (+1 more)',
     ]);
-    const e = lines.indexOf('CHANGED faq/now-errors  FAIL → ERROR');
+    const e = lines.indexOf('ERRORED faq/now-errors  FAIL → ERROR');
     expect(lines.slice(e + 2, e + 4)).toEqual(['  old now-errors                                  │ (empty output)', '  ✗ contains: output does not contain "x"         │ ✗ error: HTTP 400: context too long']);
     for (const line of lines.slice(1)) expect(displayWidth(line)).toBeLessThanOrEqual(100);
   });
