@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
+import { closestName } from '../core/suggest.js';
 import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
@@ -78,6 +79,7 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   try {
     ({ report } = await runEval({ refs: [ref], suite: names, ...(side.ref.model ? { model: [side.model] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
   } catch (e) {
+    await namedModelServed(e, side);
     if (!(e instanceof InterruptedError)) throw e;
     const aborted = (e.partial as EvalResult | undefined)?.report.aborted ?? 'interrupted';
     throw new InterruptedError({
@@ -97,6 +99,27 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
     });
   }
   return report.runs.filter((r) => r.run.version === side.file.version && r.run.model === side.model && names.includes(r.run.suite));
+}
+
+/**
+ * A model named in a side (`id@1.0.0:nope`) that the server does not serve is a mistyped argument,
+ * not a server that cannot be used: exit 2 naming the ref and the models it can name. A model the
+ * configuration names (the other side's, a pin) keeps preflight's own error (exit 3).
+ */
+async function namedModelServed(e: unknown, side: Side): Promise<void> {
+  // Loaded only when evaluating, as the client is: a comparison of stored runs never needs the HTTP stack.
+  const { ModelNotServedError } = await import('../infra/model/preflight.js');
+  if (!(e instanceof ModelNotServedError) || side.ref.model === undefined || e.served.includes(side.ref.model)) return;
+  const ref = `${side.ref.id}@${side.ref.version}:${side.ref.model}`;
+  const near = closestName(side.ref.model, e.served);
+  throw new InputError({
+    message: `${ref} names model "${side.ref.model}", which the server does not serve${near ? ` (did you mean "${near}"?)` : ''}`,
+    why: `the part after ":" is the model to run the version on, by the name the server serves it under; it serves ${e.served.length ? e.served.join(', ') : 'no model'}.`,
+    hint: e.served.length
+      ? `write ${side.ref.id}@${side.ref.version}:<model> with one of: ${e.served.join(', ')}; or drop ":${side.ref.model}" to use the configured model.`
+      : `drop ":${side.ref.model}" to use the configured model, and check that the server serves a model.`,
+    cause: e,
+  });
 }
 
 async function readStored(project: Project, access: RegistryAccess, sides: Side[], only: string[], notes: string[]): Promise<StoredVersion[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
-import { makeSimProject } from '../support/project.js';
+import { makeSimProject, withRegistry } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -23,6 +23,19 @@ describe('compare names the model of what it evaluated', () => {
     const second = await runCliInProcess(['compare', 'support-answer@1.1.0:sim-model', ':sim-model-next', '--suite', 'golden'], { cwd: cwd2 });
     expect(second.code, second.output).toBe(0);
     expect(second.stdout).toMatch(/^evaluated what had no stored run on the current suite content and settings: support-answer@1\.1\.0:sim-model-next golden$/m);
+  });
+
+  it('a named model the server does not serve is bad input (exit 2) naming the ref and the served models, and nothing is recorded', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-evaluated-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', ':sim-modl-next', '--suite', 'golden'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('support-answer@1.0.0:sim-modl-next names model "sim-modl-next", which the server does not serve (did you mean "sim-model-next"?)');
+    expect(r.stderr).toContain('with one of: sim-model, sim-model-next');
+    const full = await runCliInProcess(['compare', 'support-answer@1.0.0:nope', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
+    expect(full.code, full.output).toBe(2);
+    expect(full.stderr).toContain('support-answer@1.0.0:nope names model "nope"');
+    const onBadModels = withRegistry(cwd, (db) => db.prepare("SELECT count(*) AS n FROM runs WHERE model IN ('nope', 'sim-modl-next')").get()) as { n: number };
+    expect(onBadModels.n).toBe(0);
   });
 
   it('two versions without models named: the line names versions only, as before', async () => {
