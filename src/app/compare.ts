@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
 import { closestName } from '../core/suggest.js';
-import { parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
+import { modelsShown, parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
 import { modelFor } from '../infra/eval/suite-target.js';
+import { matrixOf } from '../infra/eval/model-matrix.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { lookupIfPresent, resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -45,11 +46,11 @@ export interface CompareRunOptions extends CompareOptions, AppOptions {
 
 export interface CompareResult {
   promptId: string;
-  /** The versions compared; `version:model` for a side that named its model (`id@version:model`). */
+  /** The versions compared; `version:model` when a side named its model (`id@version:model`), the sides' models differ, or the project lists several (`server.models`). */
   a: string;
   b: string;
   /** Each run compared, and whether this call evaluated it (rather than reading it stored). */
-  runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean; /** When a side named its model. */ model?: string }>;
+  runs: Array<{ version: string; suite: string; runId: string; evaluated: boolean; /** When the sides are shown with their models (as `a` and `b` are). */ model?: string }>;
   notes: string[];
   /**
    * Case by case, in review order: regressions, fixes, other verdict changes, changed outputs (text
@@ -64,8 +65,6 @@ interface Side {
   ref: ModelRef;
   file: PromptFile;
   model: string;
-  /** As shown: `1.2.0`, or `1.2.0:model` when the model was named. */
-  label: string;
 }
 
 /** Evaluates only the suites a side lacks, on its model, and returns their outcomes. */
@@ -163,6 +162,18 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
     });
 }
 
+/**
+ * Both sides, unnamed and unpinned, are compared on the configured model, while a plain eval also
+ * runs them on the other models of `server.models`: each named, with the compare that shows it.
+ */
+function otherMatrixModels(sides: readonly Side[], matrix: readonly string[] | undefined): string[] {
+  if (!matrix || sides.some((s) => s.ref.model !== undefined || s.file.data.model?.model !== undefined)) return [];
+  const on = sides[0]!.model;
+  return matrix
+    .filter((m) => m !== on)
+    .map((m) => `compared on ${on}, the configured model; both versions also run on ${m} (server.models): promptctl compare ${sides.map((s) => `${s.ref.id}@${s.ref.version}:${m}`).join(' ')} compares them there`);
+}
+
 /** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */
 async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLookup): Promise<Side> {
   // A registered version whose file was deleted still has its content and stored runs; evaluating it is refused (eval's rule).
@@ -176,7 +187,7 @@ async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLookup): 
       hint: `to try ${ref.model}, create the next version (promptctl new ${ref.id}) without the pin or pinning ${ref.model}.`,
     });
   }
-  return { ref, file, model: ref.model ?? own, label: sideLabel(ref) };
+  return { ref, file, model: ref.model ?? own };
 }
 
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
@@ -196,6 +207,11 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   }
   requireSuites(project, sides.map((s) => s.file), parsed.suite);
   const notes: string[] = [];
+  // As shown: `1.2.0`, or `1.2.0:model` whenever which model ran could be in doubt.
+  const matrix = matrixOf(project, []);
+  const shown = modelsShown(sides, matrix);
+  const labels = sides.map((s) => sideLabel(s.ref, shown ? s.model : undefined)) as [string, string];
+  notes.push(...otherMatrixModels(sides, matrix));
   const stored = await readStored(project, appContext(opts), [...sides], parsed.suite, notes);
   if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = new Set<string>();
@@ -210,12 +226,11 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const [outA, outB] = aligned.map((o) => outcomesWithInputs(project, o)) as [RunOutcome[], RunOutcome[]];
   // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
   const [sa, sb] = [new Set(outA.map((o) => o.run.suite)), new Set(outB.map((o) => o.run.suite))];
-  for (const [only, has, other] of [[sides[0].label, sa, sb], [sides[1].label, sb, sa]] as const) {
+  for (const [only, has, other] of [[labels[0], sa, sb], [labels[1], sb, sa]] as const) {
     for (const suite of has) if (!other.has(suite)) notes.push(`suite '${suite}' applies only to ${a.id}@${only}: its cases are not compared`);
   }
-  const named = Boolean(a.model || b.model);
-  const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(named ? { model: o.run.model } : {}) }));
+  const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(shown ? { model: o.run.model } : {}) }));
   // orderRows hands back the rows it was given (their variables included), in review order.
   const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));
-  return { promptId: a.id, a: sides[0].label, b: sides[1].label, runs, notes, rows };
+  return { promptId: a.id, a: labels[0], b: labels[1], runs, notes, rows };
 }

@@ -28,7 +28,20 @@ export function secondSide(first: ModelRef, text: string): ModelRef {
   return parseModelRef(text.includes('@') ? text : `${first.id}@${text}`, { requireVersion: true });
 }
 
-/** How a side is shown: `1.2.0`, or `1.2.0:model` when a model was named. */
-export function sideLabel(r: ModelRef): string {
-  return r.model ? `${r.version}:${r.model}` : r.version!;
+/** How a side is shown: `1.2.0`, or `1.2.0:model` when a model was named or is to be shown (`modelsShown`). */
+export function sideLabel(r: ModelRef, shown?: string): string {
+  const model = r.model ?? shown;
+  return model ? `${r.version}:${model}` : r.version!;
+}
+
+/**
+ * Whether `compare` names each side's model: when a side named one, when the two sides run on
+ * different models (a version's pin), or when the project runs versions on several models
+ * (`server.models`, other than the one compared). Without it, `1.0.0 vs 1.1.0` would not say
+ * which model's runs were compared, nor tell a model's drop from the prompt's.
+ */
+export function modelsShown(sides: ReadonlyArray<{ ref: ModelRef; model: string }>, matrix: readonly string[] | undefined): boolean {
+  if (sides.some((s) => s.ref.model !== undefined)) return true;
+  if (new Set(sides.map((s) => s.model)).size > 1) return true;
+  return matrix !== undefined && matrix.some((m) => sides.some((s) => s.model !== m));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../support/cli.js';
+import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
 import { makeSimProject, withRegistry } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -43,5 +43,20 @@ describe('compare names the model of what it evaluated', () => {
     const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toContain('evaluated what had no stored run on the current suite content and settings: support-answer@1.0.0 golden, support-answer@1.1.0 golden');
+  });
+
+  it('a project that runs versions on several models (server.models) names the model compared, and the compare for the others', async () => {
+    const cwd = makeSimProject(sim.url, { models: ['sim-model', 'sim-model-next'] }, 'promptctl-compare-evaluated-');
+    expect((await runCliInProcess(['eval', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden'], { cwd })).code).not.toBe(2);
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden', '--no-eval', '--json'], { cwd });
+    expect(r.code, r.output).toBe(0);
+    const data = parseJsonOutput(r);
+    expect([data.a, data.b]).toEqual(['1.0.0:sim-model', '1.1.0:sim-model']);
+    expect(data.runs.map((x: { model?: string }) => x.model)).toEqual(['sim-model', 'sim-model']);
+    expect(data.notes).toContain(
+      'compared on sim-model, the configured model; both versions also run on sim-model-next (server.models): promptctl compare support-answer@1.0.0:sim-model-next support-answer@1.1.0:sim-model-next compares them there',
+    );
+    const text = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden', '--no-eval'], { cwd, env: { COLUMNS: '200' } });
+    expect(text.stdout).toContain('support-answer: 1.0.0:sim-model vs 1.1.0:sim-model');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseModelRef, secondSide, sideLabel } from '../../src/core/model-ref.js';
+import { modelsShown, parseModelRef, secondSide, sideLabel } from '../../src/core/model-ref.js';
 
 describe('id@version:model', () => {
   it.each([
@@ -20,4 +20,17 @@ describe('id@version:model', () => {
     expect(secondSide(first, 'a@1.1.0:new')).toEqual({ id: 'a', version: '1.1.0', model: 'new' });
     expect([sideLabel(first), sideLabel(secondSide(first, '1.1.0'))]).toEqual(['1.0.0:old', '1.1.0']);
   });
+
+  it('names both sides\' models whenever which model ran could be in doubt', () => {
+    const side = (text: string, model: string) => ({ ref: parseModelRef(text), model });
+    expect(modelsShown([side('a@1.0.0', 'm'), side('a@1.1.0', 'm')], undefined)).toBe(false);
+    expect(modelsShown([side('a@1.0.0', 'm'), side('a@1.1.0', 'm')], ['m'])).toBe(false);
+    // server.models lists another model the versions also run on.
+    expect(modelsShown([side('a@1.0.0', 'm'), side('a@1.1.0', 'm')], ['m', 'n'])).toBe(true);
+    // A version's pin puts the sides on different models.
+    expect(modelsShown([side('a@1.0.0', 'pinned'), side('a@1.1.0', 'm')], undefined)).toBe(true);
+    expect(modelsShown([side('a@1.0.0:n', 'n'), side('a@1.1.0', 'm')], undefined)).toBe(true);
+    expect(sideLabel(parseModelRef('a@1.1.0'), 'm')).toBe('1.1.0:m');
+  });
 });
+
