@@ -2,19 +2,19 @@ import { z } from 'zod';
 import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
 import { closestName } from '../core/suggest.js';
-import { modelsShown, parseModelRef, secondSide, sideLabel, type ModelRef } from '../core/model-ref.js';
+import { modelsShown, parseModelRef, secondSide, sideLabel } from '../core/model-ref.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
-import { modelFor } from '../infra/eval/suite-target.js';
 import { matrixOf } from '../infra/eval/model-matrix.js';
-import { loadProject, type Project, type PromptFile } from '../infra/project.js';
-import { lookupIfPresent, resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
+import { loadProject, type Project } from '../infra/project.js';
+import { lookupIfPresent } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
+import { otherMatrixModels, sharedSuites, sideOf, type Side } from './compare-sides.js';
 import { appContext, type AppOptions } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
@@ -58,13 +58,6 @@ export interface CompareResult {
    * shown sample (the first failing one, else the first) and, with several samples, its pass count.
    */
   rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
-}
-
-/** One side of the comparison: a version on a model (its own unless `compare` named one). */
-interface Side {
-  ref: ModelRef;
-  file: PromptFile;
-  model: string;
 }
 
 /** Evaluates only the suites a side lacks, on its model, and returns their outcomes. */
@@ -162,34 +155,6 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
     });
 }
 
-/**
- * Both sides, unnamed and unpinned, are compared on the configured model, while a plain eval also
- * runs them on the other models of `server.models`: each named, with the compare that shows it.
- */
-function otherMatrixModels(sides: readonly Side[], matrix: readonly string[] | undefined): string[] {
-  if (!matrix || sides.some((s) => s.ref.model !== undefined || s.file.data.model?.model !== undefined)) return [];
-  const on = sides[0]!.model;
-  return matrix
-    .filter((m) => m !== on)
-    .map((m) => `compared on ${on}, the configured model; both versions also run on ${m} (server.models): promptctl compare ${sides.map((s) => `${s.ref.id}@${s.ref.version}:${m}`).join(' ')} compares them there`);
-}
-
-/** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */
-async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLookup): Promise<Side> {
-  // A registered version whose file was deleted still has its content and stored runs; evaluating it is refused (eval's rule).
-  const file = await resolveRegisteredVersion(project, ref, lookup, { registeredContent: true });
-  const own = modelFor(project, file);
-  const pin = file.data.model?.model;
-  if (ref.model !== undefined && pin !== undefined && pin !== ref.model) {
-    throw new InputError({
-      message: `${ref.id}@${ref.version} pins model.model: ${pin}, so it never runs on ${ref.model}`,
-      why: "a version's own model.model comes first: it runs on that model alone.",
-      hint: `to try ${ref.model}, create the next version (promptctl new ${ref.id}) without the pin or pinning ${ref.model}.`,
-    });
-  }
-  return { ref, file, model: ref.model ?? own };
-}
-
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const parsed = parseOptions('compare', CompareOptions, opts, { onProgress: callback, onEvaluation: callback });
   const a = parseModelRef(parsed.a, { requireVersion: true });
@@ -212,7 +177,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const shown = modelsShown(sides, matrix);
   const labels = sides.map((s) => sideLabel(s.ref, shown ? s.model : undefined)) as [string, string];
   notes.push(...otherMatrixModels(sides, matrix));
-  const stored = await readStored(project, appContext(opts), [...sides], parsed.suite, notes);
+  const stored = await readStored(project, appContext(opts), [...sides], sharedSuites(project, sides, labels, parsed.suite, notes), notes);
   if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
@@ -224,11 +189,6 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   // Both sides judged by one scorer, then given their cases' variables.
   const aligned = await outcomesOnOneScorer(project, appContext(opts), sideOutcomes as [RunOutcome[], RunOutcome[]], notes);
   const [outA, outB] = aligned.map((o) => outcomesWithInputs(project, o)) as [RunOutcome[], RunOutcome[]];
-  // A suite only one side has cannot be compared side by side: say so rather than drop them quietly.
-  const [sa, sb] = [new Set(outA.map((o) => o.run.suite)), new Set(outB.map((o) => o.run.suite))];
-  for (const [only, has, other] of [[labels[0], sa, sb], [labels[1], sb, sa]] as const) {
-    for (const suite of has) if (!other.has(suite)) notes.push(`suite '${suite}' applies only to ${a.id}@${only}: its cases are not compared`);
-  }
   const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(shown ? { model: o.run.model } : {}) }));
   // orderRows hands back the rows it was given (their variables included), in review order.
   const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));

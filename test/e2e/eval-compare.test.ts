@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
-import { makeSimProject } from '../support/project.js';
+import { makeSimProject, withRegistry } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /** `compare` lists changed verdicts first; `eval --filter-failing` sends only the failing cases. */
@@ -32,7 +32,26 @@ describe('compare and --filter-failing', () => {
     try {
       const r = await cli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--suite', 'golden', '--suite', 'only-new', '--json']);
       expect(r.code, r.output).toBe(0);
-      expect(parseJsonOutput(r).notes).toContain("suite 'only-new' applies only to support-answer@1.2.0: its cases are not compared");
+      const data = parseJsonOutput(r);
+      expect(data.notes).toContain("suite 'only-new' applies only to support-answer@1.2.0: its cases are not compared");
+      // Only what is compared is read or evaluated: nothing asks the server for a suite one side alone runs.
+      expect(data.runs.map((x: { suite: string }) => x.suite)).toEqual(['golden', 'golden']);
+    } finally {
+      rmSync(only);
+    }
+  });
+
+  it('two versions that share no suite are refused (exit 2) before anything is evaluated', async () => {
+    const only = path.join(dir, 'evalsets/support-answer/only-new.yaml');
+    writeFileSync(only, 'prompt: support-answer\nversions: ">=1.2.0"\nkind: golden\nthreshold: 0\ncases:\n  - id: only-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n');
+    try {
+      const none = await cli(['compare', 'support-answer@1.1.0', 'support-answer@1.2.0', '--suite', 'only-new']);
+      expect(none.code, none.output).toBe(2);
+      expect(none.stderr).toContain('support-answer@1.1.0 and support-answer@1.2.0 share no suite (with --suite only-new), so no case can be compared');
+      expect(none.stderr).toContain('support-answer@1.1.0 runs none; support-answer@1.2.0 runs only-new');
+      expect(none.stdout).not.toContain('evaluated');
+      const runs = withRegistry(dir, (db) => db.prepare("SELECT count(*) AS n FROM runs WHERE suite = 'only-new'").get()) as { n: number };
+      expect(runs.n).toBe(0);
     } finally {
       rmSync(only);
     }

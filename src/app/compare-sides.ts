@@ -1,0 +1,70 @@
+import { InputError } from '../core/errors.js';
+import type { ModelRef } from '../core/model-ref.js';
+import { modelFor } from '../infra/eval/suite-target.js';
+import { suitesFor } from '../infra/eval/targets.js';
+import { resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
+import type { Project, PromptFile } from '../infra/project.js';
+
+/**
+ * The two sides of `compare`: each a version on a model, what the project says about the models
+ * it compares on, and the suites both sides run (the only ones whose cases can be compared).
+ */
+
+/** One side of the comparison: a version on a model (its own unless `compare` named one). */
+export interface Side {
+  ref: ModelRef;
+  file: PromptFile;
+  model: string;
+}
+
+/**
+ * Both sides, unnamed and unpinned, are compared on the configured model, while a plain eval also
+ * runs them on the other models of `server.models`: each named, with the compare that shows it.
+ */
+export function otherMatrixModels(sides: readonly Side[], matrix: readonly string[] | undefined): string[] {
+  if (!matrix || sides.some((s) => s.ref.model !== undefined || s.file.data.model?.model !== undefined)) return [];
+  const on = sides[0]!.model;
+  return matrix
+    .filter((m) => m !== on)
+    .map((m) => `compared on ${on}, the configured model; both versions also run on ${m} (server.models): promptctl compare ${sides.map((s) => `${s.ref.id}@${s.ref.version}:${m}`).join(' ')} compares them there`);
+}
+
+/** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */
+export async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLookup): Promise<Side> {
+  // A registered version whose file was deleted still has its content and stored runs; evaluating it is refused (eval's rule).
+  const file = await resolveRegisteredVersion(project, ref, lookup, { registeredContent: true });
+  const own = modelFor(project, file);
+  const pin = file.data.model?.model;
+  if (ref.model !== undefined && pin !== undefined && pin !== ref.model) {
+    throw new InputError({
+      message: `${ref.id}@${ref.version} pins model.model: ${pin}, so it never runs on ${ref.model}`,
+      why: "a version's own model.model comes first: it runs on that model alone.",
+      hint: `to try ${ref.model}, create the next version (promptctl new ${ref.id}) without the pin or pinning ${ref.model}.`,
+    });
+  }
+  return { ref, file, model: ref.model ?? own };
+}
+
+/**
+ * The suites both sides run (of `only`, when given): only their cases can be compared, so only
+ * they are read or evaluated; each suite one side alone runs is named in a note. Two versions
+ * that share no suite are refused before anything is evaluated: a comparison of no case would
+ * pass, and evaluating their own suites would ask the server for nothing to compare.
+ */
+export function sharedSuites(project: Project, sides: readonly [Side, Side], labels: readonly [string, string], only: string[], notes: string[]): string[] {
+  const [ofA, ofB] = sides.map((s) => suitesFor(project, s.file, only).map((x) => x.name)) as [string[], string[]];
+  const shared = ofA.filter((n) => ofB.includes(n));
+  const id = sides[0].ref.id;
+  if (!shared.length) {
+    const runs = (label: string, names: string[]) => `${id}@${label} runs ${names.length ? names.join(', ') : 'none'}`;
+    throw new InputError({
+      message: `${id}@${labels[0]} and ${id}@${labels[1]} share no suite${only.length ? ` (with --suite ${only.join(', ')})` : ''}, so no case can be compared`,
+      why: `${runs(labels[0], ofA)}; ${runs(labels[1], ofB)}. A suite applies to a version when its \`versions\` range covers it.`,
+      hint: `widen the versions range of a suite in evalsets/${id}/ to cover both, or compare versions that share one; promptctl eval shows each version's own results.`,
+    });
+  }
+  for (const [label, own, other] of [[labels[0], ofA, ofB], [labels[1], ofB, ofA]] as const) {
+    for (const suite of own) if (!other.includes(suite)) notes.push(`suite '${suite}' applies only to ${id}@${label}: its cases are not compared`);
+  }
+  return shared;
+}
