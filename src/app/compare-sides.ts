@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import type { ModelRef } from '../core/model-ref.js';
 import { modelFor } from '../infra/eval/suite-target.js';
+import { plainEvalModels } from '../infra/eval/model-matrix.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
 import type { Project, PromptFile } from '../infra/project.js';
@@ -15,6 +16,11 @@ export interface Side {
   ref: ModelRef;
   file: PromptFile;
   model: string;
+  /**
+   * The `--model` an evaluation of this side names: the model named, or the side's model where a
+   * plain eval would also run it on others (`server.models`), so compare asks only for what it compares.
+   */
+  evalOn?: string;
 }
 
 /**
@@ -42,7 +48,10 @@ export async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLo
       hint: `to try ${ref.model}, create the next version (promptctl new ${ref.id}) without the pin or pinning ${ref.model}.`,
     });
   }
-  return { ref, file, model: ref.model ?? own };
+  const model = ref.model ?? own;
+  const plain = plainEvalModels(project, file.data.model);
+  const evalOn = ref.model ?? (plain.length === 1 && plain[0] === model ? undefined : model);
+  return { ref, file, model, ...(evalOn !== undefined ? { evalOn } : {}) };
 }
 
 /**

@@ -65,11 +65,11 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   const ref = `${lacking.version.id}@${lacking.version.version}`;
   const names = lacking.missing.map((m) => m.name);
   const shown = side.ref.model ? `${ref}:${side.model}` : ref;
-  const again = `promptctl eval ${ref}${side.ref.model ? ` --model ${side.model}` : ''} --resume`;
+  const again = `promptctl eval ${ref}${side.evalOn ? ` --model ${side.evalOn}` : ''} --resume`;
   await opts.onEvaluation?.('start');
   let report;
   try {
-    ({ report } = await runEval({ refs: [ref], suite: names, ...(side.ref.model ? { model: [side.model] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
+    ({ report } = await runEval({ refs: [ref], suite: names, ...(side.evalOn ? { model: [side.evalOn] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
   } catch (e) {
     await namedModelServed(e, side);
     if (!(e instanceof InterruptedError)) throw e;

@@ -59,4 +59,15 @@ describe('compare names the model of what it evaluated', () => {
     const text = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden', '--no-eval'], { cwd, env: { COLUMNS: '200' } });
     expect(text.stdout).toContain('support-answer: 1.0.0:sim-model vs 1.1.0:sim-model');
   });
+
+  it('in a server.models project, what compare evaluates runs on the model it compares only', async () => {
+    const cwd = makeSimProject(sim.url, { models: ['sim-model', 'sim-model-next'] }, 'promptctl-compare-evaluated-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain('evaluated what had no stored run on the current suite content and settings: support-answer@1.0.0:sim-model golden, support-answer@1.1.0:sim-model golden');
+    // sim-model-next's answers were never asked for (nor its failures shown as the comparison's progress).
+    const models = withRegistry(cwd, (db) => db.prepare('SELECT DISTINCT model FROM runs').all()) as Array<{ model: string }>;
+    expect(models.map((m) => m.model)).toEqual(['sim-model']);
+  });
 });
+
