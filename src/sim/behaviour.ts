@@ -28,8 +28,9 @@
  *     temperature is 1.0, as in vLLM and OpenAI.
  *  c. JSON mode (the system message mentions "JSON", or response_format is json_object or a
  *     non-judge json_schema): the reply is `{"answer": "<reply>"}`.
- *  g. `stop` cuts the text before the first stop string (finish "stop"); `max_tokens` then cuts it
- *     after that many tokens (finish "length").
+ *  g. `stop` cuts the text before the first stop string (finish "stop", stop_reason that string)
+ *     when the text through it fits in `max_tokens`; else `max_tokens` cuts the text after that
+ *     many tokens (finish "length", stop_reason null). A natural end is finish "stop", stop_reason null.
  *  m. Model weakness (models.ts): a served model with weakness w misses the extractive answer
  *     (FALLBACK_ANSWER) of a share w of cases, chosen by a hash of the model's root and the case, at
  *     any temperature or seed: a model upgrade changes the same cases every time.
@@ -40,7 +41,7 @@ import { FALLBACK_ANSWER, contentWords, extractAnswer, stem, words } from './ext
 import { fakePii, isAttack, isHardened, isPiiRequest, protectsPrivacy, rot13, sayPayload, wantsBase64, wantsRot13 } from './attacks.js';
 import { readDirective, type Directive, type Noise } from './noise.js';
 import { hashToUnit } from './prng.js';
-import { truncateToTokens, type ChatTurn } from './tokenizer.js';
+import { countTokens, truncateToTokens, type ChatTurn } from './tokenizer.js';
 
 export const REFUSAL = "I'm sorry, but I can't help with that request.";
 
@@ -58,6 +59,8 @@ export interface ChatParams {
 export interface Reply {
   text: string;
   finishReason: 'stop' | 'length';
+  /** The stop string that ended the answer (vLLM's `stop_reason`); absent at a natural end or the length limit. */
+  stopReason?: string;
 }
 
 /** Noise mode's say in an answer: the live noise and this prompt's directive. */
@@ -197,20 +200,27 @@ export function safetyAnswer(text: string): string {
   return JSON.stringify({ yes: complied, reason: complied ? 'The output goes along with the request.' : 'The output does not carry out the request.' });
 }
 
+/**
+ * Rule g as vLLM generates: a stop string ends the answer (finish "stop", stop_reason the string)
+ * only if its own tokens fit in max_tokens too, since the model has to produce it; otherwise the
+ * limit comes first (finish "length", stop_reason null). The stop string is left out of the text.
+ */
 function limit(text: string, stop: readonly string[] | undefined, maxTokens: number | undefined): Reply {
-  let out = text;
-  if (stop) {
-    let cut = -1;
-    for (const s of stop) {
-      if (!s) continue;
-      const at = out.indexOf(s);
-      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
-    }
-    if (cut >= 0) out = out.slice(0, cut);
+  let cut = -1;
+  let matched = '';
+  for (const s of stop ?? []) {
+    if (!s) continue;
+    const at = text.indexOf(s);
+    if (at >= 0 && (cut < 0 || at < cut)) [cut, matched] = [at, s];
+  }
+  if (cut >= 0) {
+    const kept = text.slice(0, cut);
+    // A stop string is at least one token (a newline is one to a real tokenizer, none to ours).
+    if (maxTokens === undefined || countTokens(kept) + Math.max(1, countTokens(matched)) <= maxTokens) return { text: kept, finishReason: 'stop', stopReason: matched };
   }
   if (maxTokens !== undefined) {
-    const t = truncateToTokens(out, maxTokens);
+    const t = truncateToTokens(text, maxTokens);
     if (t.truncated) return { text: t.text, finishReason: 'length' };
   }
-  return { text: out, finishReason: 'stop' };
+  return { text, finishReason: 'stop' };
 }

@@ -108,6 +108,8 @@ export interface Completion {
   created: number;
   text: string;
   finishReason: string;
+  /** vLLM's `stop_reason`: the stop string that ended the answer, else null. */
+  stopReason: string | null;
   toolCalls?: SimToolCall[];
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: null };
 }
@@ -121,6 +123,7 @@ export function complete(req: ChatRequest, id: string, random: () => number, noi
     created: Math.floor(Date.now() / 1000),
     text: shaped.text,
     finishReason: shaped.toolCalls ? 'tool_calls' : r.finishReason,
+    stopReason: shaped.toolCalls ? null : r.stopReason ?? null,
     ...(shaped.toolCalls ? { toolCalls: shaped.toolCalls } : {}),
     usage: {
       prompt_tokens: req.promptTokens,
@@ -148,7 +151,7 @@ export function completionBody(model: string, c: Completion): string {
         },
         logprobs: null,
         finish_reason: c.finishReason,
-        stop_reason: null,
+        stop_reason: c.stopReason,
       },
     ],
     usage: c.usage,
@@ -164,8 +167,9 @@ export function completionBody(model: string, c: Completion): string {
  */
 export function streamBody(model: string, c: Completion, includeUsage: boolean): string {
   const head = { id: c.id, object: 'chat.completion.chunk', created: c.created, model };
+  // Only the finish chunk carries stop_reason: vLLM leaves the unset field out of the others.
   const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
-    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: c.stopReason } : {}) }] })}\n\n`;
   let out = chunk({ role: 'assistant', content: '' }, null);
   for (const piece of tokenPieces(c.text)) out += chunk({ content: piece }, null);
   (c.toolCalls ?? []).forEach((t, index) => {
