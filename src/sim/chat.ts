@@ -27,7 +27,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
   if (!Array.isArray(messages) || messages.length === 0) throw new ChatRequestError('`messages` must be a non-empty array.');
   const turns: ChatTurn[] = messages.map((m, i) => toTurn(m, i));
   const temperature = optionalNumber(body, 'temperature', 0, 2);
-  const maxTokens = optionalInt(body, 'max_tokens') ?? optionalInt(body, 'max_completion_tokens');
+  // vLLM takes max_completion_tokens over the deprecated max_tokens when both are sent.
+  const maxTokens = optionalInt(body, 'max_completion_tokens') ?? optionalInt(body, 'max_tokens');
   const seed = optionalInt(body, 'seed', true);
   const stop = parseStop(body.stop);
   const rf = body.response_format;

@@ -55,3 +55,12 @@ describe('stop_reason', () => {
     expect(chunks.filter((c) => c.choices[0] && !c.choices[0].finish_reason).every((c) => !('stop_reason' in c.choices[0]))).toBe(true);
   });
 });
+
+describe('max_completion_tokens and max_tokens', () => {
+  it('max_completion_tokens wins when both are sent, as in vLLM', async () => {
+    const c = (await chat({ max_tokens: 6, max_completion_tokens: 2 })).body;
+    expect(c.choices[0]).toMatchObject({ message: { content: 'Our store' }, finish_reason: 'length' });
+    expect(c.usage.completion_tokens).toBe(2);
+    expect((await chat({ max_tokens: 2, max_completion_tokens: 100 })).body.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'Our store opens at 9am on weekdays.' } });
+  });
+});
