@@ -4,6 +4,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { reply, type ChatParams } from './behaviour.js';
+import { logprobsOf, readLogprobs, type ChoiceLogprobs, type LogprobsAsk } from './logprobs.js';
 import type { Noise } from './noise.js';
 import { parseSurface, shape, type Surface } from './surface.js';
 import type { SimToolCall } from './tools.js';
@@ -15,6 +16,8 @@ export interface ChatRequest extends ChatParams {
   includeUsage: boolean;
   promptTokens: number;
   surface: Surface;
+  /** Set when the request asks for logprobs (logprobs.ts). */
+  logprobs?: LogprobsAsk;
 }
 
 export class ChatRequestError extends Error {}
@@ -36,7 +39,10 @@ export function parseChatRequest(body: unknown): ChatRequest {
   const streamOptions = body.stream_options;
   const surface = parseSurface(body, turns);
   if (typeof surface === 'string') throw new ChatRequestError(surface);
+  const logprobs = readLogprobs(body);
+  if (typeof logprobs === 'string') throw new ChatRequestError(logprobs);
   return {
+    ...(logprobs ? { logprobs } : {}),
     surface,
     model,
     messages: turns,
@@ -111,6 +117,7 @@ export interface Completion {
   finishReason: string;
   /** vLLM's `stop_reason`: the stop string that ended the answer, else null. */
   stopReason: string | null;
+  logprobs?: ChoiceLogprobs;
   toolCalls?: SimToolCall[];
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: null };
 }
@@ -125,6 +132,7 @@ export function complete(req: ChatRequest, id: string, random: () => number, noi
     text: shaped.text,
     finishReason: shaped.toolCalls ? 'tool_calls' : r.finishReason,
     stopReason: shaped.toolCalls ? null : r.stopReason ?? null,
+    ...(req.logprobs ? { logprobs: logprobsOf(shaped.text, req.logprobs) } : {}),
     ...(shaped.toolCalls ? { toolCalls: shaped.toolCalls } : {}),
     usage: {
       prompt_tokens: req.promptTokens,
@@ -150,7 +158,7 @@ export function completionBody(model: string, c: Completion): string {
           reasoning_content: null,
           tool_calls: (c.toolCalls ?? []).map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: t.arguments } })),
         },
-        logprobs: null,
+        logprobs: c.logprobs ?? null,
         finish_reason: c.finishReason,
         stop_reason: c.stopReason,
       },
@@ -169,10 +177,13 @@ export function completionBody(model: string, c: Completion): string {
 export function streamBody(model: string, c: Completion, includeUsage: boolean): string {
   const head = { id: c.id, object: 'chat.completion.chunk', created: c.created, model };
   // Only the finish chunk carries stop_reason: vLLM leaves the unset field out of the others.
-  const chunk = (delta: Record<string, unknown>, finish: string | null): string =>
-    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish, ...(finish ? { stop_reason: c.stopReason } : {}) }] })}\n\n`;
+  const chunk = (delta: Record<string, unknown>, finish: string | null, logprobs: ChoiceLogprobs | null = null): string =>
+    `data: ${JSON.stringify({ ...head, choices: [{ index: 0, delta, logprobs, finish_reason: finish, ...(finish ? { stop_reason: c.stopReason } : {}) }] })}\n\n`;
   let out = chunk({ role: 'assistant', content: '' }, null);
-  for (const piece of tokenPieces(c.text)) out += chunk({ content: piece }, null);
+  // logprobs.ts cuts the text into the same pieces, so piece i goes with entry i.
+  tokenPieces(c.text).forEach((piece, i) => {
+    out += chunk({ content: piece }, null, c.logprobs ? { content: c.logprobs.content.slice(i, i + 1) } : null);
+  });
   (c.toolCalls ?? []).forEach((t, index) => {
     out += chunk({ tool_calls: [{ index, id: t.id, type: 'function', function: { name: t.name } }] }, null);
     out += chunk({ tool_calls: [{ index, function: { arguments: t.arguments } }] }, null);

@@ -1,6 +1,7 @@
 /**
  * Fields of a chat completion that clients read besides the text, checked against what vLLM's
- * OpenAI-compatible server sends.
+ * OpenAI-compatible server sends: stop_reason, the max_completion_tokens / max_tokens precedence,
+ * and logprobs with top_logprobs (shape and refusals).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
@@ -62,5 +63,43 @@ describe('max_completion_tokens and max_tokens', () => {
     expect(c.choices[0]).toMatchObject({ message: { content: 'Our store' }, finish_reason: 'length' });
     expect(c.usage.completion_tokens).toBe(2);
     expect((await chat({ max_tokens: 2, max_completion_tokens: 100 })).body.choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: 'Our store opens at 9am on weekdays.' } });
+  });
+});
+
+describe('logprobs', () => {
+  it('logprobs with top_logprobs answers one entry per token, its top list led by the sampled token', async () => {
+    const c = (await chat({ logprobs: true, top_logprobs: 3 })).body.choices[0];
+    const content = c.logprobs.content as Array<{ token: string; logprob: number; bytes: number[]; top_logprobs: Array<{ token: string; logprob: number; bytes: number[] }> }>;
+    expect(content.map((e) => e.token).join('')).toBe(c.message.content);
+    expect(content).toHaveLength(8);
+    for (const e of content) {
+      expect(e.logprob).toBeLessThanOrEqual(0);
+      expect(e.bytes).toEqual([...Buffer.from(e.token, 'utf8')]);
+      expect(e.top_logprobs).toHaveLength(3);
+      expect(e.top_logprobs[0]).toEqual({ token: e.token, logprob: e.logprob, bytes: e.bytes });
+      const lps = e.top_logprobs.map((t) => t.logprob);
+      expect([...lps].sort((a, b) => b - a)).toEqual(lps);
+    }
+    // Deterministic: the same request, the same numbers.
+    expect((await chat({ logprobs: true, top_logprobs: 3 })).body.choices[0].logprobs).toEqual(c.logprobs);
+    expect((await chat({ logprobs: true })).body.choices[0].logprobs.content[0].top_logprobs).toEqual([]);
+    expect((await chat({})).body.choices[0].logprobs).toBeNull();
+  });
+
+  it("a stream carries each token's entry on its chunk", async () => {
+    const chunks = events((await chat({ logprobs: true, top_logprobs: 2, stream: true })).text);
+    const withText = chunks.filter((c) => c.choices[0]?.delta?.content);
+    expect(withText.length).toBe(8);
+    for (const c of withText) expect(c.choices[0].logprobs.content).toEqual([expect.objectContaining({ token: c.choices[0].delta.content })]);
+  });
+
+  it.each([
+    [{ top_logprobs: 2 }, 'when using `top_logprobs`, `logprobs` must be set to true.'],
+    [{ logprobs: true, top_logprobs: 21 }, 'Requested sample logprobs of 21, which is greater than max allowed: 20'],
+    [{ logprobs: true, top_logprobs: -2 }, '`top_logprobs` must be a positive value or -1.'],
+  ])('refuses %j with 400 as vLLM does', async (extra, message) => {
+    const r = await chat(extra);
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain(message);
   });
 });
