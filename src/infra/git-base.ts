@@ -41,7 +41,7 @@ export function followLinks(projectRoot: string, base: ResolvedBase, files: read
  */
 export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
   const top = repositoryTop(projectRoot);
-  const ref = choice.kind === 'none' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
+  const ref = choice.kind === 'none' || choice.kind === 'range' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
   if (ref === undefined) throw unknownBaseError(choice);
   const from = diffBase(projectRoot, ref, choice);
   return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };

@@ -101,3 +101,18 @@ describe('ci outside a git repository', () => {
     expect(r.stderr).toMatch(/^hint: run ci in a git checkout of the project/m);
   });
 });
+
+describe('--base given a range (main..feature, as git log takes it)', () => {
+  it.each([
+    ['main..feature', 'pass --base main, with feature checked out (ci gates what is checked out, with its uncommitted changes).'],
+    ['origin/main...HEAD', 'pass --base origin/main.'],
+  ])('--base %s is exit 2 saying --base takes one ref, and suggests the range\'s start, never a fetch', async (given, hint) => {
+    const dir = cloneWithoutLocalMain();
+    const r = await cli(dir, 'ci', '--base', given, '--junit', 'j.xml');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(`error: --base ${given} is a range of commits: --base takes one ref (a branch, tag or commit)\n`);
+    expect(r.stderr).toContain(`hint: ${hint}\n`);
+    expect(r.stderr).not.toMatch(/git fetch|not a commit/);
+    expect(readFileSync(path.join(dir, 'j.xml'), 'utf8')).toContain('--base takes one ref');
+  });
+});

@@ -31,9 +31,10 @@ export interface BaseChoice {
   refs: string[];
   /**
    * `none`: `--base` names nothing: empty or `origin/` alone (`--base "$VAR"` with VAR unset), or a
-   * SHA of all zeros (a before-SHA where no commit came before); `refs` then holds it as given, for messages only.
+   * SHA of all zeros (a before-SHA where no commit came before); `range`: `--base` is a range of
+   * commits (`main..feature`, `main...HEAD`), never one ref. `refs` then holds it as given, for messages only.
    */
-  kind: 'commit' | 'branch' | 'none';
+  kind: 'commit' | 'branch' | 'none' | 'range';
   /** How messages name the first ref's origin: `--base`, a variable (`CHANGE_TARGET`), or undefined for the `main` fallback. */
   source?: string;
   /** What the source means (`the merge request's target tip`). */
@@ -55,6 +56,8 @@ export const BASE_VARIABLES = [
 
 type Env = Record<string, string | undefined>;
 
+/** `main..feature`, `main...HEAD`: two ends of a range, where `--base` takes one ref. */
+const isRange = (s: string): boolean => s.includes('..');
 /** `HEAD~1`, `main^`, `@{1}`: a commit counted back through history from another ref, which only more history brings, never a fetch of the expression. */
 export const isCountedBack = (s: string): boolean => /[~^]|@\{/.test(s);
 const isSha = (s: string | undefined): s is string => s !== undefined && /^[0-9a-f]{7,64}$/i.test(s);
@@ -94,6 +97,8 @@ export function chooseBase(env: Env, payload: unknown, given?: string, originHea
   const at = (refs: string[], kind: BaseChoice['kind'], source: string, role: string, ev: CiEvent = 'change'): BaseChoice => ({ refs, kind, source, role, service, event: ev });
   if (given !== undefined) {
     if (!given.replace(/^origin\//, '').trim() || isZeroSha(given)) return { refs: [given], kind: 'none', source: '--base', service, event };
+    // No ref name holds `..` (git check-ref-format): a range, which git would resolve to no commit.
+    if (isRange(given)) return { refs: [given], kind: 'range', source: '--base', service, event };
     // HEAD~1 counts back from this checkout's HEAD: origin/HEAD~1 is another branch's history, never a stand-in.
     const refs = given.startsWith('origin/') || /^(HEAD|@)([~^@]|$)/.test(given) ? [given] : [given, `origin/${given}`];
     return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };

@@ -78,8 +78,25 @@ function emptyBaseError(choice: BaseChoice): InputError {
   });
 }
 
+/**
+ * `--base main..feature` (or `main...feature`), as `git log` and `git diff` take it: ci compares
+ * one ref with this checkout, so the range's start is the base meant, and its end is what is checked
+ * out. Git would say it names no commit, and "fetch main..feature" helps nobody.
+ */
+function rangeBaseError(given: string): InputError {
+  const [start = '', end = ''] = given.split(/\.{2,3}/);
+  const checkedOut = !end || /^(HEAD|@)$/.test(end);
+  const gate = checkedOut ? '' : `, with ${end} checked out (ci gates what is checked out, with its uncommitted changes)`;
+  return new InputError({
+    message: `--base ${given} is a range of commits: --base takes one ref (a branch, tag or commit)`,
+    why: `ci compares HEAD with where it left the base, as git diff ${start || '<base>'}...HEAD does: the other end is always this checkout.`,
+    hint: start && !/^(HEAD|@)$/.test(start) ? `pass --base ${start}${gate}.` : `pass --base <ref> naming the branch this one was made from (--base main)${gate}.`,
+  });
+}
+
 export function unknownBaseError(choice: BaseChoice): InputError {
   if (choice.kind === 'none') return emptyBaseError(choice);
+  if (choice.kind === 'range') return rangeBaseError(choice.refs[0]!);
   const [first, ...others] = choice.refs as [string, ...string[]];
   const nor = others.length ? `, nor is ${others.join(' nor ')}` : '';
   // `--base HEAD~1` (what ci's own hints suggest) in a shallow clone: git cannot fetch an expression, only more history.
