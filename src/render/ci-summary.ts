@@ -129,7 +129,7 @@ export function ciMarkdown(r: CiResult): string {
     parts.push(`### Revised new versions\n\n${lines.join('\n')}`);
   }
   if (r.configChanges?.length) parts.push(`### Changed in .promptrc.yaml\n\n${configChangeLines(r.configChanges, (c) => `${code(c.field)}: ${code(c.from)} → ${code(c.to)}`).map((l) => `- ${l}`).join('\n')}`);
-  if (r.plan.renamed.length) parts.push(`### Renamed files\n\n${r.plan.renamed.map((n) => `- ${code(n.from)} → ${code(n.file)}`).join('\n')}`);
+  if (r.plan.renamed.length) parts.push(`### Renamed files\n\n${r.plan.renamed.map((n) => `- ${n.kind} ${code(n.from)} → ${code(n.file)}`).join('\n')}`);
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `${code(d.ref)} ` : ''}(${code(d.file)})${d.retired ? `, retired in ${code('.promptrc.yaml')}` : ''}`).join('\n')}`);
   if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
@@ -209,7 +209,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   for (const v of r.revised) plan.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
   for (const l of configChangeLines(r.configChanges ?? [])) plan.push(`  config ${l}`);
   for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})${d.retired ? ', retired in .promptrc.yaml' : ''}`);
-  for (const n of r.plan.renamed) plan.push(`  renamed ${n.from} -> ${n.file}`);
+  for (const n of r.plan.renamed) plan.push(`  renamed ${n.kind} ${n.from} -> ${n.file}`);
   lines.push(...plan.map((l) => escapeControlChars(l)));
   // Errors and warnings in one list: each says which it is.
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));

@@ -22,7 +22,7 @@ function branch(): string {
 
 interface Plan {
   evaluate: Array<{ ref: string; why: string }>;
-  renamed: Array<{ from: string; file: string }>;
+  renamed: Array<{ from: string; file: string; kind: string }>;
   deleted: unknown[];
   lintFiles: string[];
 }
@@ -34,7 +34,7 @@ describe('ci and renamed suite files', () => {
     const r = await cli(dir, 'ci', '--base', 'main', '--json');
     expect(r.code, r.output).toBe(0);
     const plan = (JSON.parse(r.stdout) as { plan: Plan }).plan;
-    expect(plan).toMatchObject({ evaluate: [], deleted: [], renamed: [{ from: SUITE, file: SUITE_YML }], lintFiles: [SUITE_YML] });
+    expect(plan).toMatchObject({ evaluate: [], deleted: [], renamed: [{ from: SUITE, file: SUITE_YML, kind: 'suite' }], lintFiles: [SUITE_YML] });
   });
 
   it('a suite renamed and edited is a changed suite: the versions it covers are re-evaluated, nothing is deleted', async () => {
@@ -44,13 +44,13 @@ describe('ci and renamed suite files', () => {
     const r = await cli(dir, 'ci', '--base', 'main', '--json');
     const plan = (JSON.parse(r.stdout) as { plan: Plan }).plan;
     expect(plan.deleted).toEqual([]);
-    expect(plan.renamed).toEqual([{ from: SUITE, file: SUITE_YML }]);
+    expect(plan.renamed).toEqual([{ from: SUITE, file: SUITE_YML, kind: 'suite' }]);
     expect(plan.evaluate.map((e) => e.why)).toContain('suite golden changed');
   });
 });
 
 describe('ci shows what it judged as renamed', () => {
-  it('a version renamed to .yml is named in the text and the Markdown summary, not only in --json', async () => {
+  it('a version renamed to .yml is named, with its kind, in the text and the Markdown summary, not only in --json', async () => {
     const dir = branch();
     const version = 'prompts/support-answer/1.1.0.yaml';
     const yml = version.replace(/\.yaml$/, '.yml');
@@ -58,8 +58,10 @@ describe('ci shows what it judged as renamed', () => {
     git(dir, 'mv', SUITE, SUITE_YML);
     const r = await cli(dir, 'ci', '--base', 'main', '--summary', 's.md');
     expect(r.code, r.output).toBe(0);
-    expect(r.stdout).toContain(`renamed ${version} -> ${yml}`);
-    expect(r.stdout).toContain(`renamed ${SUITE} -> ${SUITE_YML}`);
-    expect(readProjectFile(dir, 's.md')).toContain(`### Renamed files\n\n- \`${SUITE}\` → \`${SUITE_YML}\`\n- \`${version}\` → \`${yml}\``);
+    expect(r.stdout).toContain(`renamed version ${version} -> ${yml}`);
+    expect(r.stdout).toContain(`renamed suite ${SUITE} -> ${SUITE_YML}`);
+    expect(readProjectFile(dir, 's.md')).toContain(`### Renamed files\n\n- suite \`${SUITE}\` → \`${SUITE_YML}\`\n- version \`${version}\` → \`${yml}\``);
+    const json = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect((JSON.parse(json.stdout) as { plan: Plan }).plan.renamed).toEqual([{ from: SUITE, file: SUITE_YML, kind: 'suite' }, { from: version, file: yml, kind: 'version' }]);
   });
 });

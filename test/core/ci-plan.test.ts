@@ -163,12 +163,23 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
   {
     name: 'a version renamed .yaml → .yml (as git lists it): one modification of the new file, an edit unless its content is the same',
     changes: [deleted('prompts/support-answer/1.1.0.yaml'), added('prompts/support-answer/1.1.0.yml')],
-    expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: ['prompts/support-answer/1.1.0.yml'], renamed: [{ from: 'prompts/support-answer/1.1.0.yaml', file: 'prompts/support-answer/1.1.0.yml' }], deletedVersions: [], deleted: [] },
+    expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: ['prompts/support-answer/1.1.0.yml'], renamed: [{ from: 'prompts/support-answer/1.1.0.yaml', file: 'prompts/support-answer/1.1.0.yml', kind: 'version' }], deletedVersions: [], deleted: [] },
   },
   {
     name: 'a version renamed with the same content (sameContent, from byVersion): neither edited, deleted nor new',
     changes: [{ file: 'prompts/support-answer/1.1.0.yml', status: 'modified', from: 'prompts/support-answer/1.1.0.yaml', sameContent: true }],
     expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: [], deletedVersions: [], deleted: [], coveringSuites: [], nothingChanged: false },
+  },
+  {
+    name: 'renamed files are listed with their kind, as deleted files are',
+    changes: [deleted('prompts/support-answer/1.1.0.yaml'), added('prompts/support-answer/1.1.0.yml'), deleted('evalsets/support-answer/golden.yaml'), added('evalsets/support-answer/golden.yml')],
+    expected: {
+      renamed: [
+        { from: 'prompts/support-answer/1.1.0.yaml', file: 'prompts/support-answer/1.1.0.yml', kind: 'version' },
+        { from: 'evalsets/support-answer/golden.yaml', file: 'evalsets/support-answer/golden.yml', kind: 'suite' },
+      ],
+      deleted: [],
+    },
   },
   {
     name: 'a deleted version and another new version of the prompt: not a rename',

@@ -56,8 +56,8 @@ export interface CiPlan {
   coveringSuites: string[];
   /** Registered-version files edited in the change: exit 2. */
   editedVersions: string[];
-  /** Version files renamed at the same `id@version`, and suite files at the same `id/suite` (the base's path `from`): judged as modified, never as deleted and new. */
-  renamed: Array<{ from: string; file: string }>;
+  /** Version files renamed at the same `id@version`, and suite files at the same `id/suite` (the base's path `from`): judged as modified, never as deleted and new. `kind` as in `deleted`. */
+  renamed: Array<{ from: string; file: string; kind: 'version' | 'suite' }>;
   deletedVersions: string[];
   /** Every deleted file promptctl cares about, to list in the summary; `retired`: a suite `retired_suites` lists, deleted deliberately. */
   deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string; retired?: true }>;
@@ -142,7 +142,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       } else {
         lintFiles.push(c.file);
         if (c.status === 'modified') {
-          if (c.from !== undefined) renamed.push({ from: c.from, file: c.file });
+          if (c.from !== undefined) renamed.push({ from: c.from, file: c.file, kind: 'version' });
           if (!c.sameContent && !c.unreadable) editedVersions.push(c.file);
         } else {
           // The first reason: a new version is checked as one (its revisions, its diff) even when
@@ -158,7 +158,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         deleted.push({ file: c.file, kind: 'suite', ...(isRetired(shape.retiredSuites ?? [], suite.promptId, suite.suite) ? { retired: true as const } : {}) });
         continue;
       }
-      if (c.from !== undefined) renamed.push({ from: c.from, file: c.file });
+      if (c.from !== undefined) renamed.push({ from: c.from, file: c.file, kind: 'suite' });
       const s = shape.suites.find((x) => x.file === c.file);
       if (!s || c.sameContent) lintFiles.push(c.file); // unreadable suite: lint reports it; a rename alone changes no case
       else suiteChanged(s, `suite ${s.name} changed`);
