@@ -113,22 +113,24 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
 }
 
 /**
- * Marks the modified version files whose content is the base's (`sameContent`): the data the
- * registry hashes, so a comment or formatting change is judged as lint and deploy judge it. A file
- * that does not load, or whose base text does not parse, counts as edited. A renamed version
- * or suite (`byVersion`) is compared with the base's file under its old name. The base's config is the
- * text the trust check read (`baseConfigOf`: under its own name, the base's links), not read again.
+ * Marks the modified version, suite and config files whose content is the base's (`sameContent`):
+ * the data the registry hashes, so a comment or formatting change is judged as lint and deploy judge
+ * it, and re-runs nothing. A file that does not load, or whose base text does not parse, counts as
+ * edited. A renamed version or suite (`byVersion`) is compared with the base's file under its old
+ * name. The base's config is the text the trust check read (`baseConfigOf`: under its own name, the
+ * base's links), not read again.
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
   const versions = new Map(project.prompts.map((p) => [p.file, p]));
-  const loaded = new Map(project.prompts.map((p) => [p.file, p.hash]));
-  for (const s of project.suites) loaded.set(s.file, s.hash);
-  // A suite is compared only when renamed (`byVersion`): edited in place, it is re-evaluated as before.
-  const renamedSuite = (c: ChangeInput) => c.from !== undefined && suiteOfFile(c.file) !== undefined;
+  const loaded = new Map<string, string | (() => string | undefined)>(project.prompts.map((p) => [p.file, p.hash]));
+  // A suite with `cases_from` hashes its rows too; the suite file is compared alone, since a change
+  // of its data file is a change of its own that re-runs the suite (core/ci/plan.ts).
+  for (const s of project.suites) loaded.set(s.file, s.dataset ? () => fileHashNow(project, s.file) : s.hash);
   const config = configHashNow(project);
   if (config !== undefined) loaded.set(CONFIG_FILE, config);
   const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
-  const modified = changes.filter((c) => c.status === 'modified' && (versionRefOfFile(c.file) || c.file === CONFIG_FILE || renamedSuite(c)) && loaded.has(c.file)).map((c) => c.from ?? c.file);
+  const compared = (file: string) => versionRefOfFile(file) !== undefined || file === CONFIG_FILE || suiteOfFile(file) !== undefined;
+  const modified = changes.filter((c) => c.status === 'modified' && compared(c.file) && loaded.has(c.file)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified.filter((f) => f !== CONFIG_FILE));
   if (baseConfigText !== undefined) before.set(CONFIG_FILE, baseConfigText);
   return changes.map((c) => {
@@ -136,10 +138,11 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
     const canonical = canonicalOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined);
-    if (canonical !== undefined && sha256Hex(canonical) === loaded.get(c.file)) return { ...c, sameContent: true };
+    const now = loaded.get(c.file);
+    if (canonical !== undefined && sha256Hex(canonical) === (typeof now === 'function' ? now() : now)) return { ...c, sameContent: true };
     // An edited version: located where lint locates an edit of a released one.
-    const now = versions.get(c.file);
-    return now ? { ...c, editedAt: editedAt(canonical, now.canonical, now.locate) } : c;
+    const version = versions.get(c.file);
+    return version ? { ...c, editedAt: editedAt(canonical, version.canonical, version.locate) } : c;
   });
 }
 
@@ -183,6 +186,16 @@ export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 
     }
     return undefined;
   };
+}
+
+/** The hash of a project file's data as it reads now (the loader's parse), or undefined when it does not load. */
+function fileHashNow(project: Project, file: string): string | undefined {
+  const parsed = readYaml(join(project.root, file), file);
+  try {
+    return parsed.problems.length ? undefined : canonicalHash(parsed.data);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -72,7 +72,7 @@ export interface RunCiOptions extends CiOptions, AppOptions {
   wordBaseline?: RunEvalOptions['wordBaseline'];
 }
 
-const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false };
+const EMPTY_PLAN: CiPlan = { lintFiles: [], evaluate: [], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], sameContent: [], deleted: [], configChanged: false, nothingChanged: false };
 
 function emptyResult(base: string, baseline: string): CiResult {
   const lint: LintOutcome = { files: 0, errors: 0, warnings: 0, problems: [] };

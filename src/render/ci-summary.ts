@@ -130,6 +130,7 @@ export function ciMarkdown(r: CiResult): string {
   }
   if (r.configChanges?.length) parts.push(`### Changed in .promptrc.yaml\n\n${configChangeLines(r.configChanges, (c) => `${code(c.field)}: ${code(c.from)} → ${code(c.to)}`).map((l) => `- ${l}`).join('\n')}`);
   if (r.plan.renamed.length) parts.push(`### Renamed files\n\n${r.plan.renamed.map((n) => `- ${n.kind} ${code(n.from)} → ${code(n.file)}`).join('\n')}`);
+  if (r.plan.sameContent.length) parts.push(`### Comments or formatting only\n\nThe same content as on the base (what the registry hashes): linted, nothing re-run.\n\n${r.plan.sameContent.map((x) => `- ${x.kind} ${code(x.file)}`).join('\n')}`);
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `${code(d.ref)} ` : ''}(${code(d.file)})${d.retired ? `, retired in ${code('.promptrc.yaml')}` : ''}`).join('\n')}`);
   if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
@@ -210,6 +211,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   for (const l of configChangeLines(r.configChanges ?? [])) plan.push(`  config ${l}`);
   for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})${d.retired ? ', retired in .promptrc.yaml' : ''}`);
   for (const n of r.plan.renamed) plan.push(`  renamed ${n.kind} ${n.from} -> ${n.file}`);
+  for (const x of r.plan.sameContent) plan.push(`  same content ${x.kind} ${x.file} (comments or formatting only: nothing re-run)`);
   lines.push(...plan.map((l) => escapeControlChars(l)));
   // Errors and warnings in one list: each says which it is.
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));

@@ -171,6 +171,16 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     expected: { lintFiles: ['prompts/support-answer/1.1.0.yml'], evaluate: [], editedVersions: [], deletedVersions: [], deleted: [], coveringSuites: [], nothingChanged: false },
   },
   {
+    name: 'a suite edited in comments or formatting only (sameContent): linted, nothing re-run, listed as same content',
+    changes: [{ ...modified('evalsets/support-answer/golden.yaml'), sameContent: true }, { ...modified('prompts/support-answer/1.1.0.yaml'), sameContent: true }],
+    expected: { lintFiles: ['evalsets/support-answer/golden.yaml', 'prompts/support-answer/1.1.0.yaml'], evaluate: [], sameContent: [{ file: 'evalsets/support-answer/golden.yaml', kind: 'suite' }, { file: 'prompts/support-answer/1.1.0.yaml', kind: 'version' }], nothingChanged: false },
+  },
+  {
+    name: 'a suite whose comments alone changed, and whose data file changed too: re-run, linted once, not same content',
+    changes: [{ ...modified('evalsets/summarize/rows.yaml'), sameContent: true }, modified('data/rows.csv')],
+    expected: { lintFiles: ['evalsets/summarize/rows.yaml'], evaluate: [{ ref: 'summarize@0.2.0', why: 'suite rows changed (its cases_from file data/rows.csv)' }], sameContent: [] },
+  },
+  {
     name: 'renamed files are listed with their kind, as deleted files are',
     changes: [deleted('prompts/support-answer/1.1.0.yaml'), added('prompts/support-answer/1.1.0.yml'), deleted('evalsets/support-answer/golden.yaml'), added('evalsets/support-answer/golden.yml')],
     expected: {

@@ -23,7 +23,7 @@ function passedWithOlderFailing(): CiResult {
   return {
     base: 'main',
     baseline: 'production',
-    plan: { lintFiles: [`evalsets/${ID}/golden.yaml`], evaluate: [{ ref: `${ID}@1.0.0`, why: 'suite golden changed', candidate: false }, { ref: `${ID}@1.1.0`, why: 'suite golden changed', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false },
+    plan: { lintFiles: [`evalsets/${ID}/golden.yaml`], evaluate: [{ ref: `${ID}@1.0.0`, why: 'suite golden changed', candidate: false }, { ref: `${ID}@1.1.0`, why: 'suite golden changed', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], sameContent: [], deleted: [], configChanged: false, nothingChanged: false },
     lint: { files: 1, errors: 0, warnings: 0, problems: [] },
     notEvaluated: [],
     report,

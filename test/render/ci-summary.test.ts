@@ -14,7 +14,7 @@ function stopped(problems: Problem[]): CiResult {
   return {
     base: 'origin/main',
     baseline: 'production',
-    plan: { lintFiles: [], evaluate: [{ ref: 'support-answer@1.2.0', why: 'new version', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false },
+    plan: { lintFiles: [], evaluate: [{ ref: 'support-answer@1.2.0', why: 'new version', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], sameContent: [], deleted: [], configChanged: false, nothingChanged: false },
     lint: { files: 0, errors: 0, warnings: 0, problems: [] },
     notEvaluated: [],
     diffs: [],

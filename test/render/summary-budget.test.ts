@@ -24,7 +24,7 @@ function ciWith(report: EvalReport, patchLines: number): CiResult {
   return {
     base: 'main',
     baseline: 'production',
-    plan: { lintFiles: [], evaluate: [{ ref: 'support-faq@1.1.0', why: 'new version', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], deleted: [], configChanged: false, nothingChanged: false },
+    plan: { lintFiles: [], evaluate: [{ ref: 'support-faq@1.1.0', why: 'new version', candidate: true }], coveringSuites: [], editedVersions: [], renamed: [], deletedVersions: [], sameContent: [], deleted: [], configChanged: false, nothingChanged: false },
     lint: { files: 1, errors: 0, warnings: 0, problems: [] },
     notEvaluated: [],
     report,

@@ -6,7 +6,8 @@ import { isRetired, suiteOfFile } from '../gone-suites.js';
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
  * version file that existed at the base and was edited is an error (versions are immutable); a
- * changed suite (its file, or the data file its `cases_from` reads) re-evaluates every version it covers; a changed config re-evaluates the highest
+ * changed suite (its content, or the data file its `cases_from` reads; not its comments or
+ * formatting) re-evaluates every version it covers; a changed config re-evaluates the highest
  * version of every prompt, since a model or default change can break prompts that did not change.
  */
 
@@ -59,6 +60,11 @@ export interface CiPlan {
   /** Version files renamed at the same `id@version`, and suite files at the same `id/suite` (the base's path `from`): judged as modified, never as deleted and new. `kind` as in `deleted`. */
   renamed: Array<{ from: string; file: string; kind: 'version' | 'suite' }>;
   deletedVersions: string[];
+  /**
+   * Version and suite files edited in place whose content is the base's (`sameContent`: comments or
+   * formatting only): linted, nothing re-run. A suite whose data file changed is not here: it re-runs.
+   */
+  sameContent: Array<{ file: string; kind: 'version' | 'suite' }>;
   /** Every deleted file promptctl cares about, to list in the summary; `retired`: a suite `retired_suites` lists, deleted deliberately. */
   deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string; retired?: true }>;
   configChanged: boolean;
@@ -106,6 +112,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const editedVersions: string[] = [];
   const renamed: CiPlan['renamed'] = [];
   const deletedVersions: string[] = [];
+  const sameContent: CiPlan['sameContent'] = [];
   const deleted: CiPlan['deleted'] = [];
   const candidates = new Set<string>();
   let configChanged = false;
@@ -116,7 +123,9 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   const covers = (s: ProjectShape['suites'][number], v: string) => semver.validRange(s.range) !== null && semver.satisfies(v, s.range, { includePrerelease: true });
   const highest = (versions: string[]) => [...versions].sort(semver.rcompare)[0];
   const newVersions: Array<[string, string]> = [];
+  const rerun = new Set<string>();
   const suiteChanged = (s: ProjectShape['suites'][number], why: string) => {
+    rerun.add(s.file);
     if (!lintFiles.includes(s.file)) lintFiles.push(s.file);
     const covered = (shape.versions.get(s.promptId) ?? []).filter((v) => covers(s, v));
     for (const v of covered) add(`${s.promptId}@${v}`, why);
@@ -144,6 +153,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         if (c.status === 'modified') {
           if (c.from !== undefined) renamed.push({ from: c.from, file: c.file, kind: 'version' });
           if (!c.sameContent && !c.unreadable) editedVersions.push(c.file);
+          else if (c.sameContent && c.from === undefined) sameContent.push({ file: c.file, kind: 'version' });
         } else {
           // The first reason: a new version is checked as one (its revisions, its diff) even when
           // a suite added in the same change, listed before it, covers it too.
@@ -160,8 +170,9 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       }
       if (c.from !== undefined) renamed.push({ from: c.from, file: c.file, kind: 'suite' });
       const s = shape.suites.find((x) => x.file === c.file);
-      if (!s || c.sameContent) lintFiles.push(c.file); // unreadable suite: lint reports it; a rename alone changes no case
-      else suiteChanged(s, `suite ${s.name} changed`);
+      if (s && !c.sameContent) suiteChanged(s, `suite ${s.name} changed`);
+      else if (!lintFiles.includes(c.file)) lintFiles.push(c.file); // unreadable suite: lint reports it; a rename alone changes no case
+      if (s && c.sameContent && c.from === undefined) sameContent.push({ file: c.file, kind: 'suite' });
     } else if (STRAY_YAML.test(c.file)) {
       // Deleting a file promptctl never read changes nothing; adding or editing one is a mistake to report.
       if (c.status !== 'deleted') {
@@ -196,6 +207,8 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
     editedVersions,
     renamed,
     deletedVersions,
+    // A suite re-run for its data file (changed before or after it in the list) changed after all.
+    sameContent: sameContent.filter((x) => x.kind === 'version' || !rerun.has(x.file)),
     deleted,
     configChanged,
     nothingChanged: !relevant,
