@@ -119,7 +119,10 @@ export function changedFiles(projectRoot: string, base: ResolvedBase): FileChang
   // In batches that fit a command line (git-paths.ts): a monorepo's project may link to thousands of
   // folders, too many pathspecs for one (E2BIG). git 2.39's diff and ls-files read no pathspecs from
   // standard input; a project with few links still takes one call each.
-  const diff = gitForPaths(projectRoot, ['diff', '--name-status', '--no-renames', '-z', base.from], where).split('\0').filter(Boolean);
+  // Paths from the top, whatever the user's git config says: `diff.relative=true` (git 2.28) would
+  // give them relative to the project's folder, which then read as outside it, and a project in a
+  // subfolder would "change nothing". `-c` rather than `--no-relative`, which git before 2.28 refuses.
+  const diff = gitForPaths(projectRoot, ['-c', 'diff.relative=false', 'diff', '--name-status', '--no-renames', '-z', base.from], where).split('\0').filter(Boolean);
   for (let i = 0; i + 1 < diff.length; i += 2) {
     const code = diff[i]!;
     for (const file of toProject(diff[i + 1]!)) changes.set(file, code.startsWith('A') ? 'added' : code.startsWith('D') ? 'deleted' : 'modified');
