@@ -94,9 +94,11 @@ export async function evaluateDeployGates(
   const sends = requestShape(request);
   // A rollback there took it off, or an older version was deployed over it: the operators of that environment withdrew it, so it does not count.
   const previousEvents = previousEnv ? await registry.listEvents({ promptId: v.id, env: previousEnv }) : [];
-  // What lets the version on is that environment's record of it: a forged row there (an unsigned
-  // deploy in a signing project, once hashes are recomputed) must not stand in for a real one.
-  await requireVerifiedEvents(registry, recordOfVersion(previousEvents, v.version), { signing: project.config.signing, hint: UNVERIFIED_HINT });
+  // What the gates stand on is verified as `get` verifies what it serves: the active event here (the
+  // baseline, and the previous version the deploy records) and the previous environment's record of
+  // the version, which lets it on. A forged row (an unsigned deploy in a signing project, once hashes
+  // are recomputed) must not stand in for a real one, nor choose what the version is compared with.
+  await requireVerifiedEvents(registry, [...(activeEvent ? [activeEvent] : []), ...recordOfVersion(previousEvents, v.version)], { signing: project.config.signing, hint: UNVERIFIED_HINT });
   const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;

@@ -33,9 +33,11 @@ describe('an unsigned change on a signed log: the dry run predicts the real exit
     const keys = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER_KEY: deployer.privateKey };
     expect((await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir, env: keys })).code).toBe(0);
     expect((await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO], { cwd: dir, env: keys })).code).toBe(0);
-    // An older branch's .promptrc.yaml drops the deployer's pin: every change would be unsigned.
+    // The deployer's pin is dropped (retired, so the deploy it signed still verifies, as deploy
+    // checks the active event and get serves it): every change would be unsigned.
+    const signed = readChain(dir).at(-1)!.seq;
     patchConfig(dir, (c) => {
-      c.signing = { evaluator: [evaluator.publicKey], deployer: [] };
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [], retired: [{ key: deployer.publicKey, role: 'deployer', until: signed }] };
     });
     const env = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey };
     const before = readChain(dir).length;

@@ -76,8 +76,9 @@ describe('signing.since', () => {
 
   it('without it, the refusal of an unsigned event gives the line that anchors the start', async ({ project: dir }) => {
     await signedProject(dir);
+    // The pin retired (the deploys it signed still verify, as deploy checks the active event): the next deploy would be unsigned.
     patchConfig(dir, (c) => {
-      c.signing = { deployer: [] };
+      c.signing = { deployer: [], retired: [{ key: deployer.publicKey, role: 'deployer', until: 4 }] };
     });
     const r = await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development', ...WHO], { cwd: dir, env: {} });
     expect(r.code, r.output).toBe(2);
