@@ -15,6 +15,7 @@ import { deletedVersionFiles } from '../infra/deployed-files.js';
 import type { Deletion } from '../core/version-state.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { requireVerifiedEvents } from '../infra/registry/shown-events.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor, testedMarkThatCounts } from '../infra/signing.js';
 import { currentRoot } from '../infra/eval/served-roots.js';
@@ -140,6 +141,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
       if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
+      // The plan stands on the environment's record from the target's deploy on, verified as `get`
+      // verifies what it serves: a forged deploy there (unsigned in a signing project, its hashes
+      // recomputed) would otherwise become the version served, under the deployer's signature.
+      await requireVerifiedEvents(tx, events.filter((e) => e.seq >= (plan.target.seq ?? 0)), { signing: project.config.signing, hint: unverifiedHint(id, env, plan.from) });
       // Checked in the dry run too: a target whose registered content was swapped is refused before anything is recorded.
       const content = await rollbackContent(tx, events, id, env, plan);
       // Everything the result says is read here, before the append: once COMMIT is sent the result
@@ -164,6 +169,11 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   } finally {
     await registry.close();
   }
+}
+
+/** What a rollback refused for a record that does not verify does next. */
+function unverifiedHint(id: string, env: string, from: string): string {
+  return `nothing was recorded: ${env} still runs ${from}. Run \`promptctl audit verify\` and restore the registry from a backup, then roll back again (\`promptctl rollback ${id} --env ${env}\`)`;
 }
 
 type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile' | 'missingHow'>;

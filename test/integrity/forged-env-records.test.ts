@@ -3,7 +3,7 @@ import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { relaxLatencyGate } from '../support/project.js';
-import { appendForged } from '../support/forge.js';
+import { appendForged, appendSignedDeploy } from '../support/forge.js';
 import { patchConfig, readChain } from '../support/registry-cli.js';
 
 /**
@@ -53,6 +53,20 @@ describe('a forged active deploy in the target environment', () => {
     const before = readChain(dir).length;
     for (const args of [['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], ['deploy', `${ID}@1.1.0`, '--env', 'staging']]) {
       expectForged(await cli(dir, args), 'staging', 3);
+    }
+    expect(readChain(dir).length).toBe(before);
+  });
+});
+
+describe('a forged deploy below the active one', () => {
+  it.for([{ since: 1 }, {}])('is not where a rollback goes (signing %o): exit 3, nothing recorded', async (anchor, { simProject: dir }) => {
+    const hashes = await signedProject(dir, anchor);
+    forgeDeploy(dir, 'development', hashes['1.0.0']!);
+    // A signed deploy over it, as any deploy from before deploys checked the active event made.
+    appendSignedDeploy(dir, { env: 'development', promptId: ID, version: '1.1.0', contentHash: hashes['1.1.0']! }, KEYS);
+    const before = readChain(dir).length;
+    for (const args of [['rollback', ID, '--env', 'development', '--dry-run'], ['rollback', ID, '--env', 'development'], ['rollback', ID, '--env', 'development', '--to', '1.0.0']]) {
+      expectForged(await cli(dir, args), 'development', 3);
     }
     expect(readChain(dir).length).toBe(before);
   });

@@ -3,7 +3,9 @@ import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js'
 import { expect } from 'vitest';
 import { runCliInProcess } from './cli.js';
 import { makeProject } from './project.js';
-import { markTested, tamper } from './registry-cli.js';
+import { markTested, tamper, withProjectRegistry } from './registry-cli.js';
+import { loadProject } from '../../src/infra/project.js';
+import { signerFor } from '../../src/infra/signing.js';
 
 /**
  * A database writer's forgeries, as the audit hunt reproduced them: signatures stripped (they sit
@@ -28,6 +30,18 @@ export function appendForged(root: string, ...patches: Array<Partial<EventRow>>)
       db.prepare(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(Object.fromEntries(cols.map((c) => [c, (row as unknown as Record<string, unknown>)[c] ?? null])));
       db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(row.seq, row.hash);
     }
+  });
+}
+
+/**
+ * Appends a deploy signed with the deployer key in `keys` through the registry's own append, as
+ * promptctl writes one: what a forgery sits below once a release from before a check deployed over it.
+ */
+export function appendSignedDeploy(root: string, e: { env: string; promptId: string; version: string; contentHash: string }, keys: Record<string, string>): void {
+  const sign = signerFor(loadProject(root).config.signing, keys, 'deployer');
+  if (!sign) throw new Error('no deployer key to sign with');
+  withProjectRegistry(root, (registry) => {
+    registry.appendEvent({ ...e, previousVersion: null, action: 'deploy', actor: 'release@example.com', reason: null, sign });
   });
 }
 
