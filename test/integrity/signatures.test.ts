@@ -3,7 +3,8 @@ import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
-import { markTested, patchConfig, readChain, recomputeChainFrom, tamper } from '../support/registry-cli.js';
+import { markTested, patchConfig, readChain, recomputeChainFrom, tamper, withProjectRegistry } from '../support/registry-cli.js';
+import { signerFor } from '../../src/infra/signing.js';
 
 /**
  * Optional signatures, one key per role. An attacker with database write access can recompute
@@ -111,6 +112,22 @@ describe('a signed registry', () => {
     expect(r.code, r.output).toBe(1);
     expect(r.stderr).toMatch(/1\.0\.0 has not been tested on sim-model/);
     expect((await cli(dir, ['status', '--env', 'development'])).stdout).toMatch(/development +1\.0\.0 +NO/);
+  });
+
+  it.for([
+    ['another version', "version = '1.0.0'"],
+    ['another model', `detail = json_set(detail, '$.model', 'other-model')`],
+  ])("a signed mark's withdrawal edited to name %s does not make the mark count again", async ([, edit], { simProject: dir }) => {
+    signing(dir);
+    expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
+    const hash = readChain(dir)[0]!.contentHash!;
+    // A failing re-run withdraws the mark with an `untested` event signed by the evaluator.
+    withProjectRegistry(dir, (registry, project) => registry.revokeTestedMark(ID, '1.1.0', hash, 'sim-model', 'ci@example.com', signerFor(project.config.signing, KEYS, 'evaluator')));
+    // A database writer points the withdrawal elsewhere, leaving its hash and signature.
+    tamper(dir, (db) => db.prepare(`UPDATE events SET ${edit} WHERE action = 'untested'`).run());
+    const r = await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHO]);
+    expect(r.code, r.output).toBe(1);
+    expect(r.stderr).toMatch(/1\.1\.0 has not been tested on sim-model/);
   });
 
   it('catches a recomputing attacker with verify alone', async ({ simProject: dir }) => {

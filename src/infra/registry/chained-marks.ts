@@ -59,38 +59,49 @@ export function sameEvidence(current: TestedMark | undefined, suites: TestedMark
 }
 
 /**
- * The marks that count, from mark events in seq order: per (prompt, version, content hash, model)
- * the newest tested or untested event, kept when it is `tested`. An event whose detail does not
- * have a mark's shape counts as no mark, and so does one that no longer matches its own hash: its
- * row was edited after it was written (another version, content or model put in, the hash and the
- * evaluator's signature left as they were), and a signature vouches only for the hash it signed.
- * Such an `untested` event still withdraws what it names: an edit never makes a mark count.
+ * The marks that count, from a prompt's mark events (every event about no environment) in seq
+ * order: per (prompt, version, content hash, model) the newest tested or untested event, kept when
+ * it is `tested`. An event whose detail does not have a mark's shape counts as no mark. One that no
+ * longer matches its own hash had its row edited after it was written (another version, content or
+ * model put in, the hash and the evaluator's signature left as they were; a signature vouches only
+ * for the hash it signed): what it named before the edit is unknown, so it withdraws every mark of
+ * the prompt before it. An edit never makes a mark count: neither an edited `tested` event, nor an
+ * `untested` one moved onto another version or model, which would leave the mark it withdrew
+ * standing again. A mark earned after it (a new eval) counts.
  */
 export function marksFromEvents(events: readonly AuditEvent[]): TestedMark[] {
   const newest = new Map<string, TestedMark | undefined>();
   for (const e of events) {
-    if (e.env !== NO_ENV || (e.action !== 'tested' && e.action !== 'untested') || !e.contentHash) continue;
+    if (e.env !== NO_ENV) continue;
+    if (computeEventHash(e) !== e.hash) {
+      newest.clear();
+      continue;
+    }
+    if ((e.action !== 'tested' && e.action !== 'untested') || !e.contentHash) continue;
     const model = e.detail?.model;
     if (typeof model !== 'string') continue;
     const key = canonicalJson([e.promptId, e.version, e.contentHash, model]);
-    newest.set(key, e.action === 'tested' && computeEventHash(e) === e.hash ? markOf(e, model) : undefined);
+    newest.set(key, e.action === 'tested' ? markOf(e, model) : undefined);
   }
   return [...newest.values()].filter((m): m is TestedMark => m !== undefined);
 }
 
 /**
  * The mark that counts for each key, as `getTestedMark` answers it, from the mark events of the
- * keys' versions (seq order): one read serves every key.
+ * keys' prompts (seq order): one read serves every key.
  */
 export function marksForKeys(keys: readonly MarkKey[], events: readonly AuditEvent[]): Array<TestedMark | undefined> {
-  const versionOf = (k: { promptId: string; version: string }) => canonicalJson([k.promptId, k.version]);
-  const eventsOf = groupBy(events, versionOf);
+  const eventsOf = groupBy(events, (e) => e.promptId);
   const marksOf = new Map<string, TestedMark[]>();
   return keys.map((k) => {
-    const key = versionOf(k);
-    if (!marksOf.has(key)) marksOf.set(key, marksFromEvents(eventsOf.get(key) ?? []));
-    return marksOf.get(key)!.find((m) => m.contentHash === k.contentHash && m.model === k.model);
+    if (!marksOf.has(k.promptId)) marksOf.set(k.promptId, marksFromEvents(eventsOf.get(k.promptId) ?? []));
+    return markFor(marksOf.get(k.promptId)!, k);
   });
+}
+
+/** The mark of one (version, content hash, model) among a prompt's marks. */
+export function markFor(marks: readonly TestedMark[], k: Omit<MarkKey, 'promptId'>): TestedMark | undefined {
+  return marks.find((m) => m.version === k.version && m.contentHash === k.contentHash && m.model === k.model);
 }
 
 function markOf(e: AuditEvent, model: string): TestedMark | undefined {

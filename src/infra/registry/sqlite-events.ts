@@ -34,7 +34,6 @@ export const EVENT_QUERIES = {
 } as const;
 
 /** Events about no environment (tested marks, supersessions), of one version, in seq order. */
-const VERSION_MARKS = `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND env = '' AND version = ? ORDER BY seq`;
 
 export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
@@ -44,7 +43,6 @@ export class EventLog {
   private readonly insertHead: Database.Statement;
   private readonly updateHead: Database.Statement;
   private readonly inOrder: Database.Statement<[], EventRow>;
-  private readonly versionMarks: Database.Statement<[string, string], EventRow>;
   private readonly atOf: Database.Statement<[number], string>;
   private readonly bySeqs: Database.Statement<[string], EventRow>;
   private readonly byKey: Database.Statement<[string], EventRow>;
@@ -79,7 +77,6 @@ export class EventLog {
     this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
     this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
     this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
-    this.versionMarks = db.prepare(VERSION_MARKS);
     this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
     this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
     this.releasesOf = db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`);
@@ -188,11 +185,6 @@ export class EventLog {
     if (!head) return null;
     const at = this.atOf.get(head.seq);
     return { seq: head.seq, hash: head.hash, at: at ?? null };
-  }
-
-  /** The events about no environment of one version (its tested marks), oldest first. */
-  versionEvents(promptId: string, version: string): AuditEvent[] {
-    return this.versionMarks.all(promptId, version).map(toEvent);
   }
 
   /** Streams every event in seq order through the chain check; memory stays flat. */

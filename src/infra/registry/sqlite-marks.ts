@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { isEnvironmentEvent, marksFromEvents, NO_ENV, sameMark, supersedeEvent, testedEvent, untestedEvent, type MarkInput } from './chained-marks.js';
+import { isEnvironmentEvent, markFor, marksForKeys, marksFromEvents, NO_ENV, sameMark, supersedeEvent, testedEvent, untestedEvent, type MarkInput } from './chained-marks.js';
 import type { EventLog } from './sqlite-events.js';
 import type { VersionStore } from './sqlite-versions.js';
 import type { WriteTransactions } from './sqlite-writes.js';
@@ -21,8 +21,9 @@ export function versionAndMarkCalls(store: { versions: VersionStore; events: Eve
   const { versions, events, writes, clock } = store;
   const now = () => clock.date().toISOString();
 
+  // Read per prompt, not per version: an edited mark event of any of its versions withdraws marks (chained-marks.ts).
   function getTestedMark(promptId: string, version: string, contentHash: string, model: string): TestedMark | undefined {
-    return marksFromEvents(events.versionEvents(promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
+    return markFor(marksFromEvents(events.listEvents({ promptId, env: NO_ENV })), { version, contentHash, model });
   }
 
   return {
@@ -73,7 +74,7 @@ export function versionAndMarkCalls(store: { versions: VersionStore; events: Eve
 
     getTestedMark,
 
-    getTestedMarks: (keys: readonly MarkKey[]): Array<TestedMark | undefined> => keys.map((k) => getTestedMark(k.promptId, k.version, k.contentHash, k.model)),
+    getTestedMarks: (keys: readonly MarkKey[]): Array<TestedMark | undefined> => marksForKeys(keys, [...new Set(keys.map((k) => k.promptId))].flatMap((promptId) => events.listEvents({ promptId, env: NO_ENV }))),
 
     listTestedMarks(promptId?: string): TestedMark[] {
       const ids = promptId === undefined ? versions.promptIds() : [promptId];

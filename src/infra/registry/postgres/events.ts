@@ -2,7 +2,7 @@ import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/a
 import { nextEvent, refusesUnsigned } from '../event-append.js';
 import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
-import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent, VersionKey } from '../types.js';
+import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent } from '../types.js';
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
 import { eventWhere } from '../event-conditions.js';
 import { serverTime } from './server-time.js';
@@ -96,21 +96,10 @@ export async function listEnvironments(s: Session): Promise<string[]> {
   return (await rows<{ env: string }>(s, ENVIRONMENTS_SQL)).map((r) => r.env);
 }
 
-/** The events about no environment of these versions (their tested marks), oldest first: one query for all. */
-export async function versionsEvents(s: Session, keys: readonly VersionKey[]): Promise<AuditEvent[]> {
-  if (keys.length === 0) return [];
-  return (
-    await rows<PgEventRow>(
-      s,
-      `SELECT ${COLUMNS} FROM events WHERE env = '' AND (prompt_id, version) IN (SELECT * FROM unnest($1::text[], $2::text[])) ORDER BY seq`,
-      [keys.map((k) => k.promptId), keys.map((k) => k.version)],
-    )
-  ).map(eventOf);
-}
-
-/** The events about no environment of one version (its tested marks), oldest first. */
-export async function versionEvents(s: Session, promptId: string, version: string): Promise<AuditEvent[]> {
-  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE prompt_id = $1 AND env = '' AND version = $2 ORDER BY seq`, [promptId, version])).map(eventOf);
+/** The events about no environment of these prompts (their tested marks), oldest first: one query for all. */
+export async function promptsMarkEvents(s: Session, promptIds: readonly string[]): Promise<AuditEvent[]> {
+  if (promptIds.length === 0) return [];
+  return (await rows<PgEventRow>(s, `SELECT ${COLUMNS} FROM events WHERE env = '' AND prompt_id = ANY($1::text[]) ORDER BY seq`, [promptIds])).map(eventOf);
 }
 
 /** The recorded head with the time of its event (null for a log that never had an event). */

@@ -1,7 +1,7 @@
 import type { EventSigner } from '../types.js';
-import { marksForKeys, marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
+import { markFor, marksForKeys, marksFromEvents, NO_ENV, sameMark, testedEvent, untestedEvent, type MarkInput } from '../chained-marks.js';
 import type { MarkKey, TestedMark } from '../types.js';
-import { appendEvent, listEvents, versionEvents, versionsEvents } from './events.js';
+import { appendEvent, listEvents, promptsMarkEvents } from './events.js';
 import { atomic, type Session } from './session.js';
 import { listPromptIds } from './versions.js';
 
@@ -26,13 +26,14 @@ export function revokeTestedMark(s: Session, promptId: string, version: string, 
 }
 
 export async function getTestedMark(s: Session, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
-  return marksFromEvents(await versionEvents(s, promptId, version)).find((m) => m.contentHash === contentHash && m.model === model);
+  // Read per prompt, not per version: an edited mark event of any of its versions withdraws marks (chained-marks.ts).
+  return markFor(marksFromEvents(await listEvents(s, { promptId, env: NO_ENV })), { version, contentHash, model });
 }
 
-/** Every key's mark from one read of their versions' mark events. */
+/** Every key's mark from one read of their prompts' mark events. */
 export async function getTestedMarks(s: Session, keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>> {
   if (keys.length === 0) return [];
-  return marksForKeys(keys, await versionsEvents(s, keys));
+  return marksForKeys(keys, await promptsMarkEvents(s, [...new Set(keys.map((k) => k.promptId))]));
 }
 
 export async function listTestedMarks(s: Session, promptId?: string): Promise<TestedMark[]> {
