@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
-import { roleNames, rolesSql, type RoleNames } from '../infra/registry/postgres/roles.js';
+import { DEFAULT_ROLE_PREFIX, roleNames, rolesSql, type RoleNames } from '../infra/registry/postgres/roles.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -22,7 +22,7 @@ export const RolesOptions = z.object({
     .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _, not starting with a digit')
     .refine((p) => p.length <= MAX_PREFIX, `must be at most ${MAX_PREFIX} characters long: PostgreSQL cuts a role name at 63, and the longest role adds "evaluator"`)
     .refine((p) => !p.startsWith('pg_'), 'must not start with pg_: PostgreSQL reserves those role names')
-    .default('promptctl_'),
+    .default(DEFAULT_ROLE_PREFIX),
 });
 export type RolesOptions = z.input<typeof RolesOptions>;
 

@@ -80,6 +80,11 @@ export class PgConnection {
     return facts;
   }
 
+  /** The library's reader (index.ts), the only one that asks the server to end late statements: its faults are worded for an application, which runs no command. */
+  private get forLibrary(): boolean {
+    return this.serverEndsLateStatements;
+  }
+
   fault(err: unknown, doing: string): Error {
     return pgFault(err, this.context(doing));
   }
@@ -96,7 +101,7 @@ export class PgConnection {
       ...(this.target.migrateCommand ? { migrateCommand: this.target.migrateCommand } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).
-      ...(this.serverEndsLateStatements ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),
+      ...(this.forLibrary ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),
     };
   }
 
@@ -203,7 +208,7 @@ export class PgConnection {
       const facts = await this.setUpSession(client);
       requireServerVersion(facts, this.target);
       if (this.requireCurrentSchema) {
-        await checkSchema(client, this.target, facts.migrated);
+        await checkSchema(client, { ...this.target, library: this.forLibrary }, facts.migrated);
         this.checkedVersion = PG_SCHEMA_VERSION;
       }
       client.off('error', onError);

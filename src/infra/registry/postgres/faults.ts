@@ -7,7 +7,7 @@ import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
-import { ignoredFileNote, passwordPlaces } from './password-places.js';
+import { passwordHint, readerGrantHint } from './fault-hints.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -123,26 +123,6 @@ export function scrub(text: string, secrets: readonly string[]): string {
 /** From this length a secret inside a longer word is still taken for the secret. */
 const LONG_SECRET = 12;
 
-/**
- * Where the CLI takes a registry password from, naming the variable `registry.password_env` names
- * (never its value). A password that was given and rejected is named by where it came from, the
- * first of those sources, which hides the others: giving it again elsewhere would change nothing.
- */
-function passwordHint(ctx: Pick<FaultContext, 'passwordEnv' | 'passwordFile' | 'urlEnvUnread'>, rejectedFrom: string | undefined): string {
-  const user = 'and check the user name in the URL';
-  if (rejectedFrom) {
-    const order = 'the URL\'s password wins, then registry.password_env\'s variable, PGPASSWORD, and the password file';
-    return `the password taken from ${rejectedFrom} was rejected: correct it there (${order}), ${user}`;
-  }
-  const named = ctx.passwordEnv;
-  const inPlaces = passwordPlaces(ctx);
-  const ignored = ignoredFileNote(ctx);
-  if (!named) return `${ignored}give the password in the environment: ${inPlaces} (or name a variable of your own in registry.password_env); ${user}`;
-  if (!named.set) return `${ignored}set ${named.name} (registry.password_env names it, and it is not set here) to the password, or give it in ${inPlaces}; ${user}`;
-  const wins = ctx.urlEnvUnread ? '' : '; a password in PROMPTCTL_REGISTRY_URL wins over it';
-  return `${ignored}check the password in ${named.name} (registry.password_env names it${wins}); ${user}`;
-}
-
 /** The error to throw for `err`; a promptctl error passes through, and an unknown non-database error too (a bug). */
 export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (isPromptctlError(err)) return err;
@@ -192,7 +172,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the PostgreSQL role of the registry at ${ctx.where} is not allowed to do this (while ${ctx.doing})`,
       detail,
-      'use the role this command is for: the reader serves `get`, `export` and the library; the evaluator `eval` and `ci`; the deployer `deploy`, `promote`, `rollback`, `status`, `history` and `audit verify`; only the schema owner runs `registry migrate`, `registry push` and `registry prune-cache` (`promptctl registry roles` prints the SQL of the three roles; or ask the schema owner to grant the permission named above)',
+      ctx.library ? readerGrantHint(ctx.where) : 'use the role this command is for: the reader serves `get`, `export` and the library; the evaluator `eval` and `ci`; the deployer `deploy`, `promote`, `rollback`, `status`, `history` and `audit verify`; only the schema owner runs `registry migrate`, `registry push` and `registry prune-cache` (`promptctl registry roles` prints the SQL of the three roles; or ask the schema owner to grant the permission named above)',
     );
   }
   if (code === '3F000') {

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
+import { afterTheFix } from './fault-hints.js';
 import type { ClientNotes } from './faults.js';
 import { boundLockWaitSql, lastWait } from './lock-wait.js';
 import { takeTransactionTurn } from './turns.js';
@@ -35,7 +36,7 @@ export async function schemaVersion(client: ClientBase, schema: string, migrated
 }
 
 /** Refuses (exit 3, naming the command to run) a schema this build does not know. */
-export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string }, migrated?: boolean | null): Promise<void> {
+export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string; library?: boolean }, migrated?: boolean | null): Promise<void> {
   const version = await schemaVersion(client, target.schema, migrated);
   if (version === PG_SCHEMA_VERSION) return;
   if (version > PG_SCHEMA_VERSION) throw newerSchema(target, version);
@@ -45,7 +46,7 @@ export async function checkSchema(client: ClientBase, target: { schema: string; 
       : `the registry at ${target.display} uses schema version ${version}; this promptctl needs ${PG_SCHEMA_VERSION}`,
     why: 'on PostgreSQL, only `promptctl registry migrate` creates or upgrades the schema, as its owner: other roles must not change it',
     // Plain `registry migrate` migrates the project's configured registry: a URL named otherwise (--to, the library) is named in the command.
-    hint: `run \`${target.migrateCommand ?? 'promptctl registry migrate'}\` once (as the schema owner), then run this command again`,
+    hint: `run \`${target.migrateCommand ?? 'promptctl registry migrate'}\` once (as the schema owner); ${afterTheFix(target.library)}`,
   });
 }
 

@@ -23,6 +23,9 @@ export interface RoleNames {
   deployer: string;
 }
 
+/** The prefix `registry roles` names the roles with unless told another (`promptctl_reader`, ...). */
+export const DEFAULT_ROLE_PREFIX = 'promptctl_';
+
 export function roleNames(prefix: string): RoleNames {
   return { reader: `${prefix}reader`, evaluator: `${prefix}evaluator`, deployer: `${prefix}deployer` };
 }
