@@ -80,7 +80,7 @@ const JOBS: Record<PrivilegeJob, { records: string; role: string }> = {
  * A command run with a registry role that may not do its job (`eval` with a release manager's or
  * an application's role; `deploy`, `promote` or `rollback` with an application's): refused before
  * anything is written (exit 3), naming what the role lacks and whose role the job needs, not
- * part-way through with the first table it touched ("while reading (listRuns)").
+ * part-way through with the first table it touched ("while reading eval runs").
  */
 export async function requirePrivileges(registry: Pick<Registry, 'missingPrivileges' | 'path'>, job: PrivilegeJob, command: string = job): Promise<void> {
   const missing = await registry.missingPrivileges(job);

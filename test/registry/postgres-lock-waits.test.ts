@@ -106,7 +106,7 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
       const pid = await holdInTransaction('LOCK TABLE promptctl.events IN ACCESS EXCLUSIVE MODE');
       const e = await refusal(registry.listEnvironments());
       expect(e.exitCode).toBe(3);
-      expect(e.message).toMatch(new RegExp(`were locked by another session \\(server process ${pid}, application psql, role postgres\\) for longer than 200ms \\(while reading \\(listEnvironments\\)\\)$`));
+      expect(e.message).toMatch(new RegExp(`were locked by another session \\(server process ${pid}, application psql, role postgres\\) for longer than 200ms \\(while reading the environments\\)$`));
       await holders.pop()!.end();
       expect((await registry.listEnvironments()).length).toBeGreaterThan(0);
     } finally {
@@ -131,7 +131,7 @@ describe.runIf(pgOk)('a read behind a lock another session holds on PostgreSQL',
           await tx.appendEvent({ env: 'production', promptId: ID, version: '1.0.0', previousVersion: null, action: 'deploy', actor: 'ana', reason: null });
         }),
       );
-      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while writing (appendEvent), in a transaction)`);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while appending an event to the audit log, in a transaction)`);
       expect(e.why).toMatch(/holds RowShareLock on chain_head/);
       expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
       await holders.pop()!.end();
@@ -151,12 +151,12 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
       const pid = await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
       const e = await refusal(registry.transaction((tx) => tx.appendEvent(event)));
       expect(e.exitCode).toBe(3);
-      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while writing (appendEvent), in a transaction)`);
+      expect(e.message).toContain(`were locked by another session (server process ${pid}, application psql, role postgres) for longer than 200ms (while appending an event to the audit log, in a transaction)`);
       expect(e.why).toMatch(/holds RowShareLock on chain_head/);
       expect(e.hint).toContain(`SELECT pg_terminate_backend(${pid});`);
       expect(`${e.message} ${e.why} ${e.hint}`).not.toMatch(/no answer|network|proxy/);
       // One write outside a transaction waits as a write does, and names that wait, not the reads' (10 min here).
-      expect((await refusal(registry.appendEvent(event))).message).toMatch(/for longer than 200ms \(while writing \(appendEvent\)\)$/);
+      expect((await refusal(registry.appendEvent(event))).message).toMatch(/for longer than 200ms \(while appending an event to the audit log\)$/);
       await holders.pop()!.end();
       await registry.appendEvent(event);
       expect((await registry.listEvents()).filter((x) => x.env === 'production')).toHaveLength(1);
@@ -168,7 +168,7 @@ describe.runIf(pgOk)('a write behind a lock another session holds on PostgreSQL'
   it('keeps the lock_timeout the database sets for writes too, and names it', async () => {
     await withDatabaseLockTimeout('150ms', { writeLockWaitMs: 600_000 }, async (registry) => {
       await holdInTransaction('SELECT 1 FROM promptctl.chain_head FOR UPDATE');
-      expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while writing (appendEvent), in a transaction)');
+      expect((await refusal(registry.transaction((tx) => tx.appendEvent(event)))).message).toContain('for longer than 150ms (while appending an event to the audit log, in a transaction)');
     });
   });
 });

@@ -102,12 +102,12 @@ describe.runIf(pgOk)('a value the team registry refuses', () => {
       const orphan: SampleResult = { runId: 'no-such-run', caseId: 'c1', sample: 0, verdict: 'pass', output: 'ok', reasons: [], latencyMs: 1, tokensIn: 1, tokensOut: 1, cached: false };
       const err = (await team.recordSamples([orphan]).catch((e: unknown) => e)) as UnavailableError;
       expect(err).toBeInstanceOf(UnavailableError);
-      expect(err.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while writing (recordSamples)`);
+      expect(err.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while recording eval results`);
       expect(err.why).toMatch(/\(23503\): the row breaks a rule of the schema.*nothing of it was written/);
       expect(err.hint).not.toMatch(/sslmode|server log/);
       // Inside a transaction, the call the transaction was in, not only "in a transaction".
       const inTx = (await team.transaction((tx) => tx.recordSamples([orphan])).catch((e: unknown) => e)) as UnavailableError;
-      expect(inTx.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while writing (recordSamples), in a transaction`);
+      expect(inTx.message).toBe(`the PostgreSQL registry at ${url} refused a value promptctl sent while recording eval results, in a transaction`);
     } finally {
       await team.close();
     }

@@ -52,7 +52,7 @@ export interface FaultContext {
 export interface ClientNotes {
   /** The lock wait a transaction set for itself (its BEGIN, a decision's turn), as the server shows it ("108s"). */
   lockWait?: string;
-  /** The registry call a transaction is in ("writing (appendEvent)"). */
+  /** The registry call a transaction is in ("appending an event to the audit log"). */
   call?: string;
 }
 

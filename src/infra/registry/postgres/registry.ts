@@ -2,7 +2,6 @@ import type { ClientBase } from 'pg';
 import { InternalError, isPromptctlError } from '../../../core/errors.js';
 import { systemClock, type Clock } from '../../clock.js';
 import { ConnectionLock } from '../connection-lock.js';
-import { writes } from '../registry-calls.js';
 import { SnapshotView } from '../snapshot-view.js';
 import { TransactionView } from '../transaction-view.js';
 import type { Registry, RegistryCall, RegistryStats, TransactionOptions } from '../types.js';
@@ -12,6 +11,7 @@ import { READ_LOCK_WAIT_MS } from './lock-wait.js';
 import type { ClientNotes } from './faults.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
+import { doingCall } from './call-words.js';
 import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, liveLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
@@ -144,9 +144,6 @@ function callsOn(run: (call: (s: Session) => Promise<unknown>, name: RegistryCal
   return calls as unknown as Calls;
 }
 
-/** What a call was doing, for a fault's message: "writing (recordSamples)" says which write a refused value came from. */
-const doing = (name: RegistryCall): string => `${writes(name) ? 'writing' : 'reading'} (${name})`;
-
 interface PostgresRegistry extends Calls {}
 
 class PostgresRegistry implements Registry {
@@ -163,7 +160,7 @@ class PostgresRegistry implements Registry {
     this.path = conn.target.display;
     Object.assign(
       this,
-      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doing(name), (client, notes) => call(this.session(client, false, notes)))))),
+      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doingCall(name), (client, notes) => call(this.session(client, false, notes)))))),
     );
   }
 
@@ -182,7 +179,7 @@ class PostgresRegistry implements Registry {
               guard();
               // A fault names the call the transaction was in, as a call of its own is named; one
               // after it (COMMIT) is the transaction's own.
-              notes.call = doing(name);
+              notes.call = doingCall(name);
               try {
                 const result = await call(s);
                 notes.call = undefined;
