@@ -99,6 +99,30 @@ describe('which registry a project uses', () => {
     expect(got).toBe(expected);
   });
 
+  // pg takes one host: it looked `h1,h2` up as one name (ENOTFOUND, exit 3), or found no URL in `h1:5432,h2:5432`.
+  it.each([
+    ['a list of hosts', 'postgres://u:pw@h1,h2/db', 'h1,h2'],
+    ['each with its port', 'postgres://u:pw@h1:5432,h2:5433/db', 'h1:5432,h2:5433'],
+    ['in the host parameter', 'postgres://u@localhost/db?host=%2Frun%2Fa,%2Frun%2Fb', '/run/a,/run/b'],
+  ])('a URL naming more than one host is refused (exit 2), saying one is supported: %s', (_, url, hosts) => {
+    const e = (() => {
+      try {
+        postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' });
+      } catch (err) {
+        return err as { exitCode: number; message: string; hint: string };
+      }
+      throw new Error('not refused');
+    })();
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(`PROMPTCTL_REGISTRY_URL names more than one host (${hosts}); promptctl connects to one`);
+    expect(e.hint).toMatch(/^name one host/);
+    expect(`${e.message} ${e.hint}`).not.toContain('pw');
+  });
+
+  it('a comma in the password is no list of hosts', () => {
+    expect(postgresTarget('postgres://u:p%2Cw,x@h/db').display).toBe('postgres://u@h/db');
+  });
+
   it('query_timeout=0 waits the default, as connect_timeout=0 does, and is shown as written', () => {
     const target = postgresTarget('postgres://u:pw@h/db?query_timeout=0');
     expect(new URL(target.url).searchParams.has('query_timeout')).toBe(false);

@@ -81,6 +81,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
       hint: 'percent-encode them in the password: @ as %40, / as %2F, # as %23, : as %3A (encodeURIComponent does it), or give the password in PGPASSWORD instead',
     });
   }
+  refuseHostList(raw, source);
   let url: URL;
   try {
     url = new URL(raw);
@@ -176,6 +177,32 @@ function checkedQueryTimeout(url: URL, source: string): number | undefined {
   }
   return Number(value);
 }
+
+/**
+ * libpq's list of hosts to try in turn (`postgres://u@h1,h2/db`, or `?host=h1,h2`): pg, which
+ * promptctl connects through, takes one host, and looked the whole list up as one name (ENOTFOUND,
+ * blamed on the server), or found no URL in it at all when each host had its port. Bad input (exit 2).
+ * The hosts are after the user name and password, so naming them shows no secret.
+ */
+function refuseHostList(raw: string, source: string): void {
+  const inAuthority = /^[a-z]+:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(raw)?.[1] ?? '';
+  const inParam = /[?&]host=([^&#]*)/.exec(raw)?.[1] ?? '';
+  const hosts = [inAuthority, decodeURIComponentSafe(inParam)].find((h) => h.includes(','));
+  if (hosts === undefined) return;
+  throw new InputError({
+    message: `${source} names more than one host (${hosts}); promptctl connects to one`,
+    why: "the pg driver promptctl connects through takes one host: libpq's list of hosts tried in turn (with target_session_attrs) is not supported",
+    hint: "name one host: the primary server's, or a name that always leads to it (a DNS name your failover moves, or a proxy such as PgBouncer or HAProxy in front of the servers)",
+  });
+}
+
+const decodeURIComponentSafe = (text: string): string => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
 
 /** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */
 function decodedPassword(encoded: string, source: string): string {
