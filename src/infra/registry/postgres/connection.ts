@@ -1,4 +1,4 @@
-import type { ClientBase, ClientConfig, Pool, PoolClient, PoolConfig } from 'pg';
+import type { ClientBase, Pool, PoolClient } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError } from '../../../core/errors.js';
 import { isLostConnection, LostCommit, pgFault, type ClientNotes, type FaultContext } from './faults.js';
@@ -7,6 +7,7 @@ import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import { connectOnFreedSlot } from './connect-slot.js';
+import { clientWithoutEnvPassword, hasPassword, withoutOptions } from './pool-url.js';
 import type { PgTarget } from './pg-target.js';
 import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
 
@@ -127,7 +128,8 @@ export class PgConnection {
     try {
       client = await connectOnFreedSlot(pool);
     } catch (err) {
-      throw this.fault(err, 'connecting');
+      // The pool connected once (open): a new connection now replaces one lost or closed while idle, mid-command.
+      throw pgFault(err, { ...this.context('connecting again'), reconnecting: true });
     }
     let broken: Error | undefined;
     const notes: ClientNotes = {};
@@ -229,35 +231,4 @@ export class PgConnection {
     const pool = await opening.catch(() => undefined);
     await pool?.end().catch(() => {});
   }
-}
-
-/** Whether the target found a password (target.ts writes it into the URL). */
-function hasPassword(raw: string): boolean {
-  const url = new URL(raw);
-  return Boolean(url.password || url.searchParams.get('password'));
-}
-
-/**
- * pg's client, except that a connection whose target found no password logs in with none: pg would
- * take PGPASSWORD, then ~/.pgpass (PGPASSFILE, HOME), from process.env, which for a library call is
- * not the environment it passed. A password function answering nothing makes pg ask neither; a
- * server that wants one then refuses the login as having been given none (faults.ts).
- */
-function clientWithoutEnvPassword(pg: ReturnType<typeof loadPg>, password: boolean): NonNullable<PoolConfig['Client']> {
-  if (password) return pg.Client;
-  return class extends pg.Client {
-    constructor(config?: ClientConfig) {
-      super(config);
-      (this as { password?: unknown }).password = () => undefined;
-    }
-  } as NonNullable<PoolConfig['Client']>;
-}
-
-/** The URL without its `options` parameter, and that parameter (run-time settings for the server). */
-function withoutOptions(raw: string): { url: string; options?: string } {
-  const url = new URL(raw);
-  const options = url.searchParams.get('options');
-  if (options === null) return { url: raw };
-  url.searchParams.delete('options');
-  return { url: url.toString(), options };
 }

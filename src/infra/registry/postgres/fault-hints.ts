@@ -41,3 +41,13 @@ export function readerGrantHint(where: string): string {
   const reader = roleNames(DEFAULT_ROLE_PREFIX).reader;
   return `grant the application's login role the reader role: GRANT ${reader} TO "${roleIn(where)}", as whoever ran the SQL \`promptctl registry roles\` prints, which creates ${reader} (another name if it was given --prefix); ${afterTheFix(true)}`;
 }
+
+/**
+ * How to go on after the connection was lost (or could not be made again) mid-command: the one
+ * sentence for every command, since the fault does not know which ran. An application's reader
+ * has nothing to resume: it serves its last good value meanwhile and asks again by itself.
+ */
+export function goOnHint(library: boolean | undefined): string {
+  if (library) return "the application's reader serves its last good value (marked stale) meanwhile and asks again by itself after a back-off";
+  return 'then go on where the command stopped: an `eval` with `promptctl eval --resume` (it sends only the samples not recorded), a `registry push` by pushing again (it copies only what is missing), a `registry migrate` by running it again (it applies only the steps not recorded); for a deploy or rollback, `promptctl history` shows whether it was recorded before running it again';
+}

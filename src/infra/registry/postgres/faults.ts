@@ -7,7 +7,7 @@ import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
-import { passwordHint, readerGrantHint } from './fault-hints.js';
+import { goOnHint, passwordHint, readerGrantHint } from './fault-hints.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -29,6 +29,8 @@ export interface FaultContext {
   ownStatementTimeoutMs?: number;
   /** The library's reader: its URL and password come from the application (openRegistry), never from .promptrc.yaml. */
   library?: boolean;
+  /** Connecting again after the connection was given up mid-command (connection.ts withClient): what the command did so far stands. */
+  reconnecting?: true;
   /** The variable `registry.password_env` names, and whether it is set (PgTarget). */
   passwordEnv?: { name: string; set: boolean };
   /** Where the password given came from (PgTarget.passwordFrom), never the password. */
@@ -138,10 +140,12 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const local = localFault(err, detail, { where: ctx.where, doing: ctx.doing, urlHint });
   if (local) return local;
   if (code !== undefined && UNREACHABLE.has(code)) {
+    // Gone mid-command (the server stopped): the command goes on as after a lost connection.
+    const goOn = ctx.reconnecting ? `; ${goOnHint(ctx.library)}` : '';
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
       `${detail} (${code}) while ${ctx.doing}: no server answers at that host and port`,
-      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}`,
+      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}${goOn}`,
     );
   }
   // A pooler refusing the parameter that sets the schema; the server refusing a write, a connection slot, or a connection without TLS.
@@ -201,8 +205,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
       `${lostWords(detail)}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
-      // The one sentence for every command (the fault does not know which ran): what each loses, and how to go on.
-      'check the server, then go on where the command stopped: an `eval` with `promptctl eval --resume` (it sends only the samples not recorded), a `registry push` by pushing again (it copies only what is missing), a `registry migrate` by running it again (it applies only the steps not recorded); for a deploy or rollback, `promptctl history` shows whether it was recorded before running it again',
+      `check the server; ${goOnHint(ctx.library)}`,
     );
   }
   if (/server does not support SSL/i.test(raw)) {
@@ -214,7 +217,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   }
   if (isRefusedValue(code)) return refusedValueFault(err, code!, detail, ctx);
   // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
-  const connecting = ctx.doing === 'connecting' && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
+  const connecting = (ctx.doing === 'connecting' || ctx.reconnecting) && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
   if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
     return fault(
       `the PostgreSQL registry at ${ctx.where} failed while ${ctx.doing}`,
