@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { comparisonRow, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 import { InputError, InterruptedError, UnavailableError } from '../core/errors.js';
-import { closestName } from '../core/suggest.js';
 import { modelsShown, parseModelRef, secondSide, sideLabel } from '../core/model-ref.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
@@ -18,6 +17,7 @@ import { otherMatrixModels, sharedSuites, sideOf, type Side } from './compare-si
 import { appContext, type AppOptions } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
+import { namedInRef, UnservedModelError } from './unserved-model.js';
 import { outcomesWithInputs, type CaseVars } from './report-inputs.js';
 
 /**
@@ -71,7 +71,7 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   try {
     ({ report } = await runEval({ refs: [ref], suite: names, ...(side.evalOn ? { model: [side.evalOn] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
   } catch (e) {
-    await namedModelServed(e, side);
+    namedModelServed(e, side);
     if (!(e instanceof InterruptedError)) throw e;
     const aborted = (e.partial as EvalResult | undefined)?.report.aborted ?? 'interrupted';
     throw new InterruptedError({
@@ -94,24 +94,12 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
 }
 
 /**
- * A model named in a side (`id@1.0.0:nope`) that the server does not serve is a mistyped argument,
- * not a server that cannot be used: exit 2 naming the ref and the models it can name. A model the
- * configuration names (the other side's, a pin) keeps preflight's own error (exit 3).
+ * A model named in a side (`id@1.0.0:nope`) that the server does not serve: eval's refusal
+ * (unserved-model.ts, exit 2) named by the ref the user wrote, not by the --model compare passed.
  */
-async function namedModelServed(e: unknown, side: Side): Promise<void> {
-  // Loaded only when evaluating, as the client is: a comparison of stored runs never needs the HTTP stack.
-  const { ModelNotServedError } = await import('../infra/model/preflight.js');
-  if (!(e instanceof ModelNotServedError) || side.ref.model === undefined || e.served.includes(side.ref.model)) return;
-  const ref = `${side.ref.id}@${side.ref.version}:${side.ref.model}`;
-  const near = closestName(side.ref.model, e.served);
-  throw new InputError({
-    message: `${ref} names model "${side.ref.model}", which the server does not serve${near ? ` (did you mean "${near}"?)` : ''}`,
-    why: `the part after ":" is the model to run the version on, by the name the server serves it under; it serves ${e.served.length ? e.served.join(', ') : 'no model'}.`,
-    hint: e.served.length
-      ? `write ${side.ref.id}@${side.ref.version}:<model> with one of: ${e.served.join(', ')}; or drop ":${side.ref.model}" to use the configured model.`
-      : `drop ":${side.ref.model}" to use the configured model, and check that the server serves a model.`,
-    cause: e,
-  });
+function namedModelServed(e: unknown, side: Side): void {
+  if (!(e instanceof UnservedModelError) || side.ref.model === undefined || e.model !== side.ref.model) return;
+  throw new UnservedModelError(e.model, e.served, namedInRef({ id: side.ref.id, version: side.ref.version ?? side.file.version, model: side.ref.model }), e.cause);
 }
 
 async function readStored(project: Project, access: RegistryAccess, sides: Side[], only: string[], notes: string[]): Promise<StoredVersion[]> {

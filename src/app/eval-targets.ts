@@ -15,6 +15,7 @@ import { baselineTargets } from './eval-baseline.js';
 import { interruptedBeforeRuns } from './eval-verdict.js';
 import { selectTargets } from './eval-selection.js';
 import { refuseEverySuiteGone } from './eval-gone.js';
+import { unservedAsInput } from './unserved-model.js';
 
 /** What an eval sends, and to which models: its targets before anything is registered or sent. */
 
@@ -79,10 +80,18 @@ export function modelsOf(project: Project, targets: SessionTarget[]): Set<string
  * Each model checked on the server in turn; a replica that is down or unfit is left out (named once),
  * only all of them down stops the eval. `signal` stops the check at once: InterruptedError, not
  * "server unreachable" (a server that never answers would otherwise hold it for the check's timeout).
+ * A model no replica serves is bad input or config (exit 2, unserved-model.ts), named by the
+ * project's setting or `--model`.
  */
-export async function preflightAll(client: ModelClient, models: Iterable<string>, signal?: AbortSignal): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
+export async function preflightAll(client: ModelClient, models: Iterable<string>, project: Project, signal?: AbortSignal): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
   const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
-  for (const model of models) checked.push([model, await unlessStopped(client.preflight(model, signal), signal)]);
+  for (const model of models) {
+    try {
+      checked.push([model, await unlessStopped(client.preflight(model, signal), signal)]);
+    } catch (e) {
+      throw await unservedAsInput(e, model, project);
+    }
+  }
   return checked;
 }
 

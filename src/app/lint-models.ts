@@ -1,12 +1,13 @@
 import type { Problem } from '../core/errors.js';
 import { closestName } from '../core/suggest.js';
-import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
+import { formatPath } from '../core/yaml-source.js';
 import { modelInEnvironment } from '../infra/environment-model.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { ModelClient } from '../infra/model/types.js';
-import { CONFIG_FILE, type Project } from '../infra/project.js';
+import type { Project } from '../infra/project.js';
 import { modelsOf } from './eval-targets.js';
+import { settingsNaming } from './unserved-model.js';
 
 /**
  * `lint --server`: every model the project would send requests to, checked against the models the
@@ -25,32 +26,6 @@ export function modelsSentTo(project: Project): Set<string> {
     if (e.model !== undefined) for (const v of project.prompts) models.add(modelInEnvironment(project.config, v.data.model, e.name));
   }
   return models;
-}
-
-interface Setting {
-  file: string;
-  at: FieldPath;
-  locate: Locate;
-}
-
-/** Every setting that names `model`: the config's, a version's pin, a suite's judge. */
-function settingsNaming(project: Project, model: string): Setting[] {
-  const { server, defaults, environments } = project.config;
-  const inConfig = (at: FieldPath): Setting => ({ file: CONFIG_FILE, at, locate: project.configLocate });
-  const out: Setting[] = [
-    ...(server.model === model ? [inConfig(['server', 'model'])] : []),
-    ...(server.models ?? []).flatMap((m, i) => (m === model ? [inConfig(['server', 'models', i])] : [])),
-    ...(server.judge_model === model ? [inConfig(['server', 'judge_model'])] : []),
-    ...(defaults.model === model ? [inConfig(['defaults', 'model'])] : []),
-    ...environments.flatMap((e, i) => (e.model === model ? [inConfig(['environments', i, 'model'])] : [])),
-  ];
-  for (const p of project.prompts) if (p.data.model?.model === model) out.push({ file: p.file, at: ['model', 'model'], locate: p.locate });
-  for (const s of project.suites) {
-    s.data.cases.forEach((c, i) => c.expect.forEach((e, j) => {
-      if (e.judge?.model === model) out.push({ file: s.file, at: ['cases', i, 'expect', j, 'judge', 'model'], locate: s.locate });
-    }));
-  }
-  return out;
 }
 
 /** An error at each setting naming a model of `sent` (modelsSentTo) that `served` (what the server lists) leaves out. */

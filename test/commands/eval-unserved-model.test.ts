@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * A model the server does not serve, wherever eval was told to use it (--model, a version's
+ * model.model, .promptrc.yaml): bad input or config (exit 2), as `lint --server` says of the same
+ * setting, naming where the model was named, what the server serves and the closest; not a server
+ * fault (exit 3), which CI would retry for nothing.
+ */
+
+const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
+const project = () => makeSimProject(sim.url, {}, 'promptctl-eval-unserved-');
+const runsOn = (cwd: string, model: string) => (withRegistry(cwd, (db) => db.prepare('SELECT count(*) AS n FROM runs WHERE model = ?').get(model)) as { n: number }).n;
+
+describe('eval on a model the server does not serve', () => {
+  it('--model with a typo: exit 2 naming --model, the served models and the closest, nothing recorded', async () => {
+    const cwd = project();
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden', '--model', 'sim-modl-next'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('--model sim-modl-next names model "sim-modl-next", which the server does not serve (did you mean "sim-model-next"?)');
+    expect(r.stderr).toContain('it serves sim-model, sim-model-next');
+    expect(r.stderr).toMatch(/^hint: name one of: sim-model, sim-model-next after --model; or leave --model out/m);
+    expect(runsOn(cwd, 'sim-modl-next')).toBe(0);
+  });
+
+  it("a version's model.model pin: exit 2 naming the file and line of the pin", async () => {
+    const cwd = project();
+    const file = 'prompts/support-answer/1.1.0.yaml';
+    writeProjectFile(cwd, file, readProjectFile(cwd, file).replace(/^model:\n/m, 'model:\n  model: sim-model-nxt\n'));
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/prompts\/support-answer\/1\.1\.0\.yaml:\d+:\d+ model\.model names model "sim-model-nxt", which the server does not serve \(did you mean "sim-model-next"\?\)/);
+    expect(r.stderr).toMatch(/^hint: set model\.model to one of: sim-model, sim-model-next/m);
+  });
+
+  it('server.model in .promptrc.yaml: exit 2 at that setting, as lint --server reports it', async () => {
+    const cwd = makeSimProject(sim.url, { model: 'retired-model' }, 'promptctl-eval-unserved-');
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toMatch(/\.promptrc\.yaml:\d+:\d+ server\.model names model "retired-model", which the server does not serve/);
+    expect(r.stderr).toMatch(/^hint: set server\.model to one of: sim-model, sim-model-next; or serve "retired-model"/m);
+    const lint = await runCliInProcess(['lint', '--server'], { cwd });
+    expect(lint.code, lint.output).toBe(r.code);
+  });
+});
