@@ -110,7 +110,11 @@ describe('compare id@version:model', () => {
     const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0:sim-model-next', '--suite', 'golden', '--no-eval'], { cwd, env });
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('no stored run of support-answer@1.0.0 (golden) and support-answer@1.1.0 on model sim-model-next (golden)');
-    expect(r.stderr).toContain('hint: record them first: promptctl eval support-answer@1.0.0 && promptctl eval support-answer@1.1.0 --model sim-model-next\n');
+    // Only golden is compared: the evals offered record golden alone. No run used sim-model-next and the
+    // project does not name it: reading stored runs cannot ask the server, so the name is to check first.
+    expect(r.stderr).toContain(
+      'hint: record them first: promptctl eval support-answer@1.0.0 --suite golden; and check the model name "sim-model-next" first (no stored run of support-answer used it, nor does the project name it for 1.1.0); if the server serves sim-model-next, promptctl eval support-answer@1.1.0 --model sim-model-next --suite golden\n',
+    );
   });
 
   it('refuses the same version on the same model, and a model a version pin excludes', async () => {

@@ -1,5 +1,6 @@
 import { caseFactsOf, summarizeRun, summarizeTally, tallyOf, type CaseFacts, type CaseSpec, type RunTally } from '../../core/eval/aggregate.js';
 import { InputError } from '../../core/errors.js';
+import { closestName } from '../../core/suggest.js';
 import { restoreDeletedFile } from '../../core/version-state.js';
 import type { FileGone } from '../project-query.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
@@ -7,6 +8,7 @@ import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
+import { plainEvalModels } from './model-matrix.js';
 import { countingRun, modelFor, suiteCases, suiteTarget } from './suite-target.js';
 import { suitesFor } from './targets.js';
 
@@ -142,6 +144,13 @@ export interface StoredVersion {
   suites: SuiteFile[];
   /** The model whose runs were read, when named instead of the version's configured one (`id@version:model`). */
   namedModel?: string;
+  /** `suites` is narrowed (by `only`): fewer than every suite that applies, so a command that records them must name them. */
+  narrowed?: true;
+  /**
+   * `namedModel` lacks runs, no run of the prompt used it and the project runs the version on other
+   * models: perhaps mistyped (`near`, the closest of those known), which only the server can tell.
+   */
+  unknownModel?: { near?: string };
 }
 
 /**
@@ -163,7 +172,22 @@ export async function storedOutcomes(registry: Registry, project: Project, file:
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }
-  return { version: file, outcomes, missing, suites, ...(model !== configured ? { namedModel: model } : {}) };
+  const narrowed = only !== undefined && suites.length < suitesFor(project, file).length;
+  const unknown = model !== configured && missing.length ? await unknownModel(registry, project, file, model) : undefined;
+  return { version: file, outcomes, missing, suites, ...(model !== configured ? { namedModel: model } : {}), ...(narrowed ? { narrowed } : {}), ...(unknown ? { unknownModel: unknown } : {}) };
+}
+
+/**
+ * A named model neither the prompt's stored runs nor the project's models for the version know:
+ * reading stored runs never asks the server, so the eval that would record it is offered only
+ * after the name is checked (`compare id@1.0.0:nope --no-eval` offered `eval --model nope`).
+ */
+async function unknownModel(registry: Registry, project: Project, file: PromptFile, model: string): Promise<{ near?: string } | undefined> {
+  const known = new Set([modelFor(project, file), ...plainEvalModels(project, file.data.model)]);
+  for (const run of await registry.listRuns({ promptId: file.id })) known.add(run.model);
+  if (known.has(model)) return undefined;
+  const near = closestName(model, [...known]);
+  return near === undefined ? {} : { near };
 }
 
 /** Exit 2 naming each version and suite without a stored run, and the command that records them. */
@@ -171,17 +195,22 @@ export function missingRunsError(command: string, stored: StoredVersion[]): Inpu
   const lacking = stored.filter((s) => s.missing.length);
   const onModel = (s: StoredVersion) => (s.namedModel === undefined ? '' : ` on model ${s.namedModel}`);
   const what = lacking.map((s) => `${s.version.id}@${s.version.version}${onModel(s)} (${s.missing.map((m) => m.name).join(', ')})`);
+  // --suite is left out only when the missing suites are every suite that applies: else eval would also run the others (those one side of a compare alone has).
   const evalCommand = (s: StoredVersion) =>
-    `promptctl eval ${s.version.id}@${s.version.version}${s.namedModel === undefined ? '' : ` --model ${s.namedModel}`}${s.missing.length === s.suites.length ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`;
+    `promptctl eval ${s.version.id}@${s.version.version}${s.namedModel === undefined ? '' : ` --model ${s.namedModel}`}${s.missing.length === s.suites.length && !s.narrowed ? '' : s.missing.map((m) => ` --suite ${m.name}`).join('')}`;
   // eval refuses a version whose file was deleted (project-query.ts): its file comes back first.
   const gone = (s: StoredVersion) => s.version.fileGone;
   const step = (s: StoredVersion) => {
     const g = gone(s);
-    return g ? `restore ${g.file} first (${restoreDeletedFile(g.file, g.how)}), then run ${evalCommand(s)}` : evalCommand(s);
+    const run = s.unknownModel ? `if the server serves ${s.namedModel}, ${evalCommand(s)}` : evalCommand(s);
+    const checked = s.unknownModel
+      ? `check the model name "${s.namedModel}" first (no stored run of ${s.version.id} used it, nor does the project name it for ${s.version.version}${s.unknownModel.near ? `; did you mean "${s.unknownModel.near}"?` : ''}); ${run}`
+      : run;
+    return g ? `restore ${g.file} first (${restoreDeletedFile(g.file, g.how)}), then run ${checked}` : checked;
   };
   return new InputError({
     message: `${command}: no stored run of ${what.join(' and ')} on the current content and settings of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
     why: `${command} reads stored runs only: a run counts when it finished, covered every case, and used this version's content, the suite's current content, the configured model (or the one named) and the request settings .promptrc.yaml gives now (defaults).`,
-    hint: `record them first: ${lacking.map(step).join(lacking.some(gone) ? '; and ' : ' && ')}`,
+    hint: `record them first: ${lacking.map(step).join(lacking.some((s) => gone(s) || s.unknownModel) ? '; and ' : ' && ')}`,
   });
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
+import { makeSimProject, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * `compare --no-eval` without stored runs names the eval that records them: following it must
+ * record what compare reads and nothing else, and must not be a command that cannot work.
+ */
+
+const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
+const ONLY_NEW = 'prompt: support-answer\nversions: ">=1.1.0"\nkind: golden\nthreshold: 0\ncases:\n  - id: only-1\n    vars: { question: "Hours?" }\n    expect:\n      - contains: "9"\n';
+
+describe('compare --no-eval: the eval it offers', () => {
+  it('every shared suite missing, one side with a suite of its own: the hint names the shared suites, not every suite of that version', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    writeProjectFile(cwd, 'evalsets/support-answer/only-new.yaml', ONLY_NEW);
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.1.0', '--no-eval'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    // 1.0.0's suites are all shared: a plain eval records exactly them. 1.1.0's only-new is not compared.
+    expect(r.stderr).toMatch(/^hint: record them first: promptctl eval support-answer@1\.0\.0 && promptctl eval support-answer@1\.1\.0 --suite adversarial --suite golden\n/m);
+  });
+
+  it('a named model no stored run used and the project does not name: check the name first (with the closest), the eval offered only if the server serves it', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0:sim-modle', 'support-answer@1.1.0', '--suite', 'golden', '--no-eval'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain(
+      'hint: record them first: check the model name "sim-modle" first (no stored run of support-answer used it, nor does the project name it for 1.0.0; did you mean "sim-model"?); if the server serves sim-modle, promptctl eval support-answer@1.0.0 --model sim-modle --suite golden; and promptctl eval support-answer@1.1.0 --suite golden',
+    );
+  });
+});
