@@ -4,8 +4,9 @@ import { makeSimProject, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
- * `compare --no-eval` without stored runs names the eval that records them: following it must
- * record what compare reads and nothing else, and must not be a command that cannot work.
+ * What `compare` says to do when it cannot compare. `--no-eval` without stored runs names the eval
+ * that records them: following it must record what compare reads and nothing else, and must not be
+ * a command that cannot work. A version compared with itself is told what it can be compared with.
  */
 
 const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
@@ -27,6 +28,19 @@ describe('compare --no-eval: the eval it offers', () => {
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain(
       'hint: record them first: check the model name "sim-modle" first (no stored run of support-answer used it, nor does the project name it for 1.0.0; did you mean "sim-model"?); if the server serves sim-modle, promptctl eval support-answer@1.0.0 --model sim-modle --suite golden; and promptctl eval support-answer@1.1.0 --suite golden',
+    );
+  });
+});
+
+describe('compare of one version with itself', () => {
+  it('says why and what to compare instead: the version before it, or two models', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.1.0', 'support-answer@1.1.0'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: compare needs two different versions, got 1.1.0 twice');
+    expect(r.stderr).toMatch(/^why: compare shows how two versions answer the same cases/m);
+    expect(r.stderr).toContain(
+      'hint: compare it with another version (support-answer has 1.1.0, 1.0.0): promptctl compare support-answer@1.0.0 support-answer@1.1.0; or one version on two models: promptctl compare support-answer@1.1.0:<old-model> support-answer@1.1.0:<new-model>.',
     );
   });
 });
