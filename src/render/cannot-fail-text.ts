@@ -1,6 +1,7 @@
 import { caseCannotFail, suiteCannotFail } from '../core/lint/cannot-fail.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { versionLabel } from './run-stats.js';
+import { counted } from './text.js';
 
 /**
  * Notes under eval's table for runs whose verdict could not have been "failed": with
@@ -15,7 +16,7 @@ export function cannotFailNotes(report: Pick<EvalReport, 'runs'>): string[] {
     const only = o.cases.filter((k) => k.verdict === 'pass' && caseCannotFail(k.minPassRate) && k.passRate < 1);
     if (!only.length) continue;
     const ids = only.slice(0, 3).map((k) => k.caseId).join(', ') + (only.length > 3 ? ', …' : '');
-    notes.push(`note: ${label}: ${only.length} case(s) passed only by min_pass_rate 0, with samples that did not pass (${ids}); such a case cannot fail (lint: suite/cannot-fail)`);
+    notes.push(`note: ${label}: ${counted(only.length, 'case')} passed only by min_pass_rate 0, with samples that did not pass (${ids}); such a case cannot fail (lint: suite/cannot-fail)`);
   }
   return notes;
 }

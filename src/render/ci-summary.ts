@@ -134,11 +134,11 @@ export function ciMarkdown(r: CiResult): string {
   if (r.plan.deleted.length) parts.push(`### Deleted files\n\n${r.plan.deleted.map((d) => `- ${d.kind} ${d.ref ? `${code(d.ref)} ` : ''}(${code(d.file)})${d.retired ? `, retired in ${code('.promptrc.yaml')}` : ''}`).join('\n')}`);
   if (!r.error || lintCount(r)) {
     const problems = r.lint.problems;
-    const counted = `${lintCount(r)} file(s) (${lintScope(r)})`;
+    const files = `${counted(lintCount(r), 'file')} (${lintScope(r)})`;
     parts.push(
       problems.length
-        ? `### Lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${counted}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p, { severity: true }))}`
-        : `### Lint\n\nNo problems in ${counted}.`,
+        ? `### Lint: ${counted(r.lint.errors, 'error')}, ${counted(r.lint.warnings, 'warning')} in ${files}\n\n${problemLines(problems, (p) => formatCiProblem(r.plan, p, { severity: true }))}`
+        : `### Lint\n\nNo problems in ${files}.`,
     );
   }
   // The eval's part is placed here once the rest is sized: its failure list gets what the budget leaves.
@@ -216,7 +216,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   // Errors and warnings in one list: each says which it is.
   for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));
   // As the Markdown: a stop before lint ran (a config that does not load, a base not found) counts no files.
-  if (!r.error || lintCount(r)) lines.push(`lint: ${r.lint.errors} error(s), ${r.lint.warnings} warning(s) in ${lintCount(r)} file(s) (${lintScope(r)})`);
+  if (!r.error || lintCount(r)) lines.push(`lint: ${counted(r.lint.errors, 'error')}, ${counted(r.lint.warnings, 'warning')} in ${counted(lintCount(r), 'file')} (${lintScope(r)})`);
   if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
   else if (r.report) {
     lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, whyFailed: true, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));

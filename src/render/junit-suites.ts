@@ -1,6 +1,7 @@
 import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
 import { attrs, xmlText } from './junit-xml.js';
 import { incompleteHint, missingShardText } from './shard-text.js';
+import { counted } from './text.js';
 
 /** The JUnit suites that are not eval runs: `ci`'s lint and gate, a merge's missing shards, a baseline comparison. */
 
@@ -68,6 +69,6 @@ function notCompared(b: Compared, s: Compared['suites'][number], incomplete: Sha
   if (b.baselineVersion === null) return `nothing deployed in ${b.env}: regressions not checked`;
   if (s.baselinePassRate === null) return `no comparable run of ${s.suite} by ${b.promptId}@${b.baselineVersion}: not compared${s.warnings?.length ? ` (${s.warnings[0]})` : ''}`;
   if (s.regressions.length) return `not gating (not a version this gate judges): ${s.regressions[0]}`;
-  if (incomplete?.missing.length) return `merge incomplete: ${incomplete.missing.length} shard(s) missing, so this comparison covers only the cases of the shards that finished`;
+  if (incomplete?.missing.length) return `merge incomplete: ${counted(incomplete.missing.length, 'shard')} missing, so this comparison covers only the cases of the shards that finished`;
   return undefined;
 }

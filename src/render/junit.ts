@@ -4,7 +4,7 @@ import { leakedCanary, redactForSharing, redactServerError } from '../core/detec
 import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
-import { caseCiText, describeReason, oneLine, secondsBetween, truncate } from './text.js';
+import { caseCiText, counted, describeReason, oneLine, secondsBetween, truncate } from './text.js';
 import { passRateShown, runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
@@ -117,7 +117,7 @@ function testcase(o: RunOutcome, c: CaseOutcome, aborted: string | undefined, no
     const leakNote = kind === 'leaked' ? `${LEAK_NOTE}; ` : '';
     const message = `${leakNote}${samplesSummary(c)}${first ? `: ${describeReason(first)}` : ''}`;
     const text = failing.map(sampleFailureText);
-    if (errored.length > 0) text.push(`${errored.length} sample(s) errored: ${oneLine(errorText(errored[0]), 200)}`);
+    if (errored.length > 0) text.push(`${counted(errored.length, 'sample')} errored: ${oneLine(errorText(errored[0]), 200)}`);
     body =
       kind !== 'tolerated'
         ? `      <failure${attrs({ message, type: first?.expectation ?? 'fail' })}>${xmlText(withInputs(text))}</failure>\n`

@@ -1,12 +1,13 @@
 import type { CiResult, ModelUpgrade } from '../core/ci/result.js';
 import { settingChangesText } from './deploy-text.js';
+import { counted } from './text.js';
 
 /** How ci words a model upgrade it judged: the same version on the old and the new model, case by case. */
 
 function counts(u: ModelUpgrade): string {
   const c = u.changes;
   const total = Object.values(c).reduce((a, b) => a + b, 0);
-  return `${total} case(s): ${c.regression} regressed, ${c.fix} fixed, ${c.changed} changed verdict, ${c['same-verdict'] + c.identical} same verdict`;
+  return `${counted(total, 'case')}: ${c.regression} regressed, ${c.fix} fixed, ${c.changed} changed verdict, ${c['same-verdict'] + c.identical} same verdict`;
 }
 
 function head(u: ModelUpgrade): string {

@@ -1,4 +1,5 @@
 import type { EvalReport, ShardMerge } from '../core/schemas/report.js';
+import { counted } from './text.js';
 
 /** How sharded evals are worded: a shard job's record, and what a merge found missing. */
 
@@ -30,16 +31,17 @@ export function missingShardText(m: ShardMerge['missing'][number], invocation: s
 /** The hint under a merge with shards missing: a shard still running is waited for, not run again (its cases would be sent twice). */
 export function incompleteHint(merge: ShardMerge): string {
   const running = merge.missing.filter((m) => m.state === 'still running').length;
-  const rerun = (which: string) => `run ${which} shard job(s) again in the same CI run (or with --invocation ${merge.invocation})`;
-  const wait = 'wait for the running shard job(s) to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing)';
-  const todo = !running ? rerun('the missing') : running === merge.missing.length ? wait : `${wait}; ${rerun('the other missing')}`;
+  const jobs = (n: number) => (n === 1 ? 'shard job' : 'shard jobs');
+  const rerun = (which: string, n: number) => `run ${which} ${jobs(n)} again in the same CI run (or with --invocation ${merge.invocation})`;
+  const wait = `wait for the running ${jobs(running)} to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing)`;
+  const todo = !running ? rerun('the missing', merge.missing.length) : running === merge.missing.length ? wait : `${wait}; ${rerun('the other missing', merge.missing.length - running)}`;
   return `the verdict is incomplete, never passed: ${todo}, then the merge again`;
 }
 
 /** Lines a merge adds to the eval or ci text: the shards it judged, and any missing. */
 export function mergeLines(merge: ShardMerge | undefined): string[] {
   if (!merge) return [];
-  if (!merge.missing.length) return [`merged ${merge.count} shard(s) of invocation ${merge.invocation}`];
+  if (!merge.missing.length) return [`merged ${counted(merge.count ?? 0, 'shard')} of invocation ${merge.invocation}`];
   return [`INCOMPLETE: shards of invocation ${merge.invocation} are missing`, ...merge.missing.map((m) => `  ${missingShardText(m, merge.invocation)}`), `hint: ${incompleteHint(merge)}`];
 }
 
@@ -53,8 +55,8 @@ export function shardRecordedLines(report: EvalReport, merge = 'promptctl ci --m
   // A model matrix's runs are `id@version:model`, as everywhere else (a shard's report is not judged, so not named there).
   const showModel = new Set(report.runs.map((o) => o.run.model)).size > 1;
   return [
-    `${head}: recorded ${cases} case(s), ${samples} sample(s), in ${report.runs.length} run(s)`,
-    ...report.runs.map((o) => `  ${o.run.promptId}@${o.run.version}${showModel ? `:${o.run.model}` : ''} ${o.run.suite}: ${o.run.summary?.cases ?? 0} case(s)`),
+    `${head}: recorded ${counted(cases, 'case')}, ${counted(samples, 'sample')}, in ${counted(report.runs.length, 'run')}`,
+    ...report.runs.map((o) => `  ${o.run.promptId}@${o.run.version}${showModel ? `:${o.run.model}` : ''} ${o.run.suite}: ${counted(o.run.summary?.cases ?? 0, 'case')}`),
     `the verdict, tested marks and report files come from \`${merge}\` once every shard has run`,
   ];
 }

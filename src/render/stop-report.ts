@@ -2,6 +2,7 @@ import { formatProblem, type Problem, type StopRecord } from '../core/errors.js'
 import { groupBy } from '../core/group.js';
 import { toJUnitXml, type ExtraSuite } from './junit.js';
 import { md, mdWithCode } from './markdown.js';
+import { counted } from './text.js';
 
 /**
  * The report files of a command an error stopped before it had results (`ci`, and `eval` when its
@@ -26,7 +27,7 @@ const MAX_PROBLEMS = 50;
 
 export function problemLines(problems: Problem[], format: (p: Problem) => string = (p) => formatProblem(p, { severity: true })): string {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
-  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more problem(s) (${problems.length} in all; the JUnit file and the job log list them)`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more ${problems.length - MAX_PROBLEMS === 1 ? 'problem' : 'problems'} (${problems.length} in all; the JUnit file and the job log list them)`);
   return shown.join('\n');
 }
 
@@ -42,7 +43,7 @@ export function stopSuite(command: Command, e: StopRecord, opts: { checkedNothin
   const groups = groupBy(e.problems, (p) => p.file, formatProblem);
   const detail = [e.message, e.why ? `why: ${e.why}` : '', e.hint ? `hint: ${e.hint}` : ''].filter(Boolean).join('\n');
   const cases = groups.size
-    ? [...groups.entries()].map(([file, lines]) => ({ classname: `${command}.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${lines.length} problem(s)\n${lines.join('\n')}` }))
+    ? [...groups.entries()].map(([file, lines]) => ({ classname: `${command}.${e.error}`, name: file, failure: `${e.message} (exit ${e.exitCode}): ${counted(lines.length, 'problem')}\n${lines.join('\n')}` }))
     : [{ classname: `${command}.${e.error}`, name: e.message, [e.exitCode === 2 && !opts.checkedNothing ? 'failure' : 'error']: `${detail}\n(exit ${e.exitCode})` }];
   return { name: command, cases };
 }

@@ -16,8 +16,8 @@ const repo = ciRepoForFile();
 
 /** The one count, read from all three outputs; returns the JUnit case names. */
 function expectLintCount(dir: string, r: RunResult, n: number): string[] {
-  expect(r.stdout).toMatch(new RegExp(`^lint: \\d+ error\\(s\\), \\d+ warning\\(s\\) in ${n} file\\(s\\)`, 'm'));
-  const counts = [...readProjectFile(dir, 's.md').matchAll(/(\d+) file\(s\) \(changed/g)].map((m) => Number(m[1]));
+  expect(r.stdout).toMatch(new RegExp(`^lint: \\d+ errors?, \\d+ warnings? in ${n} ${n === 1 ? 'file' : 'files'} `, 'm'));
+  const counts = [...readProjectFile(dir, 's.md').matchAll(/(\d+) files? \(changed/g)].map((m) => Number(m[1]));
   expect(counts).toEqual([n]);
   const lint = suiteNamed(readJUnit(dir), 'lint');
   expect(lint.testcase).toHaveLength(n);
@@ -43,7 +43,7 @@ describe('one count of linted files', () => {
     const r = await ci(dir);
     expect(r.code, r.output).toBe(0);
     expect(expectLintCount(dir, r, 1)).toEqual(['.promptrc.yaml']);
-    expect(readProjectFile(dir, 's.md')).toContain('No problems in 1 file(s) (changed).');
+    expect(readProjectFile(dir, 's.md')).toContain('No problems in 1 file (changed).');
   });
 
   it('a deleted deployed version: the file, cited as deleted, with no line, and the suites of its prompt', async () => {
@@ -56,7 +56,7 @@ describe('one count of linted files', () => {
     const suites = readdirSync(path.join(dir, 'evalsets', ID)).map((n) => `evalsets/${ID}/${n}`);
     expect(expectLintCount(dir, r, 1 + suites.length).sort()).toEqual([file, ...suites].sort());
     expect(r.stdout).toContain(`${file} (deleted) error: ${ID}@1.1.0 is active in staging, production but its file was deleted`);
-    expect(r.stdout).toMatch(new RegExp(`lint: 1 error\\(s\\), 0 warning\\(s\\) in ${1 + suites.length} file\\(s\\) \\(changed, 1 of them deleted`));
+    expect(r.stdout).toMatch(new RegExp(`lint: 1 error, 0 warnings in ${1 + suites.length} files \\(changed, 1 of them deleted`));
     expect(r.stdout).not.toContain(`${file}:`);
     const summary = readProjectFile(dir, 's.md');
     expect(summary).toMatch(/- ❌ prompts\/support-answer\/1\.1\.0\.yaml \(deleted\) error: /);

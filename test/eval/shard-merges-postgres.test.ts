@@ -124,15 +124,15 @@ describe.runIf(pgOk)('merges of one sharded invocation', { timeout: 120_000 }, (
       expect(report.merge!.missing.map((m) => `${m.shard} ${m.state} ${m.lease?.holder}`)).toEqual(['1/2 still running 42421@ci-runner-1 (invocation live1)', '2/2 still running 42422@ci-runner-2 (invocation live1)']);
       const text = (await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'live1')).stdout;
       expect(text).toMatch(/support-answer@1\.1\.0 bulk: shard 1\/2 is still running: 42421@ci-runner-1 \(invocation live1\) holds its run's lease until \d{4}-\d\d-\d\dT[\d:.]+Z/);
-      expect(text).toContain('hint: the verdict is incomplete, never passed: wait for the running shard job(s) to end');
-      expect(text).not.toContain('run the missing shard job(s) again');
+      expect(text).toContain('hint: the verdict is incomplete, never passed: wait for the running shard jobs to end');
+      expect(text).not.toContain('run the missing shard job');
 
       // Shard 1's job is gone and its lease with it: that one is to run again, shard 2 still waited for.
       await team.releaseLease(runs[0]!, '42421@ci-runner-1 (invocation live1)');
       const mixed = (await exits(1, dir, env, 'eval', REF, ...bulk, '--merge', '--invocation', 'live1')).stdout;
       expect(mixed).toMatch(/bulk: shard 1\/2 has not finished \(still running, or its job crashed\)/);
       expect(mixed).toMatch(/bulk: shard 2\/2 is still running: 42422@ci-runner-2/);
-      expect(mixed).toContain('; run the other missing shard job(s) again in the same CI run (or with --invocation live1), then the merge again');
+      expect(mixed).toContain('; run the other missing shard job again in the same CI run (or with --invocation live1), then the merge again');
     } finally {
       await team.close();
     }

@@ -27,7 +27,7 @@ describe('cannotFailNotes', () => {
     {
       name: 'min_pass_rate 0: the cases that passed with samples that did not',
       runs: [run({ minPassRate: 0 })],
-      want: ['note: support-faq@1.1.0 faq: 2 case(s) passed only by min_pass_rate 0, with samples that did not pass (refund-window, flaky-greeting); such a case cannot fail (lint: suite/cannot-fail)'],
+      want: ['note: support-faq@1.1.0 faq: 2 cases passed only by min_pass_rate 0, with samples that did not pass (refund-window, flaky-greeting); such a case cannot fail (lint: suite/cannot-fail)'],
     },
   ])('$name', ({ runs, want }) => {
     expect(cannotFailNotes({ runs })).toEqual(want);

@@ -37,7 +37,7 @@ describe('ci summary for a typed error', () => {
     expect(md).toContain('**What to do:** set every required variable');
     expect(md).toContain('### Problems: 80');
     expect(md.match(/^- ❌ /gm)).toHaveLength(50);
-    expect(md).toContain('…and 30 more problem(s) (80 in all');
+    expect(md).toContain('…and 30 more problems (80 in all');
     // Nothing ran: not listed as evaluated.
     expect(md).not.toContain('### Evaluated');
     expect(md).toContain('`support-answer@1.2.0` (new version): no verdict: the error stopped ci before it judged this version');

@@ -19,7 +19,7 @@ describe('a gate case', () => {
     ['a regression that gates: failed', comparison('1.1.0', suite({ regressions: ['pass rate fell 20 points'] })), undefined, 'pass rate fell 20 points', undefined],
     ['nothing deployed: skipped', comparison(null, suite({ baselinePassRate: null, baselineP95: null })), undefined, undefined, 'nothing deployed in production: regressions not checked'],
     ['no comparable run of the deployed version: skipped', comparison('1.1.0', suite({ baselinePassRate: null, baselineP95: null })), undefined, undefined, 'no comparable run of golden by support-answer@1.1.0: not compared'],
-    ['a merge missing a shard: skipped, never passed', comparison('1.0.0', suite()), MISSING, undefined, 'merge incomplete: 1 shard(s) missing, so this comparison covers only the cases of the shards that finished'],
+    ['a merge missing a shard: skipped, never passed', comparison('1.0.0', suite()), MISSING, undefined, 'merge incomplete: 1 shard missing, so this comparison covers only the cases of the shards that finished'],
     ['a merge missing a shard, with a regression: still failed', comparison('1.0.0', suite({ regressions: ['drop'] })), MISSING, 'drop', undefined],
   ])('%s', (_, b, merge, failure, skipped) => {
     const [c] = baselineCases([b], undefined, merge);

@@ -15,9 +15,9 @@ function shardReport(models: string[]): EvalReport {
 
 describe('shardRecordedLines', () => {
   it.each([
-    [['m-a'], ['  support-faq@1.1.0 faq: 5 case(s)']],
+    [['m-a'], ['  support-faq@1.1.0 faq: 5 cases']],
     // A model matrix names each run's model, as every other output does (`id@version:model`).
-    [['m-a', 'm-b'], ['  support-faq@1.1.0:m-a faq: 5 case(s)', '  support-faq@1.1.0:m-b faq: 5 case(s)']],
+    [['m-a', 'm-b'], ['  support-faq@1.1.0:m-a faq: 5 cases', '  support-faq@1.1.0:m-b faq: 5 cases']],
   ])('runs on %j', (models, rows) => {
     const lines = shardRecordedLines(shardReport(models));
     expect(lines.slice(1, -1)).toEqual(rows);
