@@ -10,6 +10,8 @@ import { namedActor, requirePrintable, resolveActor, resolveActorAsync } from '.
 import { unsignedAfterSigned } from '../infra/registry/event-append.js';
 import type { Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
+import type { OptionNames } from '../core/option-names.js';
+import { optionName } from '../core/option-names.js';
 import type { Env } from './context.js';
 
 /** The options every change to an environment takes (deploy, promote, rollback): who, why, and how it runs. */
@@ -48,26 +50,28 @@ export const ChangeOptions = z.object({
 export interface ActorContext {
   cwd: string;
   env: Env;
+  /** How a refusal names `reason` and `actor`: as the caller passed them (app/context.ts). */
+  optionNames: OptionNames;
 }
 
-export type AccountabilityOptions = Omit<AccountabilityRequest, 'reason'> & { actor?: string; reason?: string; dryRun: boolean };
+export type AccountabilityOptions = Omit<AccountabilityRequest, 'reason' | 'optionNames'> & { actor?: string; reason?: string; dryRun: boolean };
 
 /** The actor to record; throws (exit 2) naming every unmet requirement at once. A dry run never throws here: see `dryRunAccountability`. */
 export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: AccountabilityOptions): string {
   // Checked even for a dry run, so the rehearsal refuses what the real change would.
-  requirePrintable(opts.reason, '--reason');
-  requirePrintable(opts.actor, '--actor');
+  requirePrintable(opts.reason, 'reason', c.optionNames);
+  requirePrintable(opts.actor, 'actor', c.optionNames);
   // A dry run records nothing, so it needs no actor (and spawns no git to find one); but an actor the
   // environment names is the one the real change records, so it is refused here as it would be there.
   if (opts.dryRun) {
     const named = namedActor(c.env, opts.actor);
-    if (named) requirePrintable(named.actor, named.source);
+    if (named) requirePrintable(named.actor, named.source, c.optionNames);
     return named?.actor ?? 'dry-run';
   }
   const who = resolveActor(c.cwd, c.env, opts.actor);
-  requirePrintable(who.actor, who.source);
-  const unmet = unmetAccountability(env, opts, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` });
-  const refusal = accountabilityRefusal(unmet, { verb: opts.verb, env: env.name, interactive: opts.interactive });
+  requirePrintable(who.actor, who.source, c.optionNames);
+  const unmet = unmetAccountability(env, { ...opts, optionNames: c.optionNames }, { named: who.named, guessed: `"${who.actor}" was only guessed from git or the OS` });
+  const refusal = accountabilityRefusal(unmet, { verb: opts.verb, env: env.name, interactive: opts.interactive, optionNames: c.optionNames });
   if (refusal) throw new InputError(refusal);
   return who.actor;
 }
@@ -79,25 +83,25 @@ export function accountableActor(c: ActorContext, env: EnvironmentConfig, opts: 
  */
 export function recordingActor(c: ActorContext): string {
   const who = resolveActor(c.cwd, c.env);
-  requirePrintable(who.actor, who.source);
+  requirePrintable(who.actor, who.source, c.optionNames);
   return who.actor;
 }
 
 /** `recordingActor` without blocking on git: start it early, await it where the actor is recorded. */
 export async function recordingActorAsync(c: ActorContext): Promise<string> {
   const who = await resolveActorAsync(c.cwd, c.env);
-  requirePrintable(who.actor, who.source);
+  requirePrintable(who.actor, who.source, c.optionNames);
   return who.actor;
 }
 
 /**
  * For a dry run: each requirement the real change would stop on (exit 2), as a failing check,
  * so the rehearsal predicts the refusal instead of promising a change that will not happen. Only
- * --actor and the environment name an actor (no git is spawned): a guessed user never counts.
+ * the actor option and the environment name an actor (no git is spawned): a guessed user never counts.
  */
 export function dryRunAccountability(c: ActorContext, env: EnvironmentConfig, opts: Omit<AccountabilityOptions, 'dryRun'>): GateCheck[] {
-  const who = { named: Boolean(namedActor(c.env, opts.actor)), guessed: 'neither --actor nor PROMPTCTL_ACTOR (nor a CI user variable) names one' };
-  return accountabilityChecks(unmetAccountability(env, opts, who));
+  const who = { named: Boolean(namedActor(c.env, opts.actor)), guessed: `neither ${optionName(c.optionNames, 'actor')} nor PROMPTCTL_ACTOR (nor a CI user variable) names one` };
+  return accountabilityChecks(unmetAccountability(env, { ...opts, optionNames: c.optionNames }, who));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { InterruptedError, stopSignalOf } from '../core/errors.js';
+import type { OptionNames } from '../core/option-names.js';
 import { systemClock, type Clock } from '../infra/clock.js';
 
 /**
@@ -20,6 +21,11 @@ export interface AppOptions {
   clock?: Clock;
   /** Aborting it stops a long use case gracefully: what arrived is kept, and it resolves or throws `InterruptedError`. */
   signal?: AbortSignal;
+  /**
+   * How errors name your options: `'keys'` (the default) as this options object does (`reason`),
+   * `'flags'` as promptctl's command line does (`--reason`), which is what the CLI passes.
+   */
+  optionNames?: OptionNames;
 }
 
 /** AppOptions with every default filled in: what use cases pass down to infra. */
@@ -28,6 +34,7 @@ export interface AppContext {
   env: Env;
   clock: Clock;
   signal?: AbortSignal;
+  optionNames: OptionNames;
 }
 
 export function appContext(o: AppOptions): AppContext {
@@ -43,5 +50,5 @@ export function appContext(o: AppOptions): AppContext {
     });
   }
   // The one place the library falls back to the process environment: a script that passes none.
-  return { cwd: o.cwd, env: o.env ?? process.env, clock: o.clock ?? systemClock, signal: o.signal };
+  return { cwd: o.cwd, env: o.env ?? process.env, clock: o.clock ?? systemClock, signal: o.signal, optionNames: o.optionNames ?? 'keys' };
 }

@@ -3,6 +3,7 @@ import type { ServedModel, SettingChange } from '../core/deployed-model.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { decideOverride, type GateCheck, type OverrideRefusal } from '../core/gates.js';
 import { InputError } from '../core/errors.js';
+import { optionName, optionWithValue } from '../core/option-names.js';
 import { parsePromptRef } from '../core/refs.js';
 import { evaluateDeployGates } from '../infra/gate-facts.js';
 import { servedForDeploy } from '../infra/environment-model.js';
@@ -73,7 +74,8 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   const env = opts.environment;
   const envConfig = requireEnv(project, env);
   if (opts.force && !opts.reason?.trim()) {
-    throw new InputError({ message: '--force needs --reason "..."', why: 'an override skips gates, so the audit log must say why.', hint: 'add --reason "why this cannot wait for the gates"' });
+    const [force, reason] = [optionName(c.optionNames, 'force'), optionWithValue(c.optionNames, 'reason', '...', '"..."')];
+    throw new InputError({ message: `${force} needs ${reason}`, why: 'an override skips gates, so the audit log must say why.', hint: `add ${optionWithValue(c.optionNames, 'reason', 'why this cannot wait for the gates', '"why this cannot wait for the gates"')}` });
   }
   const who = { actor: opts.actor, reason: opts.reason, verb: 'deploying to', interactive: opts.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: opts.dryRun });

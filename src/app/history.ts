@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSince } from '../core/age.js';
 import { InputError } from '../core/errors.js';
+import { optionWithValue } from '../core/option-names.js';
 import { parsePromptRef } from '../core/refs.js';
 import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -46,7 +47,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   const o = parseOptions('history', HistoryOptions, opts);
   const c = appContext(opts);
   const since = o.since === undefined ? undefined : parseSince(o.since, c.clock.date());
-  if (since && !since.ok) throw new InputError({ message: `--since "${o.since}" ${since.tooFar ? 'is too far back' : 'is not a time'}`, hint: `${since.why}.` });
+  if (since && !since.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'since', o.since!, `"${o.since}"`)} ${since.tooFar ? 'is too far back' : 'is not a time'}`, hint: `${since.why}.` });
   const promptId = o.id ? parsePromptRef(o.id, { noVersion: (r) => `write ${r.id}: history lists every version deployed.` }).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));

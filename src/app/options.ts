@@ -45,6 +45,7 @@ const AppOptionsSchema = z.object({
     .custom<object>((v) => typeof v === 'object' && v !== null && ['date', 'now', 'after'].every((f) => typeof (v as Record<string, unknown>)[f] === 'function'), 'must be a Clock: an object with date(), now() and after(ms, fn)')
     .optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+  optionNames: z.enum(['keys', 'flags']).optional(),
 });
 
 const COMMON_KEYS = Object.keys(AppOptionsSchema.shape);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { goesBackwards, previousEnvironment } from '../core/environments.js';
 import { InputError } from '../core/errors.js';
+import { optionName } from '../core/option-names.js';
 import { parsePromptRef } from '../core/refs.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { activeDeployment } from '../infra/deployments.js';
@@ -67,12 +68,12 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   if (o.from === undefined) requireEnv(project, o.to);
   const from = o.from ?? previousEnvironment(order, o.to);
   if (from === null) {
-    throw new InputError({ message: `${o.to} is the first environment: there is none to promote from`, hint: `name the source: promote ${id} --from <env> --to ${o.to}` });
+    throw new InputError({ message: `${o.to} is the first environment: there is none to promote from`, hint: c.optionNames === 'flags' ? `name the source: promote ${id} --from <env> --to ${o.to}` : 'pass from: "<env>" to name the source environment' });
   }
   requireEnv(project, from);
   requireEnv(project, o.to);
   if (from === o.to) {
-    throw new InputError({ message: `--from and --to are both ${from}`, why: 'promote deploys what runs in one environment to another one.', hint: `to redeploy in ${o.to}, use \`promptctl deploy ${id}@<version> --env ${o.to}\`` });
+    throw new InputError({ message: `${optionName(c.optionNames, 'from')} and ${optionName(c.optionNames, 'to')} are both ${from}`, why: 'promote deploys what runs in one environment to another one.', hint: `to redeploy in ${o.to}, use \`promptctl deploy ${id}@<version> --env ${o.to}\`` });
   }
   const backwards = goesBackwards(order, from, o.to) ? { from, to: o.to, order } : undefined;
   const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock });

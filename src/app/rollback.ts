@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
+import { optionWithValue } from '../core/option-names.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -105,9 +106,11 @@ export interface RollbackResult {
 export async function rollback(opts: RollbackOptions & AppOptions): Promise<RollbackResult> {
   const o = parseOptions('rollback', RollbackOptions, opts);
   const c = appContext(opts);
-  const { id } = parsePromptRef(o.id, { noVersion: (r) => `write ${r.id} --to ${r.version} to roll back to that version.` });
+  const { id } = parsePromptRef(o.id, {
+    noVersion: (r) => (c.optionNames === 'flags' ? `write ${r.id} --to ${r.version} to roll back to that version.` : `pass id: "${r.id}" and to: "${r.version}" to roll back to that version.`),
+  });
   const env = o.environment;
-  if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `--to "${o.to}" is not a semantic version` });
+  if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `${optionWithValue(c.optionNames, 'to', o.to, `"${o.to}"`)} is not a semantic version` });
   const project = loadProject(c.cwd, { promptIds: [id], env: c.env });
   const envConfig = requireEnv(project, env);
   const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };

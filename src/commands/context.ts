@@ -38,7 +38,7 @@ export interface CommandResult<T = unknown> {
   after?: () => string[];
 }
 
-/** What a use case needs from the command's context (src/app/context.ts). */
+/** What a use case needs from the command's context (src/app/context.ts); its errors name the flags the user typed. */
 export function appOptions(ctx: CommandContext): Required<Omit<AppOptions, 'signal'>> & Pick<AppOptions, 'signal'> {
-  return { cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal };
+  return { cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, optionNames: 'flags' };
 }

@@ -1,4 +1,5 @@
 import type { GateCheck } from './gate-check.js';
+import { optionName, optionWithValue, type OptionNames } from './option-names.js';
 import type { EnvironmentConfig } from './schemas/config.js';
 
 /**
@@ -13,6 +14,8 @@ export interface AccountabilityRequest {
   verb: string;
   /** A person at a terminal; unattended changes may need more. */
   interactive: boolean;
+  /** How the caller's options are named in the messages (`--reason` on the command line, `reason` in a script). */
+  optionNames: OptionNames;
 }
 
 /** Whether someone named the actor deliberately, and if not, what was guessed (for the message). */
@@ -33,39 +36,45 @@ export interface UnmetRequirement {
 export function unmetAccountability(env: EnvironmentConfig, req: AccountabilityRequest, who: ActorFinding): UnmetRequirement[] {
   const hasReason = Boolean(req.reason?.trim());
   const found: UnmetRequirement[] = [];
+  const needs = NEEDS(req.optionNames);
+  const fixes = FIXES(req.optionNames);
   if (env.gates.require_reason && !hasReason) {
-    found.push({ requirement: 'reason', message: `${req.verb} ${env.name} needs --reason "..."`, why: `the ${env.name} policy sets require_reason.`, hint: 'add --reason "why"' });
+    found.push({ requirement: 'reason', message: `${req.verb} ${env.name} needs ${needs.reason}`, why: `the ${env.name} policy sets require_reason.`, hint: `add ${fixes.reason}` });
   }
   if (!req.interactive) {
     if (env.gates.unattended.require_reason && !hasReason && !found.some((f) => f.requirement === 'reason')) {
-      found.push({ requirement: 'reason', message: `${req.verb} ${env.name} without a terminal needs --reason "..."`, why: `the ${env.name} policy sets unattended.require_reason.`, hint: 'add --reason "why"' });
+      found.push({ requirement: 'reason', message: `${req.verb} ${env.name} without a terminal needs ${needs.reason}`, why: `the ${env.name} policy sets unattended.require_reason.`, hint: `add ${fixes.reason}` });
     }
     if (env.gates.unattended.require_actor && !who.named) {
       found.push({
         requirement: 'actor',
         message: `${req.verb} ${env.name} without a terminal needs a named actor`,
         why: `the ${env.name} policy sets unattended.require_actor, and ${who.guessed}.`,
-        hint: 'pass --actor you@example.com, or set PROMPTCTL_ACTOR (CI user variables such as GITHUB_ACTOR count too).',
+        hint: `pass ${fixes.actor}, or set PROMPTCTL_ACTOR (CI user variables such as GITHUB_ACTOR count too).`,
       });
     }
   }
   return found;
 }
 
-const NEEDS: Record<UnmetRequirement['requirement'], string> = { reason: '--reason "..."', actor: 'a named actor' };
-const FIXES: Record<UnmetRequirement['requirement'], string> = { reason: '--reason "why"', actor: '--actor you@example.com' };
+type Wording = Record<UnmetRequirement['requirement'], string>;
+const NEEDS = (names: OptionNames): Wording => ({ reason: optionWithValue(names, 'reason', '...', '"..."'), actor: 'a named actor' });
+const FIXES = (names: OptionNames): Wording => ({ reason: optionWithValue(names, 'reason', 'why', '"why"'), actor: optionWithValue(names, 'actor', 'you@example.com') });
 
 /**
  * The one refusal the real change stops with: every unmet requirement at once (a script that
  * follows the hint then passes), the policy key of each in why. One requirement is said as itself.
  */
-export function accountabilityRefusal(unmet: UnmetRequirement[], req: { verb: string; env: string; interactive: boolean }): Omit<UnmetRequirement, 'requirement'> | undefined {
+export function accountabilityRefusal(unmet: UnmetRequirement[], req: { verb: string; env: string; interactive: boolean; optionNames: OptionNames }): Omit<UnmetRequirement, 'requirement'> | undefined {
   if (unmet.length <= 1) return unmet[0];
   const kinds = unmet.map((u) => u.requirement);
+  const [needs, fixes] = [NEEDS(req.optionNames), FIXES(req.optionNames)];
+  // A script's options are one object: `reason: "why", actor: "you@example.com"`; flags are `--reason "why" --actor you@example.com`.
+  const joint = req.optionNames === 'keys' ? ', ' : ' ';
   return {
-    message: `${req.verb} ${req.env}${req.interactive ? '' : ' without a terminal'} needs ${kinds.map((k) => NEEDS[k]).join(' and ')}`,
+    message: `${req.verb} ${req.env}${req.interactive ? '' : ' without a terminal'} needs ${kinds.map((k) => needs[k]).join(' and ')}`,
     why: unmet.map((u) => u.why).join(' '),
-    hint: `add ${kinds.map((k) => FIXES[k]).join(' ')}${kinds.includes('actor') ? ' (or set PROMPTCTL_ACTOR instead of --actor; CI user variables such as GITHUB_ACTOR count too)' : ''}`,
+    hint: `add ${kinds.map((k) => fixes[k]).join(joint)}${kinds.includes('actor') ? ` (or set PROMPTCTL_ACTOR instead of ${optionName(req.optionNames, 'actor')}; CI user variables such as GITHUB_ACTOR count too)` : ''}`,
   };
 }
 

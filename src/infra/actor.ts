@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { describeControlChar, findInvisibleChar, hasControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
+import { optionName, type OptionNames } from '../core/option-names.js';
 
 /**
  * Who is acting, for the audit log: --actor, else PROMPTCTL_ACTOR, else the CI's user, else the
@@ -53,7 +54,7 @@ function guessedActor(env: Record<string, string | undefined>, email: string): {
 /** The deliberately named actor (the first three sources above), without spawning git: a dry run checks the policy with it. */
 export function namedActor(env: Record<string, string | undefined>, explicit?: string): { actor: string; named: true; source: string } | undefined {
   const candidates: Array<[string, string | undefined]> = [
-    ['--actor', explicit],
+    [ACTOR_OPTION, explicit],
     ['PROMPTCTL_ACTOR', env.PROMPTCTL_ACTOR],
     ['GITHUB_ACTOR', env.GITHUB_ACTOR],
     ['GITLAB_USER_EMAIL', env.GITLAB_USER_EMAIL],
@@ -63,25 +64,35 @@ export function namedActor(env: Record<string, string | undefined>, explicit?: s
   return found ? { actor: found[1]!.trim(), named: true, source: found[0] } : undefined;
 }
 
+/** The `source` of an actor the caller named with the use case's `actor` option (as opposed to a variable or git). */
+const ACTOR_OPTION = 'actor';
+
 /**
  * Throws when a value bound for the audit log holds a control character (see core/control-chars),
- * or when `--actor` was given empty: `--actor "$WHO"` with WHO unset names nobody, and falling back
- * to PROMPTCTL_ACTOR or git would record someone the command line did not name. An empty
- * PROMPTCTL_ACTOR (or CI user variable) stays unset, as a shell exports it so by accident.
+ * or when the `actor` option was given empty: `--actor "$WHO"` with WHO unset names nobody, and
+ * falling back to PROMPTCTL_ACTOR or git would record someone the command line did not name. An
+ * empty PROMPTCTL_ACTOR (or CI user variable) stays unset, as a shell exports it so by accident.
+ * `source` is the option (`reason`, `actor`: named as the caller wrote it, `names`) or the variable
+ * or lookup the value came from (`PROMPTCTL_ACTOR`, `git config user.email`).
  */
-export function requirePrintable(value: string | undefined, source: string): void {
+export function requirePrintable(value: string | undefined, source: string, names: OptionNames): void {
   if (value === undefined) return;
-  if (source === '--actor' && !value.trim()) {
+  const option = source === 'reason' || source === ACTOR_OPTION;
+  const shown = option ? optionName(names, source) : source;
+  if (source === ACTOR_OPTION && !value.trim()) {
+    const flags = names === 'flags';
     throw new InputError({
-      message: `--actor is ${value ? 'only whitespace' : 'empty'}`,
-      why: 'an --actor that names nobody (often --actor "$VAR" with the variable unset) would fall back to PROMPTCTL_ACTOR, the CI user or git, and the audit log would record someone the command did not name.',
-      hint: 'pass --actor you@example.com, or leave --actor out to record PROMPTCTL_ACTOR, the CI user, the git email or the OS user.',
+      message: `${shown} is ${value ? 'only whitespace' : 'empty'}`,
+      why: `an ${shown} that names nobody${flags ? ' (often --actor "$VAR" with the variable unset)' : ''} would fall back to PROMPTCTL_ACTOR, the CI user or git, and the audit log would record someone the ${flags ? 'command' : 'caller'} did not name.`,
+      hint: flags
+        ? 'pass --actor you@example.com, or leave --actor out to record PROMPTCTL_ACTOR, the CI user, the git email or the OS user.'
+        : 'pass actor: "you@example.com", or leave actor out to record PROMPTCTL_ACTOR, the CI user, the git email or the OS user.',
     });
   }
-  const hint = source.startsWith('--') ? `pass ${source} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass --actor.`;
+  const hint = option ? `pass ${shown} as a single line of plain text.` : `set ${source} to a single line of plain text, or pass ${optionName(names, ACTOR_OPTION)}.`;
   if (hasControlChars(value)) {
     throw new InputError({
-      message: `${source} contains a control character: ${describeControlChar(value)}`,
+      message: `${shown} contains a control character: ${describeControlChar(value)}`,
       why: 'the audit log is printed one event per line; newlines and terminal escapes in it could forge or hide events.',
       hint,
     });
@@ -89,17 +100,17 @@ export function requirePrintable(value: string | undefined, source: string): voi
   const invisible = findInvisibleChar(value);
   if (invisible) {
     throw new InputError({
-      message: `${source} contains an invisible or direction-changing character: ${invisible}`,
+      message: `${shown} contains an invisible or direction-changing character: ${invisible}`,
       why: 'the audit log is read by people: a zero-width character makes one actor print as another, and a direction override prints text backwards.',
       hint,
     });
   }
-  const max = source === '--reason' ? MAX_REASON : MAX_ACTOR;
+  const max = source === 'reason' ? MAX_REASON : MAX_ACTOR;
   if ([...value].length > max) {
     throw new InputError({
-      message: `${source} is ${[...value].length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are allowed`,
+      message: `${shown} is ${[...value].length.toLocaleString('en-US')} characters long; at most ${max.toLocaleString('en-US')} are allowed`,
       why: 'every event is printed on one line by history, status and audit verify.',
-      hint: source === '--reason' ? 'say why in a sentence or two, and link to the details (a ticket, a pull request).' : hint,
+      hint: source === 'reason' ? 'say why in a sentence or two, and link to the details (a ticket, a pull request).' : hint,
     });
   }
 }

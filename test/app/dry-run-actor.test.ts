@@ -20,15 +20,15 @@ const refused: Array<[string, Record<string, string>, RegExp]> = [
 
 describe('the actor of a dry run', () => {
   it.each(refused)('%s: refused by the dry run as by the real change', (_name, env, message) => {
-    const real = (): string => accountableActor({ cwd, env }, development, { ...request, dryRun: false });
-    const dry = (): string => accountableActor({ cwd, env }, development, { ...request, dryRun: true });
+    const real = (): string => accountableActor({ cwd, env, optionNames: 'keys' }, development, { ...request, dryRun: false });
+    const dry = (): string => accountableActor({ cwd, env, optionNames: 'keys' }, development, { ...request, dryRun: true });
     expect(real).toThrow(message);
     expect(dry).toThrow(message);
     expect(dry).toThrow(InputError);
   });
 
   it('names the environment actor when it is plain, and "dry-run" when none is named', () => {
-    expect(accountableActor({ cwd, env: { PROMPTCTL_ACTOR: ' alice ' } }, development, { ...request, dryRun: true })).toBe('alice');
-    expect(accountableActor({ cwd, env: {} }, development, { ...request, dryRun: true })).toBe('dry-run');
+    expect(accountableActor({ cwd, env: { PROMPTCTL_ACTOR: ' alice ' }, optionNames: 'keys' }, development, { ...request, dryRun: true })).toBe('alice');
+    expect(accountableActor({ cwd, env: {}, optionNames: 'keys' }, development, { ...request, dryRun: true })).toBe('dry-run');
   });
 });

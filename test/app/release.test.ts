@@ -42,7 +42,8 @@ describe('release use cases (src/app)', () => {
   it('an unattended production deploy without actor or reason is one refusal naming both, whose hint meets both', async () => {
     const refused = await deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'production' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InputError);
-    expect(refused).toMatchObject({ message: 'deploying to production without a terminal needs --reason "..." and a named actor', hint: expect.stringMatching(/^add --reason "why" --actor you@example\.com/) });
+    // In the options a script passes (the CLI's own test says --reason).
+    expect(refused).toMatchObject({ message: 'deploying to production without a terminal needs reason: "..." and a named actor', hint: expect.stringMatching(/^add reason: "why", actor: "you@example\.com"/) });
     expect((refused as InputError).why).toMatch(/unattended\.require_reason.*unattended\.require_actor/);
   });
 

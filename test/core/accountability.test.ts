@@ -7,7 +7,7 @@ import { EnvironmentConfig } from '../../src/core/schemas/config.js';
 const env = (gates: Record<string, unknown>) => EnvironmentConfig.parse({ name: 'production', gates });
 const named = { named: true, guessed: '' };
 const guessed = { named: false, guessed: '"me" was only guessed from git or the OS' };
-const req = (o: { reason?: string; interactive: boolean }) => ({ verb: 'deploying to', ...o });
+const req = (o: { reason?: string; interactive: boolean }) => ({ verb: 'deploying to', optionNames: 'flags' as const, ...o });
 
 describe('unmetAccountability', () => {
   it.each([
@@ -32,7 +32,7 @@ describe('unmetAccountability', () => {
 
 describe('accountabilityRefusal: the one error the real change stops with', () => {
   const unattended = env({ unattended: { require_reason: true, require_actor: true } });
-  const at = { verb: 'deploying to', env: 'production', interactive: false };
+  const at = { verb: 'deploying to', env: 'production', interactive: false, optionNames: 'flags' as const };
   it('names every unmet requirement, with one hint that meets them all', () => {
     const r = accountabilityRefusal(unmetAccountability(unattended, req({ interactive: false }), guessed), at);
     expect(r).toEqual({
@@ -45,5 +45,12 @@ describe('accountabilityRefusal: the one error the real change stops with', () =
     const [reason] = unmetAccountability(unattended, req({ interactive: false }), named);
     expect(accountabilityRefusal([reason!], at)).toEqual(reason);
     expect(accountabilityRefusal([], at)).toBeUndefined();
+  });
+  it('names the options as a script passes them when the caller is the library', () => {
+    const r = accountabilityRefusal(unmetAccountability(unattended, { ...req({ interactive: false }), optionNames: 'keys' }, guessed), { ...at, optionNames: 'keys' });
+    expect(r).toMatchObject({
+      message: 'deploying to production without a terminal needs reason: "..." and a named actor',
+      hint: 'add reason: "why", actor: "you@example.com" (or set PROMPTCTL_ACTOR instead of actor; CI user variables such as GITHUB_ACTOR count too)',
+    });
   });
 });

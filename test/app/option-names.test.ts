@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy, history, promote, rollback } from '../../src/app/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { fakeClock } from '../support/fake-clock.js';
+
+/**
+ * A script calling the use cases is told about the options it passed (`reason`), never about flags
+ * it did not type (`--reason`); the CLI passes `optionNames: 'flags'` and keeps its words
+ * (test/commands and test/e2e hold those).
+ */
+
+const ID = 'support-answer';
+let cwd: string;
+const clock = fakeClock();
+const env = {};
+
+beforeAll(() => {
+  cwd = makeProject();
+});
+afterAll(() => cleanupTempDirs());
+
+/** The InputError a call rejects with. */
+async function refusal(p: Promise<unknown>): Promise<InputError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(InputError);
+  return e as InputError;
+}
+
+describe('the use cases name the options a script passed', () => {
+  it('deploy with force and no reason asks for reason, not --reason', async () => {
+    const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', force: true, actor: 'script@example.com' }));
+    expect(e.message).toBe('force needs reason: "..."');
+    expect(e.hint).toBe('add reason: "why this cannot wait for the gates"');
+  });
+
+  it("deploy to production without a reason or actor words the policy's refusal in options", async () => {
+    const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'production' }));
+    expect(e.message).toBe('deploying to production without a terminal needs reason: "..." and a named actor');
+    expect(e.hint).toBe('add reason: "why", actor: "you@example.com" (or set PROMPTCTL_ACTOR instead of actor; CI user variables such as GITHUB_ACTOR count too)');
+  });
+
+  it('an empty actor, or a reason with a line break, names the option', async () => {
+    const empty = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', actor: ' ', reason: 'why' }));
+    expect(empty.message).toBe('actor is only whitespace');
+    expect(`${empty.why} ${empty.hint}`).not.toContain('--');
+    const broken = await refusal(rollback({ cwd, env, clock, id: ID, environment: 'staging', reason: 'a\nb' }));
+    expect(broken.message).toMatch(/^reason contains a control character/);
+    expect(broken.hint).toBe('pass reason as a single line of plain text.');
+  });
+
+  it('history with a since that is no time quotes the option as passed', async () => {
+    const e = await refusal(history({ cwd, env, clock, since: 'yesterday' }));
+    expect(e.message).toBe('since: "yesterday" is not a time');
+  });
+
+  it('rollback with a to that is no version, or an id with a version', async () => {
+    expect((await refusal(rollback({ cwd, env, clock, id: ID, environment: 'staging', to: 'latest' }))).message).toBe('to: "latest" is not a semantic version');
+    expect((await refusal(rollback({ cwd, env, clock, id: `${ID}@1.0.0`, environment: 'staging' }))).hint).toBe(`pass id: "${ID}" and to: "1.0.0" to roll back to that version.`);
+  });
+
+  it('promote from and to one environment, or to the first one', async () => {
+    expect((await refusal(promote({ cwd, env, clock, id: ID, from: 'staging', to: 'staging' }))).message).toBe('from and to are both staging');
+    expect((await refusal(promote({ cwd, env, clock, id: ID, to: 'development' }))).hint).toBe('pass from: "<env>" to name the source environment');
+  });
+});
