@@ -68,7 +68,7 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
     if (!file) continue;
     const ref = `${p.promptId}@${p.version}`;
     // As the next deploy serves it, and (`baseline`) as served now where that has no run yet.
-    await runEval({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress, refs: [ref], model: [p.to], baseline: p.env });
+    await runEval({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, optionNames: ctx.optionNames, onProgress, refs: [ref], model: [p.to], baseline: p.env });
     const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
     try {
       const notes: string[] = [];

@@ -90,7 +90,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   result.baseline = baseline;
   if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
-  const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary, '--html': opts.html } }, ctx.env);
+  const sharding = shardingOf(project, { ...opts, reportFiles: { junit: opts.junit, summary: opts.summary, html: opts.html } }, ctx);
   const resolved = resolveBaseRef(project.root, choice);
   result.base = resolved.ref;
   // Server, registry and keys the pull request changes, known before anything can open them.
@@ -143,7 +143,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
     try {
       const refs = withSuites.map((e) => e.ref);
       const shards = { shard: opts.shard, merge: opts.merge, invocation: opts.invocation, measureLatency: opts.measureLatency };
-      result.report = (await runEval({ refs, baseline, ...shards, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
+      result.report = (await runEval({ refs, baseline, ...shards, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, optionNames: ctx.optionNames, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
     } catch (e) {
       // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.
       if (!(e instanceof InterruptedError) || !e.partial) throw e;

@@ -1,4 +1,6 @@
 import { InputError } from '../core/errors.js';
+import { optionWithValue } from '../core/option-names.js';
+import type { SuiteOption } from '../infra/eval/targets.js';
 import type { ModelRef } from '../core/model-ref.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { plainEvalModels } from '../infra/eval/model-matrix.js';
@@ -60,14 +62,14 @@ export async function sideOf(project: Project, ref: ModelRef, lookup: RegistryLo
  * that share no suite are refused before anything is evaluated: a comparison of no case would
  * pass, and evaluating their own suites would ask the server for nothing to compare.
  */
-export function sharedSuites(project: Project, sides: readonly [Side, Side], labels: readonly [string, string], only: string[], notes: string[]): string[] {
+export function sharedSuites(project: Project, sides: readonly [Side, Side], labels: readonly [string, string], { only, optionNames }: SuiteOption, notes: string[]): string[] {
   const [ofA, ofB] = sides.map((s) => suitesFor(project, s.file, only).map((x) => x.name)) as [string[], string[]];
   const shared = ofA.filter((n) => ofB.includes(n));
   const id = sides[0].ref.id;
   if (!shared.length) {
     const runs = (label: string, names: string[]) => `${id}@${label} runs ${names.length ? names.join(', ') : 'none'}`;
     throw new InputError({
-      message: `${id}@${labels[0]} and ${id}@${labels[1]} share no suite${only.length ? ` (with --suite ${only.join(', ')})` : ''}, so no case can be compared`,
+      message: `${id}@${labels[0]} and ${id}@${labels[1]} share no suite${only.length ? ` (with ${optionWithValue(optionNames, 'suite', only)})` : ''}, so no case can be compared`,
       why: `${runs(labels[0], ofA)}; ${runs(labels[1], ofB)}. A suite applies to a version when its \`versions\` range covers it.`,
       hint: `widen the versions range of a suite in evalsets/${id}/ to cover both, or compare versions that share one; promptctl eval shows each version's own results.`,
     });

@@ -69,7 +69,7 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   await opts.onEvaluation?.('start');
   let report;
   try {
-    ({ report } = await runEval({ refs: [ref], suite: names, ...(side.evalOn ? { model: [side.evalOn] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, onProgress: opts.onProgress }));
+    ({ report } = await runEval({ refs: [ref], suite: names, ...(side.evalOn ? { model: [side.evalOn] } : {}), cwd: opts.cwd, env: opts.env, clock: opts.clock, signal: opts.signal, optionNames: opts.optionNames, onProgress: opts.onProgress }));
   } catch (e) {
     namedModelServed(e, side);
     if (!(e instanceof InterruptedError)) throw e;
@@ -174,14 +174,15 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
       hint: `to compare models, name two: promptctl compare ${a.id}@${a.version}:<old-model> ${a.id}@${a.version}:<new-model>.`,
     });
   }
-  requireSuites(project, sides.map((s) => s.file), parsed.suite);
+  const optionNames = appContext(opts).optionNames;
+  requireSuites(project, sides.map((s) => s.file), { only: parsed.suite, optionNames });
   const notes: string[] = [];
   // As shown: `1.2.0`, or `1.2.0:model` whenever which model ran could be in doubt.
   const matrix = matrixOf(project, []);
   const shown = modelsShown(sides, matrix);
   const labels = sides.map((s) => sideLabel(s.ref, shown ? s.model : undefined)) as [string, string];
   notes.push(...otherMatrixModels(sides, matrix));
-  const stored = await readStored(project, appContext(opts), [...sides], sharedSuites(project, sides, labels, parsed.suite, notes), notes);
+  const stored = await readStored(project, appContext(opts), [...sides], sharedSuites(project, sides, labels, { only: parsed.suite, optionNames }, notes), notes);
   if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];

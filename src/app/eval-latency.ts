@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { isWholeSuite, judgeLatency } from '../core/latency-verdict.js';
 import type { LatencyReport } from '../core/schemas/report.js';
 import { activeDeployment } from '../infra/deployments.js';
@@ -16,16 +17,17 @@ import type { Project, PromptFile } from '../infra/project.js';
  * The verdict shown is the one deploy will apply, from the same measurement and the same rule.
  */
 
-export function checkMeasureLatency(flags: { measureLatency?: boolean; baseline?: string; shard?: string; merge?: boolean }): void {
+export function checkMeasureLatency(flags: { measureLatency?: boolean; baseline?: string; shard?: string; merge?: boolean }, names: OptionNames): void {
   if (!flags.measureLatency) return;
+  const measure = optionName(names, 'measureLatency');
   if (!flags.baseline) {
     throw new InputError({
-      message: '--measure-latency needs --baseline <env>',
+      message: `${measure} needs ${optionWithValue(names, 'baseline', '<env>')}`,
       why: 'it measures a version against the version deployed in an environment, both in one interleaved run',
-      hint: 'e.g. promptctl eval support-answer@1.2.0 --baseline production --measure-latency',
+      hint: names === 'flags' ? 'e.g. promptctl eval support-answer@1.2.0 --baseline production --measure-latency' : 'e.g. runEval({ refs: ["support-answer@1.2.0"], baseline: "production", measureLatency: true, ... })',
     });
   }
-  if (flags.shard !== undefined || flags.merge) throw new InputError({ message: '--measure-latency cannot be sharded or merged', hint: 'run it in one job: both versions must alternate against one server' });
+  if (flags.shard !== undefined || flags.merge) throw new InputError({ message: `${measure} cannot be sharded or merged`, hint: 'run it in one job: both versions must alternate against one server' });
 }
 
 export async function measureAgainstBaseline(

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { invocationOf, parseShard, type Shard } from '../core/eval/shard.js';
 import type { Project } from '../infra/project.js';
 import { projectRegistryTarget } from '../infra/registry-path.js';
+import { optionName, type OptionNames } from '../core/option-names.js';
 import type { Env } from './context.js';
 
 /**
@@ -15,19 +16,29 @@ export interface ShardingFlags {
   shard?: string;
   merge?: boolean;
   invocation?: string;
-  /** The report files asked for, by flag (`--junit`, `--summary`, `--html`): the merge writes them, never a shard. */
+  /** The report files asked for, by option (`junit`, `summary`, `html`): the merge writes them, never a shard. */
   reportFiles?: Record<string, string | undefined>;
 }
 
-export function shardingOf(project: Project, flags: ShardingFlags, env: Env): Sharding | undefined {
+export function shardingOf(project: Project, flags: ShardingFlags, { env, optionNames }: { env: Env; optionNames: OptionNames }): Sharding | undefined {
+  const [shardOption, mergeOption] = [optionName(optionNames, 'shard'), optionName(optionNames, 'merge')];
+  const keys = optionNames === 'keys';
   if (flags.shard !== undefined && flags.merge) {
-    throw new InputError({ message: '--shard and --merge cannot be used together', hint: 'run each shard job with --shard i/n, then one job with --merge' });
+    throw new InputError({
+      message: `${shardOption} and ${mergeOption} cannot be used together`,
+      hint: keys ? 'run each shard job with shard: "i/n", then one job with merge: true' : 'run each shard job with --shard i/n, then one job with --merge',
+    });
   }
   if (flags.shard === undefined && !flags.merge) {
-    if (flags.invocation !== undefined) throw new InputError({ message: '--invocation is used only with --shard or --merge', hint: 'pass --shard i/n in each shard job, or --merge in the job that judges them' });
+    if (flags.invocation !== undefined) {
+      throw new InputError({
+        message: `${optionName(optionNames, 'invocation')} is used only with ${shardOption} or ${mergeOption}`,
+        hint: keys ? 'pass shard: "i/n" in each shard job, or merge: true in the job that judges them' : 'pass --shard i/n in each shard job, or --merge in the job that judges them',
+      });
+    }
     return undefined;
   }
-  const flag = flags.merge ? '--merge' : '--shard';
+  const flag = flags.merge ? mergeOption : shardOption;
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
   if (projectRegistryTarget(project, env).backend === 'sqlite') {
     throw new InputError({
@@ -37,7 +48,8 @@ export function shardingOf(project: Project, flags: ShardingFlags, env: Env): Sh
     });
   }
   if (shard) {
-    const file = Object.keys(flags.reportFiles ?? {}).find((flag) => flags.reportFiles![flag] !== undefined);
+    const key = Object.keys(flags.reportFiles ?? {}).find((k) => flags.reportFiles![k] !== undefined);
+    const file = key === undefined ? undefined : optionName(optionNames, key);
     if (file) throw new InputError({ message: `${file} is written by the merge, not by a shard`, why: 'a shard holds only its part of the cases; the verdict, JUnit and summary are computed once, by --merge', hint: `pass ${file} to the merge job (promptctl ci --merge) instead` });
   }
   const invocation = invocationOf(flags.invocation, env, flag);

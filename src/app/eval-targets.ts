@@ -1,4 +1,5 @@
 import { promptRefsAmong, versionsAfterListOption } from '../core/list-options.js';
+import { optionWithValue, type OptionNames } from '../core/option-names.js';
 import { parseSample } from '../core/eval/select.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
@@ -22,6 +23,8 @@ import { unservedAsInput } from './unserved-model.js';
 /** The options of `runEval` that choose what runs. */
 export interface TargetOptions {
   suite: string[];
+  /** How refusals name the options above (the caller's, app/context.ts). */
+  optionNames: OptionNames;
   model: string[];
   baseline?: string;
   filterFailing: boolean;
@@ -40,8 +43,8 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
   // Versions the user named must each have a suite (else exit 2); of every prompt's highest, those without one are said.
   // Refused for suites that are gone, they are named, not said as if none had been written.
   await refuseEverySuiteGone(project, reader, versions, { suite: opts.suite, model: opts.model, named: opts.named });
-  const withSuites = requireSuites(project, versions, opts.suite, { eachNamed: opts.named });
-  const notEvaluated = withSuites.filter((t) => !t.suites.length).map((t) => ({ ref: `${t.version.id}@${t.version.version}`, why: opts.suite.length ? `no suite applies (with --suite ${opts.suite.join(', ')})` : 'no suite applies' }));
+  const withSuites = requireSuites(project, versions, { only: opts.suite, optionNames: opts.optionNames }, { eachNamed: opts.named });
+  const notEvaluated = withSuites.filter((t) => !t.suites.length).map((t) => ({ ref: `${t.version.id}@${t.version.version}`, why: opts.suite.length ? `no suite applies (with ${optionWithValue(opts.optionNames, 'suite', opts.suite)})` : 'no suite applies' }));
   let targets: SessionTarget[] = withModels(project, withSuites.filter((t) => t.suites.length), matrixOf(project, opts.model));
   let nothingFailing: NothingFailing[] = [];
   if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);

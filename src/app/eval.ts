@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError, InterruptedError, isPromptctlError } from '../core/errors.js';
+import { optionWithValue } from '../core/option-names.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
@@ -61,10 +62,10 @@ const baselineByKind = baselineWordedBy((c) => c.kind);
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, { onProgress, settled }: CheckedProgress, left: NotEvaluated[], wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
   const envNames = project.config.environments.map((e) => e.name);
   if (opts.baseline && !envNames.includes(opts.baseline)) {
-    throw new InputError({ message: `--baseline ${opts.baseline} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
+    throw new InputError({ message: `${optionWithValue(ctx.optionNames, 'baseline', opts.baseline)} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
   }
-  const sharding = shardingOf(project, { ...opts, reportFiles: { '--junit': opts.junit, '--summary': opts.summary } }, ctx.env);
-  checkMeasureLatency(opts);
+  const sharding = shardingOf(project, { ...opts, reportFiles: { junit: opts.junit, summary: opts.summary } }, ctx);
+  checkMeasureLatency(opts, ctx.optionNames);
   // Who records the marks: git answers while the run is planned and sent (a refused name still stops where it is recorded).
   const actor = recordingActorAsync(ctx);
   actor.catch(() => undefined);
@@ -72,7 +73,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // A version that pins model.model runs on its pin alone (model-matrix.ts): said, not silently done, when --model asked for others.
   for (const v of opts.model.length ? versions : []) {
     const pin = v.data.model?.model;
-    if (pin !== undefined && !opts.model.includes(pin)) onProgress({ type: 'warning', message: `${v.id}@${v.version} pins model.model ${pin}: it runs on ${pin} only, not on --model ${opts.model.join(', ')}` });
+    if (pin !== undefined && !opts.model.includes(pin)) onProgress({ type: 'warning', message: `${v.id}@${v.version} pins model.model ${pin}: it runs on ${pin} only, not on ${optionWithValue(ctx.optionNames, 'model', opts.model)}` });
   }
   // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
   const attackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
@@ -88,7 +89,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
     const read = () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock }));
-    picked = await targetsOf(project, read, versions, { ...opts, named: opts.refs.length > 0 });
+    picked = await targetsOf(project, read, versions, { ...opts, named: opts.refs.length > 0, optionNames: ctx.optionNames });
     // A draft whose number the default branch holds with other content would replace that branch's
     // registered draft: refused as deploy refuses it, before anything is sent or recorded.
     await requireFreeDraftNumbers(project, picked.targets.map((t) => t.version), ctx.env, read);

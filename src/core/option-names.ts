@@ -18,10 +18,11 @@ export function optionName(names: OptionNames, key: string): string {
 }
 
 /**
- * An option with a value, as its caller writes it: `reason: "why"` in a script (the value as a
- * JSON string), `--reason "why"` on the command line, where `typed` is the value as the command
- * line shows it (quoted or not; by default the value itself).
+ * An option with a value, as its caller writes it: `reason: "why"` or `suite: ["a","b"]` in a
+ * script (the value as JSON), `--reason "why"` or `--suite a, b` on the command line, where `typed`
+ * is the value as the command line shows it (quoted or not; by default the value itself, a list's
+ * values joined by commas).
  */
-export function optionWithValue(names: OptionNames, key: string, value: string, typed = value): string {
+export function optionWithValue(names: OptionNames, key: string, value: string | readonly string[], typed = typeof value === 'string' ? value : value.join(', ')): string {
   return names === 'keys' ? `${key}: ${JSON.stringify(value)}` : `${optionName(names, key)} ${typed}`;
 }

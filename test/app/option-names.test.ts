@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy, history, promote, rollback } from '../../src/app/index.js';
+import { compare, deploy, history, promote, rollback, runEval } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -65,5 +65,25 @@ describe('the use cases name the options a script passed', () => {
   it('promote from and to one environment, or to the first one', async () => {
     expect((await refusal(promote({ cwd, env, clock, id: ID, from: 'staging', to: 'staging' }))).message).toBe('from and to are both staging');
     expect((await refusal(promote({ cwd, env, clock, id: ID, to: 'development' }))).hint).toBe('pass from: "<env>" to name the source environment');
+  });
+
+  it('runEval names baseline, measureLatency, shard and merge as options', async () => {
+    const ref = `${ID}@1.0.0`;
+    expect((await refusal(runEval({ cwd, env, clock, refs: [ref], baseline: 'nowhere' }))).message).toBe('baseline: "nowhere" is not an environment');
+    const latency = await refusal(runEval({ cwd, env, clock, refs: [ref], measureLatency: true }));
+    expect(latency.message).toBe('measureLatency needs baseline: "<env>"');
+    expect(latency.hint).not.toContain('--');
+    const both = await refusal(runEval({ cwd, env, clock, refs: [ref], shard: '1/2', merge: true }));
+    expect(both.message).toBe('shard and merge cannot be used together');
+    expect(both.hint).toBe('run each shard job with shard: "i/n", then one job with merge: true');
+  });
+
+  it('runEval and compare name suite, and give no advice about flags', async () => {
+    const e = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.0.0`], suite: ['golden', 'nope'] }));
+    expect(e.message).toBe(`no suite "nope" applies to ${ID}@1.0.0 (suite)`);
+    expect(`${e.why} ${e.hint}`).not.toMatch(/--suite|takes every word/);
+    const c = await refusal(compare({ cwd, env, clock, a: `${ID}@1.0.0`, b: `${ID}@1.1.0`, suite: ['nope'] }));
+    expect(c.message).toBe(`no suite applies to ${ID}@1.0.0, ${ID}@1.1.0 (with suite: ["nope"])`);
+    expect(c.hint).toMatch(/pass one of them to suite, or leave suite out to run them all\.$/);
   });
 });

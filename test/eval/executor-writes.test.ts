@@ -45,7 +45,7 @@ describe('executor writes', () => {
         project,
         registry,
         client,
-        targets: requireSuites(project, versions, ['slow']),
+        targets: requireSuites(project, versions, { only: ['slow'], optionNames: 'keys' }),
         concurrency: 1,
         useCache: false,
         resume: false,

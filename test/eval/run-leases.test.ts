@@ -134,7 +134,7 @@ describe('a session whose lease was taken over', () => {
     const before = proxy.chats();
     const session = runSession({
       project, registry, client, clock,
-      targets: requireSuites(project, await selectVersions(project, ['support-answer@1.1.0'], async () => undefined), [suite]),
+      targets: requireSuites(project, await selectVersions(project, ['support-answer@1.1.0'], async () => undefined), { only: [suite], optionNames: 'keys' }),
       concurrency: 1, useCache: false, resume: false, server: proxy.url, promptctlVersion: 'test',
       onProgress,
       lease: policy('A'),

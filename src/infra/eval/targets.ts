@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { takesEveryWord } from '../../core/list-options.js';
 import { didYouMean } from '../../core/suggest.js';
+import { optionName, optionWithValue, type OptionNames } from '../../core/option-names.js';
 import { versionsCovered } from '../../core/suite-versions.js';
 import { parsePromptRef } from '../../core/refs.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
@@ -56,7 +57,12 @@ function noVersionsError(project: Project): InputError {
  * `eachNamed` (versions the user named) any version without one, which would otherwise be left out
  * of a run that passes; `eval` with no versions named says it instead (eval-targets.ts).
  */
-export function requireSuites(project: Project, versions: PromptFile[], only?: string[], opts: { eachNamed?: boolean } = {}): Array<{ version: PromptFile; suites: SuiteFile[] }> {
+export function requireSuites(project: Project, versions: PromptFile[], suite?: SuiteOption, opts: { eachNamed?: boolean } = {}): Array<{ version: PromptFile; suites: SuiteFile[] }> {
+  const only = suite?.only;
+  const naming = suite?.optionNames ?? 'keys';
+  const option = optionName(naming, 'suite');
+  // Only the command line reads the versions after a list flag as its values.
+  const flags = naming === 'flags';
   const targets = versions.map((version) => ({ version, suites: suitesFor(project, version, only) }));
   // The suites that apply without --suite, for the messages: a misspelt name is found at once.
   const applyingSuites = (of = versions) => [...new Set(of.flatMap((v) => suitesFor(project, v).map((s) => s.name)))].sort();
@@ -67,30 +73,36 @@ export function requireSuites(project: Project, versions: PromptFile[], only?: s
   if (strays.length && named.size) {
     const applying = applyingSuites();
     throw new InputError({
-      message: `no suite ${strays.map((n) => `"${n}"`).join(', ')} applies to ${versions.map((v) => `${v.id}@${v.version}`).join(', ')} (--suite)`,
-      why: `the suites that apply are ${applying.join(', ')}; ${takesEveryWord('--suite', 'a suite name')}.`,
-      hint: `${didYouMean(strays[0]!, applying)}put the versions to evaluate before --suite.`,
+      message: `no suite ${strays.map((n) => `"${n}"`).join(', ')} applies to ${versions.map((v) => `${v.id}@${v.version}`).join(', ')} (${option})`,
+      why: `the suites that apply are ${applying.join(', ')}${flags ? `; ${takesEveryWord(option, 'a suite name')}` : ''}.`,
+      hint: `${didYouMean(strays[0]!, applying)}${flags ? `put the versions to evaluate before ${option}.` : `name only suites that apply in ${option}.`}`,
     });
   }
   const bare = targets.filter((t) => !t.suites.length);
   const names = bare.map((t) => `${t.version.id}@${t.version.version}`).join(', ');
-  const withSuite = only?.length ? ` (with --suite ${only.join(', ')})` : '';
+  const withSuite = only?.length ? ` (with ${optionWithValue(naming, 'suite', only)})` : '';
   if (bare.length && bare.length === targets.length) {
     const applying = applyingSuites();
     const unknown = only?.filter((n) => !applying.includes(n)) ?? [];
     throw new InputError({
       message: `no suite applies to ${names}${withSuite}`,
       why: only?.length && applying.length ? `the suites that apply are ${applying.join(', ')}; ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among them.` : 'a suite applies to a version when its `versions` range covers it.',
-      hint: only?.length && applying.length ? `${didYouMean(unknown[0] ?? '', applying)}pass one of them to --suite, or leave --suite out to run them all.` : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
+      hint: only?.length && applying.length ? `${didYouMean(unknown[0] ?? '', applying)}pass one of them to ${option}, or leave ${option} out to run them all.` : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range.`,
     });
   }
   if (bare.length && opts.eachNamed) {
     const own = applyingSuites(bare.map((t) => t.version));
     throw new InputError({
       message: `no suite applies to ${names}${withSuite}: not evaluated`,
-      why: `${only?.length && own.length ? `its suites are ${own.join(', ')}, and --suite keeps only those named` : 'a suite applies to a version when its `versions` range covers it'}; a version named to eval is never left out of a run that passes.`,
-      hint: `leave ${names} out, or ${only?.length && own.length ? 'name its suites to --suite' : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range`}.`,
+      why: `${only?.length && own.length ? `its suites are ${own.join(', ')}, and ${option} keeps only those named` : 'a suite applies to a version when its `versions` range covers it'}; a version named to eval is never left out of a run that passes.`,
+      hint: `leave ${names} out, or ${only?.length && own.length ? `name its suites to ${option}` : `add evalsets/${bare[0]!.version.id}/<suite>.yaml, or widen a suite's versions range`}.`,
     });
   }
   return targets;
+}
+
+/** `suite`, the suites a caller named (`eval --suite`, `compare --suite`), and how its refusals name the option. */
+export interface SuiteOption {
+  only: string[];
+  optionNames: OptionNames;
 }
