@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { takesEveryWord } from '../core/list-options.js';
 import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, unmatchedCasePatterns, type Selection } from '../core/eval/select.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { closestName } from '../core/suggest.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
@@ -13,8 +14,11 @@ import type { SessionTarget } from '../infra/eval/session-plan.js';
  * whole suite. Suites with no selected case are left out; a selection that keeps no case at all is
  * exit 2.
  */
-export function selectTargets(targets: SessionTarget[], sel: Selection): SessionTarget[] {
+export function selectTargets(targets: SessionTarget[], sel: Selection, names: OptionNames): SessionTarget[] {
   if (!isSelecting(sel)) return targets;
+  const [tagOption, caseOption] = [optionName(names, 'tag'), optionName(names, 'case')];
+  // Only the command line reads the versions after a list flag as its values: advice for it alone.
+  const flags = names === 'flags';
   const out: SessionTarget[] = [];
   const seenTags = new Set<string>();
   const seenIds = new Set<string>();
@@ -53,23 +57,25 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
   const unknown = sel.tags.filter((tag) => !seenTags.has(tag));
   if (unknown.length && out.length) {
     throw new InputError({
-      message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (--tag)`,
-      why: takesEveryWord('--tag', 'a tag'),
-      hint: `${tagSuggestions(unknown, seenTags)}check the tags in the suites (attack cases: their category); put the versions to evaluate before --tag`,
+      message: `no case has ${unknown.length === 1 ? 'the tag' : 'the tags'} ${unknown.map((t) => `"${t}"`).join(', ')} (${tagOption})`,
+      why: flags ? takesEveryWord(tagOption, 'a tag') : undefined,
+      hint: `${tagSuggestions(unknown, seenTags, names)}check the tags in the suites (attack cases: their category)${flags ? `; put the versions to evaluate before ${tagOption}` : ''}`,
     });
   }
   // Likewise an id or glob of several that matches no case.
   const unmatched = unmatchedCasePatterns(sel.cases, seenIds);
   if (unmatched.length && out.length) {
     throw new InputError({
-      message: `no case matches ${unmatched.map((c) => `"${c}"`).join(', ')} (--case)`,
-      why: takesEveryWord('--case', 'a case id'),
-      hint: "check the ids (globs: * and ?); `promptctl show <id>` lists a version's suites; put the versions to evaluate before --case",
+      message: `no case matches ${unmatched.map((c) => `"${c}"`).join(', ')} (${caseOption})`,
+      why: flags ? takesEveryWord(caseOption, 'a case id') : undefined,
+      hint: `check the ids (globs: * and ?); \`promptctl show <id>\` lists a version's suites${flags ? `; put the versions to evaluate before ${caseOption}` : ''}`,
     });
   }
   if (!out.length) {
-    const asked = [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ');
-    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(unknown, seenTags)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
+    const asked = flags
+      ? [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ')
+      : (['case', 'tag'] as const).filter((k) => sel[`${k}s`].length).map((k) => optionWithValue(names, k, sel[`${k}s`])).join(', ');
+    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(unknown, seenTags, names)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
   }
   return out;
 }
@@ -78,12 +84,12 @@ export function selectTargets(targets: SessionTarget[], sel: Selection): Session
  * `did you mean …? `, for tags no case has: a pack's name as the suite's `attacks:` lists it
  * (`pii-exfil`) is the tag `pack:pii-exfil` of its attack cases; otherwise a close tag (a typo).
  */
-function tagSuggestions(unknown: readonly string[], seen: ReadonlySet<string>): string {
+function tagSuggestions(unknown: readonly string[], seen: ReadonlySet<string>, names: OptionNames): string {
   const known = [...seen];
   const meant = unknown.flatMap((tag) => {
-    if (seen.has(`pack:${tag}`)) return [`--tag pack:${tag} (the attack cases of the pack ${tag})`];
+    if (seen.has(`pack:${tag}`)) return [`${optionWithValue(names, 'tag', [`pack:${tag}`])} (the attack cases of the pack ${tag})`];
     const close = closestName(tag, known);
-    return close === undefined ? [] : [`--tag ${close}`];
+    return close === undefined ? [] : [optionWithValue(names, 'tag', [close])];
   });
   return meant.length ? `did you mean ${meant.join(', ')}? ` : '';
 }

@@ -86,4 +86,13 @@ describe('the use cases name the options a script passed', () => {
     expect(c.message).toBe(`no suite applies to ${ID}@1.0.0, ${ID}@1.1.0 (with suite: ["nope"])`);
     expect(c.hint).toMatch(/pass one of them to suite, or leave suite out to run them all\.$/);
   });
+
+  it('runEval names case as an option, without advice about the order of flags', async () => {
+    const some = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['refund-window', 'nope-*'] }));
+    expect(some.message).toBe('no case matches "nope-*" (case)');
+    expect(some.why).toBeUndefined();
+    expect(some.hint).not.toContain('--');
+    const none = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['nope-*'] }));
+    expect(none.message).toBe('no case matches case: ["nope-*"]');
+  });
 });
