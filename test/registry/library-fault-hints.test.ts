@@ -32,6 +32,20 @@ describe('PostgreSQL fault hints', () => {
     expect(e.hint).toMatch(/registry\.url in \.promptrc\.yaml|registry\.password_env/);
   });
 
+  // The reader never writes nor opens a transaction, so it meets these only through another
+  // caller of the library's connection; their hints still say what follows the fix per caller.
+  it.each([
+    ['a read-only server', Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' })],
+    ['idle_in_transaction_session_timeout', Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' })],
+    ['a cancelled statement', Object.assign(new Error('canceling statement due to user request'), { code: '57014' })],
+  ])('%s: the library is told its reader tries again by itself, the CLI to run the command again', (_, err) => {
+    const app = pgFault(err, { where, secrets: [], doing: 'reading', library: true }) as UnavailableError;
+    expect(app.hint).toMatch(/; the application's reader tries again by itself on a later read$/);
+    expect(app.hint).not.toMatch(/this command|the command again|eval --resume/);
+    const cli = pgFault(err, { where, secrets: [], doing: 'reading' }) as UnavailableError;
+    expect(cli.hint).toMatch(/; then run this command again/);
+  });
+
   it("an application's reader on a port nothing listens on is told about its url", async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

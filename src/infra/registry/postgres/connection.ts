@@ -74,7 +74,7 @@ export class PgConnection {
   /** A session's first query; a later one (after a lost connection) is checked as the first was. */
   private async setUpSession(client: PoolClient) {
     const facts = await setUpSession(client, this.target.schema, this.readLockWaitMs);
-    if (this.requireCurrentSchema) requireResolvedSchema(facts, this.target);
+    if (this.requireCurrentSchema) requireResolvedSchema(facts, { ...this.target, library: this.forLibrary });
     if (typeof facts.unbounded === 'boolean') this.serverSetsNoLockWait.set(client, facts.unbounded);
     // Only a session that passed is trusted: a refused one is checked again, and refused again, on its next checkout.
     this.setUp.add(client);

@@ -1,7 +1,7 @@
 import type { PgTarget } from './pg-target.js';
 import { ignoredFileNote, passwordPlaces } from './password-places.js';
 import { DEFAULT_ROLE_PREFIX, roleNames } from './roles.js';
-import { roleIn } from './session-faults.js';
+import { roleIn } from './url-parts.js';
 
 /**
  * The hints of faults.ts that depend on who met the fault: the CLI's password sources, and for the

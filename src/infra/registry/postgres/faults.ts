@@ -7,7 +7,7 @@ import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
-import { goOnHint, passwordHint, readerGrantHint } from './fault-hints.js';
+import { afterTheFix, goOnHint, passwordHint, readerGrantHint } from './fault-hints.js';
 
 /**
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
@@ -149,7 +149,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     );
   }
   // A pooler refusing the parameter that sets the schema; the server refusing a write, a connection slot, or a connection without TLS.
-  const refusal = { where: ctx.where, doing: ctx.doing, urlHint };
+  const refusal = { where: ctx.where, doing: ctx.doing, urlHint, library: ctx.library };
   if (isRefusedOptions(code, raw)) return refusedOptionsFault(ctx, detail);
   if (code === READ_ONLY) return readOnlyFault(refusal, detail);
   if (code === TOO_MANY_CONNECTIONS) return tooManyConnectionsFault(refusal, raw, detail);
@@ -196,7 +196,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       `no answer from the PostgreSQL registry at ${ctx.where} while ${ctx.doing}`,
       `${detail}: something accepted the connection (or nothing refused it) but no PostgreSQL server answered in time: a hung server, or a proxy or firewall dropping the packets`,
       unanswered
-        ? `check the server and the network between (${urlHint}), then run the command again; query_timeout=<ms> in the URL sets how long to wait for an answer`
+        ? `check the server and the network between (${urlHint}); ${afterTheFix(ctx.library)}; query_timeout=<ms> in the URL sets how long to wait for an answer`
         : `check that PostgreSQL is running and answering at that host and port (${urlHint}); connect_timeout=<seconds> in the URL (or PGCONNECT_TIMEOUT) sets how long to wait (default 10)`,
     );
   }

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
+import { afterTheFix } from './fault-hints.js';
 
 /**
  * How long promptctl waits for a lock another session holds, and who held it when the wait ran
@@ -111,6 +112,8 @@ export interface LockFaultContext {
   lockHolder?: LockHolder | null;
   /** lock_timeout as the server shows it ("10s"), when it is the one the failed statement waited. */
   lockWait?: string;
+  /** The library's reader: an application, which runs no command (fault-hints.ts afterTheFix). */
+  library?: boolean;
 }
 
 /** 55P03 on a table or row of the registry: one wording for reads, writes and deploys (faults.ts). */
@@ -121,7 +124,7 @@ export function lockHeldFault(ctx: LockFaultContext, detail: string): Unavailabl
     message: `the tables of the PostgreSQL registry at ${ctx.where} were locked by another session${who} for longer than ${ctx.lockWait ?? 'lock_timeout'} (while ${ctx.doing})`,
     why: `${detail} (${LOCK_NOT_AVAILABLE}): ${h ? `${holderWords(h)}, holds ${h.mode ?? 'a lock'}${h.relname ? ` on ${h.relname}` : ''}` : 'the session that held it has finished since, or this role cannot see it'}; promptctl waits for a lock only as long as lock_timeout allows (where the role, the database and the URL's options set none: up to ${READ_LOCK_WAIT_MS / 1000} s for a read or a step of registry migrate, and for a write just under the time it waits for an answer), so a stuck session cannot hang it`,
     hint: h
-      ? `run the command again once that session has finished (a migration, a backup, a psql session left inside a transaction); if it is stuck, a database administrator can end it (its transaction is rolled back): SELECT pg_terminate_backend(${h.pid});`
-      : "run the command again; if it keeps failing, SELECT pid, usename, application_name, xact_start FROM pg_stat_activity WHERE state <> 'idle' lists the sessions that may hold the lock",
+      ? `wait for that session to finish (a migration, a backup, a psql session left inside a transaction); ${afterTheFix(ctx.library)}; if it is stuck, a database administrator can end it (its transaction is rolled back): SELECT pg_terminate_backend(${h.pid});`
+      : `wait for whatever held the lock to finish; ${afterTheFix(ctx.library)}; if it keeps failing, SELECT pid, usename, application_name, xact_start FROM pg_stat_activity WHERE state <> 'idle' lists the sessions that may hold the lock`,
   });
 }

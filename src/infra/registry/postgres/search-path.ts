@@ -1,5 +1,6 @@
 import { UnavailableError } from '../../../core/errors.js';
-import { databaseIn, roleIn } from './session-faults.js';
+import { afterTheFix } from './fault-hints.js';
+import { databaseIn, roleIn } from './url-parts.js';
 
 /**
  * The schema a registry's statements resolve to. Every statement names no schema: promptctl puts
@@ -14,11 +15,11 @@ import { databaseIn, roleIn } from './session-faults.js';
 export const PROTOCOL_VIOLATION = '08P01';
 
 /** What to do when the search path promptctl sets does not reach the server: the one wording for both faults below. */
-export function searchPathAdvice(schema: string, role: string, database: string): string {
+export function searchPathAdvice(schema: string, role: string, database: string, library: boolean | undefined): string {
   return (
     'connect to PostgreSQL directly (not through the pooler), or through a pooler in session mode that ignores the parameter ' +
     `(PgBouncer: ignore_startup_parameters = options) with the role's search_path set to the registry's schema: ALTER ROLE "${role}" IN DATABASE "${database}" SET search_path = ${schema} ` +
-    '(as an administrator); then run the command again'
+    `(as an administrator); ${afterTheFix(library)}`
   );
 }
 
@@ -32,6 +33,8 @@ export interface ResolvedSchema {
   /** current_user and current_database() of the session, for the ALTER ROLE the hint names. */
   role: string;
   database: string;
+  /** The library's reader: an application, which runs no command (fault-hints.ts afterTheFix). */
+  library?: boolean;
 }
 
 /** The configured schema exists, but the session's statements would use another (or none): exit 3 before anything is read or written. */
@@ -42,7 +45,7 @@ export function otherSchemaFault(s: ResolvedSchema): UnavailableError {
       `promptctl puts "${s.schema}" on the search path with the \`options\` startup parameter (-c search_path=${s.schema}), and this session's search path is not that: ` +
       'the parameter was dropped on the way, as a connection pooler such as PgBouncer does with ignore_startup_parameters = options, so the search_path set for the role or the database decides instead; ' +
       'promptctl stopped before reading or writing anything',
-    hint: searchPathAdvice(s.schema, s.role, s.database),
+    hint: searchPathAdvice(s.schema, s.role, s.database, s.library),
   });
 }
 
@@ -51,11 +54,11 @@ export function isRefusedOptions(code: string | undefined, raw: string): boolean
   return code === PROTOCOL_VIOLATION && /unsupported startup parameter:?\s*options/i.test(raw);
 }
 
-export function refusedOptionsFault(ctx: { where: string; schema?: { name: string } }, detail: string): UnavailableError {
+export function refusedOptionsFault(ctx: { where: string; schema?: { name: string }; library?: boolean }, detail: string): UnavailableError {
   const schema = ctx.schema?.name ?? 'promptctl';
   return new UnavailableError({
     message: `the registry at ${ctx.where} refused the \`options\` startup parameter, which promptctl sets its schema with`,
     why: `${detail} (${PROTOCOL_VIOLATION}): a connection pooler such as PgBouncer stands between promptctl and PostgreSQL and takes no \`options\` (unless ignore_startup_parameters lists it); promptctl puts its schema "${schema}" on the search path there (-c search_path=${schema})`,
-    hint: searchPathAdvice(schema, roleIn(ctx.where), databaseIn(ctx.where)),
+    hint: searchPathAdvice(schema, roleIn(ctx.where), databaseIn(ctx.where), ctx.library),
   });
 }

@@ -1,5 +1,6 @@
 import { UnavailableError } from '../../../core/errors.js';
-import { roleIn } from './session-faults.js';
+import { afterTheFix } from './fault-hints.js';
+import { roleIn } from './url-parts.js';
 
 /**
  * Refusals of the server itself that are no fault of the network, the credentials or promptctl,
@@ -13,6 +14,8 @@ export interface RefusalContext {
   doing: string;
   /** "PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml", or the library's url. */
   urlHint: string;
+  /** The library's reader: an application, which runs no command (fault-hints.ts afterTheFix). */
+  library?: boolean;
 }
 
 /** SQLSTATE 25006 read_only_sql_transaction: a write on a hot standby, or with default_transaction_read_only on. */
@@ -22,7 +25,7 @@ export function readOnlyFault(ctx: RefusalContext, detail: string): UnavailableE
   return new UnavailableError({
     message: `the PostgreSQL registry at ${ctx.where} is read-only: it refused a write while ${ctx.doing}`,
     why: `${detail} (${READ_ONLY}): the server is a hot standby (a read-only replica), or default_transaction_read_only is on for this role or database; the statement was refused and its transaction rolled back, so nothing of it was written`,
-    hint: `point ${ctx.urlHint} at the primary server (commands that only read, such as status, get and history, and the library's reader work on a standby); if default_transaction_read_only is set for the role or the database (SHOW default_transaction_read_only), ask the administrator to turn it off for promptctl's role; then run the command again`,
+    hint: `point ${ctx.urlHint} at the primary server (commands that only read, such as status, get and history, and the library's reader work on a standby); if default_transaction_read_only is set for the role or the database (SHOW default_transaction_read_only), ask the administrator to turn it off for promptctl's role; ${afterTheFix(ctx.library)}`,
   });
 }
 
@@ -45,7 +48,7 @@ export function tooManyConnectionsFault(ctx: RefusalContext, raw: string, detail
   return new UnavailableError({
     message: `the PostgreSQL server of the registry at ${ctx.where} refused a connection: too many connections (while ${ctx.doing})`,
     why: `${detail} (${TOO_MANY_CONNECTIONS}): ${limit}; a promptctl command holds one connection at a time (the library, one per reader), so other sessions hold the rest`,
-    hint: `run the command again once fewer sessions are open (SELECT usename, application_name, client_addr, state FROM pg_stat_activity lists them), or ask the administrator to allow more: ${raise}`,
+    hint: `wait until fewer sessions are open (SELECT usename, application_name, client_addr, state FROM pg_stat_activity lists them), or ask the administrator to allow more: ${raise}; ${afterTheFix(ctx.library)}`,
   });
 }
 

@@ -1,4 +1,6 @@
 import { UnavailableError } from '../../../core/errors.js';
+import { afterTheFix, goOnHint } from './fault-hints.js';
+import { roleIn, settingInUrl } from './url-parts.js';
 
 /**
  * The faults where the server ended promptctl's session or statement on a setting of its own
@@ -15,24 +17,13 @@ export interface SessionContext {
   doing: string;
   /** The reader's own statement_timeout, when it set one. */
   ownStatementTimeoutMs?: number;
+  /** The library's reader: an application, which runs no command (fault-hints.ts afterTheFix). */
+  library?: boolean;
 }
 
-/** The role a URL logs in as, for an `ALTER ROLE` hint; `<role>` when it names none (or is no URL). */
-export function roleIn(where: string): string {
-  return urlPart(where, (u) => u.username, '<role>');
-}
-
-/** The database a URL names, for an `ALTER ROLE … IN DATABASE` hint; `<database>` when it names none (or is no URL). */
-export function databaseIn(where: string): string {
-  return urlPart(where, (u) => u.pathname.slice(1), '<database>');
-}
-
-function urlPart(where: string, part: (url: URL) => string, none: string): string {
-  try {
-    return decodeURIComponent(part(new URL(where))) || none;
-  } catch {
-    return none;
-  }
+/** What follows a fix of a session's fault: a command goes on as after any other (an eval resumes); an application's reader asks again by itself. */
+function again(library: boolean | undefined): string {
+  return library ? afterTheFix(true) : `${afterTheFix(false)} (\`promptctl eval --resume\` continues an eval where it stopped)`;
 }
 
 /**
@@ -51,47 +42,42 @@ export function idleInTransactionFault(ctx: SessionContext, detail: string): Una
   return new UnavailableError({
     message: `the PostgreSQL registry at ${ctx.where} ended promptctl's session inside a transaction (while ${ctx.doing})`,
     why: `${detail} (${IDLE_IN_TRANSACTION}): idle_in_transaction_session_timeout, set for this role or database, is shorter than promptctl's pauses between the statements of one transaction; the transaction was rolled back`,
-    hint: `raise it for promptctl's role to at least a few seconds (ALTER ROLE "${user}" SET idle_in_transaction_session_timeout = '1min', or 0 for none, as an administrator or the role itself), then run the command again (\`promptctl eval --resume\` continues an eval where it stopped)`,
+    hint: `raise it for promptctl's role to at least a few seconds (ALTER ROLE "${user}" SET idle_in_transaction_session_timeout = '1min', or 0 for none, as an administrator or the role itself); ${again(ctx.library)}`,
   });
 }
 
 /**
  * 57014: the server cancelled a statement. Mostly statement_timeout, set for the role or database
- * (or in the URL's options) shorter than a statement of promptctl takes; else pg_cancel_backend.
+ * (or in the URL: its own parameter or its options) shorter than a statement of promptctl takes; else pg_cancel_backend.
  * The transaction was rolled back either way; an eval keeps what earlier batches wrote.
  */
 export function cancelledFault(ctx: SessionContext, raw: string, detail: string): UnavailableError {
-  const again = 'then run the command again (`promptctl eval --resume` continues an eval where it stopped)';
   if (!/statement timeout/i.test(raw)) {
     return new UnavailableError({
       message: `the PostgreSQL registry at ${ctx.where} cancelled a statement of promptctl while ${ctx.doing}`,
       why: `${detail} (57014): someone cancelled it (pg_cancel_backend, or a server shutting down); the statement and its transaction were rolled back`,
-      hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity), ${again}`,
+      hint: `find out who cancels promptctl's sessions (application_name = 'promptctl' in pg_stat_activity); ${again(ctx.library)}`,
     });
   }
-  if (ctx.ownStatementTimeoutMs !== undefined && !/statement_timeout/.test(urlOptions(ctx.where))) {
+  // Set in the URL (its own parameter, or in `options`), the setting wins over the reader's own.
+  const inUrl = settingInUrl(ctx.where, 'statement_timeout');
+  if (ctx.ownStatementTimeoutMs !== undefined && !inUrl) {
     return new UnavailableError({
       message: `no answer from the PostgreSQL registry at ${ctx.where} within ${ctx.ownStatementTimeoutMs} ms while ${ctx.doing}`,
       why: `${detail} (57014): the reader's statement waited longer than the reader waits (a lock another session holds, or an overloaded server); the server ended it, so no session is left waiting`,
-      hint: "the reader serves its last good value (stale) meanwhile and asks again after a back-off; find the session holding a lock in pg_stat_activity; query_timeout=<ms> in the URL sets the reader's wait",
+      hint: `${goOnHint(true)}; find the session holding a lock in pg_stat_activity; query_timeout=<ms> in the URL sets the reader's wait`,
     });
   }
   const user = roleIn(ctx.where);
-  const inUrl = /statement_timeout/.test(urlOptions(ctx.where));
+  const setBy = inUrl === 'parameter' ? 'the statement_timeout parameter of the URL' : inUrl === 'options' ? "the statement_timeout in the URL's options" : 'the statement_timeout set for this role or database';
   return new UnavailableError({
     message: `the PostgreSQL registry at ${ctx.where} cut a statement of promptctl short: statement_timeout (while ${ctx.doing})`,
-    why: `${detail} (57014): the statement_timeout ${inUrl ? "in the URL's options" : 'set for this role or database'} is shorter than promptctl's statement took; the statement and its transaction were rolled back`,
-    hint: inUrl
-      ? `raise statement_timeout in the URL's options (or leave it out), ${again}`
-      : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself), ${again}`,
+    why: `${detail} (57014): ${setBy} is shorter than promptctl's statement took; the statement and its transaction were rolled back`,
+    hint:
+      inUrl === 'parameter'
+        ? `raise statement_timeout=<ms> in the URL (or leave it out); ${again(ctx.library)}`
+        : inUrl === 'options'
+          ? `raise statement_timeout in the URL's options (or leave it out); ${again(ctx.library)}`
+          : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself); ${again(ctx.library)}`,
   });
-}
-
-/** The `options` parameter of a URL, or '' (not a URL, or none). */
-function urlOptions(where: string): string {
-  try {
-    return new URL(where).searchParams.get('options') ?? '';
-  } catch {
-    return '';
-  }
 }

@@ -72,7 +72,7 @@ export function requireServerVersion(facts: SessionFacts, target: Pick<PgTarget,
  * exist is left to checkSchema (run `registry migrate`), one the role may not use to the server's
  * own refusal (permission denied).
  */
-export function requireResolvedSchema(facts: SessionFacts, target: Pick<PgTarget, 'display' | 'schema'>): void {
+export function requireResolvedSchema(facts: SessionFacts, target: Pick<PgTarget, 'display' | 'schema'> & { library?: boolean }): void {
   if (facts.usable !== true || facts.resolved === target.schema) return;
-  throw otherSchemaFault({ where: target.display, schema: target.schema, resolved: facts.resolved, role: facts.role, database: facts.database });
+  throw otherSchemaFault({ where: target.display, schema: target.schema, resolved: facts.resolved, role: facts.role, database: facts.database, library: target.library });
 }
