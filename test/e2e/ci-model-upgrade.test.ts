@@ -33,7 +33,7 @@ describe('ci on a model upgrade', () => {
     const dir = upgradeBranch('weak', 'sim-model-weak');
     const r = await ci(dir);
     expect(r.code, r.output).toBe(1);
-    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-weak: REFUSED; \d+ case\(s\): [1-9]\d* regressed/);
+    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-weak: REFUSED; \d+ cases?: [1-9]\d* regressed/);
     expect(r.stdout).toMatch(/ {2}regressed on sim-model-weak: golden\//);
     expect(r.stdout).toContain('compare: promptctl compare support-answer@1.1.0:sim-model :sim-model-weak');
     expect(readProjectFile(dir, 's.md')).toContain('### Model upgrades');
@@ -51,7 +51,7 @@ describe('ci on a model upgrade', () => {
     const dir = upgradeBranch('next', 'sim-model-next');
     const r = await ci(dir);
     expect(r.code, r.output).toBe(0);
-    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-next: passes the gates; \d+ case\(s\): 0 regressed/);
+    expect(r.stdout).toMatch(/MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-next: passes the gates; \d+ cases?: 0 regressed/);
     expect((await cli(dir, 'status', '--env', 'production')).stdout).toContain('pending model change');
     await expectExit(dir, 0, 'deploy', `${ID}@1.1.0`, '--env', 'production', '--reason', 'model upgrade', '--actor', ACTOR);
     expect(JSON.parse((await cli(dir, 'get', ID, '--env', 'production', '--json')).stdout).effective.model).toBe('sim-model-next');
@@ -79,14 +79,14 @@ describe('ci on a change of what environments would serve besides environments[]
     const production = upgradeOf(r).find((u: { env: string }) => u.env === 'production');
     expect(production).toMatchObject({ version: '1.0.0', from: 'sim-model', to: 'sim-model', settings: [{ setting: 'seed', to: 7 }], allowed: true });
     const text = await ci(dir);
-    expect(text.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.0\.0 in production: on sim-model, request settings seed not set -> 7: passes the gates; \d+ case\(s\): 0 regressed/m);
+    expect(text.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.0\.0 in production: on sim-model, request settings seed not set -> 7: passes the gates; \d+ cases?: 0 regressed/m);
   });
 
   it('a defaults change that breaks what production serves is refused, with the cases it breaks', async () => {
     const dir = settingsBranch('stop-breaks', 'stop: ["30"]');
     const r = await ci(dir);
     expect(r.code, r.output).toBe(1);
-    expect(r.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.1\.0 in production: on sim-model, request settings stop not set -> \["30"\]: REFUSED; \d+ case\(s\): [1-9]\d* regressed/m);
+    expect(r.stdout).toMatch(/^SETTINGS CHANGE support-answer@1\.1\.0 in production: on sim-model, request settings stop not set -> \["30"\]: REFUSED; \d+ cases?: [1-9]\d* regressed/m);
     expect(r.stdout).toContain('  regressed: golden/refund-window');
     expect(r.stdout).toContain(`compare: promptctl eval ${ID}@1.1.0 --baseline production`);
   });
