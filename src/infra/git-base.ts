@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BaseChoice } from '../core/ci/base-choice.js';
 import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
 import { byCodeUnits } from '../core/order.js';
-import { git, isCommit, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
+import { git, isCommit, remoteNames, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
 import { gitBlobs, gitForPaths } from './git-paths.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
@@ -42,7 +42,7 @@ export function followLinks(projectRoot: string, base: ResolvedBase, files: read
 export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
   const top = repositoryTop(projectRoot);
   const ref = choice.kind === 'none' || choice.kind === 'range' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
-  if (ref === undefined) throw unknownBaseError(choice);
+  if (ref === undefined) throw unknownBaseError(choice, () => remoteNames(projectRoot));
   const from = diffBase(projectRoot, ref, choice);
   return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };
 }

@@ -116,6 +116,15 @@ export function originHead(dir: string): string | undefined {
   }
 }
 
+/** The clone's remotes (`git remote`), for a hint that fetches `<remote>/<branch>`; none when git cannot answer. */
+export function remoteNames(dir: string): string[] {
+  try {
+    return git(dir, ['remote']).split('\n').map((r) => r.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Which of `paths` (relative to the repository's top folder `top`) git ignores, with forward
  * slashes; a tracked path never is. Undefined when git cannot answer (missing, a path it refuses).

@@ -75,6 +75,48 @@ describe('ci and the base branch', () => {
   });
 });
 
+describe('the fetch an unknown --base suggests, followed', () => {
+  /** The hint's command, run as a user would paste it (no shell: its words, split on spaces). */
+  function follow(dir: string, stderr: string, command: RegExp): void {
+    const line = command.exec(stderr)?.[0];
+    expect(line, stderr).toBeDefined();
+    git(dir, ...line!.split(' ').slice(1));
+  }
+
+  it('<remote>/<branch> of another remote the clone has: fetched from that remote, then ci compares with it', async () => {
+    const dir = cloneWithoutLocalMain();
+    // A fork's clone: upstream holds the history origin's branch was made from.
+    const upstream = path.join(makeTempDir(), 'upstream');
+    git(path.dirname(upstream), 'clone', '-q', git(dir, 'remote', 'get-url', 'origin').trim(), upstream);
+    git(dir, 'remote', 'add', 'upstream', upstream);
+    const r = await cli(dir, 'ci', '--base', 'upstream/main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('hint: fetch it first: git fetch upstream main:refs/remotes/upstream/main; or pass another --base <ref>.');
+    follow(dir, r.stderr, /git fetch upstream \S+/);
+    const again = await cli(dir, 'ci', '--base', 'upstream/main', '--json');
+    expect(again.code, again.output).toBe(0);
+    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('upstream/main');
+  });
+
+  it("a release tag the clone lacks (CI's clones fetch no tags): fetched as a tag, then ci compares with it", async () => {
+    const origin = makeProject();
+    initRepo(origin, 'base');
+    git(origin, 'tag', '-a', 'v1.0.0', '-m', 'first release');
+    const dir = path.join(makeTempDir(), 'clone');
+    git(path.dirname(dir), 'clone', '-q', '--no-tags', origin, dir);
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    writeProjectFile(dir, 'NOTES.md', 'notes\n');
+    commitAll(dir, 'notes');
+    const r = await cli(dir, 'ci', '--base', 'v1.0.0');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('hint: fetch it first: git fetch origin tag v1.0.0 (a branch: git fetch origin v1.0.0:refs/remotes/origin/v1.0.0); or pass another --base <ref>.');
+    follow(dir, r.stderr, /git fetch origin tag \S+/);
+    const again = await cli(dir, 'ci', '--base', 'v1.0.0', '--json');
+    expect(again.code, again.output).toBe(0);
+    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('v1.0.0');
+  });
+});
+
 describe('an empty --base (a CI variable that was not set)', () => {
   it.each([
     ['--base "" (a Jenkins job\'s first build: no GIT_PREVIOUS_SUCCESSFUL_COMMIT)', '', { JENKINS_URL: 'http://jenkins/' }, 'error: --base is empty\n', 'GIT_PREVIOUS_SUCCESSFUL_COMMIT'],

@@ -125,6 +125,28 @@ describe('what ci says about its base', () => {
   });
 
   it.each([
+    ['<remote>/<branch> of a remote the clone has: fetched from that remote', 'upstream/main', ['origin', 'upstream'], 'git fetch upstream main:refs/remotes/upstream/main;', 'refs/remotes/origin/upstream'],
+    ['a branch whose name holds a slash, no such remote: a branch on origin', 'release/2.0', ['origin'], 'git fetch origin release/2.0:refs/remotes/origin/release/2.0 (a tag: git fetch origin tag release/2.0);', 'git fetch release'],
+    ['origin/<branch>: as CI variables give it', 'origin/develop', ['origin'], 'git fetch origin develop:refs/remotes/origin/develop;', 'tag'],
+    ['a plain branch name: origin, a tag as the other reading', 'develop', ['origin'], 'git fetch origin develop:refs/remotes/origin/develop (a tag: git fetch origin tag develop);', 'refs/remotes/origin/origin'],
+    ["a release's name: a tag first, which a shallow clone lacks", 'v1.2.0', ['origin'], 'git fetch origin tag v1.2.0 (a branch: git fetch origin v1.2.0:refs/remotes/origin/v1.2.0);', 'origin/tags'],
+    ['tags/<name>: a tag only', 'tags/v1', ['origin'], 'fetch it first: git fetch origin tag v1;', 'refs/remotes'],
+    ['refs/tags/<name>: a tag only', 'refs/tags/nightly', [], 'fetch it first: git fetch origin tag nightly;', 'refs/remotes'],
+  ])('--base unknown, %s', (_, given: string, remotes: string[], has: string, hasNot: string) => {
+    const e = unknownBaseError(chooseBase({}, undefined, given), () => remotes);
+    expect(e.hint).toContain(has);
+    expect(e.hint).not.toContain(hasNot);
+  });
+
+  it('asks for the remotes only when its hint names a branch', () => {
+    const asked: string[] = [];
+    const remotes = () => { asked.push('asked'); return ['origin']; };
+    unknownBaseError(chooseBase({}, undefined, 'a'.repeat(40)), remotes);
+    unknownBaseError(chooseBase({}, undefined, 'HEAD~3'), remotes);
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
     ['--base "" on Jenkins (GIT_PREVIOUS_SUCCESSFUL_COMMIT unset on a first build)', { JENKINS_URL: 'http://j/' }, '',
       ['--base is empty\n', 'GIT_PREVIOUS_SUCCESSFUL_COMMIT', 'first build', '--base "${GIT_PREVIOUS_SUCCESSFUL_COMMIT:-origin/main}"']],
     ['--base origin/ on GitLab outside a merge request pipeline', { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push' }, 'origin/',

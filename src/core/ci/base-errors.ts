@@ -27,7 +27,27 @@ export function noMergeBaseError(base: string, shallow: boolean, service: CiServ
 }
 
 /** `git fetch origin b` alone does not create origin/b in a single-branch clone (`git clone --branch feat`, what some CIs make): name the destination. */
-const fetchBranch = (b: string) => `git fetch origin ${b}:refs/remotes/origin/${b}`;
+const fetchBranch = (remote: string, b: string) => `git fetch ${remote} ${b}:refs/remotes/${remote}/${b}`;
+/** A tag is fetched as a tag (a shallow clone, as CI makes, holds none): `--base v1.2.0` then resolves. */
+const fetchTag = (t: string) => `git fetch origin tag ${t}`;
+/** A release's name (`v1.2.0`, `2.0`, `v3`): most likely a tag, which CI's shallow clone lacks. */
+const looksLikeRelease = (s: string): boolean => /^v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$/.test(s);
+
+/**
+ * How to fetch the branch or tag `ref` names so that it resolves. `<remote>/<branch>` is fetched
+ * from that remote when the clone has it (`remotes`, the clone's `git remote`: `upstream/main`);
+ * otherwise a slash is part of a branch name on origin (`release/2.0`). `tags/v1`, `refs/tags/v1`
+ * are tags; given to `--base` (`given`), a bare name may be either: the likelier first.
+ */
+function fetchRef(ref: string, remotes: readonly string[], given: boolean): string {
+  const tag = /^(?:refs\/)?tags\/(.+)$/.exec(ref)?.[1];
+  if (tag) return fetchTag(tag);
+  // The longest remote the name starts with: a remote's own name may hold a slash.
+  const remote = [...new Set(['origin', ...remotes])].filter((r) => ref.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  if (remote) return fetchBranch(remote, ref.slice(remote.length + 1));
+  if (!given) return fetchBranch('origin', ref);
+  return looksLikeRelease(ref) ? `${fetchTag(ref)} (a branch: ${fetchBranch('origin', ref)})` : `${fetchBranch('origin', ref)} (a tag: ${fetchTag(ref)})`;
+}
 
 /** Why a before-SHA is all zeros, in the words of both messages that meet one. */
 const NO_COMMIT_BEFORE = 'no commit came before this push (a branch\'s first pipeline, or a pipeline run by hand, on a schedule or from the web)';
@@ -94,7 +114,8 @@ function rangeBaseError(given: string): InputError {
   });
 }
 
-export function unknownBaseError(choice: BaseChoice): InputError {
+/** `remotes`: the clone's remotes (infra's `git remote`), asked only when the hint names a branch. */
+export function unknownBaseError(choice: BaseChoice, remotes: () => readonly string[] = () => []): InputError {
   if (choice.kind === 'none') return emptyBaseError(choice);
   if (choice.kind === 'range') return rangeBaseError(choice.refs[0]!);
   const [first, ...others] = choice.refs as [string, ...string[]];
@@ -108,11 +129,10 @@ export function unknownBaseError(choice: BaseChoice): InputError {
       hint: `${wholeHistory(choice.service)}, or enough of it (git fetch --deepen=<n>), then run ci again; or pass another --base <ref>.`,
     });
   }
-  const branch = (choice.kind === 'commit' ? others[others.length - 1] : first)?.replace(/^origin\//, '');
-  const fetch = choice.kind === 'commit' ? `${wholeHistory(choice.service)}, or fetch it: git fetch origin ${first}` : `fetch it first: ${fetchBranch(branch!)}`;
+  const fetch = choice.kind === 'commit' ? `${wholeHistory(choice.service)}, or fetch it: git fetch origin ${first}` : `fetch it first: ${fetchRef(first, remotes(), choice.source === '--base')}`;
   if (choice.source === '--base') return new InputError({ message: `--base ${first} is not a commit git knows${nor}`, hint: `${fetch}; or pass another --base <ref>.` });
   if (!choice.source) return new InputError({ message: `the default base ${first} (no CI variable names a target branch or a commit before a push) is not a commit git knows${nor}`, hint: `${fetch}; or pass --base <ref>.` });
-  const what = choice.kind === 'commit' ? `the base commit ${first} from ${choice.source} (${choice.role})` : `the base branch ${branch} from ${choice.source} (${choice.role})`;
+  const what = choice.kind === 'commit' ? `the base commit ${first} from ${choice.source} (${choice.role})` : `the base branch ${first.replace(/^origin\//, '')} from ${choice.source} (${choice.role})`;
   return new InputError({
     message: `${what} is not a commit this clone holds${nor}`,
     why: choice.kind === 'commit' ? 'a shallow clone holds only the last commits, and a CI job fetches only the refs it needs.' : 'a CI job often fetches only the branch it builds.',
