@@ -77,7 +77,7 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
       const rows = await compareOutcomes(project, ctx, [served.outcomes, next.outcomes], notes);
       const changes: ModelUpgrade['changes'] = { regression: 0, fix: 0, changed: 0, 'same-verdict': 0, identical: 0 };
       for (const r of rows) changes[r.change]++;
-      const gate = await evaluateDeployGates(reader, project, file, p.env, false);
+      const gate = await evaluateDeployGates(reader, project, file, p.env, false, { afterEval: true });
       const failures = gate.decision.failures.filter((c) => !judgesHistory(c));
       const { servedKey: _key, settings, ...upgrade } = p;
       out.push({

@@ -20,7 +20,7 @@ export async function policyFailures(ctx: AppContext, project: Project, candidat
     for (const ref of candidates) {
       const file = project.prompts.find((p) => `${p.id}@${p.version}` === ref);
       if (!file) continue;
-      const gate = await evaluateDeployGates(reader, project, file, env, false);
+      const gate = await evaluateDeployGates(reader, project, file, env, false, { afterEval: true });
       // A minimum on a suite whose run already failed its own threshold says that failure again: left
       // out, as is one on a suite gone and not retired, whose suite-missing line names its run and blocks.
       const failedSuites = new Set([

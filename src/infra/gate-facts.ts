@@ -77,7 +77,8 @@ export async function evaluateDeployGates(
   edited: boolean,
   /** `active`: the environment's newest event as the caller read it in this transaction (null: none); read here when absent. */
   /** `draft`: the version is not released (core/version-state.ts), as the caller found; read here when absent. */
-  opts: { willRegister?: boolean; releasedIn?: readonly string[]; active?: AuditEvent | null; draft?: boolean } = {},
+  /** `afterEval`: the caller judges an eval whose runs and tested marks it already recorded (eval --baseline, ci), as a refusal says. */
+  opts: { willRegister?: boolean; releasedIn?: readonly string[]; active?: AuditEvent | null; draft?: boolean; afterEval?: boolean } = {},
 ): Promise<GateContext> {
   const envs = project.config.environments;
   const envOrder = envs.map((e) => e.name);
@@ -98,7 +99,7 @@ export async function evaluateDeployGates(
   // baseline, and the previous version the deploy records) and the previous environment's record of
   // the version, which lets it on. A forged row (an unsigned deploy in a signing project, once hashes
   // are recomputed) must not stand in for a real one, nor choose what the version is compared with.
-  await requireVerifiedEvents(registry, [...(activeEvent ? [activeEvent] : []), ...recordOfVersion(previousEvents, v.version)], { signing: project.config.signing, hint: UNVERIFIED_HINT });
+  await requireVerifiedEvents(registry, [...(activeEvent ? [activeEvent] : []), ...recordOfVersion(previousEvents, v.version)], { signing: project.config.signing, hint: unverifiedHint(env, opts.afterEval) });
   const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
   const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
   const baselineHash = activeRecord?.contentHash;
@@ -167,8 +168,16 @@ export async function evaluateDeployGates(
   };
 }
 
-/** What a deploy refused for a record that does not verify does next (nothing was judged or written). */
-const UNVERIFIED_HINT = 'the gates were not judged on it and nothing was written; run `promptctl audit verify` and restore the registry from a backup, then run this again';
+/**
+ * What a command refused for a record that does not verify does next, and what it wrote before: a
+ * deploy or promote nothing; an eval (eval --baseline, ci) its runs and the tested marks they earn
+ * or withdraw (app/eval-judged.ts records both before the comparison reads the environment).
+ */
+function unverifiedHint(env: string, afterEval: boolean | undefined): string {
+  const next = 'run `promptctl audit verify` and restore the registry from a backup, then run this again';
+  if (!afterEval) return `the gates were not judged on it and nothing was written; ${next}`;
+  return `the eval's runs and the tested marks they earn or withdraw are recorded; only the comparison with what ${env} runs, and its gates, were refused; ${next}`;
+}
 
 /** The events that decide whether `version` stands in an environment: its first deploy there and every event since (a withdrawal included). */
 function recordOfVersion(events: readonly AuditEvent[], version: string): AuditEvent[] {

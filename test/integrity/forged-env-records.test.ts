@@ -1,10 +1,11 @@
+import Database from 'better-sqlite3';
 import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { relaxLatencyGate } from '../support/project.js';
 import { appendForged, appendSignedDeploy } from '../support/forge.js';
-import { patchConfig, readChain } from '../support/registry-cli.js';
+import { patchConfig, projectRegistryPath, readChain } from '../support/registry-cli.js';
 
 /**
  * What deploy and rollback stand on in the environment they change is verified as `get` verifies
@@ -69,5 +70,32 @@ describe('a forged deploy below the active one', () => {
       expectForged(await cli(dir, args), 'development', 3);
     }
     expect(readChain(dir).length).toBe(before);
+  });
+});
+
+/** How many runs the registry holds. */
+function runCount(dir: string): number {
+  const db = new Database(projectRegistryPath(dir), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('a forged active deploy in the baseline environment of an eval', () => {
+  it('eval --baseline: exit 3, and the hint says what was recorded (its runs), not that nothing was; a deploy still says nothing was written', async ({ simProject: dir }) => {
+    const hashes = await signedProject(dir, { since: 1 });
+    forgeDeploy(dir, 'staging', hashes['1.0.0']!);
+    const runs = runCount(dir);
+    const r = await runCliInProcess(['eval', `${ID}@1.1.0`, '--baseline', 'staging'], { cwd: dir, env: KEYS });
+    expectForged(r, 'staging', 3);
+    // The runs were recorded before the comparison read staging: the hint says so, and no "nothing was written".
+    expect(runCount(dir)).toBeGreaterThan(runs);
+    expect(r.stderr).toContain("hint: the eval's runs and the tested marks they earn or withdraw are recorded; only the comparison with what staging runs, and its gates, were refused; run `promptctl audit verify`");
+    expect(r.stderr).not.toContain('nothing was written');
+    const deploy = await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run']);
+    expectForged(deploy, 'staging', 3);
+    expect(deploy.stderr).toContain('hint: the gates were not judged on it and nothing was written;');
   });
 });

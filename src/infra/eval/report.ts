@@ -10,7 +10,7 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
   const out: BaselineFacts[] = [];
   for (const v of versions) {
     // The regression rules are the deploy gate's, so eval --baseline and deploy never disagree.
-    const { decision, input, previousVersion } = await evaluateDeployGates(registry, project, v, env, false);
+    const { decision, input, previousVersion } = await evaluateDeployGates(registry, project, v, env, false, { afterEval: true });
     const base = input.baseline?.suiteRuns ?? [];
     out.push({
       env,
