@@ -5,7 +5,7 @@ import type { ModelRef } from '../core/model-ref.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { plainEvalModels } from '../infra/eval/model-matrix.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { resolveRegisteredVersion, type RegistryLookup } from '../infra/project-query.js';
+import { resolveRegisteredVersion, versionsOf, type RegistryLookup } from '../infra/project-query.js';
 import type { Project, PromptFile } from '../infra/project.js';
 
 /**
@@ -78,4 +78,29 @@ export function sharedSuites(project: Project, sides: readonly [Side, Side], lab
     for (const suite of own) if (!other.includes(suite)) notes.push(`suite '${suite}' applies only to ${id}@${label}: its cases are not compared`);
   }
   return shared;
+}
+
+/**
+ * One version compared with itself (`compare id@1.0.0 id@1.0.0`, `report id@1.0.0 id@1.0.0`): why
+ * that shows nothing, and what to compare it with, the version beside it first. compare can also
+ * put the version on two models; report reads one version's own runs by their id.
+ */
+export function sameVersionTwice(project: Project, id: string, version: string, command: 'compare' | 'report'): InputError {
+  const all = versionsOf(project, id).map((v) => v.version);
+  const at = all.indexOf(version);
+  // Newest first: the next one down is the version it was made from, else the one after it.
+  const other = at === -1 ? all[0] : (all[at + 1] ?? all[at - 1]);
+  const compare = command === 'compare';
+  const instead = compare
+    ? `or one version on two models: promptctl compare ${id}@${version}:<old-model> ${id}@${version}:<new-model>`
+    : "or one version's own runs: promptctl report <run or invocation id>";
+  return new InputError({
+    message: `${compare ? 'compare' : 'a comparison'} needs two different versions, got ${version} twice`,
+    why: compare
+      ? 'compare shows how two versions answer the same cases; a version against itself on one model has nothing to show.'
+      : "a report of two versions shows how each answered the same cases in its stored runs; a version against itself has nothing to show.",
+    hint: other === undefined
+      ? `${version} is the only version of ${id}: create the next one (promptctl new ${id})${compare ? '' : ', evaluate both,'} and compare them; ${instead}.`
+      : `compare it with another version (${id} has ${all.join(', ')}): promptctl ${command} ${id}@${other} ${id}@${version}; ${instead}.`,
+  });
 }

@@ -8,12 +8,12 @@ import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/e
 import { requireSuites } from '../infra/eval/targets.js';
 import { matrixOf } from '../infra/eval/model-matrix.js';
 import { loadProject, type Project } from '../infra/project.js';
-import { lookupIfPresent, versionsOf } from '../infra/project-query.js';
+import { lookupIfPresent } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { otherMatrixModels, sharedSuites, sideOf, type Side } from './compare-sides.js';
+import { otherMatrixModels, sameVersionTwice, sharedSuites, sideOf, type Side } from './compare-sides.js';
 import { appContext, type AppOptions } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
@@ -143,22 +143,6 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
     });
 }
 
-/** `compare id@1.0.0 id@1.0.0`: what else it can be compared with, the version beside it first. */
-function sameVersionTwice(project: Project, id: string, version: string): InputError {
-  const all = versionsOf(project, id).map((v) => v.version);
-  const at = all.indexOf(version);
-  // Newest first: the next one down is the version it was made from, else the one after it.
-  const other = (at === -1 ? all[0] : (all[at + 1] ?? all[at - 1]));
-  const models = `or one version on two models: promptctl compare ${id}@${version}:<old-model> ${id}@${version}:<new-model>`;
-  return new InputError({
-    message: `compare needs two different versions, got ${version} twice`,
-    why: 'compare shows how two versions answer the same cases; a version against itself on one model has nothing to show.',
-    hint: other === undefined
-      ? `${version} is the only version of ${id}: create the next one (promptctl new ${id}) and compare them; ${models}.`
-      : `compare it with another version (${id} has ${all.join(', ')}): promptctl compare ${id}@${other} ${id}@${version}; ${models}.`,
-  });
-}
-
 export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const parsed = parseOptions('compare', CompareOptions, opts, { onProgress: callback, onEvaluation: callback });
   const a = parseModelRef(parsed.a, { requireVersion: true });
@@ -168,7 +152,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const lookup = lookupIfPresent(project, appContext(opts).env);
   const sides = [await sideOf(project, a, lookup), await sideOf(project, b, lookup)] as const;
   if (a.version === b.version && sides[0].model === sides[1].model) {
-    if (!a.model && !b.model) throw sameVersionTwice(project, a.id, sides[0].file.version);
+    if (!a.model && !b.model) throw sameVersionTwice(project, a.id, sides[0].file.version, 'compare');
     throw new InputError({
       message: `compare needs two different versions, or one version on two models, got ${a.version} on ${sides[0].model} twice`,
       hint: `to compare models, name two: promptctl compare ${a.id}@${a.version}:<old-model> ${a.id}@${a.version}:<new-model>.`,

@@ -18,6 +18,7 @@ import { projectRegistryTarget } from '../infra/registry-path.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
+import { sameVersionTwice } from './compare-sides.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectRuns } from './report-runs.js';
@@ -94,7 +95,7 @@ async function comparisonOutcomes(project: Project, access: RegistryAccess, refs
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
-  if (a.version === b.version) throw new InputError({ message: `a comparison needs two different versions, got ${a.version} twice` });
+  if (a.version === b.version) throw sameVersionTwice(project, a.id, a.version!, 'report');
   // The one rule for a named version; one whose file was deleted is read by its registered content, whose runs are stored.
   const lookup = lookupIfPresent(project, access.env);
   const fa = await resolveRegisteredVersion(project, a, lookup, { registeredContent: true });

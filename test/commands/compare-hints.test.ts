@@ -6,7 +6,8 @@ import { simulatorForFile } from '../support/simulator.js';
 /**
  * What `compare` says to do when it cannot compare. `--no-eval` without stored runs names the eval
  * that records them: following it must record what compare reads and nothing else, and must not be
- * a command that cannot work. A version compared with itself is told what it can be compared with.
+ * a command that cannot work. A version compared with itself (by compare or report) is told what it
+ * can be compared with.
  */
 
 const sim = simulatorForFile({ models: ['sim-model', 'sim-model-next'] });
@@ -41,6 +42,17 @@ describe('compare of one version with itself', () => {
     expect(r.stderr).toMatch(/^why: compare shows how two versions answer the same cases/m);
     expect(r.stderr).toContain(
       'hint: compare it with another version (support-answer has 1.1.0, 1.0.0): promptctl compare support-answer@1.0.0 support-answer@1.1.0; or one version on two models: promptctl compare support-answer@1.1.0:<old-model> support-answer@1.1.0:<new-model>.',
+    );
+  });
+
+  it('report of one version with itself says the same, with the report to run instead', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    const r = await runCliInProcess(['report', 'support-answer@1.1.0', '1.1.0'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: a comparison needs two different versions, got 1.1.0 twice');
+    expect(r.stderr).toMatch(/^why: a report of two versions shows how each answered the same cases/m);
+    expect(r.stderr).toContain(
+      "hint: compare it with another version (support-answer has 1.1.0, 1.0.0): promptctl report support-answer@1.0.0 support-answer@1.1.0; or one version's own runs: promptctl report <run or invocation id>.",
     );
   });
 });
