@@ -31,6 +31,7 @@
  *  g. `stop` cuts the text before the first stop string (finish "stop", stop_reason that string)
  *     when the text through it fits in `max_tokens`; else `max_tokens` cuts the text after that
  *     many tokens (finish "length", stop_reason null). A natural end is finish "stop", stop_reason null.
+ *     Usage counts the stop string's tokens: the model generated them, only the text drops them.
  *  m. Model weakness (models.ts): a served model with weakness w misses the extractive answer
  *     (FALLBACK_ANSWER) of a share w of cases, chosen by a hash of the model's root and the case, at
  *     any temperature or seed: a model upgrade changes the same cases every time.
@@ -61,6 +62,8 @@ export interface Reply {
   finishReason: 'stop' | 'length';
   /** The stop string that ended the answer (vLLM's `stop_reason`); absent at a natural end or the length limit. */
   stopReason?: string;
+  /** The tokens of that stop string: generated, so usage counts them, though the text leaves them out. */
+  stopTokens?: number;
 }
 
 /** Noise mode's say in an answer: the live noise and this prompt's directive. */
@@ -216,7 +219,8 @@ function limit(text: string, stop: readonly string[] | undefined, maxTokens: num
   if (cut >= 0) {
     const kept = text.slice(0, cut);
     // A stop string is at least one token (a newline is one to a real tokenizer, none to ours).
-    if (maxTokens === undefined || countTokens(kept) + Math.max(1, countTokens(matched)) <= maxTokens) return { text: kept, finishReason: 'stop', stopReason: matched };
+    const stopTokens = Math.max(1, countTokens(matched));
+    if (maxTokens === undefined || countTokens(kept) + stopTokens <= maxTokens) return { text: kept, finishReason: 'stop', stopReason: matched, stopTokens };
   }
   if (maxTokens !== undefined) {
     const t = truncateToTokens(text, maxTokens);

@@ -125,7 +125,9 @@ export interface Completion {
 export function complete(req: ChatRequest, id: string, random: () => number, noise?: Noise): Completion {
   const r = reply(req, random, noise);
   const shaped = shape(req.surface, r.text, id, r.finishReason === 'length');
-  const completionTokens = countTokens(shaped.text) + (shaped.toolCalls ?? []).reduce((n, c) => n + countTokens(`${c.name}${c.arguments}`), 0);
+  // vLLM counts every generated token: a stop string that ended the answer is left out of the text, not of usage.
+  const stopTokens = shaped.toolCalls ? 0 : r.stopTokens ?? 0;
+  const completionTokens = countTokens(shaped.text) + stopTokens + (shaped.toolCalls ?? []).reduce((n, c) => n + countTokens(`${c.name}${c.arguments}`), 0);
   return {
     id,
     created: Math.floor(Date.now() / 1000),

@@ -1,7 +1,7 @@
 /**
  * Fields of a chat completion that clients read besides the text, checked against what vLLM's
- * OpenAI-compatible server sends: stop_reason, the max_completion_tokens / max_tokens precedence,
- * and logprobs with top_logprobs (shape and refusals).
+ * OpenAI-compatible server sends: stop_reason and the usage of an answer a stop string ended, the
+ * max_completion_tokens / max_tokens precedence, and logprobs with top_logprobs (shape and refusals).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
@@ -54,6 +54,23 @@ describe('stop_reason', () => {
     ]);
     // vLLM leaves the unset field out of the other chunks.
     expect(chunks.filter((c) => c.choices[0] && !c.choices[0].finish_reason).every((c) => !('stop_reason' in c.choices[0]))).toBe(true);
+  });
+});
+
+describe('usage of an answer a stop string ended', () => {
+  // " 9am on" is 2 tokens the model generated: vLLM drops them from the text, not from usage.
+  it('counts the stop string\'s tokens, plain, streamed and per choice', async () => {
+    const plain = (await chat({ stop: [' 9am on'] })).body;
+    expect(plain.choices[0]).toMatchObject({ message: { content: 'Our store opens at' }, finish_reason: 'stop', stop_reason: ' 9am on' });
+    expect(plain.usage).toMatchObject({ completion_tokens: 6, total_tokens: plain.usage.prompt_tokens + 6 });
+    const streamed = events((await chat({ stop: [' 9am on'], stream: true, stream_options: { include_usage: true } })).text);
+    expect(streamed.at(-1).usage).toEqual(plain.usage);
+    expect((await chat({ stop: [' 9am on'], n: 2 })).body.usage.completion_tokens).toBe(12);
+  });
+
+  it('never counts more than max_tokens: the stop string counts only when it fits', async () => {
+    expect((await chat({ stop: [' 9am on'], max_tokens: 6 })).body).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { completion_tokens: 6 } });
+    expect((await chat({ stop: [' 9am on'], max_tokens: 5 })).body).toMatchObject({ choices: [{ finish_reason: 'length' }], usage: { completion_tokens: 5 } });
   });
 });
 
