@@ -25,6 +25,11 @@ export class ChatRequestError extends Error {}
 /** Validate a parsed body; throws ChatRequestError with a vLLM-like message on bad input. */
 export function parseChatRequest(body: unknown): ChatRequest {
   if (!isObject(body)) throw new ChatRequestError('The request body must be a JSON object.');
+  // vLLM's check runs before its field validation and reads both fields with Python truthiness,
+  // so `stream_options: {}` or null passes; the message carries the parameter as vLLM appends it.
+  if (pyTruthy(body.stream_options) && !pyTruthy(body.stream)) {
+    throw new ChatRequestError('Stream options can only be defined when `stream=True`. (parameter=stream_options)');
+  }
   const { model, messages } = body;
   if (typeof model !== 'string' || !model) throw new ChatRequestError('`model` must be a non-empty string.');
   if (!Array.isArray(messages) || messages.length === 0) throw new ChatRequestError('`messages` must be a non-empty array.');
@@ -97,6 +102,13 @@ function parseStop(v: unknown): string[] | undefined {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Python's truth value of a JSON value, as vLLM's validators test fields. */
+function pyTruthy(v: unknown): boolean {
+  if (v == null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return !isObject(v) || Object.keys(v).length > 0;
 }
 
 /** vLLM's message when prompt + max_tokens exceed the context window. */

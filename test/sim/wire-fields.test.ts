@@ -1,7 +1,8 @@
 /**
  * Fields of a chat completion that clients read besides the text, checked against what vLLM's
  * OpenAI-compatible server sends: stop_reason and the usage of an answer a stop string ended, the
- * max_completion_tokens / max_tokens precedence, and logprobs with top_logprobs (shape and refusals).
+ * max_completion_tokens / max_tokens precedence, logprobs with top_logprobs (shape and refusals),
+ * and the refusal of stream_options without a stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
@@ -71,6 +72,24 @@ describe('usage of an answer a stop string ended', () => {
   it('never counts more than max_tokens: the stop string counts only when it fits', async () => {
     expect((await chat({ stop: [' 9am on'], max_tokens: 6 })).body).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { completion_tokens: 6 } });
     expect((await chat({ stop: [' 9am on'], max_tokens: 5 })).body).toMatchObject({ choices: [{ finish_reason: 'length' }], usage: { completion_tokens: 5 } });
+  });
+});
+
+describe('stream_options', () => {
+  it.each([{}, { stream: false }])('is refused with 400 without stream: true (%j), as vLLM does', async (extra) => {
+    const r = await chat({ ...extra, stream_options: { include_usage: true } });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      object: 'error',
+      message: 'Stream options can only be defined when `stream=True`. (parameter=stream_options)',
+      type: 'BadRequestError',
+      param: null,
+      code: 400,
+    });
+  });
+
+  it('passes when empty or null, as vLLM tests the field for truth', async () => {
+    for (const streamOptions of [{}, null]) expect((await chat({ stream_options: streamOptions })).status).toBe(200);
   });
 });
 
