@@ -1,10 +1,10 @@
 import { describe, expect } from 'vitest';
-import { chainNext } from '../../src/core/audit-chain.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { relaxLatencyGate } from '../support/project.js';
-import { patchConfig, readChain, tamper } from '../support/registry-cli.js';
+import { appendForged } from '../support/forge.js';
+import { patchConfig, readChain } from '../support/registry-cli.js';
 
 /**
  * The previous-environment gate lets a version on because that environment's record says it ran
@@ -19,19 +19,6 @@ const deployer = generateSigningKey();
 const KEYS = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER_KEY: deployer.privateKey };
 const WHO = ['--actor', 'release@example.com'];
 
-/** Appends an unsigned deploy of `version` to `env` as someone with write access to the file could: every hash and the head made to match. */
-function forgeDeploy(dir: string, env: string, version: string): void {
-  const head = readChain(dir).at(-1)!;
-  const e = chainNext(head, { env, promptId: ID, version, previousVersion: null, action: 'deploy', actor: 'release@example.com', reason: null, contentHash: head.contentHash, at: new Date().toISOString() });
-  tamper(dir, (db) => {
-    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
-    db.prepare('INSERT INTO events (seq, env, prompt_id, version, previous_version, action, actor, reason, detail, content_hash, at, prev_hash, hash) VALUES (?, ?, ?, ?, NULL, ?, ?, NULL, NULL, ?, ?, ?, ?)').run(
-      e.seq, e.env, e.promptId, e.version, e.action, e.actor, e.contentHash, e.at, e.prevHash, e.hash,
-    );
-    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(e.seq, e.hash);
-  });
-}
-
 describe('a forged deploy in the previous environment', () => {
   it.for([{ since: 1 }, {}])('does not let a version on (signing %o): exit 3 naming the event, nothing recorded', async (anchor, { simProject: dir }) => {
     patchConfig(dir, (c) => {
@@ -39,7 +26,8 @@ describe('a forged deploy in the previous environment', () => {
     });
     relaxLatencyGate(dir);
     expect((await runCliInProcess(['eval', `${ID}@1.1.0`], { cwd: dir, env: KEYS })).code).toBe(0);
-    forgeDeploy(dir, 'development', '1.1.0');
+    // An unsigned deploy of 1.1.0 to development, as someone with write access to the file could add it: every hash and the head made to match.
+    appendForged(dir, { env: 'development', prompt_id: ID, version: '1.1.0', previous_version: null, action: 'deploy', actor: 'release@example.com', reason: null, detail: null, at: new Date().toISOString() });
     const before = readChain(dir).length;
     for (const args of [['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], ['deploy', `${ID}@1.1.0`, '--env', 'staging'], ['promote', ID, '--from', 'development', '--to', 'staging']]) {
       const r = await runCliInProcess([...args, ...WHO], { cwd: dir, env: KEYS });
