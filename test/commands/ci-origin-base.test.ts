@@ -98,6 +98,34 @@ describe('the fetch an unknown --base suggests, followed', () => {
     expect((JSON.parse(again.stdout) as { base: string }).base).toBe('upstream/main');
   });
 
+  it('refs/heads/<branch> is the branch: origin/main stands in for it, and without it the fetch that brings it', async () => {
+    const dir = cloneWithoutLocalMain();
+    const r = await cli(dir, 'ci', '--base', 'refs/heads/main', '--json');
+    expect(r.code, r.output).toBe(0);
+    expect((JSON.parse(r.stdout) as { base: string }).base).toBe('origin/main');
+    git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
+    const missing = await cli(dir, 'ci', '--base', 'refs/heads/main');
+    expect(missing.code, missing.output).toBe(2);
+    expect(missing.stderr).toContain('error: --base refs/heads/main is not a commit git knows, nor is origin/main');
+    expect(missing.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.');
+    follow(dir, missing.stderr, /git fetch origin \S+/);
+    const again = await cli(dir, 'ci', '--base', 'refs/heads/main', '--json');
+    expect(again.code, again.output).toBe(0);
+  });
+
+  it('refs/remotes/<remote>/<branch>: fetched from that remote, then ci compares with it', async () => {
+    const dir = cloneWithoutLocalMain();
+    git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
+    const r = await cli(dir, 'ci', '--base', 'refs/remotes/origin/main');
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('error: --base refs/remotes/origin/main is not a commit git knows\n');
+    expect(r.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.');
+    follow(dir, r.stderr, /git fetch origin \S+/);
+    const again = await cli(dir, 'ci', '--base', 'refs/remotes/origin/main', '--json');
+    expect(again.code, again.output).toBe(0);
+    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('refs/remotes/origin/main');
+  });
+
   it("a release tag the clone lacks (CI's clones fetch no tags): fetched as a tag, then ci compares with it", async () => {
     const origin = makeProject();
     initRepo(origin, 'base');

@@ -16,6 +16,10 @@ describe('the base ci chooses', () => {
     ['nothing set: main, else origin/main, then master', {}, undefined, USUAL, 'other'],
     ['--base wins over every variable', { GITHUB_BASE_REF: 'develop', CI_MERGE_REQUEST_TARGET_BRANCH_SHA: SHA_A }, undefined, ['release', 'origin/release'], 'other', 'release'],
     ['--base origin/x is taken as it is', {}, undefined, ['origin/x'], 'other', 'origin/x'],
+    // A full ref name is read for what it names, never prefixed into origin/refs/….
+    ['--base refs/heads/main: the branch main, origin/main its stand-in', {}, undefined, ['refs/heads/main', 'origin/main'], 'other', 'refs/heads/main'],
+    ['--base refs/remotes/upstream/main: that ref alone', {}, undefined, ['refs/remotes/upstream/main'], 'other', 'refs/remotes/upstream/main'],
+    ['--base refs/tags/v1: that ref alone', {}, undefined, ['refs/tags/v1'], 'other', 'refs/tags/v1'],
     ['GitHub pull request', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_BASE_REF: 'develop' }, undefined, ['origin/develop', 'develop'], 'change'],
     ['GitHub merge queue: the payload base_sha, then the queue branch', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'merge_group', GITHUB_BASE_REF: '', GITHUB_REF: 'refs/heads/gh-readonly-queue/develop/pr-7-abc' }, { merge_group: { base_sha: SHA_A, base_ref: 'refs/heads/develop' } }, [SHA_A, 'origin/develop', 'develop'], 'change'],
     ['GitHub merge queue without a payload: the branch in GITHUB_REF', { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'merge_group', GITHUB_REF: 'refs/heads/gh-readonly-queue/release/v2/pr-7-abc' }, undefined, ['origin/release/v2', 'release/v2'], 'change'],
@@ -132,6 +136,11 @@ describe('what ci says about its base', () => {
     ["a release's name: a tag first, which a shallow clone lacks", 'v1.2.0', ['origin'], 'git fetch origin tag v1.2.0 (a branch: git fetch origin v1.2.0:refs/remotes/origin/v1.2.0);', 'origin/tags'],
     ['tags/<name>: a tag only', 'tags/v1', ['origin'], 'fetch it first: git fetch origin tag v1;', 'refs/remotes'],
     ['refs/tags/<name>: a tag only', 'refs/tags/nightly', [], 'fetch it first: git fetch origin tag nightly;', 'refs/remotes'],
+    ['refs/heads/<branch>: the branch on origin, no tag reading', 'refs/heads/main', ['origin'], 'fetch it first: git fetch origin main:refs/remotes/origin/main;', 'refs/heads'],
+    ['refs/heads/<branch> with a slash', 'refs/heads/release/2.0', ['origin', 'release'], 'fetch it first: git fetch origin release/2.0:refs/remotes/origin/release/2.0;', 'tag'],
+    ['refs/remotes/<remote>/<branch>: from that remote', 'refs/remotes/upstream/main', ['origin', 'upstream'], 'fetch it first: git fetch upstream main:refs/remotes/upstream/main;', 'refs/remotes/origin'],
+    ['refs/remotes/origin/<branch>', 'refs/remotes/origin/develop', ['origin'], 'fetch it first: git fetch origin develop:refs/remotes/origin/develop;', 'tag'],
+    ['refs/remotes/<remote>/<branch> of a remote the clone lacks: still that remote', 'refs/remotes/fork/main', ['origin'], 'fetch it first: git fetch fork main:refs/remotes/fork/main;', 'origin'],
   ])('--base unknown, %s', (_, given: string, remotes: string[], has: string, hasNot: string) => {
     const e = unknownBaseError(chooseBase({}, undefined, given), () => remotes);
     expect(e.hint).toContain(has);

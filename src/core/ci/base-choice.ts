@@ -70,6 +70,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 /** A branch CI names, tried as the remote-tracking branch first (the fresher in a reused workspace), then as a local one. */
 const branchRefs = (b: string): string[] => [`origin/${b}`, b];
 const stripHeads = (b: string): string => b.replace(/^refs\/heads\//, '');
+/**
+ * `--base` as given, then its stand-in on origin, as a branch CI names: `main`, then `origin/main`.
+ * HEAD~1 counts back from this checkout's HEAD: origin/HEAD~1 is another branch's history, never a
+ * stand-in. A full ref name says what it is: refs/heads/main is the branch main (stand-in
+ * origin/main); refs/remotes/…, refs/tags/… have none (origin/refs/tags/v1 names nothing).
+ */
+function givenRefs(given: string): string[] {
+  if (given.startsWith('origin/') || /^(HEAD|@)([~^@]|$)/.test(given)) return [given];
+  if (given.startsWith('refs/heads/')) return [given, `origin/${stripHeads(given)}`];
+  return given.startsWith('refs/') ? [given] : [given, `origin/${given}`];
+}
 /** A pull request's target on Buildkite: outside a pull request the variable is empty, and BUILDKITE_PULL_REQUEST `false`. */
 const buildkiteTarget = (env: Env): string | undefined => {
   const target = str(env.BUILDKITE_PULL_REQUEST_BASE_BRANCH);
@@ -99,9 +110,7 @@ export function chooseBase(env: Env, payload: unknown, given?: string, originHea
     if (!given.replace(/^origin\//, '').trim() || isZeroSha(given)) return { refs: [given], kind: 'none', source: '--base', service, event };
     // No ref name holds `..` (git check-ref-format): a range, which git would resolve to no commit.
     if (isRange(given)) return { refs: [given], kind: 'range', source: '--base', service, event };
-    // HEAD~1 counts back from this checkout's HEAD: origin/HEAD~1 is another branch's history, never a stand-in.
-    const refs = given.startsWith('origin/') || /^(HEAD|@)([~^@]|$)/.test(given) ? [given] : [given, `origin/${given}`];
-    return { refs, kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
+    return { refs: givenRefs(given), kind: isSha(given) ? 'commit' : 'branch', source: '--base', service, event };
   }
   if (env.GITHUB_BASE_REF) return at(branchRefs(env.GITHUB_BASE_REF), 'branch', 'GITHUB_BASE_REF', "the pull request's target branch");
   if (env.GITHUB_EVENT_NAME === 'merge_group') {

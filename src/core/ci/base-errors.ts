@@ -37,14 +37,22 @@ const looksLikeRelease = (s: string): boolean => /^v?\d+(\.\d+)*([-+][0-9A-Za-z.
  * How to fetch the branch or tag `ref` names so that it resolves. `<remote>/<branch>` is fetched
  * from that remote when the clone has it (`remotes`, the clone's `git remote`: `upstream/main`);
  * otherwise a slash is part of a branch name on origin (`release/2.0`). `tags/v1`, `refs/tags/v1`
- * are tags; given to `--base` (`given`), a bare name may be either: the likelier first.
+ * are tags; `refs/heads/main` is the branch main (ci then finds it as origin/main, base-choice.ts);
+ * `refs/remotes/upstream/main` is that remote's branch. Given to `--base` (`given`), a bare name
+ * may be a branch or a tag: the likelier first.
  */
 function fetchRef(ref: string, remotes: readonly string[], given: boolean): string {
   const tag = /^(?:refs\/)?tags\/(.+)$/.exec(ref)?.[1];
   if (tag) return fetchTag(tag);
+  const branch = /^refs\/heads\/(.+)$/.exec(ref)?.[1];
+  if (branch) return fetchBranch('origin', branch);
+  const tracking = /^refs\/remotes\/(.+)$/.exec(ref)?.[1];
+  const name = tracking ?? ref;
   // The longest remote the name starts with: a remote's own name may hold a slash.
-  const remote = [...new Set(['origin', ...remotes])].filter((r) => ref.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
-  if (remote) return fetchBranch(remote, ref.slice(remote.length + 1));
+  const remote = [...new Set(['origin', ...remotes])].filter((r) => name.startsWith(`${r}/`)).sort((a, b) => b.length - a.length)[0];
+  if (remote) return fetchBranch(remote, name.slice(remote.length + 1));
+  // A remote-tracking ref of a remote the clone lacks: its first part names the remote (git says if there is none).
+  if (tracking?.includes('/')) return fetchBranch(tracking.slice(0, tracking.indexOf('/')), tracking.slice(tracking.indexOf('/') + 1));
   if (!given) return fetchBranch('origin', ref);
   return looksLikeRelease(ref) ? `${fetchTag(ref)} (a branch: ${fetchBranch('origin', ref)})` : `${fetchBranch('origin', ref)} (a tag: ${fetchTag(ref)})`;
 }
