@@ -6,7 +6,7 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const [{ ciFormats, ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/eval-text.js')]);
+  const [{ ciFormats }, { ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/ci-text.js'), import('../render/eval-text.js')]);
   const { wordBaseline } = await evalWords(false);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const result = await runCi({

@@ -1,22 +1,18 @@
 import type { CiResult } from '../core/ci/result.js';
-import { escapeControlChars } from '../core/control-chars.js';
-import { modelUpgradeLines, modelUpgradeMarkdown } from './model-upgrade-text.js';
+import { modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
-import { formatFinalTable } from './final-table.js';
 import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
 import { failedChecksText, failingCount, failVerb } from './run-stats.js';
 import { counted, everyOne, THRESHOLDS_PASSED } from './text.js';
-import { gatingChecks, gatingComparisons, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
+import { gatingChecks, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
-import { mergeLines, shardRecordedLines } from './shard-text.js';
-import { latencyLines } from './eval-text.js';
 import { problemLines, stopHeadline, stopSections } from './stop-report.js';
 
 export { ciJUnit, markedNotGating };
 
-/** What `promptctl ci` prints, writes as Markdown for the pull request, and writes as JUnit. */
+/** What `promptctl ci` writes as Markdown for the pull request, and writes as JUnit; what it prints is in ci-text.ts, in the words shared here. */
 
 const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 'shard-recorded'>, string> = {
   passed: '✅ promptctl ci passed',
@@ -27,7 +23,7 @@ const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 's
   incomplete: '❌ promptctl ci: incomplete, a shard did not finish (exit 1)',
 };
 
-function headline(r: CiResult): string {
+export function headline(r: CiResult): string {
   // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
   if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); the answers so far are recorded, and the next run reuses them`;
   if (r.verdict === 'shard-recorded') return `✅ promptctl ci: shard ${r.shard!.index}/${r.shard!.count} recorded; \`promptctl ci --merge\` gives the verdict`;
@@ -49,7 +45,7 @@ function fence(text: string): string {
 }
 
 /** The report as ci shows it: drops of versions that are not candidates are marked as such. */
-function displayReport(r: CiResult, report: EvalReport): EvalReport {
+export function displayReport(r: CiResult, report: EvalReport): EvalReport {
   return { ...report, baselines: markedNotGating(r, report.baselines) };
 }
 
@@ -73,7 +69,7 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
 }
 
 /** What was linted: the changed files, and the unchanged suites a new version can break. */
-function lintScope(r: CiResult): string {
+export function lintScope(r: CiResult): string {
   const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
   const changed = deleted ? `changed, ${deleted} of them deleted` : 'changed';
   // Deleting a version lints its prompt's suites too (a range left with nothing, a suite left behind).
@@ -82,32 +78,32 @@ function lintScope(r: CiResult): string {
 }
 
 /** The one count of linted files the text, the Markdown and JUnit all show. */
-function lintCount(r: CiResult): number {
+export function lintCount(r: CiResult): number {
   return lintedFiles(r.plan, r.lint.problems).length;
 }
 
-function noBaselineNote(r: CiResult): string {
+export function noBaselineNote(r: CiResult): string {
   return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
 /** A reviewer reads a loosened gate here without reading the YAML; a long list is cut, the diff has the rest. */
 const MAX_CONFIG_LINES = 30;
 type ConfigChange = NonNullable<CiResult['configChanges']>[number];
-function configChangeLines(changes: ConfigChange[], line: (c: ConfigChange) => string = (c) => `${c.field}: ${c.from} -> ${c.to}`): string[] {
+export function configChangeLines(changes: ConfigChange[], line: (c: ConfigChange) => string = (c) => `${c.field}: ${c.from} -> ${c.to}`): string[] {
   const lines = changes.slice(0, MAX_CONFIG_LINES).map(line);
   if (changes.length > MAX_CONFIG_LINES) lines.push(`…and ${changes.length - MAX_CONFIG_LINES} more (the pull request's diff of .promptrc.yaml has them all)`);
   return lines;
 }
 
 /** A change of server, registry or keys on its own: ci opened neither, so say what it did not check. */
-function trustNote(r: CiResult): string | undefined {
+export function trustNote(r: CiResult): string | undefined {
   if (!r.trustChanges?.length || r.lint.errors) return undefined;
   const fields = r.trustChanges.map((c) => c.field).join(', ');
   return `This pull request changes ${fields} of .promptrc.yaml: ci opened neither the server nor the registry (a branch does not choose where ci's requests go or where its results are recorded), so it linted the change and evaluated nothing; the pull requests after it are evaluated with the new settings.`;
 }
 
 /** `--base ""` (a CI variable that was empty): refused, and shown as such rather than as a blank. */
-const EMPTY_BASE = '(empty)';
+export const EMPTY_BASE = '(empty)';
 
 export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base ${r.base ? code(r.base) : EMPTY_BASE}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
@@ -189,50 +185,8 @@ function diffSection(d: CiResult['diffs'][number], budget: number): string {
 }
 
 /** Why a planned version has no result: an error may have stopped ci before its eval or during it (a registry lost mid-run). */
-function noVerdict(r: CiResult): string {
+export function noVerdict(r: CiResult): string {
   return r.error ? 'no verdict: the error stopped ci before it judged this version' : 'ci stopped before the eval';
-}
-
-export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
-  const lines = [headline(r).replace(/^\S+ /, ''), escapeControlChars(`base ${r.base || EMPTY_BASE}${r.baseline ? `, baseline ${r.baseline}` : ''}`)];
-  if (r.plan.nothingChanged) return lines;
-  if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
-  const trusted = trustNote(r);
-  if (trusted) lines.push(`note: ${trusted}`);
-  const ran = ranRefs(r);
-  // The plan names files and suites of the pull request: shown escaped, as problems are (formatProblem).
-  const plan: string[] = [];
-  for (const e of r.plan.evaluate) {
-    if (ran.has(e.ref)) plan.push(`  evaluate ${e.ref} (${e.why}${e.candidate ? '' : '; for information, not gating'})`);
-    else if (!r.notEvaluated.some((n) => n.ref === e.ref)) plan.push(`  not evaluated ${e.ref} (${e.why}): ${noVerdict(r)}`);
-  }
-  for (const e of r.notEvaluated) plan.push(`  NOT EVALUATED ${e.ref}: ${e.why}`);
-  for (const v of r.revised) plan.push(`  revised ${v.ref}: new content registered, the earlier content (sha256:${v.from.slice(0, 12)}…) kept as superseded`);
-  for (const l of configChangeLines(r.configChanges ?? [])) plan.push(`  config ${l}`);
-  for (const d of r.plan.deleted) plan.push(`  deleted ${d.kind} ${d.ref ? `${d.ref} ` : ''}(${d.file})${d.retired ? ', retired in .promptrc.yaml' : ''}`);
-  for (const n of r.plan.renamed) plan.push(`  renamed ${n.kind} ${n.from} -> ${n.file}`);
-  for (const x of r.plan.sameContent) plan.push(`  same content ${x.kind} ${x.file} (comments or formatting only: nothing re-run)`);
-  lines.push(...plan.map((l) => escapeControlChars(l)));
-  // Errors and warnings in one list: each says which it is.
-  for (const p of r.lint.problems) lines.push(formatCiProblem(r.plan, p, { severity: true }));
-  // As the Markdown: a stop before lint ran (a config that does not load, a base not found) counts no files.
-  if (!r.error || lintCount(r)) lines.push(`lint: ${counted(r.lint.errors, 'error')}, ${counted(r.lint.warnings, 'warning')} in ${counted(lintCount(r), 'file')} (${lintScope(r)})`);
-  if (r.report?.shard) lines.push(...shardRecordedLines(r.report));
-  else if (r.report) {
-    lines.push(formatFinalTable(displayReport(r, r.report), { ...opts, whyFailed: true, gating: gatingChecks(r), notGating: notGatingRun(r), headline: r.verdict !== 'interrupted' }));
-  }
-  for (const b of gatingComparisons(r)) {
-    for (const s of b.suites) for (const x of s.regressions) lines.push(`${s.inconclusive?.includes(x) ? 'INCONCLUSIVE' : 'REGRESSION'} ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
-    for (const s of b.suites) for (const x of s.warnings ?? []) lines.push(`warn ${b.promptId}@${b.version} vs ${b.env}@${b.baselineVersion}: ${x}`);
-  }
-  for (const i of r.informational) for (const x of i.regressions) lines.push(`not gating: ${i.ref} vs ${i.env}@${i.baselineVersion}: ${x}`);
-  for (const x of notServedLines(r)) lines.push(`not gating: ${x}`);
-  for (const p of r.policy ?? []) for (const f of p.failures) lines.push(`GATE ${p.ref} in ${p.env}: ${f}`);
-  lines.push(...modelUpgradeLines(r));
-  if (r.report) lines.push(...latencyLines(r.report));
-  lines.push(...mergeLines(r.merge));
-  if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
-  return lines;
 }
 
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */

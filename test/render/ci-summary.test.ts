@@ -2,7 +2,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { CiResult } from '../../src/core/ci/result.js';
 import type { Problem } from '../../src/core/errors.js';
-import { ciJUnit, ciMarkdown, ciText } from '../../src/render/ci-summary.js';
+import { ciJUnit, ciMarkdown } from '../../src/render/ci-summary.js';
+import { ciText } from '../../src/render/ci-text.js';
 
 /** `promptctl ci` stopped by a typed error: the summary and JUnit still say what happened. */
 
