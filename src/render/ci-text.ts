@@ -13,7 +13,8 @@ import { configChangeLines, displayReport, EMPTY_BASE, headline, lintCount, lint
 
 export function ciText(r: CiResult, opts: { color: boolean; width?: number }): string[] {
   const lines = [headline(r).replace(/^\S+ /, ''), escapeControlChars(`base ${r.base || EMPTY_BASE}${r.baseline ? `, baseline ${r.baseline}` : ''}`)];
-  if (r.plan.nothingChanged) return lines;
+  // A change that touches no prompt still read the audit head: said here as in the Markdown, last.
+  if (r.plan.nothingChanged) return [...lines, ...auditHeadLine(r)];
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
   const trusted = trustNote(r);
   if (trusted) lines.push(`note: ${trusted}`);
@@ -49,6 +50,11 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   lines.push(...modelUpgradeLines(r));
   if (r.report) lines.push(...latencyLines(r.report));
   lines.push(...mergeLines(r.merge));
-  if (r.auditHead) lines.push(`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`);
+  lines.push(...auditHeadLine(r));
   return lines;
+}
+
+/** The audit log's head ci read, last whatever ci found: the one line of it, changed or not. */
+function auditHeadLine(r: CiResult): string[] {
+  return r.auditHead ? [`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`] : [];
 }

@@ -247,6 +247,9 @@ describe('promptctl ci: nothing promptctl cares about', () => {
     expect(normalise(summary)).toBe(
       '## ✅ promptctl ci: no prompt, eval set or config changed\n\nBase `main` · baseline environment `production`\n\nAudit log head `<seq>:<head hash>`: keep it; `promptctl audit verify --since <seq>:<head hash>` proves later that the log still extends it.\n',
     );
+    // The printed lines end with the same head, as every other ci outcome's do.
+    const head = /Audit log head `([^`]+)`/.exec(summary)![1]!;
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe(`audit head: ${head} (keep it; \`promptctl audit verify --since ${head}\` checks the log still extends it)`);
     const suites = readJUnit(dir);
     expect(suites.map((s) => s.name)).toEqual(['lint']);
     expect(suites[0]!.testcase).toEqual([]);

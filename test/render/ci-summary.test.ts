@@ -68,6 +68,18 @@ describe('an empty --base (a CI variable that was unset)', () => {
   });
 });
 
+describe('the audit head ci read', () => {
+  const line = 'audit head: 7:abc (keep it; `promptctl audit verify --since 7:abc` checks the log still extends it)';
+  it.each([
+    ['nothing changed', { verdict: 'nothing-changed', exitCode: 0, error: undefined, plan: { ...stopped([]).plan, evaluate: [], nothingChanged: true } }],
+    ['a stop', {}],
+  ] as [string, Partial<CiResult>][])('%s: the text ends with it, as the Markdown shows it', (_, over) => {
+    const r: CiResult = { ...stopped([]), ...over, auditHead: '7:abc' };
+    expect(ciText(r, { color: false }).at(-1)).toBe(line);
+    expect(ciMarkdown(r)).toContain('Audit log head `7:abc`');
+  });
+});
+
 describe('ci summary hints and JUnit root', () => {
   const down = (): CiResult => ({
     ...stopped([]),
