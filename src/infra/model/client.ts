@@ -16,6 +16,7 @@ import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedErr
 import type { ServedAs } from '../../core/served-weights.js';
 import { finalCompletionError } from './final-error.js';
 import { httpFetch } from './http-fetch.js';
+import { serverErrorMessage } from './vllm-fetch.js';
 import { authHeaders, checkReplica, keyHint, keyWhy, mixedWeights, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
@@ -169,7 +170,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       return undefined;
     }
     if (!res.ok) {
-      const reason = typeof body?.message === 'string' ? body.message : `HTTP ${res.status}`;
+      const reason = serverErrorMessage(body) ?? `HTTP ${res.status}`;
       const transient = res.status === 429 || res.status >= 500;
       throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
     }
