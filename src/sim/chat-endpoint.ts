@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { ChatRequestError, type ChatRequest, complete, completionBody, contextError, parseChatRequest, sendStream, streamBody } from './chat.js';
 import { choiceRequest, choicesBody, choicesStream, readN } from './choices.js';
 import { pickFault, type FaultKind } from './faults.js';
-import { readJsonBody, sendError, sendJson, sendModelNotFound, sendRaw, vllmError } from './http.js';
+import { readJsonBody, sendError, sendModelNotFound, sendRaw } from './http.js';
 import { readDirective } from './noise.js';
 import { createPrng } from './prng.js';
 import type { SimContext } from './state.js';
@@ -73,8 +73,7 @@ export function createChatHandler(ctx: SimContext, opts: SimOptions): ChatHandle
       return refuse(() => sendError(res, 400, 'BadRequestError', e.message));
     }
     const toolsOff = toolsRefused(chat.surface, opts.toolCallParser !== undefined);
-    // The OpenAI error shape, as recent vLLM versions answer: clients read the message from `error`.
-    if (toolsOff) return refuse(() => sendJson(res, 400, { error: vllmError(400, 'BadRequestError', toolsOff) }));
+    if (toolsOff) return refuse(() => sendError(res, 400, 'BadRequestError', toolsOff));
     if (!modelById.has(chat.model)) return refuse(() => sendModelNotFound(res, chat.model));
     const tooLong = contextError(chat, maxModelLen);
     if (tooLong) return refuse(() => sendError(res, 400, 'BadRequestError', tooLong));

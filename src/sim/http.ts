@@ -54,9 +54,13 @@ export function sendRaw(res: ServerResponse, status: number, text: string, heade
   res.end(text);
 }
 
-/** vLLM's error body: {"object":"error","message":...,"type":...,"param":null,"code":status}. */
+/**
+ * vLLM's error body (its ErrorResponse): OpenAI's nested {"error":{message,type,param,code}}, as
+ * every refusal of current vLLM answers. Older vLLM sent these fields flat with "object":"error";
+ * promptctl reads both (infra/model/vllm-fetch.ts), the simulator speaks only the current one.
+ */
 export function vllmError(status: number, type: string, message: string): Record<string, unknown> {
-  return { object: 'error', message, type, param: null, code: status };
+  return { error: { message, type, param: null, code: status } };
 }
 
 export function sendError(res: ServerResponse, status: number, type: string, message: string, headers?: Record<string, string>): void {
@@ -66,6 +70,11 @@ export function sendError(res: ServerResponse, status: number, type: string, mes
 /** vLLM's answer for a model it does not serve. */
 export function sendModelNotFound(res: ServerResponse, model: string): void {
   sendError(res, 404, 'NotFoundError', `The model \`${model}\` does not exist.`);
+}
+
+/** vLLM's API-key check (its AuthenticationMiddleware) answers a bare string, not an ErrorResponse. */
+export function sendUnauthorized(res: ServerResponse): void {
+  sendJson(res, 401, { error: 'Unauthorized' });
 }
 
 /** FastAPI's answer for a route that does not exist. */

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createChatHandler } from './chat-endpoint.js';
 import { handleConfig, handleNoise, handleStats } from './control-endpoints.js';
-import { sendError, sendJson, sendMethodNotAllowed, sendNotFound } from './http.js';
+import { sendError, sendJson, sendMethodNotAllowed, sendNotFound, sendUnauthorized } from './http.js';
 import { modelList, servedModels } from './models.js';
 import { createNoise } from './noise.js';
 import { Bookkeeping, LiveSettings, type SimContext } from './state.js';
@@ -48,7 +48,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
         book.stats.outcomes.rejected++;
       }
       req.resume();
-      return sendError(res, 401, 'AuthenticationError', 'Unauthorized: a valid API key is required.');
+      return sendUnauthorized(res);
     }
     switch (path) {
       case '/v1/chat/completions':

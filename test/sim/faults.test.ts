@@ -26,7 +26,7 @@ describe('fault injection at rate 1.0', () => {
     sim.setFaults({ error500: 1 });
     const res = await chat();
     expect(res.status).toBe(500);
-    expect(await res.json()).toMatchObject({ object: 'error', type: 'InternalServerError', param: null, code: 500 });
+    expect(await res.json()).toMatchObject({ error: { type: 'InternalServerError', param: null, code: 500 } });
     expect(sim.stats().outcomes.error500).toBe(1);
   });
 
@@ -35,7 +35,7 @@ describe('fault injection at rate 1.0', () => {
     const res = await chat();
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('3');
-    expect(await res.json()).toMatchObject({ object: 'error', code: 429 });
+    expect(await res.json()).toMatchObject({ error: { code: 429 } });
     expect(sim.stats().outcomes.rate429).toBe(1);
   });
 
@@ -106,7 +106,7 @@ describe('fault injection at rate 1.0', () => {
     for (const body of ['{"faults":{"eror500":1}}', '{"latency":500}', '{"latencyMs":"500"}', '{"latencyMs":-1}', '{"faults":"error500"}', 'null', '[]', '{"faults":{"error500":1},"latencyMs":"x"}']) {
       const res = await post(body);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
-      expect(((await res.json()) as { message: string }).message).not.toMatch(/Cannot read/);
+      expect(((await res.json()) as { error: { message: string } }).error.message).not.toMatch(/Cannot read/);
     }
     expect(((await (await post('{}')).json()) as { faults: unknown; latencyMs: number })).toEqual({ faults: {}, latencyMs: 0 });
     expect(() => sim.setFaults({ eror500: 1 } as never)).toThrow(/unknown fault kind eror500/);

@@ -52,7 +52,7 @@ describe('noise off', () => {
   it('refuses the noise endpoint and setBusy', async () => {
     const res = await fetch(`${plain.origin}/sim/noise`);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toMatch(/--noise-seed/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/--noise-seed/);
     expect(() => plain.setBusy(true)).toThrow(/noise/);
   });
 });

@@ -103,20 +103,20 @@ describe('simulator endpoints', () => {
   it('answers 404 with vLLM\'s error body for an unknown model', async () => {
     const res = await chat({ model: 'gpt-x' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ object: 'error', message: 'The model `gpt-x` does not exist.', type: 'NotFoundError', param: null, code: 404 });
+    expect(await res.json()).toEqual({ error: { message: 'The model `gpt-x` does not exist.', type: 'NotFoundError', param: null, code: 404 } });
   });
 
   it('answers 400 BadRequestError for a malformed body or bad parameters', async () => {
     const bad = await fetch(`${sim.url}/chat/completions`, { method: 'POST', body: '{"model": "sim-model", "messages": [' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ object: 'error', type: 'BadRequestError', code: 400 });
+    expect(await bad.json()).toMatchObject({ error: { type: 'BadRequestError', code: 400 } });
     const temp = await chat({ temperature: 5 });
     expect(temp.status).toBe(400);
     const noMessages = await chat({ messages: [] });
     expect(noMessages.status).toBe(400);
     const tooLong = await chat({ max_tokens: 100_000 });
     expect(tooLong.status).toBe(400);
-    expect(((await tooLong.json()) as { message: string }).message).toMatch(/maximum context length is 8192/);
+    expect(((await tooLong.json()) as { error: { message: string } }).error.message).toMatch(/maximum context length is 8192/);
   });
 
   it('counts requests per path and chat outcomes, also over GET /sim/stats', async () => {
@@ -151,7 +151,8 @@ describe('simulator options', () => {
     try {
       const none = await chat({ model: 'a' }, s.url);
       expect(none.status).toBe(401);
-      expect(await none.json()).toMatchObject({ object: 'error', code: 401 });
+      // vLLM's API-key check answers a bare string, not its ErrorResponse.
+      expect(await none.json()).toEqual({ error: 'Unauthorized' });
       const wrong = await chat({ model: 'a' }, s.url, { authorization: 'Bearer nope' });
       expect(wrong.status).toBe(401);
       const right = await chat({ model: 'b' }, s.url, { authorization: 'Bearer sk-sim-key' });

@@ -80,11 +80,12 @@ describe('stream_options', () => {
     const r = await chat({ ...extra, stream_options: { include_usage: true } });
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
-      object: 'error',
-      message: 'Stream options can only be defined when `stream=True`. (parameter=stream_options)',
-      type: 'BadRequestError',
-      param: null,
-      code: 400,
+      error: {
+        message: 'Stream options can only be defined when `stream=True`. (parameter=stream_options)',
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
     });
   });
 
@@ -136,6 +137,6 @@ describe('logprobs', () => {
   ])('refuses %j with 400 as vLLM does', async (extra, message) => {
     const r = await chat(extra);
     expect(r.status).toBe(400);
-    expect(r.body.message).toContain(message);
+    expect(r.body.error.message).toContain(message);
   });
 });
