@@ -32,6 +32,7 @@
  *     when the text through it fits in `max_tokens`; else `max_tokens` cuts the text after that
  *     many tokens (finish "length", stop_reason null). A natural end is finish "stop", stop_reason null.
  *     Usage counts the stop string's tokens: the model generated them, only the text drops them.
+ *     With `include_stop_str_in_output` the text keeps the stop string (usage is the same).
  *  m. Model weakness (models.ts): a served model with weakness w misses the extractive answer
  *     (FALLBACK_ANSWER) of a share w of cases, chosen by a hash of the model's root and the case, at
  *     any temperature or seed: a model upgrade changes the same cases every time.
@@ -52,6 +53,8 @@ export interface ChatParams {
   seed?: number;
   maxTokens?: number;
   stop?: readonly string[];
+  /** vLLM's `include_stop_str_in_output`: the text keeps the stop string that ended it. */
+  includeStopStr?: boolean;
   responseFormat?: { type?: unknown; json_schema?: unknown };
   /** The served model's weights and weakness (rule m); absent: none. */
   modelTrait?: { root: string; weakness: number };
@@ -62,7 +65,7 @@ export interface Reply {
   finishReason: 'stop' | 'length';
   /** The stop string that ended the answer (vLLM's `stop_reason`); absent at a natural end or the length limit. */
   stopReason?: string;
-  /** The tokens of that stop string: generated, so usage counts them, though the text leaves them out. */
+  /** The tokens of that stop string the text leaves out: generated, so usage counts them all the same. */
   stopTokens?: number;
 }
 
@@ -97,7 +100,7 @@ export function reply(p: ChatParams, random: () => number, noise?: Noise): Reply
     const jsonMode = format === 'json_object' || format === 'json_schema' || /json/i.test(system);
     text = jsonMode ? JSON.stringify({ answer }) : answer;
   }
-  return limit(text, p.stop, p.maxTokens);
+  return limit(text, p.stop, p.maxTokens, p.includeStopStr === true);
 }
 
 function lastUserText(messages: readonly ChatTurn[]): string {
@@ -206,9 +209,10 @@ export function safetyAnswer(text: string): string {
 /**
  * Rule g as vLLM generates: a stop string ends the answer (finish "stop", stop_reason the string)
  * only if its own tokens fit in max_tokens too, since the model has to produce it; otherwise the
- * limit comes first (finish "length", stop_reason null). The stop string is left out of the text.
+ * limit comes first (finish "length", stop_reason null). The stop string is left out of the text,
+ * unless `keepStop` (vLLM's include_stop_str_in_output) asks for it.
  */
-function limit(text: string, stop: readonly string[] | undefined, maxTokens: number | undefined): Reply {
+function limit(text: string, stop: readonly string[] | undefined, maxTokens: number | undefined, keepStop: boolean): Reply {
   let cut = -1;
   let matched = '';
   for (const s of stop ?? []) {
@@ -220,7 +224,13 @@ function limit(text: string, stop: readonly string[] | undefined, maxTokens: num
     const kept = text.slice(0, cut);
     // A stop string is at least one token (a newline is one to a real tokenizer, none to ours).
     const stopTokens = Math.max(1, countTokens(matched));
-    if (maxTokens === undefined || countTokens(kept) + stopTokens <= maxTokens) return { text: kept, finishReason: 'stop', stopReason: matched, stopTokens };
+    if (maxTokens === undefined || countTokens(kept) + stopTokens <= maxTokens) {
+      if (!keepStop) return { text: kept, finishReason: 'stop', stopReason: matched, stopTokens };
+      // The same tokens are generated either way: usage counts only what the text does not already hold.
+      const withStop = text.slice(0, cut + matched.length);
+      const outside = Math.max(0, stopTokens - (countTokens(withStop) - countTokens(kept)));
+      return { text: withStop, finishReason: 'stop', stopReason: matched, stopTokens: outside };
+    }
   }
   if (maxTokens !== undefined) {
     const t = truncateToTokens(text, maxTokens);

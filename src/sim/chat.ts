@@ -55,6 +55,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
     maxTokens,
     seed,
     stop,
+    includeStopStr: body.include_stop_str_in_output === true,
     responseFormat: rf ?? undefined,
     stream: body.stream === true,
     includeUsage: isObject(streamOptions) && streamOptions.include_usage === true,

@@ -1,8 +1,8 @@
 /**
  * Fields of a chat completion that clients read besides the text, checked against what vLLM's
  * OpenAI-compatible server sends: stop_reason and the usage of an answer a stop string ended, the
- * max_completion_tokens / max_tokens precedence, logprobs with top_logprobs (shape and refusals),
- * and the refusal of stream_options without a stream.
+ * text include_stop_str_in_output keeps, the max_completion_tokens / max_tokens precedence,
+ * logprobs with top_logprobs (shape and refusals), and the refusal of stream_options without a stream.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
@@ -72,6 +72,23 @@ describe('usage of an answer a stop string ended', () => {
   it('never counts more than max_tokens: the stop string counts only when it fits', async () => {
     expect((await chat({ stop: [' 9am on'], max_tokens: 6 })).body).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { completion_tokens: 6 } });
     expect((await chat({ stop: [' 9am on'], max_tokens: 5 })).body).toMatchObject({ choices: [{ finish_reason: 'length' }], usage: { completion_tokens: 5 } });
+  });
+});
+
+describe('include_stop_str_in_output', () => {
+  // vLLM keeps the stop string in the text when asked; the tokens generated, so usage, stay the same.
+  it('keeps the stop string in the text, plain and streamed, with the same usage', async () => {
+    const plain = (await chat({ stop: [' 9am on'], include_stop_str_in_output: true })).body;
+    expect(plain.choices[0]).toMatchObject({ message: { content: 'Our store opens at 9am on' }, finish_reason: 'stop', stop_reason: ' 9am on' });
+    expect(plain.usage).toMatchObject({ completion_tokens: 6 });
+    const streamed = events((await chat({ stop: [' 9am on'], include_stop_str_in_output: true, stream: true })).text);
+    expect(streamed.map((c) => c.choices[0]?.delta?.content ?? '').join('')).toBe('Our store opens at 9am on');
+  });
+
+  it('false leaves it out, as by default; the length limit still comes first when the stop string does not fit', async () => {
+    expect((await chat({ stop: [' 9am on'], include_stop_str_in_output: false })).body.choices[0].message.content).toBe('Our store opens at');
+    const cut = (await chat({ stop: [' 9am on'], include_stop_str_in_output: true, max_tokens: 5 })).body;
+    expect(cut.choices[0]).toMatchObject({ message: { content: 'Our store opens at 9am' }, finish_reason: 'length', stop_reason: null });
   });
 });
 
