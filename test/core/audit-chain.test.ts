@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainNext, checkShownEvents, computeEventHash, GENESIS_HASH, logCountProblem, verifyEvents, type ChainEvent, type ChainEventFields } from '../../src/core/audit-chain.js';
+import { chainNext, computeEventHash, GENESIS_HASH, verifyEvents, type ChainEvent, type ChainEventFields } from '../../src/core/audit-chain.js';
+import { checkShownEvents, logCountProblem } from '../../src/core/shown-event-checks.js';
 import { canonicalJson, sha256Hex } from '../../src/core/canonical.js';
 
 describe('canonicalJson', () => {

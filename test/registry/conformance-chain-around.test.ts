@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { checkShownEvents } from '../../src/core/audit-chain.js';
+import { checkShownEvents } from '../../src/core/shown-event-checks.js';
 import { sha256Hex } from '../../src/core/canonical.js';
 import { shownEventWarnings } from '../../src/infra/registry/shown-events.js';
 import type { NewEvent, Registry } from '../../src/infra/registry/types.js';

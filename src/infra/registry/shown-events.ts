@@ -1,5 +1,5 @@
 import { UnavailableError } from '../../core/errors.js';
-import { checkShownEvents, logCountProblem } from '../../core/audit-chain.js';
+import { checkShownEvents, logCountProblem } from '../../core/shown-event-checks.js';
 import type { SigningConfig } from '../../core/schemas/config.js';
 import { keyStandingHint, pinsKeys, signatureBreak, signingStart, type SignatureBreak } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
