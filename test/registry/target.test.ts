@@ -84,11 +84,13 @@ describe('which registry a project uses', () => {
   // pg hands query_timeout's text to setTimeout: each of these ended every statement at once, which
   // every command reported as a server that never answered (exit 3).
   it.each([
-    ['a unit', 'postgres://u@h/db?query_timeout=5s', 'exit 2: query_timeout=5s (in the registry URL) is not a whole number of milliseconds'],
-    ['a word', 'postgres://u@h/db?query_timeout=abc', 'exit 2: query_timeout=abc (in the registry URL) is not a whole number of milliseconds'],
-    ['a negative', 'postgres://u@h/db?query_timeout=-5', 'exit 2: query_timeout=-5 (in the registry URL) is not a whole number of milliseconds'],
-    ['a fraction', 'postgres://u@h/db?query_timeout=1.5', 'exit 2: query_timeout=1.5 (in the registry URL) is not a whole number of milliseconds'],
+    ['a unit', 'postgres://u@h/db?query_timeout=5s', 'exit 2: query_timeout=5s (in the registry URL) is not a whole number of milliseconds up to 2147483647'],
+    ['a word', 'postgres://u@h/db?query_timeout=abc', 'exit 2: query_timeout=abc (in the registry URL) is not a whole number of milliseconds up to 2147483647'],
+    ['a negative', 'postgres://u@h/db?query_timeout=-5', 'exit 2: query_timeout=-5 (in the registry URL) is not a whole number of milliseconds up to 2147483647'],
+    ['a fraction', 'postgres://u@h/db?query_timeout=1.5', 'exit 2: query_timeout=1.5 (in the registry URL) is not a whole number of milliseconds up to 2147483647'],
+    ['past what a timer holds', 'postgres://u@h/db?query_timeout=99999999999', 'exit 2: query_timeout=99999999999 (in the registry URL) is not a whole number of milliseconds up to 2147483647'],
     ['whole milliseconds', 'postgres://u@h/db?query_timeout=60000', 'ok'],
+    ['the largest a timer holds', 'postgres://u@h/db?query_timeout=2147483647', 'ok'],
   ])('a query_timeout that is not whole milliseconds is refused: %s', (_, url, expected) => {
     let got = 'ok';
     try {
@@ -117,6 +119,18 @@ describe('which registry a project uses', () => {
     expect(e.message).toBe(`PROMPTCTL_REGISTRY_URL names more than one host (${hosts}); promptctl connects to one`);
     expect(e.hint).toMatch(/^name one host/);
     expect(`${e.message} ${e.hint}`).not.toContain('pw');
+  });
+
+  it.each(['postgres://alice:s3cr,etpw/x@db.example/reg', 'postgres://alice:s3cr,etpw?x@db.example/reg'])('a password with a comma and an unencoded / or ? never reaches the message: %s', (url) => {
+    let message = '';
+    try {
+      postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' });
+    } catch (err) {
+      message = `${(err as Error).message} ${(err as { hint?: string }).hint ?? ''} ${(err as { why?: string }).why ?? ''}`;
+    }
+    expect(message).not.toBe('');
+    expect(message).not.toContain('s3cr');
+    expect(message).not.toContain('etpw');
   });
 
   it('a comma in the password is no list of hosts', () => {

@@ -165,12 +165,15 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
  * or `0` ended every statement at once, which every command then reported as a server that never
  * answered (exit 3). Undefined when the URL does not say.
  */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function checkedQueryTimeout(url: URL, source: string): number | undefined {
   const value = url.searchParams.get('query_timeout');
   if (value === null) return undefined;
-  if (!/^\s*\d+\s*$/.test(value)) {
+  // Above 2^31-1 ms Node's setTimeout fires after 1 ms: the same "no answer" at once.
+  if (!/^\s*\d+\s*$/.test(value) || Number(value) > MAX_TIMER_MS) {
     throw new InputError({
-      message: `query_timeout=${value} (in ${source}) is not a whole number of milliseconds`,
+      message: `query_timeout=${value} (in ${source}) is not a whole number of milliseconds up to ${MAX_TIMER_MS}`,
       why: 'it says how long promptctl waits for the answer to each statement, in milliseconds',
       hint: 'write it as a whole number of milliseconds, e.g. query_timeout=60000 (0 or none: the default, 120000 for commands and 10000 for the library\'s reader)',
     });
@@ -182,15 +185,19 @@ function checkedQueryTimeout(url: URL, source: string): number | undefined {
  * libpq's list of hosts to try in turn (`postgres://u@h1,h2/db`, or `?host=h1,h2`): pg, which
  * promptctl connects through, takes one host, and looked the whole list up as one name (ENOTFOUND,
  * blamed on the server), or found no URL in it at all when each host had its port. Bad input (exit 2).
- * The hosts are after the user name and password, so naming them shows no secret.
+ * The hosts are after the user name and password, so naming them shows no secret (see mayBeUserInfo).
  */
 function refuseHostList(raw: string, source: string): void {
-  const inAuthority = /^[a-z]+:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(raw)?.[1] ?? '';
+  const authority = /^[a-z]+:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(raw);
+  const inAuthority = authority?.[1] ?? '';
   const inParam = /[?&]host=([^&#]*)/.exec(raw)?.[1] ?? '';
   const hosts = [inAuthority, decodeURIComponentSafe(inParam)].find((h) => h.includes(','));
   if (hosts === undefined) return;
+  // A password with an unencoded / or ? ends the pattern's user part early: what it took for hosts
+  // is then the user and password, so a list with an @ after it is not echoed.
+  const mayBeUserInfo = hosts === inAuthority && authority !== null && raw.indexOf('@', authority.index + authority[0].length) !== -1;
   throw new InputError({
-    message: `${source} names more than one host (${hosts}); promptctl connects to one`,
+    message: `${source} names more than one host${mayBeUserInfo ? '' : ` (${hosts})`}; promptctl connects to one`,
     why: "the pg driver promptctl connects through takes one host: libpq's list of hosts tried in turn (with target_session_attrs) is not supported",
     hint: "name one host: the primary server's, or a name that always leads to it (a DNS name your failover moves, or a proxy such as PgBouncer or HAProxy in front of the servers)",
   });
