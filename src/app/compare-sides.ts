@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { sortVersionsDesc } from '../core/refs.js';
 import { optionWithValue } from '../core/option-names.js';
 import type { SuiteOption } from '../infra/eval/targets.js';
 import type { ModelRef } from '../core/model-ref.js';
@@ -101,6 +102,9 @@ export function sameVersionTwice(project: Project, id: string, version: string, 
       : "a report of two versions shows how each answered the same cases in its stored runs; a version against itself has nothing to show.",
     hint: other === undefined
       ? `${version} is the only version of ${id}: create the next one (promptctl new ${id})${compare ? '' : ', evaluate both,'} and compare them; ${instead}.`
-      : `compare it with another version (${id} has ${all.join(', ')}): promptctl ${command} ${id}@${other} ${id}@${version}; ${instead}.`,
+      : `compare it with another version (${id} has ${all.join(', ')}): promptctl ${command} ${olderFirst(other, version).map((v) => `${id}@${v}`).join(' ')}; ${instead}.`,
   });
 }
+
+/** Two versions in the order compare reads them, the older first: a regression is then the newer one's. */
+const olderFirst = (a: string, b: string): string[] => sortVersionsDesc([a, b]).reverse();

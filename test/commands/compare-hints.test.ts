@@ -45,6 +45,13 @@ describe('compare of one version with itself', () => {
     );
   });
 
+  it('the oldest version with itself: the hint still puts the older version first', async () => {
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    const r = await runCliInProcess(['compare', 'support-answer@1.0.0', 'support-answer@1.0.0'], { cwd });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toContain('promptctl compare support-answer@1.0.0 support-answer@1.1.0;');
+  });
+
   it('report of one version with itself says the same, with the report to run instead', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
     const r = await runCliInProcess(['report', 'support-answer@1.1.0', '1.1.0'], { cwd });
