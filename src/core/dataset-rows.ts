@@ -4,8 +4,9 @@ import { ownValue } from './own-key.js';
 import type { CasesFrom } from './schemas/evalset.js';
 
 /**
- * One row of a dataset (`cases_from`) turned into a case. Pure: the caller reads the file and hands
- * over each parsed row (for CSV, header -> cell) plus a YAML reader for expectation cells.
+ * The cells of a dataset row (`cases_from`), the columns a suite maps, and `{{column}}` templates
+ * filled from a row. Pure: the caller reads the file and hands over each parsed row (for CSV,
+ * header -> cell). A row as a case is dataset-row-case.ts.
  */
 
 export type DatasetRow = Record<string, unknown>;

@@ -217,12 +217,13 @@ export function failedChecksText(n: FailedChecks): string {
   return parts.length > 2 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join(' and ');
 }
 
+/** The verb after `failedChecksText`: `1 regression fails`, `2 regressions fail`. */
+export const failVerb = (n: FailedChecks): string => (failingCount(n) === 1 ? 'fails' : 'fail');
+
 /**
  * The report's verdict as shown: `regressed` when every run passed its threshold but a regression
  * against the baseline fails the gate (`regressions`: how many gate, by default all of them).
  */
-/** The verb after `failedChecksText`: `1 regression fails`, `2 regressions fail`. */
-export const failVerb = (n: FailedChecks): string => (failingCount(n) === 1 ? 'fails' : 'fail');
 
 export function overallVerdict(report: EvalReport, regressions = failingCount(failedChecksOfReport(report))): 'passed' | 'failed' | 'incomplete' | 'aborted' | 'empty' | 'regressed' {
   if (report.aborted) return 'aborted';

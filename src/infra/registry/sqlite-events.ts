@@ -33,8 +33,6 @@ export const EVENT_QUERIES = {
   byPromptVersion: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND version = ? ORDER BY seq DESC LIMIT ?`,
 } as const;
 
-/** Events about no environment (tested marks, supersessions), of one version, in seq order. */
-
 export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
   private readonly head: Database.Statement<[], ChainHead>;
