@@ -86,13 +86,13 @@ export function modelsOf(project: Project, targets: SessionTarget[]): Set<string
  * A model no replica serves is bad input or config (exit 2, unserved-model.ts), named by the
  * project's setting or `--model`.
  */
-export async function preflightAll(client: ModelClient, models: Iterable<string>, project: Project, signal?: AbortSignal): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
+export async function preflightAll(client: ModelClient, models: Iterable<string>, project: Project, signal?: AbortSignal, names: OptionNames = 'flags'): Promise<Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]>> {
   const checked: Array<[string, Awaited<ReturnType<ModelClient['preflight']>>]> = [];
   for (const model of models) {
     try {
       checked.push([model, await unlessStopped(client.preflight(model, signal), signal)]);
     } catch (e) {
-      throw await unservedAsInput(e, model, project);
+      throw await unservedAsInput(e, model, project, names);
     }
   }
   return checked;

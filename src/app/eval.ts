@@ -119,7 +119,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   const { client, baseUrls, keyProblem } = clientFromConfig(project.config, ctx.env, { keyProblemLater: sends !== true });
   const models = modelsOf(project, targets);
   // A run that sends checks the server while the registry is opened and the versions settled.
-  const checking = sends === true ? preflightAll(client, models, project, ctx.signal) : undefined;
+  const checking = sends === true ? preflightAll(client, models, project, ctx.signal, ctx.optionNames) : undefined;
   checking?.catch(() => undefined);
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
   const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
@@ -140,7 +140,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     }
     if (!cachedSamples) {
       const servedAs = new Map<string, ServedAs>();
-      for (const [model, checked] of await (checking ?? preflightAll(client, models, project, ctx.signal))) {
+      for (const [model, checked] of await (checking ?? preflightAll(client, models, project, ctx.signal, ctx.optionNames))) {
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
       }

@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { closestName } from '../core/suggest.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
 import { CONFIG_FILE, type Project } from '../infra/project.js';
@@ -83,12 +84,13 @@ export function namedInProject(project: Project, model: string): ModelNaming | u
   };
 }
 
-/** A model given with `eval --model` (or by a command that passes it as one, when the project does not name it). */
-export function namedByModelOption(model: string): ModelNaming {
+/** A model given with `eval --model` / `runEval({ model })` (or by a command that passes it as one, when the project does not name it). */
+export function namedByModelOption(model: string, names: OptionNames = 'flags'): ModelNaming {
+  const option = optionName(names, 'model');
   return {
-    where: `--model ${model}`,
-    why: '--model names the models to run the versions on, by the names the server serves them under',
-    fix: (oneOf) => `name one of: ${oneOf} after --model; or leave --model out to run on the configured model.`,
+    where: optionWithValue(names, 'model', [model]),
+    why: `${option} names the models to run the versions on, by the names the server serves them under`,
+    fix: (oneOf) => `name one of: ${oneOf} ${names === 'flags' ? 'after' : 'in'} ${option}; or leave ${option} out to run on the configured model.`,
   };
 }
 
@@ -106,9 +108,9 @@ export function namedInRef(ref: { id: string; version: string; model: string }):
  * error is returned as it is. Named by the project's settings when they name it (ci and compare
  * pass configured models as `model`, which the user never typed), else by `--model`.
  */
-export async function unservedAsInput(e: unknown, model: string, project: Project): Promise<unknown> {
+export async function unservedAsInput(e: unknown, model: string, project: Project, names: OptionNames = 'flags'): Promise<unknown> {
   // Loaded only once a check failed, as the client is: lint-models and compare --no-eval never need the HTTP stack.
   const { ModelNotServedError } = await import('../infra/model/preflight.js');
   if (!(e instanceof ModelNotServedError)) return e;
-  return new UnservedModelError(model, e.served, namedInProject(project, model) ?? namedByModelOption(model), e);
+  return new UnservedModelError(model, e.served, namedInProject(project, model) ?? namedByModelOption(model, names), e);
 }

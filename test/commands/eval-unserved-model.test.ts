@@ -25,6 +25,19 @@ describe('eval on a model the server does not serve', () => {
     expect(runsOn(cwd, 'sim-modl-next')).toBe(0);
   });
 
+  it('runEval({ model }) with a typo names the option as the script passed it, not --model', async () => {
+    const cwd = project();
+    const { runEval } = await import('../../src/app/eval.js');
+    const e = await runEval({ cwd, env: {}, refs: ['support-answer@1.1.0'], suite: ['golden'], model: ['sim-modl-next'] }).then(
+      () => undefined,
+      (err: unknown) => err as { exitCode: number; message: string; why: string; hint: string },
+    );
+    expect(e?.exitCode).toBe(2);
+    expect(e?.message).toBe('model: ["sim-modl-next"] names model "sim-modl-next", which the server does not serve (did you mean "sim-model-next"?)');
+    expect(`${e?.why} ${e?.hint}`).not.toContain('--model');
+    expect(e?.hint).toBe('name one of: sim-model, sim-model-next in model; or leave model out to run on the configured model.');
+  });
+
   it("a version's model.model pin: exit 2 naming the file and line of the pin", async () => {
     const cwd = project();
     const file = 'prompts/support-answer/1.1.0.yaml';
