@@ -1,3 +1,4 @@
+import { InputError } from '../core/errors.js';
 import { promptRefsAmong, versionsAfterListOption } from '../core/list-options.js';
 import { optionWithValue, type OptionNames } from '../core/option-names.js';
 import { parseSample } from '../core/eval/select.js';
@@ -39,7 +40,7 @@ export interface TargetOptions {
  * --filter-failing must read it.
  */
 export async function targetsOf(project: Project, reader: () => Registry, versions: PromptFile[], opts: TargetOptions & { named: boolean }): Promise<{ targets: SessionTarget[]; unnarrowed: SessionTarget[]; nothingFailing: NothingFailing[]; notEvaluated: NotEvaluated[] }> {
-  refuseVersionsAsModels(project, opts.model);
+  refuseVersionsAsModels(project, opts.model, opts.optionNames);
   // Versions the user named must each have a suite (else exit 2); of every prompt's highest, those without one are said.
   // Refused for suites that are gone, they are named, not said as if none had been written.
   await refuseEverySuiteGone(project, reader, versions, { suite: opts.suite, model: opts.model, named: opts.named });
@@ -59,10 +60,16 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
  * `--model` takes every word after it: `eval --model m support-answer@1.0.0` read the version as a
  * model name and stopped on the server ("not served", exit 3) instead of saying what went wrong.
  */
-function refuseVersionsAsModels(project: Project, models: readonly string[]): void {
+function refuseVersionsAsModels(project: Project, models: readonly string[], names: OptionNames): void {
   const ids = new Set(project.prompts.map((p) => p.id));
   const taken = promptRefsAmong(models, (id) => ids.has(id));
-  if (taken.length) throw versionsAfterListOption({ command: 'eval', flag: '--model', values: models, taken, noun: 'a model', readAs: 'a model name' });
+  if (!taken.length) return;
+  if (names === 'flags') throw versionsAfterListOption({ command: 'eval', flag: '--model', values: models, taken, noun: 'a model', readAs: 'a model name' });
+  // A script's list holds what it put there: no word order to advise on, as eval-selection.ts says of case and tag.
+  throw new InputError({
+    message: `${optionWithValue(names, 'model', models)} holds ${taken.map((r) => `"${r}"`).join(', ')}, ${taken.length === 1 ? 'a prompt version' : 'prompt versions'}, not ${taken.length === 1 ? 'a model' : 'models'}`,
+    hint: 'name the versions in refs and the models, by the names the server serves them under, in model',
+  });
 }
 
 /** Every model the run will ask for: the versions' own and any judge's. */

@@ -87,6 +87,13 @@ describe('the use cases name the options a script passed', () => {
     expect(c.hint).toMatch(/pass one of them to suite, or leave suite out to run them all\.$/);
   });
 
+  it('runEval with a version in model says so without advice about the order of flags', async () => {
+    const e = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], model: [`${ID}@1.0.0`] }));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(`model: ["${ID}@1.0.0"] holds "${ID}@1.0.0", a prompt version, not a model`);
+    expect(`${e.message} ${e.why} ${e.hint}`).not.toMatch(/--model|takes every word/);
+  });
+
   it('runEval names case as an option, without advice about the order of flags', async () => {
     const some = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['refund-window', 'nope-*'] }));
     expect(some.message).toBe('no case matches "nope-*" (case)');
