@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { deletedDeployedProblems, deletedSuiteProblems, editedVersionProblems, lintedFiles } from '../core/ci/checks.js';
 import { byVersion, planCi, type CiPlan } from '../core/ci/plan.js';
 import type { CiResult } from '../core/ci/result.js';
-import { didYouMean } from '../core/suggest.js';
-import { InputError, InterruptedError, isPromptctlError, stopRecordOf, type Problem } from '../core/errors.js';
+import { InterruptedError, isPromptctlError, stopRecordOf, type Problem } from '../core/errors.js';
+import { requireBaselineEnvironment } from './eval-baseline.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { parsePromptRef } from '../core/refs.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
@@ -88,7 +88,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const envs = project.config.environments.map((e) => e.name);
   const baseline = opts.baseline ?? envs[envs.length - 1]!;
   result.baseline = baseline;
-  if (!envs.includes(baseline)) throw new InputError({ message: `--baseline ${baseline} is not an environment`, hint: `${didYouMean(baseline, envs)}environments: ${envs.join(', ')}` });
+  requireBaselineEnvironment(project, baseline, ctx.optionNames);
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { junit: opts.junit, summary: opts.summary, html: opts.html } }, ctx);
   const resolved = resolveBaseRef(project.root, choice);

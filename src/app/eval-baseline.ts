@@ -8,6 +8,16 @@ import type { Registry } from '../infra/registry/types.js';
 import type { RunOutcome } from '../core/schemas/report.js';
 import { settingsOf } from '../core/eval/request-params.js';
 import { settingsKey } from '../core/eval/settings-key.js';
+import { InputError } from '../core/errors.js';
+import { optionWithValue, type OptionNames } from '../core/option-names.js';
+import { didYouMean } from '../core/suggest.js';
+
+/** `--baseline` / `baseline` (eval, ci) names one of the project's environments: exit 2 otherwise, with the closest. */
+export function requireBaselineEnvironment(project: Project, baseline: string, names: OptionNames): void {
+  const envs = project.config.environments.map((e) => e.name);
+  if (envs.includes(baseline)) return;
+  throw new InputError({ message: `${optionWithValue(names, 'baseline', baseline)} is not an environment`, hint: `${didYouMean(baseline, envs)}environments in .promptrc.yaml: ${envs.join(', ')}` });
+}
 
 /**
  * The comparison with the baseline environment never lacks a side: a candidate is also evaluated on

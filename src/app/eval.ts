@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { InputError, InterruptedError, isPromptctlError } from '../core/errors.js';
+import { InterruptedError, isPromptctlError } from '../core/errors.js';
+import { requireBaselineEnvironment } from './eval-baseline.js';
 import { optionWithValue } from '../core/option-names.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
@@ -60,10 +61,7 @@ const baselineByKind = baselineWordedBy((c) => c.kind);
 
 /** `left` gets the versions left out (no suite applies): each is also said as a warning. */
 async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof EvalOptions>, { onProgress, settled }: CheckedProgress, left: NotEvaluated[], wordBaseline: RunEvalOptions['wordBaseline'] = baselineByKind): Promise<EvalReport> {
-  const envNames = project.config.environments.map((e) => e.name);
-  if (opts.baseline && !envNames.includes(opts.baseline)) {
-    throw new InputError({ message: `${optionWithValue(ctx.optionNames, 'baseline', opts.baseline)} is not an environment`, hint: `environments in .promptrc.yaml: ${envNames.join(', ')}` });
-  }
+  if (opts.baseline) requireBaselineEnvironment(project, opts.baseline, ctx.optionNames);
   const sharding = shardingOf(project, { ...opts, reportFiles: { junit: opts.junit, summary: opts.summary } }, ctx);
   checkMeasureLatency(opts, ctx.optionNames);
   // Who records the marks: git answers while the run is planned and sent (a refused name still stops where it is recorded).
