@@ -1,5 +1,5 @@
 import { InputError, UnavailableError } from '../core/errors.js';
-import { unsignedRefusal } from './accountability.js';
+import { requireSignedChange } from './accountability.js';
 import { didYouMean } from '../core/suggest.js';
 import { listPromptFolders } from '../infra/project-config.js';
 import type { Project } from '../infra/project.js';
@@ -64,8 +64,7 @@ export async function requireKnownPrompt(fileIds: string[], registry: Pick<Regis
  * registry role must be allowed to record runs (exit 3). A shard writes no event.
  */
 export async function refuseBeforeWriting(registry: Registry, o: { sign: unknown; shard: boolean; signingSince: number | undefined }): Promise<void> {
-  const unsigned = o.sign || o.shard ? undefined : await unsignedRefusal(registry, 'tested', o.signingSince);
-  if (unsigned) throw unsigned;
+  if (!o.shard) await requireSignedChange(registry, o.sign, 'tested', o.signingSince);
   await requirePrivileges(registry, 'eval');
 }
 
