@@ -97,3 +97,25 @@ describe('a middle event deleted that no command shows (staging\'s first deploy,
     }
   });
 });
+
+describe('an event added by hand past the chain head', () => {
+  it('status and history warn once, as added by hand, not as something deleted', async () => {
+    const dir = await project();
+    // A copy of #5 (development) as #6, its hash recomputed, the head left at #5.
+    tamper(dir, (db) => {
+      db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
+      const newest = db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT 1').get() as EventRow;
+      const row = { ...newest, seq: newest.seq + 1, prev_hash: newest.hash, signer: null, signature: null, idempotency_key: null } as EventRow;
+      row.hash = computeEventHash(toEvent(row));
+      const cols = Object.keys(row);
+      db.prepare(`INSERT INTO events (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})`).run(row);
+    });
+    for (const args of [['status', '--json'], ['history', ID, '--json']]) {
+      const r = await runCliInProcess(args, { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      const warnings = (JSON.parse(r.stdout) as { warnings?: string[] }).warnings ?? [];
+      expect(warnings.filter((w) => /added by hand/.test(w)), `${args.join(' ')}: ${warnings.join(' | ')}`).toHaveLength(1);
+      expect(warnings.join(' ')).not.toMatch(/leave out what was deleted/);
+    }
+  });
+});

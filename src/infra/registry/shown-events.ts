@@ -48,9 +48,16 @@ export async function shownEventReport(registry: Registry, shown: readonly Audit
   // Checked even when nothing is shown: deleting an environment's only deploy leaves nothing to show.
   // Said once: a shown event may already name the head missing or the events deleted after it.
   const counted = await logCountWarning(registry);
-  if (!counted || problems.some((p) => p === counted || p.endsWith('events were deleted'))) return { warnings: forged, suspect };
-  return { warnings: [...forged, `${counted}; what is shown may leave out what was deleted (\`promptctl audit verify\` names where)`], suspect };
+  const kind = counted && COUNT_KINDS.find((k) => counted.endsWith(k.ending));
+  if (!counted || problems.some((p) => p === counted || (kind && p.endsWith(kind.ending)))) return { warnings: forged, suspect };
+  return { warnings: [...forged, `${counted}; ${kind ? kind.meaning : 'what is shown may not be all the log held'} (\`promptctl audit verify\` names where)`], suspect };
 }
+
+/** What each kind of count problem (core/shown-event-checks.ts logCountProblem) means for what is shown, by the ending they share with a shown event's problem. */
+const COUNT_KINDS = [
+  { ending: 'events were deleted', meaning: 'what is shown may leave out what was deleted' },
+  { ending: 'added by hand', meaning: 'what is shown may include what was added by hand' },
+] as const;
 
 /** The events counted and the chain head in one snapshot: read apart, an append between them would look like an event added by hand. */
 async function logCountWarning(registry: Registry): Promise<string | undefined> {
