@@ -3,7 +3,7 @@ import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
 import { orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
-import { oneLine, sanitize } from './text.js';
+import { counted, oneLine, sanitize } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
 
 export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
@@ -43,8 +43,8 @@ function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
   // Errors are reported apart from wrong answers: said beside the counts, which hold them as other verdict changes.
   const errored = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
-  const apart = errored ? ` (${errored} ${errored === 1 ? 'case' : 'cases'} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix)` : '';
-  return `${input.promptId}: ${input.a} vs ${input.b} — ${input.rows.length} ${input.rows.length === 1 ? 'case' : 'cases'}: ${changeCountsText(n)}${apart}`;
+  const apart = errored ? ` (${counted(errored, 'case')} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix)` : '';
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(n)}${apart}`;
 }
 
 /** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */

@@ -190,7 +190,7 @@ function headline(report: EvalReport, c: ChalkInstance, gating = failedChecksOfR
   const incomplete = runs.filter((s) => s.verdict === 'incomplete').length;
   const noun = informational ? 'gating suite run' : 'suite run';
   const of = counted(runs.length, noun);
-  const info = infoNotPassed ? ` ${infoNotPassed} of ${informational} run${informational === 1 ? '' : 's'} shown for comparison did not pass (not gating).` : '';
+  const info = infoNotPassed ? ` ${infoNotPassed} of ${counted(informational, 'run')} shown for comparison did not pass (not gating).` : '';
   switch (overallVerdict(gated, failingCount(gating))) {
     case 'aborted':
       return c.yellow(`Aborted: ${oneLine(report.aborted ?? '', 200)}`);

@@ -27,7 +27,7 @@ const MAX_PROBLEMS = 50;
 
 export function problemLines(problems: Problem[], format: (p: Problem) => string = (p) => formatProblem(p, { severity: true })): string {
   const shown = problems.slice(0, MAX_PROBLEMS).map((p) => `- ${p.severity === 'error' ? '❌' : '⚠️'} ${md(format(p), 400)}`);
-  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${problems.length - MAX_PROBLEMS} more ${problems.length - MAX_PROBLEMS === 1 ? 'problem' : 'problems'} (${problems.length} in all; the JUnit file and the job log list them)`);
+  if (problems.length > MAX_PROBLEMS) shown.push(`- …and ${counted(problems.length - MAX_PROBLEMS, 'more problem')} (${problems.length} in all; the JUnit file and the job log list them)`);
   return shown.join('\n');
 }
 
