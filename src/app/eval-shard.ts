@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { invocationOf, parseShard, type Shard } from '../core/eval/shard.js';
 import type { Project } from '../infra/project.js';
 import { projectRegistryTarget } from '../infra/registry-path.js';
-import { optionName, type OptionNames } from '../core/option-names.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import type { Env } from './context.js';
 
 /**
@@ -23,17 +23,19 @@ export interface ShardingFlags {
 export function shardingOf(project: Project, flags: ShardingFlags, { env, optionNames }: { env: Env; optionNames: OptionNames }): Sharding | undefined {
   const [shardOption, mergeOption] = [optionName(optionNames, 'shard'), optionName(optionNames, 'merge')];
   const keys = optionNames === 'keys';
+  // A flag is given bare on the command line; a script passes merge: true.
+  const mergeOnce = keys ? 'merge: true' : mergeOption;
   if (flags.shard !== undefined && flags.merge) {
     throw new InputError({
       message: `${shardOption} and ${mergeOption} cannot be used together`,
-      hint: keys ? 'run each shard job with shard: "i/n", then one job with merge: true' : 'run each shard job with --shard i/n, then one job with --merge',
+      hint: `run each shard job with ${optionWithValue(optionNames, 'shard', 'i/n')}, then one job with ${mergeOnce}`,
     });
   }
   if (flags.shard === undefined && !flags.merge) {
     if (flags.invocation !== undefined) {
       throw new InputError({
         message: `${optionName(optionNames, 'invocation')} is used only with ${shardOption} or ${mergeOption}`,
-        hint: keys ? 'pass shard: "i/n" in each shard job, or merge: true in the job that judges them' : 'pass --shard i/n in each shard job, or --merge in the job that judges them',
+        hint: `pass ${optionWithValue(optionNames, 'shard', 'i/n')} in each shard job, or ${mergeOnce} in the job that judges them`,
       });
     }
     return undefined;
@@ -50,7 +52,7 @@ export function shardingOf(project: Project, flags: ShardingFlags, { env, option
   if (shard) {
     const key = Object.keys(flags.reportFiles ?? {}).find((k) => flags.reportFiles![k] !== undefined);
     const file = key === undefined ? undefined : optionName(optionNames, key);
-    if (file) throw new InputError({ message: `${file} is written by the merge, not by a shard`, why: 'a shard holds only its part of the cases; the verdict, JUnit and summary are computed once, by --merge', hint: `pass ${file} to the merge job (promptctl ci --merge) instead` });
+    if (file) throw new InputError({ message: `${file} is written by the merge, not by a shard`, why: `a shard holds only its part of the cases; the verdict, JUnit and summary are computed once, by ${mergeOnce}`, hint: `pass ${file} to the merge job${keys ? '' : ' (promptctl ci --merge)'} instead` });
   }
   const invocation = invocationOf(flags.invocation, env, flag);
   return shard ? { mode: 'shard', shard, invocation } : { mode: 'merge', invocation };
