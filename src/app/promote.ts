@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { goesBackwards, previousEnvironment } from '../core/environments.js';
 import { InputError } from '../core/errors.js';
-import { optionName } from '../core/option-names.js';
+import { optionName, optionWithValue } from '../core/option-names.js';
 import { parsePromptRef } from '../core/refs.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { activeDeployment } from '../infra/deployments.js';
@@ -68,7 +68,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   if (o.from === undefined) requireEnv(project, o.to);
   const from = o.from ?? previousEnvironment(order, o.to);
   if (from === null) {
-    throw new InputError({ message: `${o.to} is the first environment: there is none to promote from`, hint: c.optionNames === 'flags' ? `name the source: promote ${id} --from <env> --to ${o.to}` : 'pass from: "<env>" to name the source environment' });
+    throw new InputError({ message: `${o.to} is the first environment: there is none to promote from`, hint: c.optionNames === 'flags' ? `name the source: promote ${id} --from <env> --to ${o.to}` : `pass ${optionWithValue(c.optionNames, 'from', '<env>')} to name the source environment` });
   }
   requireEnv(project, from);
   requireEnv(project, o.to);

@@ -107,7 +107,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const o = parseOptions('rollback', RollbackOptions, opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id, {
-    noVersion: (r) => (c.optionNames === 'flags' ? `write ${r.id} --to ${r.version} to roll back to that version.` : `pass id: "${r.id}" and to: "${r.version}" to roll back to that version.`),
+    noVersion: (r) => (c.optionNames === 'flags' ? `write ${r.id} --to ${r.version} to roll back to that version.` : `pass ${optionWithValue(c.optionNames, 'id', r.id)} and ${optionWithValue(c.optionNames, 'to', r.version)} to roll back to that version.`),
   });
   const env = o.environment;
   if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `${optionWithValue(c.optionNames, 'to', o.to, `"${o.to}"`)} is not a semantic version` });
