@@ -61,10 +61,11 @@ export interface CompareResult {
 }
 
 /** Evaluates only the suites a side lacks, on its model, and returns their outcomes. */
-async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: StoredVersion): Promise<RunOutcome[]> {
+async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: StoredVersion, label: string): Promise<RunOutcome[]> {
   const ref = `${lacking.version.id}@${lacking.version.version}`;
   const names = lacking.missing.map((m) => m.name);
-  const shown = side.ref.model ? `${ref}:${side.model}` : ref;
+  // The side as the result names it (`1.2.0`, or `1.2.0:model` whenever the model could be in doubt).
+  const shown = `${lacking.version.id}@${label}`;
   const again = `promptctl eval ${ref}${side.evalOn ? ` --model ${side.evalOn}` : ''} --resume`;
   await opts.onEvaluation?.('start');
   let report;
@@ -171,7 +172,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
   for (const [i, side] of sides.entries()) {
-    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation) }, side, stored[i]!) : [];
+    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation) }, side, stored[i]!, labels[i]!) : [];
     for (const o of got) evaluated.add(o.run.id);
     sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }
