@@ -62,3 +62,17 @@ describe('PostgreSQL fault hints', () => {
     }
   });
 });
+
+describe('a Unix socket with no server behind it, met while connecting again mid-command', () => {
+  const gone = Object.assign(new Error('connect ENOENT /run/postgresql/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect', address: '/run/postgresql/.s.PGSQL.5432' });
+  it.each([
+    [false, /eval --resume/],
+    [true, /serves its last good value/],
+  ])('says how the command goes on, as over TCP (library %s)', (library, goOn) => {
+    const again = pgFault(gone, { where, secrets: [], doing: 'connecting again', reconnecting: true, library }) as UnavailableError;
+    expect(again.message).toMatch(/no PostgreSQL server listens on the Unix socket/);
+    expect(again.hint).toMatch(goOn);
+    const first = pgFault(gone, { where, secrets: [], doing: 'connecting', library }) as UnavailableError;
+    expect(first.hint).not.toMatch(goOn);
+  });
+});

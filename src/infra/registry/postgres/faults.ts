@@ -137,10 +137,10 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   // Nor does a --to URL come from them: the configured registry may be another, or SQLite.
   const urlHint = ctx.library ? 'the url given to openRegistry' : ctx.urlEnvUnread ? 'the --to URL' : 'PROMPTCTL_REGISTRY_URL (which wins) or registry.url in .promptrc.yaml';
   const migrate = ctx.migrateCommand ?? 'promptctl registry migrate';
-  const local = localFault(err, detail, { where: ctx.where, doing: ctx.doing, urlHint });
+  // Gone mid-command (the server stopped): the command goes on as after a lost connection, over TCP or a socket.
+  const local = localFault(err, detail, { where: ctx.where, doing: ctx.doing, urlHint, ...(ctx.reconnecting ? { goOn: goOnHint(ctx.library) } : {}) });
   if (local) return local;
   if (code !== undefined && UNREACHABLE.has(code)) {
-    // Gone mid-command (the server stopped): the command goes on as after a lost connection.
     const goOn = ctx.reconnecting ? `; ${goOnHint(ctx.library)}` : '';
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,

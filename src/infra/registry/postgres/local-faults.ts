@@ -12,6 +12,8 @@ interface LocalContext {
   doing: string;
   /** Where the URL is set, for the hint. */
   urlHint: string;
+  /** Met while connecting again mid-command: how the command goes on (faults.ts goOnHint), appended to the hint. */
+  goOn?: string;
 }
 
 /** The URL parameters whose file pg reads while connecting (target.ts fills sslrootcert from PGSSLROOTCERT). */
@@ -37,7 +39,7 @@ function socketFault(code: string | undefined, socket: string, detail: string, c
         code === 'ENOENT'
           ? `${detail} (${code}) while ${ctx.doing}: there is no socket ${socket}: the server is not running, or keeps its socket in another folder than ${folder}, or listens on another port`
           : `${detail} (${code}) while ${ctx.doing}: the socket ${socket} is there but no server accepts on it (one that stopped left it behind)`,
-      hint: `check that PostgreSQL is running on this machine (pg_lsclusters or pg_ctl status), and ${where}`,
+      hint: `check that PostgreSQL is running on this machine (pg_lsclusters or pg_ctl status), and ${where}${ctx.goOn ? `; ${ctx.goOn}` : ''}`,
     });
   }
   if (code === 'EACCES') {
