@@ -1,4 +1,5 @@
 import { plainIssueMessage } from './plain-issues.js';
+import { excerpt } from './scoring/excerpt.js';
 import { PROTO_KEY, unknownKeyText } from './schema-problems.js';
 import { ownValue } from './own-key.js';
 import { EvalCase, type CasesFrom, type VarValue } from './schemas/evalset.js';
@@ -9,6 +10,9 @@ import { cellOf, columnsOf, expandTemplate, expectationField, templateColumns, v
  * columns, or the first fault in it, naming the column to fix. The cell reading and `{{column}}`
  * templates it uses are in dataset-rows.ts.
  */
+
+/** How much of a cell a message quotes. */
+const CELL_CHARS = 60;
 
 function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFault } {
   if (v === undefined || v === null) return {};
@@ -84,9 +88,6 @@ function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFaul
   return { fault: { column, message: `column "${column}" must hold tags as text ("a, b") or a list of strings` } };
 }
 
-/** A cell's text as a message quotes it: at most 60 characters. */
-const excerpt = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
-
 /** The case a row describes, or the first fault in it (naming the column). */
 export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { case?: EvalCase; fault?: RowFault } {
   const cols = columnsOf(spec);
@@ -119,7 +120,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const field = written?.field ?? issue.path.join('.');
   const where = issue.path.length && field !== column ? `${field}: ` : '';
   // A refused id shows what the cell holds, as a filled-in expectation does: the row's line alone made the reader look for it.
-  const held = head === 'id' ? ` (the cell holds ${JSON.stringify(excerpt(String(rawId)))})` : '';
+  const held = head === 'id' ? ` (the cell holds ${JSON.stringify(excerpt(String(rawId), 0, CELL_CHARS))})` : '';
   // A misspelt key reads as it does in a suite file: the key it was probably meant to be.
   const base = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
   const message = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => unknownKeyText(EvalCase, base, k)).join('; ') : issue.message;
@@ -140,7 +141,7 @@ function filledFrom(spec: CasesFrom, index: number, path: ReadonlyArray<Property
   const cells = names.map((name) => {
     const v = cellOf(row, name);
     const text = typeof v === 'string' ? v : JSON.stringify(v);
-    return `"${name}" ${v === '' ? 'is empty' : `holds ${JSON.stringify(excerpt(text))}`}`;
+    return `"${name}" ${v === '' ? 'is empty' : `holds ${JSON.stringify(excerpt(text, 0, CELL_CHARS))}`}`;
   });
   const empty = names.some((name) => cellOf(row, name) === '');
   return { column: names[0]!, note: ` (it is ${JSON.stringify(value)}, and this row's column ${cells.join(', column ')}: ${empty ? 'fill' : 'fix'} the cell)` };
