@@ -188,11 +188,14 @@ export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 
   };
 }
 
-/** The hash of a project file's data as it reads now (the loader's parse), or undefined when it does not load. */
-function fileHashNow(project: Project, file: string): string | undefined {
+/**
+ * The hash of a project file's data as it reads now (the loader's parse, after `shape`), or
+ * undefined when it does not load: a parse problem, or a value canonical JSON refuses.
+ */
+function fileHashNow(project: Project, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
   const parsed = readYaml(join(project.root, file), file);
   try {
-    return parsed.problems.length ? undefined : canonicalHash(parsed.data);
+    return parsed.problems.length ? undefined : canonicalHash(shape(parsed.data));
   } catch {
     return undefined;
   }
@@ -200,14 +203,11 @@ function fileHashNow(project: Project, file: string): string | undefined {
 
 /**
  * The hash of what `.promptrc.yaml` says now, read as written (defaults not filled in), without its
- * trust settings, or undefined when it does not parse: its comments and formatting are not its
- * content, so editing only them re-evaluates nothing (lint still reads it); a change of trust
- * settings alone re-evaluates nothing either (`app/ci-trust.ts` tells it apart).
+ * trust settings: its comments and formatting are not its content, so editing only them
+ * re-evaluates nothing (lint still reads it); a change of trust settings alone re-evaluates nothing
+ * either (`app/ci-trust.ts` tells it apart).
  */
-function configHashNow(project: Project): string | undefined {
-  const parsed = readYaml(join(project.root, CONFIG_FILE), CONFIG_FILE);
-  return parsed.problems.length ? undefined : canonicalHash(withoutTrustSettings(parsed.data));
-}
+const configHashNow = (project: Project): string | undefined => fileHashNow(project, CONFIG_FILE, withoutTrustSettings);
 
 /**
  * The base's `.promptrc.yaml`, read under its own name on the base (its links followed there, not
