@@ -136,7 +136,7 @@ export async function requireSignedChange(registry: Pick<Registry, 'listEvents' 
 }
 
 /** The refusal an unsigned `action` event would meet at the append: from signing.since on, or after a signed newest event. */
-export async function unsignedRefusal(registry: Pick<Registry, 'listEvents' | 'firstSignedSeq'>, action: string, since: number | undefined): Promise<InputError | undefined> {
+async function unsignedRefusal(registry: Pick<Registry, 'listEvents' | 'firstSignedSeq'>, action: string, since: number | undefined): Promise<InputError | undefined> {
   const [newest] = await registry.listEvents({ limit: 1 });
   if (unsignedMayFollow(newest, (newest?.seq ?? 0) + 1, since)) return undefined;
   return unsignedAfterSigned(action, { newest, since, firstSigned: since === undefined ? await registry.firstSignedSeq() : undefined });

@@ -70,7 +70,7 @@ export function settingsNaming(project: Project, model: string): Setting[] {
 }
 
 /** A model the project's files name: each setting that names it, at its line, as `lint --server` points at it; undefined when none does. */
-export function namedInProject(project: Project, model: string): ModelNaming | undefined {
+function namedInProject(project: Project, model: string): ModelNaming | undefined {
   const settings = settingsNaming(project, model).map((s) => {
     const at = s.locate(s.at);
     return { place: `${s.file}:${at.line}:${at.col} ${formatPath(s.at)}`, field: formatPath(s.at) };
@@ -85,7 +85,7 @@ export function namedInProject(project: Project, model: string): ModelNaming | u
 }
 
 /** A model given with `eval --model` / `runEval({ model })` (or by a command that passes it as one, when the project does not name it). */
-export function namedByModelOption(model: string, names: OptionNames = 'flags'): ModelNaming {
+function namedByModelOption(model: string, names: OptionNames = 'flags'): ModelNaming {
   const option = optionName(names, 'model');
   return {
     where: optionWithValue(names, 'model', [model]),
