@@ -11,6 +11,7 @@ import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { tokenCount } from './answer-fields.js';
 import { abortReason, attemptSignal, deadlineSignal, sleepUnlessAborted } from './abort.js';
+import { pauseUnlessStopped } from '../pause.js';
 import { toBody, toResult } from './chat-wire.js';
 import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError } from './errors.js';
 import type { ServedAs } from '../../core/served-weights.js';
@@ -23,27 +24,12 @@ import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from 
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
 
-/**
- * A retry's pause, ended by `signal` with its timer: left running, the timer kept a script's process
- * alive for the rest of the pause (a Retry-After is honoured up to 60 s) after the eval had thrown.
- */
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
   const { apiKey, retries } = opts;
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
-  const sleep = opts.sleep ?? defaultSleep;
+  // A retry's pause ends with `signal`, timer and all (a Retry-After is honoured up to 60 s).
+  const sleep = opts.sleep ?? pauseUnlessStopped;
   const random = opts.random ?? Math.random;
   const clock = opts.clock ?? systemClock;
   const set = createReplicaSet({

@@ -1,5 +1,6 @@
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { throwIfStopped } from './stopped.js';
+import { pauseUnlessStopped } from '../pause.js';
 
 /**
  * SQLITE_BUSY must never reach a user. SQLite's busy_timeout already waits inside most calls;
@@ -92,19 +93,6 @@ export async function waitForWriteLock<T>(attempt: () => T, opts: BusyRetryOptio
       });
     }
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` is aborted. */
-function pauseUnlessStopped(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 export function busyUnavailable(opts: { doing: string; path: string }, cause: unknown): UnavailableError {
