@@ -106,7 +106,7 @@ export function comparisonRow(suite: string, caseId: string, a: CaseOutcome, b: 
 }
 
 /** A verdict about the prompt's answer: `error` and `not-run` say only that no answer was judged. */
-function judged(v: CaseVerdict): boolean {
+export function judged(v: CaseVerdict): boolean {
   return v === 'pass' || v === 'fail';
 }
 

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
-import { orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
+import { judged, orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
 import { counted, oneLine, sanitize } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
@@ -36,7 +36,7 @@ export interface ComparisonOptions {
 
 /** A side that was not judged (a server error, or no run): such a row is never a regression or a fix (core/compare.ts). */
 function unjudged(row: ComparisonRow): boolean {
-  return [row.verdictA, row.verdictB].some((v) => v === 'error' || v === 'not-run');
+  return !judged(row.verdictA) || !judged(row.verdictB);
 }
 
 function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {

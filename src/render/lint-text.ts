@@ -1,13 +1,13 @@
 import { escapeControlChars } from '../core/control-chars.js';
 import { formatProblem } from '../core/errors.js';
 import type { LintResult } from '../app/lint.js';
+import { counted } from './text.js';
 
 /** `lint`'s lines: every problem as `file:line:col error|warning …`, then the count. */
 export function lintText({ outcome, strict }: Pick<LintResult, 'outcome' | 'strict'>): string[] {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return [
     ...outcome.problems.map((p) => formatProblem(p, { severity: true })),
-    `${plural(outcome.files, 'file')} checked: ${plural(outcome.errors, 'error')}, ${plural(outcome.warnings, 'warning')}${strict ? ' (--strict: warnings count as errors)' : ''}`,
+    `${counted(outcome.files, 'file')} checked: ${counted(outcome.errors, 'error')}, ${counted(outcome.warnings, 'warning')}${strict ? ' (--strict: warnings count as errors)' : ''}`,
   ];
 }
 

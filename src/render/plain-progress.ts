@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { endWord, failureFromSample, formatFailureLine, ProgressModel, type ProgressSnapshot } from './progress-model.js';
-import { duration, ms, oneLine } from './text.js';
+import { counted, duration, ms, oneLine } from './text.js';
 
 /**
  * Progress for logs (CI, pipes): plain lines, never cursor movement. A 100,000-sample run must not
@@ -45,7 +45,7 @@ export function formatFinalLine(s: ProgressSnapshot): string {
 }
 
 function plural(n: number, word: string): string {
-  return `${n} more ${word}${n === 1 ? '' : 's'}`;
+  return counted(n, `more ${word}`);
 }
 
 export function createPlainProgress(
