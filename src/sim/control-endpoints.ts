@@ -4,7 +4,7 @@
  * mode's busy switch.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { validateFaultRates, type FaultRates } from './faults.js';
+import type { FaultRates } from './faults.js';
 import { readJsonBody, sendError, sendJson, sendMethodNotAllowed } from './http.js';
 import type { Noise } from './noise.js';
 import type { Bookkeeping, LiveSettings } from './state.js';
@@ -27,8 +27,8 @@ export async function handleConfig(req: IncomingMessage, res: ServerResponse, se
   if (refused) return sendError(res, 400, 'BadRequestError', refused);
   const { faults, latencyMs } = body as { faults?: FaultRates; latencyMs?: number };
   try {
-    // Both checked before either is set: a refused request changes nothing.
-    if (faults !== undefined) validateFaultRates(faults);
+    // A refused request changes nothing: setFaults checks the rates before it sets them, and
+    // configRefusal has already checked latencyMs, which setLatency cannot refuse.
     if (faults !== undefined) settings.setFaults(faults);
     if (latencyMs !== undefined) settings.setLatency(latencyMs);
   } catch (e) {

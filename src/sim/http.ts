@@ -59,7 +59,7 @@ export function sendRaw(res: ServerResponse, status: number, text: string, heade
  * every refusal of current vLLM answers. Older vLLM sent these fields flat with "object":"error";
  * promptctl reads both (infra/model/vllm-fetch.ts), the simulator speaks only the current one.
  */
-export function vllmError(status: number, type: string, message: string): Record<string, unknown> {
+function vllmError(status: number, type: string, message: string): Record<string, unknown> {
   return { error: { message, type, param: null, code: status } };
 }
 

@@ -28,7 +28,7 @@ export async function vllmErrorFetch(input: string | URL | Request, init?: Reque
  * The error object in a server's error body, whichever form its vLLM version sends: nested
  * (`{"error":{...}}`), flat (`{"object":"error","message":...}`) or a bare string under `error`.
  */
-export function serverErrorOf(body: unknown): unknown {
+function serverErrorOf(body: unknown): unknown {
   if (typeof body !== 'object' || body === null || !('error' in body)) return body;
   const inner = (body as { error: unknown }).error;
   return typeof inner === 'string' ? { message: inner } : inner;
