@@ -90,7 +90,7 @@ export async function deployVersion(c: AppContext, project: Project, opts: Deplo
   // With the attack packs when a suite names attacks, as eval checks it: a mark earned before eval
   // refused attacks that cannot reach the version (inject_into in no message) does not deploy it.
   const attackSets = project.suites.some((s) => s.promptId === v.id && s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
-  requireSoundFiles(project, [v.id], { versions: [v], ...attackSets });
+  requireSoundFiles(project, [v.id], { versions: [v], ...attackSets, env: c.env });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
   // One per invocation, reused if the transaction is run again: a retry never appends a second event.
   const idempotencyKey = randomUUID();

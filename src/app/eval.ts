@@ -80,7 +80,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // written, an empty one) would not be evaluated anyway, so it does not stop the others.
   const suited = new Set([...project.suites.map((s) => s.promptId), ...project.dataRefused.map((s) => s.promptId)]);
   const checked = opts.refs.length ? versions.map((v) => v.id) : [...versions.map((v) => v.id), ...listPromptFolders(project.root).filter((id) => suited.has(id))];
-  requireSoundFiles(project, [...new Set(checked)], { versions, ...attackSets });
+  requireSoundFiles(project, [...new Set(checked)], { versions, ...attackSets, env: ctx.env });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   let reader: Registry | undefined;

@@ -11,6 +11,11 @@ export function ownerOf(file: string): { folder: 'prompts' | 'evalsets'; id: str
   return m ? { folder: m[1] as 'prompts' | 'evalsets', id: m[2]! } : undefined;
 }
 
+/** Prompts with a version file that failed to load: the loader reports it, and their suites must not add that the prompt has no such version. */
+export function unloadedPrompts(project: Pick<Project, 'problems'>): Set<string> {
+  return new Set(project.problems.filter((p) => p.severity === 'error' && ownerOf(p.file)?.folder === 'prompts').map((p) => ownerOf(p.file)!.id));
+}
+
 /**
  * Every lint rule over the given versions and suites: the one call behind `lint`, `ci` and the
  * sound-files gate of `eval` and `deploy`, so a gate never checks less than lint does (the gate
@@ -26,8 +31,7 @@ export function lintFiles(
   const untrustedVariables = project.config.lint.untrusted_variables;
   const schemas = lazySchemaEngine();
   const problems: Problem[] = [];
-  // A version file that failed to load is reported by the loader; its suites must not add that the prompt has no such version.
-  const unloaded = new Set(project.problems.filter((p) => p.severity === 'error' && ownerOf(p.file)?.folder === 'prompts').map((p) => ownerOf(p.file)!.id));
+  const unloaded = unloadedPrompts(project);
   for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));
   for (const p of files.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly }));
   return problems;
