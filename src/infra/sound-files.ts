@@ -34,11 +34,15 @@ export function requireSoundFiles(
   };
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
+  const lint = (files: Parameters<typeof lintFiles>[1]) => lintFiles(project, files, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true });
   const clean = cleanSuites(project, opts);
-  const suites = project.suites.filter((s) => ids.has(s.promptId) && !clean.has(s));
-  const found = lintFiles(project, { prompts: opts.versions ?? [], suites }, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true });
-  problems.push(...found);
-  clean.remember(suites.filter((s) => !found.some((p) => p.file === s.file && p.severity === 'error')));
+  // One suite at a time: a suite's errors may sit in its data file, and only a suite with none is remembered.
+  for (const suite of project.suites.filter((s) => ids.has(s.promptId) && !clean.has(s))) {
+    const found = lint({ prompts: [], suites: [suite] });
+    problems.push(...found);
+    if (!found.some((p) => p.severity === 'error')) clean.remember(suite);
+  }
+  problems.push(...lint({ prompts: opts.versions ?? [], suites: [] }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
   // The prompts whose files hold the errors (a dataset file outside evalsets/ names no prompt: then all judged).
@@ -58,16 +62,15 @@ export function requireSoundFiles(
  * cache (file-cache.ts: the same build, sealed with this user's key), keyed by everything lint reads
  * of a suite: its content hash, the versions of its prompt (content hashes), whether one of them
  * failed to load, and the attack sets and packs. Only a clean verdict is
- * kept, so a problem is always found afresh, with its position. A suite with a data file
- * (`cases_from`) is always linted: its rows are not in the suite's hash.
+ * kept, so a problem is always found afresh, with its position. A suite's hash covers the rows of
+ * its data file (`cases_from`, infra/datasets.ts), so an edited row is linted again.
  */
 function cleanSuites(project: Project, opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; env?: Readonly<Record<string, string | undefined>> }) {
   const cache = opts.env ? openFileCache(project.root, opts.env) : undefined;
   const unloaded = unloadedPrompts(project);
   // The packs' own content: the build id covers the sources, not packs/*.yaml edited beside them.
   let packsDigest: string | null | undefined;
-  const inputsOf = (s: SuiteFile): Uint8Array | undefined => {
-    if (s.data.cases_from) return undefined;
+  const inputsOf = (s: SuiteFile): Uint8Array => {
     const versions = project.prompts.filter((p) => p.id === s.data.prompt).map((p) => [p.file, p.version, p.hash]);
     packsDigest ??= opts.attackPacks ? sha256Hex(JSON.stringify(opts.attackPacks)) : null;
     const attacks = { known: opts.knownAttackSets ?? null, packs: packsDigest };
@@ -76,14 +79,10 @@ function cleanSuites(project: Project, opts: { knownAttackSets?: string[]; attac
   const KIND = 'suite-lint-clean';
   return {
     has(s: SuiteFile): boolean {
-      const inputs = cache && inputsOf(s);
-      return inputs !== undefined && cache!.get(KIND, s.file, inputs) === true;
+      return cache?.get(KIND, s.file, inputsOf(s)) === true;
     },
-    remember(suites: readonly SuiteFile[]): void {
-      for (const s of suites) {
-        const inputs = cache && inputsOf(s);
-        if (inputs) cache!.set(KIND, s.file, inputs, true);
-      }
+    remember(s: SuiteFile): void {
+      cache?.set(KIND, s.file, inputsOf(s), true);
     },
   };
 }

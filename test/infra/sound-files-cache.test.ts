@@ -68,16 +68,20 @@ describe('the sound-files gate remembers clean suites', () => {
     expect(refusal(loadProject(root, { env }), env)).toMatch(/already used/);
   });
 
-  it('a suite whose cases come from a data file is always linted: its rows are not in its hash', () => {
+  it('a suite whose cases come from a data file is remembered for the same rows; an edited row is linted again', () => {
     const { root, env } = setUp();
-    writeProjectFile(root, 'data/rows.yaml', '- id: r1\n  question: "Where is my parcel?"\n  expect: [{ icontains: "days" }]\n');
+    const rows = '- id: r1\n  question: "Where is my parcel?"\n  expect: [{ icontains: "days" }]\n';
+    writeProjectFile(root, 'data/rows.yaml', rows);
     writeProjectFile(root, 'evalsets/support-answer/rows.yaml', `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases_from:\n  file: data/rows.yaml\n`);
     const first = loadProject(root, { env });
     expect(first.problems).toEqual([]);
     expect(refusal(first, env)).toBe('');
+    // Same content hash, no cases: only a skipped lint lets this through.
     const project = loadProject(root, { env });
-    // Same content hash, no cases: only a lint run finds the suite empty.
     const altered = { ...project, suites: project.suites.map((s) => (s.name !== 'rows' ? s : { ...s, data: { ...s.data, cases: [] } })) };
-    expect(refusal(altered, env)).toMatch(/^suite\/empty: /);
+    expect(refusal(altered, env)).toBe('');
+    writeProjectFile(root, 'data/rows.yaml', `${rows}- id: r2\n  question: "Can I pay later?"\n  expect:\n    - json-schema: { type: objectx }\n`);
+    // Its error sits in the data file, not the suite file: still never remembered.
+    for (let i = 0; i < 2; i++) expect(refusal(loadProject(root, { env }), env)).toMatch(/^schema\/invalid: /);
   });
 });
