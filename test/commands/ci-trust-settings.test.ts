@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/sim/server.js';
 import type { Simulator } from '../../src/sim/types.js';
 import { runCliInProcess } from '../support/cli.js';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { branchOf, cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -18,24 +18,26 @@ import { simulatorForFile } from '../support/simulator.js';
  * own lints it and opens neither (core/ci/trust-settings.ts).
  */
 
+const ID = 'support-answer';
 const sim = simulatorForFile();
 let other: Simulator;
+/** The repository on main with the example project evaluated: made once for the file, each test works on a copy (the git-ignored registry travels with it). */
+let evaluated: string;
 beforeAll(async () => {
   other = await startSimulator({ port: 0 });
+  evaluated = makeSimProject(sim.url, {}, 'promptctl-ci-trust-');
+  relaxLatencyGate(evaluated);
+  initRepo(evaluated, 'base');
+  expect((await cli(evaluated, 'eval', `${ID}@1.1.0`, '--suite', 'golden')).code).toBe(0);
 });
 afterAll(async () => {
   await other.close();
 });
 
-const ID = 'support-answer';
 
 /** A repository on main with the example project evaluated, then a branch with a new version 1.2.0. */
 async function branch(withVersion: boolean): Promise<string> {
-  const dir = makeSimProject(sim.url, {}, 'promptctl-ci-trust-');
-  relaxLatencyGate(dir);
-  initRepo(dir, 'base');
-  expect((await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden')).code).toBe(0);
-  git(dir, 'checkout', '-q', '-b', 'pr');
+  const dir = branchOf(evaluated, 'pr');
   if (withVersion) writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace(/^description: .*$/m, 'description: shorter'));
   return dir;
 }
