@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliWith, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../support/project.js';
 
@@ -12,17 +12,27 @@ import { cleanupTempDirs, makeProject, makeTempDir, writeProjectFile } from '../
 
 afterAll(() => cleanupTempDirs());
 
-/** A clone of a repository of the example project, on a branch, with no local main. */
-function cloneWithoutLocalMain(): string {
+/**
+ * A clone of a repository of the example project, on a branch, with no local main: made once for
+ * the file (git processes are what these tests cost), each test gets a copy of the clone, whose
+ * origin (never written to: tests only fetch from it) stays the one repository.
+ */
+let template: string;
+beforeAll(() => {
   const origin = makeProject();
   initRepo(origin, 'base');
-  const clone = path.join(makeTempDir(), 'clone');
-  git(path.dirname(clone), 'clone', '-q', origin, clone);
-  git(clone, 'checkout', '-q', '-b', 'feature');
-  git(clone, 'branch', '-q', '-D', 'main');
+  template = path.join(makeTempDir(), 'clone');
+  git(path.dirname(template), 'clone', '-q', origin, template);
+  git(template, 'checkout', '-q', '-b', 'feature');
+  git(template, 'branch', '-q', '-D', 'main');
   // A commit of the branch's own: a branch still at origin/main's commit has no change to gate (exit 2).
-  writeProjectFile(clone, 'NOTES.md', 'notes\n');
-  commitAll(clone, 'notes');
+  writeProjectFile(template, 'NOTES.md', 'notes\n');
+  commitAll(template, 'notes');
+});
+
+function cloneWithoutLocalMain(): string {
+  const clone = path.join(makeTempDir(), 'clone');
+  cpSync(template, clone, { recursive: true });
   return clone;
 }
 
