@@ -1,5 +1,6 @@
+import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliWith, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
@@ -34,13 +35,30 @@ function origin(): string {
   return work;
 }
 
+/**
+ * The origin and each kind of shallow checkout of it are made once for the file (git processes are
+ * what these tests cost): the origin is only fetched from, and each test gets a copy of its checkout.
+ */
+let work: string;
+beforeAll(() => {
+  work = origin();
+});
+const checkouts = new Map<string, string>();
+
 /** A depth-1 checkout of `ref` of the origin, with main fetched (at depth 1 unless `mainDepth`) as origin/main. */
-function shallowCheckout(work: string, ref: string, mainDepth = 1): string {
+function shallowCheckout(ref: string, mainDepth = 1): string {
+  const key = `${ref} ${mainDepth}`;
+  let made = checkouts.get(key);
+  if (!made) {
+    made = path.join(makeTempDir(), 'ci');
+    git(path.dirname(made), 'init', '-q', made);
+    git(made, 'fetch', '-q', '--depth', '1', `file://${work}`, `+${ref}:refs/remotes/checked-out`);
+    git(made, 'checkout', '-q', '--detach', 'refs/remotes/checked-out');
+    git(made, 'fetch', '-q', '--depth', String(mainDepth), `file://${work}`, '+refs/heads/main:refs/remotes/origin/main');
+    checkouts.set(key, made);
+  }
   const dir = path.join(makeTempDir(), 'ci');
-  git(path.dirname(dir), 'init', '-q', dir);
-  git(dir, 'fetch', '-q', '--depth', '1', `file://${work}`, `+${ref}:refs/remotes/checked-out`);
-  git(dir, 'checkout', '-q', '--detach', 'refs/remotes/checked-out');
-  git(dir, 'fetch', '-q', '--depth', String(mainDepth), `file://${work}`, '+refs/heads/main:refs/remotes/origin/main');
+  cpSync(made, dir, { recursive: true });
   expect(git(dir, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
   return dir;
 }
@@ -55,7 +73,7 @@ describe('ci without a merge base', () => {
     ["a pull request's merge commit at depth 1: its first parent is the base tip", 'refs/pull/1/merge', 1],
     ['a branch commit at depth 1 whose first parent is on the fetched base history', 'refs/heads/feature', 5],
   ])('%s: diffs with that parent, so only the pull request\'s changes', async (_, ref, mainDepth) => {
-    const dir = shallowCheckout(origin(), ref as string, mainDepth as number);
+    const dir = shallowCheckout(ref as string, mainDepth as number);
     const r = await cli(dir, 'ci', '--base', 'origin/main', '--json');
     // extra has no suite: not evaluated (exit 1), so no server is needed.
     expect(r.code, r.output).toBe(1);
@@ -66,7 +84,7 @@ describe('ci without a merge base', () => {
   });
 
   it('a shallow branch checkout is exit 2 naming the missing merge base and how to fetch it, never news "deleted" by the branch', async () => {
-    const dir = shallowCheckout(origin(), 'refs/heads/feature');
+    const dir = shallowCheckout('refs/heads/feature');
     const r = await cli(dir, 'ci', '--base', 'origin/main');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('error: no merge base between origin/main and HEAD (a shallow clone)');
@@ -81,7 +99,7 @@ describe('ci without a merge base', () => {
     ['Bitbucket', { BITBUCKET_BUILD_NUMBER: '7' }, 'clone: depth: full'],
     ['Jenkins', { JENKINS_URL: 'http://jenkins/' }, 'git fetch --unshallow'],
   ])('on %s the missing history is fetched as that service fetches it', async (_, env, how) => {
-    const dir = shallowCheckout(origin(), 'refs/heads/feature');
+    const dir = shallowCheckout('refs/heads/feature');
     const r = await cliWith(dir, { CI: 'true', ...env }, 'ci', '--base', 'origin/main');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('error: no merge base between origin/main and HEAD (a shallow clone)');
@@ -94,7 +112,7 @@ describe('ci without a merge base', () => {
 
 describe('--base HEAD~1 (what ci suggests for the last commit) in a shallow clone', () => {
   it('says the history stops before it and how to fetch more, never an invalid `git fetch origin HEAD~1:…` nor origin/HEAD~1', async () => {
-    const dir = shallowCheckout(origin(), 'refs/heads/feature');
+    const dir = shallowCheckout('refs/heads/feature');
     const r = await cliWith(dir, { GITHUB_ACTIONS: 'true' }, 'ci', '--base', 'HEAD~1');
     expect(r.code, r.output).toBe(2);
     expect(r.stderr).toContain('error: --base HEAD~1 is not a commit this clone holds\n');
