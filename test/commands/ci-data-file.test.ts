@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, commitAll, git, initRepo, repoCopy } from '../support/ci-repo.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -13,7 +13,7 @@ const sim = simulatorForFile();
 const ROWS = 20;
 
 /** A repository on main whose only suite reads its cases from data/golden.jsonl, then a branch with a commit that changes nothing ci checks. */
-function repoWithDataSuite(): string {
+function makeRepoWithDataSuite(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-ci-data-');
   relaxLatencyGate(dir);
   removeProjectFile(dir, 'evalsets/support-answer/golden.yaml');
@@ -30,6 +30,13 @@ function repoWithDataSuite(): string {
   commitAll(dir, 'notes');
   return dir;
 }
+
+// Made once for the file, copied for each test: the same repository without its git processes.
+let template: string;
+beforeAll(() => {
+  template = makeRepoWithDataSuite();
+});
+const repoWithDataSuite = () => repoCopy(template, 'promptctl-ci-data-');
 
 const runHashes = (dir: string) => withRegistry(dir, (db) => (db.prepare("SELECT suite_hash AS hash FROM runs WHERE suite = 'from-data' ORDER BY started_at").all() as Array<{ hash: string }>).map((r) => r.hash));
 

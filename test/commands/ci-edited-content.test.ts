@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { cli, git, initRepo } from '../support/ci-repo.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, git, initRepo, repoCopy } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -12,12 +12,14 @@ afterAll(() => cleanupTempDirs());
 
 const FILE = 'prompts/support-answer/1.1.0.yaml';
 
-function branch(): string {
-  const dir = makeProject();
-  initRepo(dir, 'base');
-  git(dir, 'checkout', '-q', '-b', 'feature');
-  return dir;
-}
+/** The example project on main, HEAD on a branch of its own: made once for the file, copied for each test. */
+let template: string;
+beforeAll(() => {
+  template = makeProject();
+  initRepo(template, 'base');
+  git(template, 'checkout', '-q', '-b', 'feature');
+});
+const branch = () => repoCopy(template);
 
 describe('ci and edits of versions on the base branch', () => {
   it('a comment added to a version file is no edit: exit 0, as lint', async () => {

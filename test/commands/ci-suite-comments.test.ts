@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { cli, git, initRepo } from '../support/ci-repo.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, git, initRepo, repoCopy } from '../support/ci-repo.js';
 import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
@@ -18,7 +18,7 @@ const DATA = 'data/rows.jsonl';
 const VERSION = 'prompts/support-answer/1.1.0.yaml';
 
 /** The example project on main, plus a suite read from a data file; HEAD on a branch of its own. */
-function branch(): string {
+function makeBranch(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-ci-comments-');
   relaxLatencyGate(dir);
   const rows = [0, 1, 2].map((i) => JSON.stringify({ id: `row-${i}`, question: `How long do I have to ask for a refund? (${i})`, expect: [{ icontains: '30 days' }] }));
@@ -28,6 +28,13 @@ function branch(): string {
   git(dir, 'checkout', '-q', '-b', 'feature');
   return dir;
 }
+
+// Made once for the file, copied for each test: the same repository without its git processes.
+let template: string;
+beforeAll(() => {
+  template = makeBranch();
+});
+const branch = () => repoCopy(template, 'promptctl-ci-comments-');
 
 const edit = (dir: string, file: string, change: (text: string) => string) => writeProjectFile(dir, file, change(readProjectFile(dir, file)));
 /** Comments added, a value quoted and re-spaced, a flow mapping written as a block: the same data. */

@@ -74,10 +74,20 @@ export async function expectExit(dir: string, code: number, ...args: string[]): 
   return r;
 }
 
+/**
+ * A copy of a repository (work tree, .git, and the git-ignored registry in .promptctl/) in a new
+ * temp folder: a file's tests share a repository made once instead of each running the git
+ * commands (and evals) that made it.
+ */
+export function repoCopy(repo: string, prefix = 'promptctl-ci-'): string {
+  const dir = makeTempDir(prefix);
+  cpSync(repo, dir, { recursive: true });
+  return dir;
+}
+
 /** A copy of the base repository on a new branch. */
 export function branchOf(base: string, name: string): string {
-  const dir = makeTempDir(`promptctl-ci-${name}-`);
-  cpSync(base, dir, { recursive: true });
+  const dir = repoCopy(base, `promptctl-ci-${name}-`);
   git(dir, 'checkout', '-q', '-b', name);
   return dir;
 }
