@@ -34,8 +34,7 @@ afterAll(async () => {
   await other.close();
 });
 
-
-/** A repository on main with the example project evaluated, then a branch with a new version 1.2.0. */
+/** A copy of the repository on main with the example project evaluated, then a branch with a new version 1.2.0. */
 async function branch(withVersion: boolean): Promise<string> {
   const dir = branchOf(evaluated, 'pr');
   if (withVersion) writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('version: 1.1.0', 'version: 1.2.0').replace(/^description: .*$/m, 'description: shorter'));
