@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { addFinishedRun, markTested, patchConfig } from '../support/registry-cli.js';
@@ -47,13 +47,22 @@ const ROWS: Row[] = [
   ['max_p95_latency_increase_ms', -1, 'refused'],
 ];
 
+/**
+ * The registry every row starts from, made once and copied per row (the rows differ only in their
+ * config): both versions tested, 1.0.0 deployed to development, and a drop on golden for 1.1.0
+ * (1 of 4 cases worse), so the regression check decides something.
+ */
+let template: string;
+beforeAll(async () => {
+  template = makeProject();
+  markTested(template, `${ID}@1.0.0`, `${ID}@1.1.0`);
+  expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development'], { cwd: template })).code).toBe(0);
+  addFinishedRun(template, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.75 });
+});
+
 describe('a numeric gate at its boundaries loads and then works, or is refused at load', () => {
   it.each(ROWS)('%s: %s (%s)', async (gate, value, outcome) => {
-    const dir = makeProject();
-    markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-    expect((await runCliInProcess(['deploy', `${ID}@1.0.0`, '--env', 'development'], { cwd: dir })).code).toBe(0);
-    // A drop on golden (1 of 4 cases worse), so the regression check decides something.
-    addFinishedRun(dir, `${ID}@1.1.0`, { suite: 'golden', passRate: 0.75 });
+    const dir = makeProject({ from: template });
     patchConfig(dir, (c) => {
       c.environments[0].gates = { ...c.environments[0].gates, [gate]: value };
     });
