@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runEval } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
-import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { makeProject, makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -35,9 +35,17 @@ async function regressedProject(): Promise<string> {
   return dir;
 }
 
+// Made once (an eval and two deploys) and copied per test: each test then evaluates and deploys in
+// a registry of its own.
+let template: string;
+beforeAll(async () => {
+  template = await regressedProject();
+});
+const regressed = () => makeProject({ from: template });
+
 describe('eval --baseline', () => {
   it('exits 1 on a regression although every run passed its threshold, and says why', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'mixed', '--baseline', 'production'], { cwd: dir, env });
     expect(r.code, r.output).toBe(1);
     expect(r.stdout).toMatch(/1 suite run passed its threshold, but 1 regression fails the gate\./);
@@ -53,7 +61,7 @@ describe('eval --baseline', () => {
   });
 
   it('an inconclusive drop that blocks in production fails too, and is reported as inconclusive, not as a regression', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     // The 4-case golden suite: 1 case got worse, 25 points observed against a limit of 5, too few cases to prove it.
     const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'golden', '--baseline', 'production'], { cwd: dir, env });
     expect(r.code, r.output).toBe(1);
@@ -67,7 +75,7 @@ describe('eval --baseline', () => {
   });
 
   it('the JUnit file fails with the eval: a gate suite holds the regression', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     const r = await runCliInProcess(['eval', 'support-answer@1.2.0', '--suite', 'mixed', '--baseline', 'production', '--junit', 'junit.xml'], { cwd: dir, env });
     expect(r.code, r.output).toBe(1);
     const xml = readProjectFile(dir, 'junit.xml');
@@ -77,7 +85,7 @@ describe('eval --baseline', () => {
   });
 
   it('an inconclusive drop that only warns in staging is shown as a warning, as deploy shows it, and passes', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     const r = await runEval({ cwd: dir, env, refs: ['support-answer@1.2.0'], suite: ['golden'], baseline: 'staging' });
     expect(r).toMatchObject({ verdict: 'passed', exitCode: 0 });
     const golden = r.report.baselines[0]!.suites.find((s) => s.suite === 'golden')!;
@@ -92,7 +100,7 @@ describe('eval --baseline', () => {
   });
 
   it('the same regression refuses the deploy: eval and deploy agree', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     await runCliInProcess(['eval', 'support-answer@1.2.0'], { cwd: dir, env });
     const d = await runCliInProcess(['deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run'], { cwd: dir, env });
     expect(d.code, d.output).toBe(1);
@@ -100,7 +108,7 @@ describe('eval --baseline', () => {
   });
 
   it('without a regression, the verdict is the runs\' (exit 0)', async () => {
-    const dir = await regressedProject();
+    const dir = regressed();
     const r = await runEval({ cwd: dir, env, refs: ['support-answer@1.1.0'], suite: ['mixed'], baseline: 'production' });
     expect(r).toMatchObject({ verdict: 'passed', exitCode: 0 });
   });
