@@ -5,7 +5,7 @@ import { loadProject } from '../../src/infra/project.js';
 import { openProjectRegistry } from '../../src/infra/project-registry.js';
 import { runCliInProcess } from '../support/cli.js';
 import { allAttackPacks, generatedGoldenSuite, makeSimProject, writeProjectFile } from '../support/project.js';
-import { simulatorForFile } from '../support/simulator.js';
+import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
 import { systemClock } from '../../src/infra/clock.js';
 
 /**
@@ -15,7 +15,8 @@ import { systemClock } from '../../src/infra/clock.js';
 
 const sim = simulatorForFile();
 
-const cli = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir });
+// A named actor: without one, every eval spawns git to find who records its tested marks.
+const cli = (dir: string, ...args: string[]) => runCliInProcess(args, { cwd: dir, env: SCRIPT_ENV });
 
 function project(): string {
   const dir = makeSimProject(sim.url, {}, 'promptctl-select-');
