@@ -33,7 +33,8 @@ async function teamProject(cases: number): Promise<{ dir: string; env: Record<st
   const dir = makeSimProject(live.sim.url);
   relaxLatencyGate(dir);
   writeProjectFile(dir, 'evalsets/support-answer/bulk.yaml', generatedGoldenSuite({ count: cases, threshold: 0.9, versions: '1.1.0' }));
-  const env = { PROMPTCTL_REGISTRY_URL: live.cluster.url(await live.cluster.createDatabase(), { withPassword: true }) };
+  // A named actor: without one, every eval spawns git to find who records its tested marks.
+  const env = { PROMPTCTL_ACTOR: 'ci@example.com', PROMPTCTL_REGISTRY_URL: live.cluster.url(await live.cluster.createDatabase(), { withPassword: true }) };
   await exits(0, dir, env, 'registry', 'migrate');
   return { dir, env };
 }
