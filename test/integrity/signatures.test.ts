@@ -27,7 +27,8 @@ function signing(dir: string): void {
 }
 
 async function cli(dir: string, args: string[], env: Record<string, string> = KEYS) {
-  return runCliInProcess(args, { cwd: dir, env });
+  // A named actor: without one, every eval spawns git to find who records its tested marks.
+  return runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'ci@example.com', ...env } });
 }
 
 describe('a signed registry', () => {
