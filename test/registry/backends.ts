@@ -37,9 +37,18 @@ export interface BackendCase {
   fresh(): Promise<FreshRegistry>;
 }
 
+/** A fresh database with the registry migrated into it, as `registry migrate` leaves it; no connection stays open to it. */
+async function migratedDatabase(cluster: PgCluster): Promise<string> {
+  const db = await cluster.createDatabase();
+  const registry = { path: 'unused.db', schema: 'promptctl', url: cluster.url(db) };
+  await migrateProjectRegistry({ root: '/', config: { registry } as never }, { env: { PGPASSWORD: cluster.password }, clock: fixedClock });
+  return db;
+}
+
 export function backends(): BackendCase[] {
   const pgOk = postgresAvailable();
   let cluster: PgCluster | undefined;
+  let migrated: Promise<string> | undefined;
   const temps: Array<ReturnType<typeof makeTempDir>> = [];
   const opened: Registry[] = [];
   beforeAll(async () => {
@@ -78,11 +87,12 @@ export function backends(): BackendCase[] {
       name: 'postgres',
       skip: !pgOk,
       async fresh() {
-        const db = await cluster!.createDatabase();
+        // The file's registry is migrated once, into a database each test's is copied from
+        // (CREATE DATABASE … TEMPLATE): the same migrated, empty registry, without running the
+        // migrations again for every test (about 35 ms of PostgreSQL and worker CPU each).
+        migrated ??= migratedDatabase(cluster!);
+        const db = await cluster!.createDatabase({ template: await migrated });
         const url = cluster!.url(db);
-        const env = { PGPASSWORD: cluster!.password };
-        const registry = { path: 'unused.db', schema: 'promptctl', url };
-        await migrateProjectRegistry({ root: '/', config: { registry } as never }, { env, clock: fixedClock });
         const target = postgresTarget(url, { password: cluster!.password });
         const sql = async (statement: string) => void (await cluster!.query(`SET search_path TO promptctl; ${statement}`, undefined, db));
         return {

@@ -34,8 +34,8 @@ export function postgresAvailable(): boolean {
 export interface PgCluster extends ClusterAddress {
   /** A connection URL to `database`, without the password unless asked. */
   url(database: string, opts?: { withPassword?: boolean }): string;
-  /** Creates a fresh, empty database and returns its name. */
-  createDatabase(): Promise<string>;
+  /** Creates a fresh, empty database (a copy of `template` when given) and returns its name. */
+  createDatabase(opts?: { template?: string }): Promise<string>;
   /** Runs SQL as the superuser on `database` (default `postgres`). */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], database?: string): Promise<R[]>;
 }
@@ -82,10 +82,10 @@ export async function startPostgres(): Promise<PgCluster> {
     user,
     password,
     url: (database, opts = {}) => `postgres://${user}${opts.withPassword ? `:${encodeURIComponent(password)}` : ''}@${host}:${port}/${database}`,
-    async createDatabase() {
+    async createDatabase(opts = {}) {
       // Unique across the files of the run, whichever worker or module instance asks.
       const name = `t${process.pid}_${randomBytes(6).toString('hex')}`;
-      await query(`CREATE DATABASE ${name}`);
+      await query(`CREATE DATABASE ${name}${opts.template ? ` TEMPLATE ${opts.template}` : ''}`);
       return name;
     },
     query,
