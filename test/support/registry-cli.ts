@@ -9,6 +9,7 @@ import type { SampleResult } from '../../src/core/schemas/run.js';
 import { suiteSpec } from '../../src/infra/eval/stored-runs.js';
 import { versionsCovered } from '../../src/core/suite-versions.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../../src/infra/project.js';
+import { loadProjectConfig } from '../../src/infra/project-config.js';
 import { versionRecordOf } from '../../src/infra/project-registry.js';
 import { openSqliteStore, type SqliteStore } from '../../src/infra/registry/sqlite-store.js';
 import type { AuditEvent } from '../../src/infra/registry/types.js';
@@ -29,9 +30,13 @@ function openStore(path: string, readonly = false): Registry {
   return openSqliteStore(path, { date: () => new Date() }, readonly);
 }
 
-/** The registry file of a project, at the path its config names. */
+/**
+ * The registry file of a project, at the path its config names. Only the config is read (as
+ * `loadProject` reads it): the prompt and suite files, which this path does not depend on, would
+ * cost every `readChain`, `eventCount`, `tamper` and `registryFingerprint` a whole project load.
+ */
 export function projectRegistryPath(root: string): string {
-  const project = loadProject(root);
+  const project = loadProjectConfig(root);
   return path.resolve(project.root, project.config.registry.path);
 }
 
