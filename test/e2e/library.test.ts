@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
-import { assertBuilt, REPO_ROOT, runCli } from '../support/cli.js';
+import { assertBuilt, REPO_ROOT, runCli, runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { markTested, projectRegistryPath } from '../support/registry-cli.js';
 
@@ -22,13 +22,20 @@ function ok(...args: string[]) {
   return r;
 }
 
-beforeAll(() => {
+// The deploys the library reads are set-up, run in this process (the same commands, without a
+// Node start-up each); the rollback it must see while its reader stays open is another process.
+beforeAll(async () => {
   assertBuilt();
   dir = makeProject();
   markTested(dir, `${ID}@1.0.0`, `${ID}@1.1.0`);
-  ok('deploy', `${ID}@1.0.0`, '--env', 'staging');
-  ok('deploy', `${ID}@1.0.0`, '--env', 'production', '--actor', 'lib@example.com', '--reason', 'library test');
-  ok('deploy', `${ID}@1.1.0`, '--env', 'staging');
+  for (const args of [
+    ['deploy', `${ID}@1.0.0`, '--env', 'staging'],
+    ['deploy', `${ID}@1.0.0`, '--env', 'production', '--actor', 'lib@example.com', '--reason', 'library test'],
+    ['deploy', `${ID}@1.1.0`, '--env', 'staging'],
+  ]) {
+    const r = await runCliInProcess(args, { cwd: dir });
+    expect(r.code, `promptctl ${args.join(' ')}\n${r.output}`).toBe(0);
+  }
 });
 afterAll(() => cleanupTempDirs());
 
