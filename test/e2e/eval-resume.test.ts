@@ -38,7 +38,14 @@ function recordedSamplesOf(suite: string): { runId: string; status: string; n: n
   }
 }
 
-async function until<T>(probe: () => T | undefined, ok: (v: T) => boolean, exited: () => boolean): Promise<T | undefined> {
+/**
+ * Polls `probe` every 10 ms until `ok` (or the child exits). `arrived` first waits on the
+ * simulator's in-memory count: a sample is recorded only after its answer arrived, so the
+ * registry (open SQLite, query, close: about 1 ms of CPU a poll) is polled only once it can hold
+ * enough. The same condition decides as without it.
+ */
+async function until<T>(probe: () => T | undefined, ok: (v: T) => boolean, exited: () => boolean, arrived: () => boolean): Promise<T | undefined> {
+  while (!exited() && !arrived()) await new Promise((r) => setTimeout(r, 10));
   for (;;) {
     const v = probe();
     if (v !== undefined && ok(v)) return v;
@@ -55,10 +62,11 @@ describe('eval --resume after SIGKILL', () => {
   ])('sends only the requests whose results were not recorded ($suite kill), and ends with one row per case', async ({ suite, killAt }) => {
     const recordedSamples = () => recordedSamplesOf(suite);
     const args = ['eval', 'support-answer@1.1.0', '--suite', suite];
+    const chatsBefore = sim.stats().chatCompletions;
     const first = spawnCli(args, { cwd: dir });
     let exited = false;
     void first.done.then(() => (exited = true));
-    await until(recordedSamples, (s) => s.n >= killAt, () => exited);
+    await until(recordedSamples, (s) => s.n >= killAt, () => exited, () => sim.stats().chatCompletions - chatsBefore >= killAt);
     first.child.kill('SIGKILL');
     const killed = await first.done;
     // Normally killed mid-run; if the machine was slow to poll, the run may have ended by itself.
