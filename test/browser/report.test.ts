@@ -8,7 +8,7 @@ import { CSP, renderHtml } from '../../src/render/html/template.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import type { RunOutcome } from '../../src/core/schemas/report.js';
 import { caseOf, goldenOutcome, runRecord, sample } from '../report/fixtures.js';
-import { runCliAsync } from '../support/cli.js';
+import { runCliAsync, type RunResult } from '../support/cli.js';
 import { findChromium, launchChromium, makeWorseProject, matchCount, openReport, projectWithLargeRun, watchedPage } from './support.js';
 
 // The page filters 10,000 rows in a real browser: on a loaded 2-core machine that can take seconds.
@@ -27,6 +27,8 @@ const itb = chromiumPath ? it : it.skip;
 let browser: Browser | undefined;
 let sim: Simulator | undefined;
 let dir = '';
+/** `report -o out.html --json` on the eval's invocation: one run report, read by the first two tests. */
+let runReport: RunResult;
 
 /** Per version, the case verdicts the registry holds for the latest invocation (repeat is 1 in the quickstart). */
 async function registryFacts(projectDir: string) {
@@ -62,6 +64,8 @@ describe('HTML report in headless Chromium', () => {
     dir = makeWorseProject(sim.url);
     const evalRun = await runCliAsync(['eval', 'support-answer@1.1.0', 'support-answer@1.2.0'], { cwd: dir, timeoutMs: 90_000 });
     expect(evalRun.code, evalRun.stdout + evalRun.stderr).toBe(1); // 1.2.0 fails its suites
+    // The same command would write the same run report for each test that reads one: built once.
+    runReport = await runCliAsync(['report', '-o', 'out.html', '--json'], { cwd: dir, timeoutMs: 90_000 });
     browser = await launchChromium(chromiumPath!);
   });
   afterAll(async () => {
@@ -73,7 +77,7 @@ describe('HTML report in headless Chromium', () => {
   });
 
   itb('a run report: failures filtered, counted as the registry counts them, a case opened and photographed', async () => {
-    const r = await runCliAsync(['report', '-o', 'out.html', '--json'], { cwd: dir, timeoutMs: 90_000 });
+    const r = runReport;
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout) as { file: string; failed: number; kind: string };
     expect(result.kind).toBe('run');
@@ -118,10 +122,9 @@ describe('HTML report in headless Chromium', () => {
   });
 
   itb('a run report shows what each case asked: an Input column and the inputs of an opened case, photographed', async () => {
-    const r = await runCliAsync(['report', '-o', 'inputs.html'], { cwd: dir, timeoutMs: 90_000 });
-    expect(r.code, r.stderr).toBe(0);
+    expect(runReport.code, runReport.stderr).toBe(0);
     const { page, problems, requests } = await watchedPage(browser!);
-    await openReport(page, path.join(dir, 'inputs.html'));
+    await openReport(page, path.join(dir, 'out.html'));
     const headers = await page.locator('#cases-head th').allTextContents();
     expect(headers.indexOf('Input')).toBe(headers.indexOf('Case') + 1);
 
