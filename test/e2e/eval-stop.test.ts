@@ -15,7 +15,15 @@ import { simulatorForFile } from '../support/simulator.js';
 
 const sim = simulatorForFile({ seed: 3 });
 let dir: string;
-const CASES = 300;
+/**
+ * The stopped runs' suites, and the simulator's latency while their child runs. A child must still
+ * be running when its first batch is recorded (written after 1 s at the latest) and killed: at
+ * concurrency 2 the rest of 100 cases take 4 s at 100 ms each, the margin 300 cases gave at 30 ms.
+ * Fewer cases with a longer wait: the in-process --resume then sends about 80 requests, not 270
+ * (about 0.35 s of CPU less per test); the wait is idle time, never CPU.
+ */
+const CASES = 100;
+const LATENCY_MS = 100;
 
 /**
  * Waits until the child has recorded a sample in the registry (or exited). Polling the registry
@@ -75,7 +83,7 @@ describe('a run that stops early', () => {
     { signal: 'SIGTERM' as const, code: 143, suite: 'sigterm', who: 'SIGTERM' },
     { signal: 'SIGHUP' as const, code: 129, suite: 'sighup', who: 'SIGHUP' },
   ])('$who keeps what arrived, marks the run aborted, says how to resume and exits $code; --resume sends only the rest', async ({ signal, code, suite, who }) => {
-    sim.setLatency(30);
+    sim.setLatency(LATENCY_MS);
     const args = ['eval', 'support-answer@1.1.0', '--suite', suite];
     const chatsBefore = sim.stats().chatCompletions;
     const child = spawnCli(args, { cwd: dir });
@@ -115,7 +123,7 @@ describe('a run that stops early', () => {
     initRepo(dir, 'base');
     // A new suite on the branch: ci evaluates the version it covers.
     writeProjectFile(dir, 'evalsets/support-answer/ci-long.yaml', generatedGoldenSuite({ count: CASES, versions: '1.1.0', prefix: 'cilong' }));
-    sim.setLatency(30);
+    sim.setLatency(LATENCY_MS);
     const chatsBefore = sim.stats().chatCompletions;
     const child = spawnCli(['ci', '--base', 'HEAD', '--summary', 'out/ci.md'], { cwd: dir });
     let exited = false;
