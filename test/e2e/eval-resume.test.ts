@@ -10,8 +10,11 @@ import { simulatorForFile } from '../support/simulator.js';
  * answers are written together and resume skips exactly the recorded samples.
  */
 
-const CASES = 200;
-const sim = simulatorForFile({ latencyMs: 20 });
+// 100 cases at 40 ms (concurrency 4) leave the late kill (at 64 recorded: two batches of 32) the
+// same time before the run's end as 200 at 20 ms did (at 128), with half the requests to resume
+// in this process. The latency is idle time, never CPU.
+const CASES = 100;
+const sim = simulatorForFile({ latencyMs: 40 });
 let dir: string;
 
 beforeAll(async () => {
@@ -58,7 +61,7 @@ describe('eval --resume after SIGKILL', () => {
   // Killed just after the first recorded batch, and well into the run.
   it.each([
     { suite: 'early', killAt: 1 },
-    { suite: 'late', killAt: 100 },
+    { suite: 'late', killAt: 50 },
   ])('sends only the requests whose results were not recorded ($suite kill), and ends with one row per case', async ({ suite, killAt }) => {
     const recordedSamples = () => recordedSamplesOf(suite);
     const args = ['eval', 'support-answer@1.1.0', '--suite', suite];
