@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { cachedResponse } from './sqlite-rows.js';
 import type { CachedResponse, PrunedCache } from './types.js';
+import { preparedOnUse } from './sqlite-lazy.js';
 
 /**
  * The response cache: one row per request key (model + rendered messages + parameters), so
@@ -28,10 +29,10 @@ export class ResponseCache {
   private readonly pages = new Map<number, Database.Statement<string[], CacheRow & { key: string }>>();
 
   constructor(private readonly db: Database.Database) {
-    this.one = db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = ?');
-    this.put = db.prepare(
+    this.one = preparedOnUse(() => db.prepare('SELECT output, latency_ms, tokens_in, tokens_out, exchange, root FROM response_cache WHERE key = ?'));
+    this.put = preparedOnUse(() => db.prepare(
       'INSERT OR REPLACE INTO response_cache (key, output, latency_ms, tokens_in, tokens_out, created_at, exchange, root) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    ));
   }
 
   get(key: string): CachedResponse | undefined {

@@ -6,6 +6,7 @@ import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, NewEvent } from './types.js';
 import { eventWhere } from './event-conditions.js';
+import { preparedOnUse, transactionOnUse } from './sqlite-lazy.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
@@ -57,32 +58,32 @@ export class EventLog {
     private readonly signingSince?: number,
   ) {
     this.list = {
-      all: db.prepare(EVENT_QUERIES.all),
-      byPrompt: db.prepare(EVENT_QUERIES.byPrompt),
-      byEnv: db.prepare(EVENT_QUERIES.byEnv),
-      byPromptEnv: db.prepare(EVENT_QUERIES.byPromptEnv),
-      allEnvs: db.prepare(EVENT_QUERIES.allEnvs),
-      byPromptAllEnvs: db.prepare(EVENT_QUERIES.byPromptAllEnvs),
-      byPromptEnvVersion: db.prepare(EVENT_QUERIES.byPromptEnvVersion),
-      byPromptVersionAllEnvs: db.prepare(EVENT_QUERIES.byPromptVersionAllEnvs),
-      byPromptVersion: db.prepare(EVENT_QUERIES.byPromptVersion),
+      all: preparedOnUse(() => db.prepare(EVENT_QUERIES.all)),
+      byPrompt: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPrompt)),
+      byEnv: preparedOnUse(() => db.prepare(EVENT_QUERIES.byEnv)),
+      byPromptEnv: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPromptEnv)),
+      allEnvs: preparedOnUse(() => db.prepare(EVENT_QUERIES.allEnvs)),
+      byPromptAllEnvs: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPromptAllEnvs)),
+      byPromptEnvVersion: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPromptEnvVersion)),
+      byPromptVersionAllEnvs: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPromptVersionAllEnvs)),
+      byPromptVersion: preparedOnUse(() => db.prepare(EVENT_QUERIES.byPromptVersion)),
     };
-    this.head = db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1');
-    this.newestRow = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`);
-    this.insert = db.prepare(
+    this.head = preparedOnUse(() => db.prepare('SELECT seq, hash FROM chain_head WHERE id = 1'));
+    this.newestRow = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq DESC LIMIT 1`));
+    this.insert = preparedOnUse(() => db.prepare(
       `INSERT INTO events (${COLUMNS}, idempotency_key) VALUES (@seq, @env, @prompt_id, @version, @previous_version, @action, @actor, @reason, @detail, @content_hash, @signer, @signature, @at, @prev_hash, @hash, @idempotency_key)`,
-    );
-    this.insertHead = db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)');
-    this.updateHead = db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1');
-    this.inOrder = db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
-    this.bySeqs = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`);
-    this.atOf = db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck();
-    this.releasesOf = db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`);
-    this.byKey = db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`);
-    this.envs = db.prepare<[], string>(ENVIRONMENTS_SQL).pluck();
+    ));
+    this.insertHead = preparedOnUse(() => db.prepare('INSERT INTO chain_head (id, seq, hash) VALUES (1, ?, ?)'));
+    this.updateHead = preparedOnUse(() => db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1'));
+    this.inOrder = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`));
+    this.bySeqs = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`));
+    this.atOf = preparedOnUse(() => db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck());
+    this.releasesOf = preparedOnUse(() => db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`));
+    this.byKey = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`));
+    this.envs = preparedOnUse(() => db.prepare<[], string>(ENVIRONMENTS_SQL).pluck());
     // In seq order, it stops at the first signed row: cheap once a log signs from early on.
-    this.firstSigned = db.prepare<[], number>('SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').pluck();
-    this.inOneSnapshot = db.transaction((read: () => unknown) => read()) as <T>(read: () => T) => T;
+    this.firstSigned = preparedOnUse(() => db.prepare<[], number>('SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').pluck());
+    this.inOneSnapshot = transactionOnUse(db, (read: () => unknown) => read()) as <T>(read: () => T) => T;
   }
 
   /** Must run inside a write transaction (the caller's), so seq and prev_hash cannot race. */

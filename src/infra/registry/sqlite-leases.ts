@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LeaseOutcome } from './types.js';
+import { preparedOnUse } from './sqlite-lazy.js';
 
 /**
  * Run leases (`Registry.acquireLease`): one row per run being sent, with its holder and expiry.
@@ -21,10 +22,10 @@ export class LeaseStore {
   private readonly drop: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.one = db.prepare('SELECT holder, acquired_at, expires_at FROM run_leases WHERE run_id = ?');
-    this.upsert = db.prepare('INSERT OR REPLACE INTO run_leases (run_id, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)');
-    this.extend = db.prepare('UPDATE run_leases SET expires_at = ? WHERE run_id = ? AND holder = ?');
-    this.drop = db.prepare('DELETE FROM run_leases WHERE run_id = ? AND holder = ?');
+    this.one = preparedOnUse(() => db.prepare('SELECT holder, acquired_at, expires_at FROM run_leases WHERE run_id = ?'));
+    this.upsert = preparedOnUse(() => db.prepare('INSERT OR REPLACE INTO run_leases (run_id, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)'));
+    this.extend = preparedOnUse(() => db.prepare('UPDATE run_leases SET expires_at = ? WHERE run_id = ? AND holder = ?'));
+    this.drop = preparedOnUse(() => db.prepare('DELETE FROM run_leases WHERE run_id = ? AND holder = ?'));
   }
 
   /** Call inside a write transaction. */

@@ -5,6 +5,7 @@ import type { RunTally } from '../../core/eval/aggregate.js';
 import { sampleDigestsOfOrdered, type SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
+import { preparedOnUse } from './sqlite-lazy.js';
 
 /** Eval runs and their per-sample results. Samples are keyed (run, case, sample): re-recording replaces. */
 
@@ -49,38 +50,38 @@ export class RunStore {
   private readonly listings = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
-    this.insertRun = db.prepare(
+    this.insertRun = preparedOnUse(() => db.prepare(
       `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@id, @invocation_id, @inputs_key, @prompt_id, @version, @prompt_hash, @suite, @suite_kind, @suite_hash, @model, @server, @promptctl_version, 'running', @started_at, NULL, NULL)`,
-    );
-    this.finish = db.prepare('UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?');
+    ));
+    this.finish = preparedOnUse(() => db.prepare('UPDATE runs SET status = ?, summary = ?, ended_at = ? WHERE id = ?'));
     // The latest time any run holds (runs_by_recency: one index step, whatever the registry's size).
-    this.newestAt = db.prepare<[], string>('SELECT coalesce(ended_at, started_at) FROM runs ORDER BY coalesce(ended_at, started_at) DESC LIMIT 1').pluck();
-    this.byId = db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`);
+    this.newestAt = preparedOnUse(() => db.prepare<[], string>('SELECT coalesce(ended_at, started_at) FROM runs ORDER BY coalesce(ended_at, started_at) DESC LIMIT 1').pluck());
+    this.byId = preparedOnUse(() => db.prepare(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`));
     // "Unfinished" covers runs stopped cleanly (aborted) and runs whose process died (still running).
-    this.resumable = db.prepare(
+    this.resumable = preparedOnUse(() => db.prepare(
       `SELECT ${RUN_COLUMNS} FROM runs WHERE inputs_key = ? AND status <> 'finished' ORDER BY started_at DESC, rowid DESC LIMIT 1`,
-    );
-    this.upsertSample = db.prepare(
+    ));
+    this.upsertSample = preparedOnUse(() => db.prepare(
       `INSERT OR REPLACE INTO samples (run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange)
        VALUES (@run_id, @case_id, @sample, @verdict, @output, @reasons, @latency_ms, @tokens_in, @tokens_out, @cached, @error, @category, @leaks, @exchange)`,
-    );
+    ));
     // Order written: results appear in the order they arrived (a replaced sample moves to the end).
-    this.samplesOf = db.prepare(
+    this.samplesOf = preparedOnUse(() => db.prepare(
       'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange FROM samples WHERE run_id = ? ORDER BY rowid',
-    );
-    this.samplesOfCaseList = db.prepare(
+    ));
+    this.samplesOfCaseList = preparedOnUse(() => db.prepare(
       'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? AND case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
-    );
+    ));
     // leaks is a JSON array of names, so a quoted name matches exactly one of them.
-    this.caseCounts = db.prepare(
+    this.caseCounts = preparedOnUse(() => db.prepare(
       `SELECT case_id, sum(verdict = 'pass') AS pass, sum(verdict = 'fail') AS fail, sum(verdict = 'error') AS error,
               sum(coalesce(leaks LIKE '%"pii"%', 0)) AS pii_leaks,
               sum(coalesce(leaks LIKE '%"canary"%' OR leaks LIKE '%"system-prompt"%', 0)) AS prompt_leaks,
               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
        FROM samples WHERE run_id = ? GROUP BY case_id`,
-    );
-    this.digestRows = db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples WHERE run_id = ? ORDER BY case_id, sample');
-    this.latencies = db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck();
+    ));
+    this.digestRows = preparedOnUse(() => db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples WHERE run_id = ? ORDER BY case_id, sample'));
+    this.latencies = preparedOnUse(() => db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck());
   }
 
   /** What a run's summary depends on, counted by SQLite: no output is read. */

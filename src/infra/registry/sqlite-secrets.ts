@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { preparedOnUse } from './sqlite-lazy.js';
 
 /**
  * Registry-local random secrets (e.g. the key that derives adversarial canaries), made once per
@@ -11,9 +12,9 @@ export class SecretStore {
   private readonly insert: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.one = db.prepare<[string], string>('SELECT value FROM secrets WHERE name = ?').pluck();
+    this.one = preparedOnUse(() => db.prepare<[string], string>('SELECT value FROM secrets WHERE name = ?').pluck());
     // OR IGNORE: when two processes race to create the secret, the first one wins and both read it.
-    this.insert = db.prepare('INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)');
+    this.insert = preparedOnUse(() => db.prepare('INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)'));
   }
 
   get(name: string): string | undefined {

@@ -3,6 +3,7 @@ import { byPromptThenVersion } from '../../core/order.js';
 import { PROMPT_IDS_SQL } from './prompt-ids.js';
 import { toVersion, type VersionRow } from './sqlite-rows.js';
 import type { VersionKey, VersionRecord } from './types.js';
+import { preparedOnUse } from './sqlite-lazy.js';
 
 const VERSION_COLUMNS = 'prompt_id, version, content_hash, content, description, author, created_at';
 
@@ -19,13 +20,13 @@ export class VersionStore {
   private readonly promptIdsStmt: Database.Statement<[], string>;
 
   constructor(private readonly db: Database.Database) {
-    this.one = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`);
-    this.ofPrompt = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`);
-    this.all = db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`);
-    this.promptIdsStmt = db.prepare<[], string>(PROMPT_IDS_SQL).pluck();
-    this.insertOne = db.prepare(
+    this.one = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`));
+    this.ofPrompt = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`));
+    this.all = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`));
+    this.promptIdsStmt = preparedOnUse(() => db.prepare<[], string>(PROMPT_IDS_SQL).pluck());
+    this.insertOne = preparedOnUse(() => db.prepare(
       `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
-    );
+    ));
   }
 
   get(promptId: string, version: string): VersionRecord | undefined {
