@@ -62,7 +62,8 @@ function atLeast(rate: number, threshold: number): boolean {
 /** Nearest-rank percentile (p in 0..100) of unsorted values; 0 when there are none. */
 export function percentile(values: readonly number[], p: number): number {
   if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively: no comparator called n log n times (2,000 latencies, thrice per summary).
+  const sorted = Float64Array.from(values).sort();
   const rank = Math.ceil((Math.min(100, Math.max(0, p)) / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? 0;
 }
