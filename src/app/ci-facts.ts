@@ -14,7 +14,7 @@ import { activeDeployments, activeVersion } from '../infra/deployments.js';
 import { unsignedProblem } from '../infra/signing.js';
 import type { Registry } from '../infra/registry/types.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git-base.js';
-import { fileAtBaseByName } from '../infra/base-file.js';
+import { fileAtBaseByName, filesAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { withoutTrustSettings } from '../core/ci/trust-settings.js';
@@ -178,10 +178,12 @@ export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 
     const ref = versionRefOfFile(file);
     if (ref === undefined) return undefined;
     const { id, version } = parsePromptRef(ref);
-    for (const name of versionFileNames(id, version!)) {
-      const held = fileAtBaseByName(base.top, project.root, base.ref, name);
+    const names = versionFileNames(id, version!);
+    // Both names in one go (two git processes at most), where each folder on the way cost one per name.
+    const found = filesAtBaseByName(base.top, project.root, base.ref, names);
+    for (const [i, held] of found.entries()) {
       if (!held.present) continue;
-      const hash = held.text === undefined ? undefined : hashOfText(held.text, name);
+      const hash = held.text === undefined ? undefined : hashOfText(held.text, names[i]!);
       return hash === undefined ? {} : { hash };
     }
     return undefined;

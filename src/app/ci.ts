@@ -32,6 +32,7 @@ import { checkModelUpgrades } from './ci-model-upgrade.js';
 import { policyFailures } from './ci-policy.js';
 import { gatesRun } from '../core/ci/gating.js';
 import { loadCiProject } from './ci-project.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -102,7 +103,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const plan = planCi(changes, shapeOf(project));
   result.plan = plan;
   // A push, a schedule or a tag compared with the branch it is on: an empty change is no pass.
-  if (plan.nothingChanged && resolved.headOnBase) {
+  if (plan.nothingChanged && resolved.headOnBase?.()) {
     result.headOnBase = true;
     throw headOnBaseError(choice, result.base, baseline);
   }
@@ -206,7 +207,12 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   return result;
 }
 
+/** git's answers are kept for the command (infra/git-memo.ts): each is asked once however many checks ask it. */
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
+  return withGitMemo(() => runCiNow(opts));
+}
+
+async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
   const own = parseOptions('runCi', CiOptions, opts, { onProgress: callback, onEvaluation: callback, formats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
   const parsed = { ...opts, ...own, onEvaluation: checkedPhases(opts.onEvaluation) };

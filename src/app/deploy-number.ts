@@ -1,7 +1,7 @@
 import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
-import { git, originHead, repositoryTopOrNone } from '../infra/git.js';
+import { commitOf, git, mayBeInRepository, originHead, prefetchTopAndOriginHead, repositoryTopOrNone } from '../infra/git.js';
 import { resolveBaseRef, type ResolvedBase } from '../infra/git-base.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -22,6 +22,8 @@ import { checkVersion } from '../infra/version-states.js';
 type Env = Record<string, string | undefined>;
 
 function resolveDefault(root: string, env: Env): ResolvedBase | undefined {
+  // One git process for the top folder and origin/HEAD, the first two questions (kept for the command).
+  if (mayBeInRepository(root)) prefetchTopAndOriginHead(root);
   if (!repositoryTopOrNone(root)) return undefined;
   const refs = defaultBranchRefs(env, githubEventPayload(env), () => originHead(root));
   try {
@@ -49,7 +51,8 @@ async function takenOn(project: Project, base: ResolvedBase, v: PromptFile): Pro
 
 /** Where the branch left the default branch at its tip (on the tip, or ahead of it), no number can have been taken since. */
 function leftAtTip(root: string, base: ResolvedBase): boolean {
-  return base.from === git(root, ['rev-parse', `${base.ref}^{commit}`]).trim();
+  // The commit resolveBaseRef verified `ref` names (kept for the command), not asked again.
+  return base.from === (commitOf(root, base.ref) ?? git(root, ['rev-parse', `${base.ref}^{commit}`]).trim());
 }
 
 async function takenError(registry: Registry, project: Project, base: ResolvedBase, taken: readonly PromptFile[], use: 'deploy' | 'eval'): Promise<InputError> {

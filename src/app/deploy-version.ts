@@ -26,6 +26,7 @@ import type { AppContext } from './context.js';
 import { requireEnv, requirePrivileges } from './require.js';
 import { requireStillActive } from './if-active.js';
 import { activeDeployment } from '../infra/deployments.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 /** What deploy and promote share: the same gates, the same refusal, the same event. */
 
@@ -70,7 +71,12 @@ export interface DeployRequest {
   command?: 'deploy' | 'promote';
 }
 
+/** git's answers are kept for the command (infra/git-memo.ts): each is asked once however many checks ask it. */
 export async function deployVersion(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
+  return withGitMemo(() => deployVersionNow(c, project, opts));
+}
+
+async function deployVersionNow(c: AppContext, project: Project, opts: DeployRequest): Promise<DeployOutcome> {
   const env = opts.environment;
   const envConfig = requireEnv(project, env);
   if (opts.force && !opts.reason?.trim()) {

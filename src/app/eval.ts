@@ -37,6 +37,7 @@ import { settleVersions } from '../infra/version-states.js';
 import { requireFreeDraftNumbers } from './deploy-number.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
 import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 export type { EvalResult } from './eval-verdict.js';
 
@@ -185,7 +186,12 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
  * are written whatever happened: a stopped run's files show what was scored and what was not run.
  * A run stopped by `signal` throws `InterruptedError` whose `partial` is this result.
  */
+/** git's answers are kept for the command (infra/git-memo.ts): each is asked once however many checks ask it. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
+  return withGitMemo(() => runEvalNow(opts));
+}
+
+async function runEvalNow(opts: RunEvalOptions): Promise<EvalResult> {
   const parsed = parseOptions('runEval', EvalOptions, opts, { onProgress: callback, reportFormats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');

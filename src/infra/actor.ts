@@ -3,6 +3,7 @@ import os from 'node:os';
 import { describeControlChar, findInvisibleChar, hasControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
 import { optionName, type OptionNames } from '../core/option-names.js';
+import { recalled, remembered, rememberLater } from './git-memo.js';
 
 /**
  * Who is acting, for the audit log: --actor, else PROMPTCTL_ACTOR, else the CI's user, else the
@@ -13,12 +14,14 @@ import { optionName, type OptionNames } from '../core/option-names.js';
 export function resolveActor(cwd: string, env: Record<string, string | undefined>, explicit?: string): { actor: string; named: boolean; source: string } {
   const named = namedActor(env, explicit);
   if (named) return named;
-  let email = '';
-  try {
-    email = execFileSync('git', GIT_EMAIL, { ...gitOptions(cwd, env), stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // Not a git checkout, or git has no user configured: fall back to the OS user.
-  }
+  const email = remembered(emailKey(cwd, env), () => {
+    try {
+      return execFileSync('git', GIT_EMAIL, { ...gitOptions(cwd, env), stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // Not a git checkout, or git has no user configured: fall back to the OS user.
+      return '';
+    }
+  });
   return guessedActor(env, email);
 }
 
@@ -29,13 +32,24 @@ export function resolveActor(cwd: string, env: Record<string, string | undefined
 export async function resolveActorAsync(cwd: string, env: Record<string, string | undefined>, explicit?: string): Promise<{ actor: string; named: boolean; source: string }> {
   const named = namedActor(env, explicit);
   if (named) return named;
-  const email = await new Promise<string>((resolve) => {
-    execFile('git', GIT_EMAIL, gitOptions(cwd, env), (error, stdout) => resolve(error ? '' : String(stdout).trim()));
-  });
+  const key = emailKey(cwd, env);
+  const keep = rememberLater();
+  // A blocking lookup earlier in the command answered already; else one lookup however many wait for it.
+  const email = recalled<string>(key) ?? await remembered([...key, 'pending'], () => new Promise<string>((resolve) => {
+    execFile('git', GIT_EMAIL, gitOptions(cwd, env), (error, stdout) => {
+      const found = error ? '' : String(stdout).trim();
+      // Kept for a blocking lookup later in the command.
+      keep(key, found);
+      resolve(found);
+    });
+  }));
   return guessedActor(env, email);
 }
 
 const GIT_EMAIL = ['config', 'user.email'];
+
+/** The git email is asked once per command (git-memo.ts), for this folder and this environment (GIT_CONFIG_GLOBAL, HOME). */
+const emailKey = (cwd: string, env: Record<string, string | undefined>): string[] => ['user.email', cwd, JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))];
 
 // git sees the command's environment (e.g. GIT_CONFIG_GLOBAL), not whatever process runs the command.
 const gitOptions = (cwd: string, env: Record<string, string | undefined>) => ({ cwd, env, encoding: 'utf8' as const, timeout: 2000 });

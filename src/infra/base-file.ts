@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { git } from './git.js';
+import { remembered } from './git-memo.js';
+import { gitBlobs } from './git-paths.js';
 import { realPathOf } from './real-path.js';
 
 /**
@@ -15,10 +17,32 @@ export type BaseFile = { present: false } | { present: true; text?: string };
 /** Links followed before giving up, as a system does (ELOOP). */
 const MAX_LINKS = 40;
 
+type Entry = { mode: string; type: string; oid: string };
+
+/** An `ls-tree -z` line: mode, type and object, then the path. */
+const ENTRY = /^(\d+) (\w+) ([0-9a-f]+)\t([^]*)$/;
+
 /** `rel` (relative to the repository's top folder, `/`-separated) as an entry of the tree at `from`: mode, type and object, or undefined. */
-function entryAt(top: string, from: string, rel: string): { mode: string; type: string; oid: string } | undefined {
-  const m = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(git(top, ['ls-tree', '-z', from, '--', rel]).split('\0')[0] ?? '');
+function entryAt(top: string, from: string, rel: string): Entry | undefined {
+  const m = ENTRY.exec(remembered(['ls-tree', top, from, rel], () => git(top, ['ls-tree', '-z', from, '--', rel])).split('\0')[0] ?? '');
   return m ? { mode: m[1]!, type: m[2]!, oid: m[3]! } : undefined;
+}
+
+/**
+ * The entries of the tree at `from` on the way to each of `rels` (every folder on the way and what
+ * is at the path, where they exist as real folders), by path: one `ls-tree -r -t` for all, where
+ * asking each folder on the way took a git process each. A path missing here whose folders on the
+ * way are all here is missing from the tree; a link on the way is followed step by step (`entryAt`).
+ */
+function entriesAlong(top: string, from: string, rels: readonly string[]): Map<string, Entry> {
+  return remembered(['ls-tree-along', top, from, ...rels], () => {
+    const entries = new Map<string, Entry>();
+    for (const line of git(top, ['ls-tree', '-r', '-t', '-z', from, '--', ...rels]).split('\0')) {
+      const m = ENTRY.exec(line);
+      if (m) entries.set(m[4]!, { mode: m[1]!, type: m[2]!, oid: m[3]! });
+    }
+    return entries;
+  });
 }
 
 /**
@@ -28,15 +52,46 @@ function entryAt(top: string, from: string, rel: string): { mode: string; type: 
  * it present but unreadable.
  */
 export function fileAtBaseByName(top: string, projectRoot: string, from: string, file: string): BaseFile {
+  return filesAtBaseByName(top, projectRoot, from, [file])[0]!;
+}
+
+/** `fileAtBaseByName` for each of `files`, with two git processes for all of them (the tree on their way, then their blobs) unless a link is on the way. */
+export function filesAtBaseByName(top: string, projectRoot: string, from: string, files: readonly string[]): BaseFile[] {
   // git names its top folder by its real path: the project's too, or a checkout reached through a link would lie outside it.
-  let parts = path.posix.normalize(path.relative(top, path.join(realPathOf(projectRoot), file)).split(path.sep).join('/')).split('/');
-  if (parts[0] === '..') return { present: true };
+  const paths = files.map((file) => path.posix.normalize(path.relative(top, path.join(realPathOf(projectRoot), file)).split(path.sep).join('/')).split('/'));
+  const inside = paths.filter((parts) => parts[0] !== '..').map((parts) => parts.join('/'));
+  let along: Map<string, Entry> | undefined;
+  try {
+    along = inside.length ? entriesAlong(top, from, inside) : undefined;
+  } catch {
+    // git could not answer: each file unreadable, never absent.
+  }
+  const walked = paths.map((parts) => (parts[0] === '..' || !along ? { present: true as const } : walk(top, from, parts, along)));
+  const oids = walked.flatMap((w) => ('oid' in w ? [w.oid] : []));
+  let blobs = new Map<string, Buffer>();
+  try {
+    blobs = oids.length ? gitBlobs(top, oids) : blobs;
+  } catch {
+    // git could not answer: each file unreadable, never absent.
+  }
+  return walked.map((w) => {
+    if (!('oid' in w)) return w;
+    const bytes = blobs.get(w.oid);
+    return bytes ? { present: true, text: bytes.toString('utf8') } : { present: true };
+  });
+}
+
+/** Where `parts` leads in the tree at `from`: absent, present (unreadable), or the blob to read. `along` answers for the path's own folders; off them (a link), each step asks git. */
+function walk(top: string, from: string, start: string[], along: ReadonlyMap<string, Entry>): BaseFile | { oid: string } {
+  let parts = start;
   let done: string[] = [];
   let links = 0;
   try {
     while (parts.length) {
       const at = [...done, parts[0]!].join('/');
-      const entry = entryAt(top, from, at);
+      // `ls-tree -r -t` lists every folder on the way and anything at the path itself, not a file
+      // or link where a folder should be: missing from `along`, only the path itself is surely absent.
+      const entry = links === 0 && (along.has(at) || parts.length === 1) ? along.get(at) : entryAt(top, from, at);
       // Nothing at the name itself: absent; nothing where a base-side link leads: unreadable.
       if (!entry) return links === 0 ? { present: false } : { present: true };
       if (entry.mode === '120000') {
@@ -48,7 +103,7 @@ export function fileAtBaseByName(top: string, projectRoot: string, from: string,
         [parts, done] = [next, []];
         continue;
       }
-      if (parts.length === 1) return entry.type === 'blob' ? { present: true, text: git(top, ['cat-file', 'blob', entry.oid]) } : { present: true };
+      if (parts.length === 1) return entry.type === 'blob' ? { oid: entry.oid } : { present: true };
       if (entry.type !== 'tree') return { present: true };
       done = [...done, parts[0]!];
       parts = parts.slice(1);

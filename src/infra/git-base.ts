@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { BaseChoice } from '../core/ci/base-choice.js';
 import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
 import { byCodeUnits } from '../core/order.js';
-import { git, isCommit, remoteNames, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
+import { git, isCommit, prefetchTopAndCommit, remoteNames, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
+import { remembered, withGitMemo } from './git-memo.js';
 import { gitBlobs, gitForPaths } from './git-paths.js';
 import { linkedPaths, throughLink, type LinkedPath } from './repo-links.js';
 
@@ -21,8 +22,8 @@ export interface ResolvedBase {
   from: string;
   /** The project's paths that symbolic links lead elsewhere in the repository (`followLinks`). */
   links?: readonly LinkedPath[];
-  /** HEAD's commit is on `ref` already (the merge base is HEAD): only uncommitted changes can differ. */
-  headOnBase?: boolean;
+  /** Whether HEAD's commit is on `ref` already (the merge base is HEAD): only uncommitted changes can differ. */
+  headOnBase?: () => boolean;
 }
 
 /**
@@ -40,11 +41,18 @@ export function followLinks(projectRoot: string, base: ResolvedBase, files: read
  * `main`; a commit CI names may be missing from a shallow clone: the error says how to fetch it.
  */
 export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
-  const top = repositoryTop(projectRoot);
-  const ref = choice.kind === 'none' || choice.kind === 'range' ? undefined : choice.refs.find((r) => isCommit(projectRoot, r));
-  if (ref === undefined) throw unknownBaseError(choice, () => remoteNames(projectRoot));
-  const from = diffBase(projectRoot, ref, choice);
-  return { ref, top, from, headOnBase: from === git(projectRoot, ['rev-parse', 'HEAD']).trim() };
+  // Each answer is kept for the command (git-memo.ts): eval's number check, run by ci, resolves a base too.
+  return withGitMemo(() => {
+    const refs = choice.kind === 'none' || choice.kind === 'range' ? [] : choice.refs;
+    if (refs.length) prefetchTopAndCommit(projectRoot, refs[0]!);
+    const top = repositoryTop(projectRoot);
+    const ref = refs.find((r) => isCommit(projectRoot, r));
+    if (ref === undefined) throw unknownBaseError(choice, () => remoteNames(projectRoot));
+    const from = diffBase(projectRoot, ref, choice);
+    // Asked only when wanted (ci, when nothing changed): HEAD's commit is another git process.
+    const headOnBase = () => from === remembered(['head', projectRoot], () => git(projectRoot, ['rev-parse', 'HEAD']).trim());
+    return { ref, top, from, headOnBase };
+  });
 }
 
 /**
@@ -62,7 +70,8 @@ export function resolveBaseRef(projectRoot: string, choice: BaseChoice): Resolve
 function diffBase(projectRoot: string, base: string, choice: BaseChoice): string {
   let mergeBase = '';
   try {
-    mergeBase = git(projectRoot, ['merge-base', base, 'HEAD']).trim();
+    // Kept for the command (git-memo.ts): ci's eval resolves the default branch, often the same base.
+    mergeBase = remembered(['merge-base', projectRoot, base], () => git(projectRoot, ['merge-base', base, 'HEAD']).trim());
   } catch {
     // No merge base: exit 1 from git, with nothing to say.
   }

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { inGitMemo, isKnown, remember, remembered } from './git-memo.js';
 
 /** The git questions promptctl asks, and git run safely; what a branch changed since a base is in git-base.ts. Paths come back relative to the given folder. */
 
@@ -58,18 +59,54 @@ export interface FileChange {
 }
 
 export function isCommit(projectRoot: string, ref: string): boolean {
-  try {
-    git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-    return true;
-  } catch {
-    return false;
+  return commitOf(projectRoot, ref) !== undefined;
+}
+
+/** The commit `ref` names (`git rev-parse --verify`), or undefined when git knows none or cannot answer; asked once per command (git-memo.ts). */
+export function commitOf(projectRoot: string, ref: string): string | undefined {
+  return remembered(['commit', projectRoot, ref], () => {
+    try {
+      return git(projectRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
+    } catch {
+      return undefined;
+    }
+  });
+}
+
+/** `git rev-parse --show-toplevel` in `dir`, its answer or its error kept for the command (git-memo.ts): ci, its eval and their checks all ask. */
+const topOf = (dir: string): string => remembered(['top', dir], () => git(dir, ['rev-parse', '--show-toplevel']).trim());
+
+/**
+ * Asks, in one git process, the repository's top folder and the commit `ref` names, and keeps both
+ * answers for the command (`topOf`, `commitOf`): the first questions ci and eval's number check
+ * ask. Any other outcome (no repository, no git) keeps nothing, so each question is then asked
+ * alone and fails as it always did. Outside a command (git-memo.ts) it asks nothing.
+ */
+export const prefetchTopAndCommit = (dir: string, ref: string): void => prefetchTopWith(dir, [`${ref}^{commit}`], ['commit', dir, ref]);
+
+/** `prefetchTopAndCommit` for the top folder and `originHead`: the default branch deploy and eval check a number on. */
+export const prefetchTopAndOriginHead = (dir: string): void => prefetchTopWith(dir, ORIGIN_HEAD, ['origin-head', dir]);
+
+/** `git rev-parse --show-toplevel --verify --quiet <rev>`: the top folder, then the revision, or (exit 1) the top folder alone. */
+function prefetchTopWith(dir: string, rev: readonly string[], key: readonly string[]): void {
+  // Known already (or no command to keep them): asking again would cost a process, not save one.
+  if (!inGitMemo() || isKnown(['top', dir]) || isKnown(key)) return;
+  const r = spawnSync('git', ['rev-parse', '--show-toplevel', '--verify', '--quiet', ...rev], { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // Trimmed as `git()`'s answers are where each is asked alone.
+  const lines = r.error ? [] : r.stdout.split('\n').filter(Boolean).map((l) => l.trim());
+  if (r.status === 0 && lines.length === 2) {
+    remember(['top', dir], lines[0]);
+    remember(key, lines[1]);
+  } else if (r.status === 1 && lines.length === 1) {
+    remember(['top', dir], lines[0]);
+    remember(key, undefined);
   }
 }
 
 /** The top folder of the project's repository; exit 2 with git's own reason when git finds none. */
 export function repositoryTop(projectRoot: string): string {
   try {
-    return git(projectRoot, ['rev-parse', '--show-toplevel']).trim();
+    return topOf(projectRoot);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     throw new InputError({
@@ -96,7 +133,7 @@ export function mayBeInRepository(dir: string): boolean {
 export function repositoryTopOrNone(dir: string): string | undefined {
   if (!mayBeInRepository(dir)) return undefined;
   try {
-    return git(dir, ['rev-parse', '--show-toplevel']).trim() || undefined;
+    return topOf(dir) || undefined;
   } catch {
     return undefined;
   }
@@ -110,11 +147,13 @@ export function repositoryTopOrNone(dir: string): string | undefined {
 export function originHead(dir: string): string | undefined {
   if (!mayBeInRepository(dir)) return undefined;
   try {
-    return git(dir, ['rev-parse', '--verify', '--quiet', '--abbrev-ref', 'refs/remotes/origin/HEAD']).trim() || undefined;
+    return remembered<string | undefined>(['origin-head', dir], () => git(dir, ['rev-parse', '--verify', '--quiet', ...ORIGIN_HEAD]).trim()) || undefined;
   } catch {
     return undefined;
   }
 }
+
+const ORIGIN_HEAD = ['--abbrev-ref', 'refs/remotes/origin/HEAD'];
 
 /** The clone's remotes (`git remote`), for a hint that fetches `<remote>/<branch>`; none when git cannot answer. */
 export function remoteNames(dir: string): string[] {

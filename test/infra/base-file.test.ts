@@ -1,7 +1,7 @@
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileAtBaseByName } from '../../src/infra/base-file.js';
+import { fileAtBaseByName, filesAtBaseByName } from '../../src/infra/base-file.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
@@ -40,11 +40,15 @@ describe('fileAtBaseByName', () => {
     ['a dangling link: unreadable', { 'app/x': '' }, { 'app/.promptrc.yaml': 'nowhere.yaml' }, { present: true }],
     ['a link loop: unreadable', { 'app/x': '' }, { 'app/.promptrc.yaml': 'a', 'app/a': '.promptrc.yaml' }, { present: true }],
     ['a folder where the file should be: unreadable', { 'app/.promptrc.yaml/inner': 'F' }, {}, { present: true }],
+    ['the project folder itself a link on the base', { 'real/.promptrc.yaml': 'K' }, { app: 'real' }, { present: true, text: 'K' }],
+    ['a file where the project folder should be: unreadable', { app: 'L' }, {}, { present: true }],
     ['nothing of that name: absent', { 'app/other.yaml': 'G' }, {}, { present: false }],
     ['no project folder at all on the base: absent', { 'elsewhere/x': 'H' }, {}, { present: false }],
   ])('%s', (_name, files, links, expected) => {
     const top = repo(files as Record<string, string>, links as Record<string, string>);
     expect(fileAtBaseByName(top, path.join(top, 'app'), head(top), '.promptrc.yaml')).toEqual(expected);
+    // Beside another name, in one call (versionAtTip asks both YAML extensions), the answer is the same.
+    expect(filesAtBaseByName(top, path.join(top, 'app'), head(top), ['other.yml', '.promptrc.yaml'])[1]).toEqual(expected);
   });
 
   it('reads the base, not the checkout: a link changed after the base commit is read as it was', () => {
@@ -61,6 +65,19 @@ describe('fileAtBaseByName', () => {
     const alias = path.join(makeTempDir('promptctl-base-alias-'), 'checkout');
     symlinkSync(top, alias);
     expect(fileAtBaseByName(top, path.join(alias, 'app'), head(top), '.promptrc.yaml')).toEqual({ present: true, text: 'I' });
+  });
+
+  it('a folder link on the way to a version file, on the base only, is followed there', () => {
+    const top = repo({ 'app/.promptrc.yaml': 'M', 'app/shared/support/1.0.0.yaml': 'N' }, { 'app/prompts': 'shared' });
+    const base = head(top);
+    git(top, 'rm', '-q', 'app/prompts');
+    mkdirSync(path.join(top, 'app/prompts'));
+    commitAll(top, 'the branch');
+    const names = ['prompts/support/1.0.0.yaml', 'prompts/support/1.0.0.yml'];
+    // Nothing where a base-side link leads is unreadable, not absent (as for the config).
+    const expected = [{ present: true, text: 'N' }, { present: true }];
+    expect(names.map((name) => fileAtBaseByName(top, path.join(top, 'app'), base, name))).toEqual(expected);
+    expect(filesAtBaseByName(top, path.join(top, 'app'), base, names)).toEqual(expected);
   });
 
   it('a git failure (an unknown commit) is unreadable, never absent', () => {

@@ -1,0 +1,51 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeTempDir } from '../support/project.js';
+import { branchOf, ci, ciRepoForFile, commitAll, ID, newVersion } from '../support/ci-repo.js';
+
+/**
+ * How many git processes one `ci` starts. Each is a fork of a large Node process (several ms of
+ * CPU from the CLI, ~20 ms from a test worker), and ci asked the same questions again and again:
+ * the top folder 4 times, the base's commit and merge base twice (ci, then its eval's number
+ * check), each folder on the way to a file at the base once per file name, the git email twice.
+ * About 25 processes for a pull request adding a version; each question is now asked once per
+ * command (infra/git-memo.ts), and related ones in one process.
+ */
+
+const repo = ciRepoForFile();
+
+/** A `git` first on PATH that logs its arguments, one call a line, and runs the real git. */
+function countingGit(): { log: string; path: string } {
+  const real = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'git')).find((p) => existsSync(p));
+  if (!real) throw new Error('git is not on PATH');
+  const dir = makeTempDir('promptctl-git-count-');
+  const log = path.join(dir, 'calls.log');
+  writeFileSync(log, '');
+  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
+  chmodSync(path.join(dir, 'git'), 0o755);
+  return { log, path: `${dir}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('ci and git', () => {
+  it.skipIf(process.platform === 'win32')('a pull request adding a version: ci (and the eval it runs) asks git with at most 11 processes', async () => {
+    const dir = branchOf(repo.base, 'git-count');
+    await newVersion(dir, 'Same answers, new wording.');
+    commitAll(dir, '1.2.0');
+    const git = countingGit();
+    // git runs with this process's PATH (infra/git.ts gitEnv), the git email with the command's.
+    vi.stubEnv('PATH', git.path);
+    const r = await ci(dir);
+    vi.unstubAllEnvs();
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toContain(`${ID}@1.2.0`);
+    const calls = readFileSync(git.log, 'utf8').split('\n').filter(Boolean);
+    // The top folder with the base's commit, the merge base, the base's config (its tree, its blob),
+    // the changes (committed, untracked), the new version at the base's tip, the git email, eval's
+    // deleted-suite check (working tree, staged) and origin/HEAD for its number check: 11.
+    expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(11);
+    expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel'))).toHaveLength(1);
+  });
+});
