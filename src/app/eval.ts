@@ -37,7 +37,6 @@ import { settleVersions } from '../infra/version-states.js';
 import { requireFreeDraftNumbers } from './deploy-number.js';
 import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
 import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
-import { withGitMemo } from '../infra/git-memo.js';
 
 export type { EvalResult } from './eval-verdict.js';
 
@@ -181,17 +180,14 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   }
 }
 
+// No memo of git's answers (infra/git-memo.ts) around the whole eval: its scope would hook every
+// promise of the request path. ci's eval shares ci's; a standalone eval asks git a few times anyway.
 /**
  * Evaluates versions of a project's prompts and returns the report with its verdict. Report files
  * are written whatever happened: a stopped run's files show what was scored and what was not run.
  * A run stopped by `signal` throws `InterruptedError` whose `partial` is this result.
  */
-/** git's answers are kept for the command (infra/git-memo.ts): each is asked once however many checks ask it. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
-  return withGitMemo(() => runEvalNow(opts));
-}
-
-async function runEvalNow(opts: RunEvalOptions): Promise<EvalResult> {
   const parsed = parseOptions('runEval', EvalOptions, opts, { onProgress: callback, reportFormats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');

@@ -16,9 +16,33 @@ type Answer = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const command = new AsyncLocalStorage<Map<string, Answer>>();
 
+/**
+ * Memos in use. On Node 20 an AsyncLocalStorage in use installs a hook on every promise the process
+ * makes (measured: +0.24 µs an await inside a scope, +0.05 µs outside), which an eval's request path
+ * would pay thousands of times: when the last memo ends, the storage is disabled and the hook goes.
+ */
+let open = 0;
+const ended = (): void => {
+  if (--open === 0) command.disable();
+};
+
+/** How many memos are in use (0: the storage is disabled and no promise is hooked). */
+export const gitMemosInUse = (): number => open;
+
 /** Runs `run` with a memo for git's answers: the enclosing command's when there is one (ci runs eval), else a new one that ends with `run`. */
 export function withGitMemo<T>(run: () => T): T {
-  return command.getStore() ? run() : command.run(new Map(), run);
+  if (command.getStore()) return run();
+  open++;
+  let result: T;
+  try {
+    result = command.run(new Map(), run);
+  } catch (e) {
+    ended();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(ended) as T;
+  ended();
+  return result;
 }
 
 const keyOf = (key: readonly string[]): string => key.join('\0');

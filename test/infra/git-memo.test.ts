@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { remembered, withGitMemo } from '../../src/infra/git-memo.js';
+import { gitMemosInUse, remembered, withGitMemo } from '../../src/infra/git-memo.js';
 
 /** git's answers are kept for one command only: a library user or a test worker runs many in one process. */
 describe('withGitMemo', () => {
@@ -33,5 +33,25 @@ describe('withGitMemo', () => {
     });
     const two = withGitMemo(async () => remembered(['q'], () => 'two'));
     expect(await Promise.all([one, two])).toEqual(['one', 'two']);
+  });
+
+  it('ends its storage when the last memo ends, however it ends: no promise of an eval pays for a finished one', async () => {
+    expect(gitMemosInUse()).toBe(0);
+    withGitMemo(() => expect(gitMemosInUse()).toBe(1));
+    expect(gitMemosInUse()).toBe(0);
+    expect(() => withGitMemo(() => {
+      throw new Error('sync');
+    })).toThrow('sync');
+    expect(gitMemosInUse()).toBe(0);
+    const running = withGitMemo(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(gitMemosInUse()).toBe(1);
+      throw new Error('async');
+    });
+    expect(gitMemosInUse()).toBe(1);
+    await expect(running).rejects.toThrow('async');
+    expect(gitMemosInUse()).toBe(0);
+    // A memo made after the storage was disabled works as the first one did.
+    expect(withGitMemo(() => [remembered(['x'], () => 1), remembered(['x'], () => 2)])).toEqual([1, 1]);
   });
 });
