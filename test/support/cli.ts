@@ -41,9 +41,16 @@ export interface RunResult {
 }
 
 /** The environment a command sees: the test process's, made plain and non-interactive, plus `extra`. */
+/**
+ * The actor a command records unless a test says otherwise (`env: { PROMPTCTL_ACTOR: undefined }`
+ * to have it found as a user's would be, from git). Without one, every eval, deploy and rollback
+ * asked `git config user.email`: hundreds of processes a run, each a fork of a large test worker.
+ */
+export const TEST_ACTOR = 'tester@example.com';
+
 function commandEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   // PROMPTCTL_REGISTRY_URL in a developer's shell would point every test at a team registry.
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined, PROMPTCTL_REGISTRY_URL: undefined };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: undefined, VLLM_API_KEY: undefined, GITHUB_STEP_SUMMARY: undefined, PROMPTCTL_REGISTRY_URL: undefined, PROMPTCTL_ACTOR: TEST_ACTOR };
   for (const [k, v] of Object.entries(extra)) env[k] = v;
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return env as Record<string, string>;
