@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
 import { commitOf, git, mayBeInRepository, originHead, prefetchTopAndOriginHead, repositoryTopOrNone } from '../infra/git.js';
 import { resolveBaseRef, type ResolvedBase } from '../infra/git-base.js';
+import { withGitMemo } from '../infra/git-memo.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 import { checkVersion } from '../infra/version-states.js';
@@ -89,8 +90,14 @@ export async function requireFreeNumber(project: Project, v: PromptFile, registr
  * only then) tells a draft from a released version, whose other content is refused as an edit.
  */
 export async function requireFreeDraftNumbers(project: Project, files: readonly PromptFile[], env: Env, reader: () => Registry): Promise<void> {
-  const base = files.length ? resolveDefault(project.root, env) : undefined;
-  if (!base || leftAtTip(project.root, base)) return;
+  // git's answers kept across these questions (infra/git-memo.ts): a synchronous scope, so an
+  // eval outside ci keeps no memo (and no promise hook) while it sends its requests.
+  const resolved = files.length ? withGitMemo(() => {
+    const base = resolveDefault(project.root, env);
+    return base && { base, left: leftAtTip(project.root, base) };
+  }) : undefined;
+  if (!resolved || resolved.left) return;
+  const { base } = resolved;
   const taken: PromptFile[] = [];
   for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
   if (!taken.length) return;

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../support/project.js';
-import { branchOf, ci, ciRepoForFile, commitAll, ID, newVersion } from '../support/ci-repo.js';
+import { branchOf, ci, ciRepoForFile, cli, commitAll, ID, newVersion } from '../support/ci-repo.js';
 
 /**
  * How many git processes one `ci` starts. Each is a fork of a large Node process (several ms of
@@ -46,6 +46,22 @@ describe('ci and git', () => {
     // the changes (committed, untracked), the new version at the base's tip, the git email, eval's
     // deleted-suite check (working tree, staged) and origin/HEAD for its number check: 11.
     expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(11);
+    expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel'))).toHaveLength(1);
+  });
+
+  it.skipIf(process.platform === 'win32')('an eval of a new draft outside ci asks git with at most 6 processes', async () => {
+    const dir = branchOf(repo.base, 'git-count-eval');
+    await newVersion(dir, 'Same answers, new wording.');
+    commitAll(dir, '1.2.0');
+    const git = countingGit();
+    vi.stubEnv('PATH', git.path);
+    const r = await cli(dir, 'eval', `${ID}@1.2.0`);
+    vi.unstubAllEnvs();
+    expect(r.code, r.output).toBe(0);
+    const calls = readFileSync(git.log, 'utf8').split('\n').filter(Boolean);
+    // The git email, the deleted-suite check (working tree, staged), and the number check: the top
+    // folder with origin/HEAD in one process, the default branch's commit, the merge base.
+    expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(6);
     expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel'))).toHaveLength(1);
   });
 });
