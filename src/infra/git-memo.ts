@@ -29,7 +29,12 @@ const ended = (): void => {
 /** How many memos are in use (0: the storage is disabled and no promise is hooked). */
 export const gitMemosInUse = (): number => open;
 
-/** Runs `run` with a memo for git's answers: the enclosing command's when there is one (ci runs eval), else a new one that ends with `run`. */
+/**
+ * Runs `run` with a memo for git's answers: the enclosing command's when there is one (ci runs eval), else a new one that ends with `run`.
+ * A library caller's callback (`onProgress`, `onEvaluation`) runs in its command's scope too: a
+ * command it starts from there joins that memo, so one that commits, checks out or fetches first
+ * should start its next command after the callback returns (e.g. from a `setImmediate`).
+ */
 export function withGitMemo<T>(run: () => T): T {
   if (command.getStore()) return run();
   open++;

@@ -26,10 +26,11 @@ export function lintFiles(
   project: Pick<Project, 'prompts' | 'config' | 'problems'>,
   files: { prompts: readonly PromptFile[]; suites: readonly SuiteFile[] },
   /** `errorsOnly`: for a gate that refuses on errors alone; warnings are neither located nor returned. */
-  opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: ReadonlyMap<string, number>; errorsOnly?: boolean } = {},
+  /** `schemas`: an engine shared by several calls (the gate lints a suite at a time), else one made here. */
+  opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: ReadonlyMap<string, number>; errorsOnly?: boolean; schemas?: ReturnType<typeof lazySchemaEngine> } = {},
 ): Problem[] {
   const untrustedVariables = project.config.lint.untrusted_variables;
-  const schemas = lazySchemaEngine();
+  const schemas = opts.schemas ?? lazySchemaEngine();
   const problems: Problem[] = [];
   const unloaded = unloadedPrompts(project);
   for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));

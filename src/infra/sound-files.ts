@@ -3,6 +3,7 @@ import { sha256Hex } from '../core/canonical.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { openFileCache } from './file-cache.js';
 import { lintFiles, ownerOf, unloadedPrompts } from './lint-files.js';
+import { lazySchemaEngine } from './schema-engine.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import { requireNoDeletedSuites } from './deleted-suites.js';
 
@@ -34,7 +35,9 @@ export function requireSoundFiles(
   };
   const problems: Problem[] = project.problems.filter((p) => owned(p.file));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
-  const lint = (files: Parameters<typeof lintFiles>[1]) => lintFiles(project, files, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true });
+  // One schema engine for every suite: schemas several suites share are compiled once.
+  const schemas = lazySchemaEngine();
+  const lint = (files: Parameters<typeof lintFiles>[1]) => lintFiles(project, files, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true, schemas });
   const clean = cleanSuites(project, opts);
   // One suite at a time: a suite's errors may sit in its data file, and only a suite with none is remembered.
   for (const suite of project.suites.filter((s) => ids.has(s.promptId) && !clean.has(s))) {
@@ -72,8 +75,10 @@ function cleanSuites(project: Project, opts: { knownAttackSets?: string[]; attac
   let packsDigest: string | null | undefined;
   const inputsOf = (s: SuiteFile): Uint8Array => {
     const versions = project.prompts.filter((p) => p.id === s.data.prompt).map((p) => [p.file, p.version, p.hash]);
-    packsDigest ??= opts.attackPacks ? sha256Hex(JSON.stringify(opts.attackPacks)) : null;
-    const attacks = { known: opts.knownAttackSets ?? null, packs: packsDigest };
+    // Only a suite that names attacks reads them: eval and deploy, which load the packs for
+    // different sets of suites, then key every other suite alike.
+    if (s.data.attacks?.length) packsDigest ??= opts.attackPacks ? sha256Hex(JSON.stringify(opts.attackPacks)) : null;
+    const attacks = s.data.attacks?.length ? { known: opts.knownAttackSets ?? null, packs: packsDigest } : null;
     return Buffer.from(JSON.stringify({ suite: s.hash, name: s.name, prompt: s.data.prompt, versions, unloaded: unloaded.has(s.data.prompt), attacks }));
   };
   const KIND = 'suite-lint-clean';

@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { loadProject, type Project } from '../../src/infra/project.js';
 import { requireSoundFiles } from '../../src/infra/sound-files.js';
+import { attackLintOptions } from '../../src/infra/eval/attacks.js';
+import type { AttackPack } from '../../src/core/attacks/pack-schema.js';
 import { cleanupTempDirs, makeProject, makeTempDir, readProjectFile, writeProjectFile } from '../support/project.js';
 
 afterAll(cleanupTempDirs);
@@ -18,9 +20,9 @@ function setUp(): { root: string; env: Record<string, string> } {
   return { root: makeProject(), env: { XDG_CACHE_HOME: makeTempDir('promptctl-user-cache-') } };
 }
 /** What the gate refuses, as `rule: message` lines ('' when it lets the prompt through). */
-function refusal(project: Project, env?: Record<string, string>): string {
+function refusal(project: Project, env?: Record<string, string>, attacks: { attackPacks?: AttackPack[] } = {}): string {
   try {
-    requireSoundFiles(project, [ID], { versions: project.prompts.filter((p) => p.id === ID), env });
+    requireSoundFiles(project, [ID], { versions: project.prompts.filter((p) => p.id === ID), env, ...attacks });
     return '';
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -43,6 +45,13 @@ describe('the sound-files gate remembers clean suites', () => {
     const off = { ...env, PROMPTCTL_FILE_CACHE: 'off' };
     expect(refusal(withDuplicateIdInMemory(loadProject(root, { env: off })), off)).toMatch(/already used by cases\.0/);
     expect(refusal(altered)).toMatch(/duplicate-case-id/); // no env: no cache
+  });
+
+  it('a suite that names no attacks is remembered whether or not the packs were loaded (eval loads them for the project, deploy for the prompt)', () => {
+    const { root, env } = setUp();
+    expect(refusal(loadProject(root, { env }), env, attackLintOptions())).toBe('');
+    // Same content hash, different data, no packs this time: only a skipped lint lets this through.
+    expect(refusal(withDuplicateIdInMemory(loadProject(root, { env })), env)).toBe('');
   });
 
   it('a suite with an error is never remembered: the error is found on every run', () => {
