@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RunResult } from '../support/cli.js';
 import { makeTempDir } from '../support/project.js';
 import { branchOf, ci, ciRepoForFile, cli, commitAll, ID, newVersion } from '../support/ci-repo.js';
 
@@ -29,19 +30,24 @@ function countingGit(): { log: string; path: string } {
 
 afterEach(() => vi.unstubAllEnvs());
 
+/** On a branch adding version 1.2.0, the command `run` gives, and the git calls it made. */
+async function gitCallsOf(branch: string, run: (dir: string) => Promise<RunResult>): Promise<{ r: RunResult; calls: string[] }> {
+  const dir = branchOf(repo.base, branch);
+  await newVersion(dir, 'Same answers, new wording.');
+  commitAll(dir, '1.2.0');
+  const git = countingGit();
+  // git runs with this process's PATH (infra/git.ts gitEnv), the git email with the command's.
+  vi.stubEnv('PATH', git.path);
+  const r = await run(dir);
+  vi.unstubAllEnvs();
+  return { r, calls: readFileSync(git.log, 'utf8').split('\n').filter(Boolean) };
+}
+
 describe('ci and git', () => {
   it.skipIf(process.platform === 'win32')('a pull request adding a version: ci (and the eval it runs) asks git with at most 11 processes', async () => {
-    const dir = branchOf(repo.base, 'git-count');
-    await newVersion(dir, 'Same answers, new wording.');
-    commitAll(dir, '1.2.0');
-    const git = countingGit();
-    // git runs with this process's PATH (infra/git.ts gitEnv), the git email with the command's.
-    vi.stubEnv('PATH', git.path);
-    const r = await ci(dir);
-    vi.unstubAllEnvs();
+    const { r, calls } = await gitCallsOf('git-count', (dir) => ci(dir));
     expect(r.code, r.output).toBe(0);
     expect(r.output).toContain(`${ID}@1.2.0`);
-    const calls = readFileSync(git.log, 'utf8').split('\n').filter(Boolean);
     // The top folder with the base's commit, the merge base, the base's config (its tree, its blob),
     // the changes (committed, untracked), the new version at the base's tip, the git email, eval's
     // deleted-suite check (working tree, staged) and origin/HEAD for its number check: 11.
@@ -50,15 +56,8 @@ describe('ci and git', () => {
   });
 
   it.skipIf(process.platform === 'win32')('an eval of a new draft outside ci asks git with at most 6 processes', async () => {
-    const dir = branchOf(repo.base, 'git-count-eval');
-    await newVersion(dir, 'Same answers, new wording.');
-    commitAll(dir, '1.2.0');
-    const git = countingGit();
-    vi.stubEnv('PATH', git.path);
-    const r = await cli(dir, 'eval', `${ID}@1.2.0`);
-    vi.unstubAllEnvs();
+    const { r, calls } = await gitCallsOf('git-count-eval', (dir) => cli(dir, 'eval', `${ID}@1.2.0`));
     expect(r.code, r.output).toBe(0);
-    const calls = readFileSync(git.log, 'utf8').split('\n').filter(Boolean);
     // The git email, the deleted-suite check (working tree, staged), and the number check: the top
     // folder with origin/HEAD in one process, the default branch's commit, the merge base.
     expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(6);
