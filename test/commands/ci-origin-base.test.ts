@@ -87,10 +87,21 @@ describe('ci and the base branch', () => {
 
 describe('the fetch an unknown --base suggests, followed', () => {
   /** The hint's command, run as a user would paste it (no shell: its words, split on spaces). */
-  function follow(dir: string, stderr: string, command: RegExp): void {
-    const line = command.exec(stderr)?.[0];
-    expect(line, stderr).toBeDefined();
+  /**
+   * `ci --base <base>` is exit 2 with `hint` (and `error` when given); the fetch its hint names is
+   * run; then `ci --base <base>` passes. Returns the base the passing run compared with.
+   */
+  async function refusedUntilFetched(dir: string, base: string, said: { hint: string; error?: string; fetch: RegExp }): Promise<string> {
+    const r = await cli(dir, 'ci', '--base', base);
+    expect(r.code, r.output).toBe(2);
+    if (said.error) expect(r.stderr).toContain(said.error);
+    expect(r.stderr).toContain(said.hint);
+    const line = said.fetch.exec(r.stderr)?.[0];
+    expect(line, r.stderr).toBeDefined();
     git(dir, ...line!.split(' ').slice(1));
+    const again = await cli(dir, 'ci', '--base', base, '--json');
+    expect(again.code, again.output).toBe(0);
+    return (JSON.parse(again.stdout) as { base: string }).base;
   }
 
   it('<remote>/<branch> of another remote the clone has: fetched from that remote, then ci compares with it', async () => {
@@ -99,13 +110,8 @@ describe('the fetch an unknown --base suggests, followed', () => {
     const upstream = path.join(makeTempDir(), 'upstream');
     git(path.dirname(upstream), 'clone', '-q', git(dir, 'remote', 'get-url', 'origin').trim(), upstream);
     git(dir, 'remote', 'add', 'upstream', upstream);
-    const r = await cli(dir, 'ci', '--base', 'upstream/main');
-    expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toContain('hint: fetch it first: git fetch upstream main:refs/remotes/upstream/main; or pass another --base <ref>.');
-    follow(dir, r.stderr, /git fetch upstream \S+/);
-    const again = await cli(dir, 'ci', '--base', 'upstream/main', '--json');
-    expect(again.code, again.output).toBe(0);
-    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('upstream/main');
+    const hint = 'hint: fetch it first: git fetch upstream main:refs/remotes/upstream/main; or pass another --base <ref>.';
+    expect(await refusedUntilFetched(dir, 'upstream/main', { hint, fetch: /git fetch upstream \S+/ })).toBe('upstream/main');
   });
 
   it('refs/heads/<branch> is the branch: origin/main stands in for it, and without it the fetch that brings it', async () => {
@@ -114,26 +120,22 @@ describe('the fetch an unknown --base suggests, followed', () => {
     expect(r.code, r.output).toBe(0);
     expect((JSON.parse(r.stdout) as { base: string }).base).toBe('origin/main');
     git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
-    const missing = await cli(dir, 'ci', '--base', 'refs/heads/main');
-    expect(missing.code, missing.output).toBe(2);
-    expect(missing.stderr).toContain('error: --base refs/heads/main is not a commit git knows, nor is origin/main');
-    expect(missing.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.');
-    follow(dir, missing.stderr, /git fetch origin \S+/);
-    const again = await cli(dir, 'ci', '--base', 'refs/heads/main', '--json');
-    expect(again.code, again.output).toBe(0);
+    await refusedUntilFetched(dir, 'refs/heads/main', {
+      error: 'error: --base refs/heads/main is not a commit git knows, nor is origin/main',
+      hint: 'hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.',
+      fetch: /git fetch origin \S+/,
+    });
   });
 
   it('refs/remotes/<remote>/<branch>: fetched from that remote, then ci compares with it', async () => {
     const dir = cloneWithoutLocalMain();
     git(dir, 'update-ref', '-d', 'refs/remotes/origin/main');
-    const r = await cli(dir, 'ci', '--base', 'refs/remotes/origin/main');
-    expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toContain('error: --base refs/remotes/origin/main is not a commit git knows\n');
-    expect(r.stderr).toContain('hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.');
-    follow(dir, r.stderr, /git fetch origin \S+/);
-    const again = await cli(dir, 'ci', '--base', 'refs/remotes/origin/main', '--json');
-    expect(again.code, again.output).toBe(0);
-    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('refs/remotes/origin/main');
+    const base = await refusedUntilFetched(dir, 'refs/remotes/origin/main', {
+      error: 'error: --base refs/remotes/origin/main is not a commit git knows\n',
+      hint: 'hint: fetch it first: git fetch origin main:refs/remotes/origin/main; or pass another --base <ref>.',
+      fetch: /git fetch origin \S+/,
+    });
+    expect(base).toBe('refs/remotes/origin/main');
   });
 
   it("a release tag the clone lacks (CI's clones fetch no tags): fetched as a tag, then ci compares with it", async () => {
@@ -145,13 +147,8 @@ describe('the fetch an unknown --base suggests, followed', () => {
     git(dir, 'checkout', '-q', '-b', 'feature');
     writeProjectFile(dir, 'NOTES.md', 'notes\n');
     commitAll(dir, 'notes');
-    const r = await cli(dir, 'ci', '--base', 'v1.0.0');
-    expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toContain('hint: fetch it first: git fetch origin tag v1.0.0 (a branch: git fetch origin v1.0.0:refs/remotes/origin/v1.0.0); or pass another --base <ref>.');
-    follow(dir, r.stderr, /git fetch origin tag \S+/);
-    const again = await cli(dir, 'ci', '--base', 'v1.0.0', '--json');
-    expect(again.code, again.output).toBe(0);
-    expect((JSON.parse(again.stdout) as { base: string }).base).toBe('v1.0.0');
+    const hint = 'hint: fetch it first: git fetch origin tag v1.0.0 (a branch: git fetch origin v1.0.0:refs/remotes/origin/v1.0.0); or pass another --base <ref>.';
+    expect(await refusedUntilFetched(dir, 'v1.0.0', { hint, fetch: /git fetch origin tag \S+/ })).toBe('v1.0.0');
   });
 });
 
