@@ -3,6 +3,7 @@ import { compare, deploy, history, promote, rollback, runEval } from '../../src/
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
+import { refusal } from '../support/refusal.js';
 
 /**
  * A script calling the use cases is told about the options it passed (`reason`), never about flags
@@ -20,86 +21,79 @@ beforeAll(() => {
 });
 afterAll(() => cleanupTempDirs());
 
-/** The InputError a call rejects with. */
-async function refusal(p: Promise<unknown>): Promise<InputError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(InputError);
-  return e as InputError;
-}
+/** The InputError a call rejects with (test/support/refusal.ts). */
+const refused = (p: Promise<unknown>): Promise<InputError> => refusal(p, InputError);
 
 describe('the use cases name the options a script passed', () => {
   it('deploy with force and no reason asks for reason, not --reason', async () => {
-    const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', force: true, actor: 'script@example.com' }));
+    const e = await refused(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', force: true, actor: 'script@example.com' }));
     expect(e.message).toBe('force needs reason: "..."');
     expect(e.hint).toBe('add reason: "why this cannot wait for the gates"');
   });
 
   it("deploy to production without a reason or actor words the policy's refusal in options", async () => {
-    const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'production' }));
+    const e = await refused(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'production' }));
     expect(e.message).toBe('deploying to production without a terminal needs reason: "..." and a named actor');
     expect(e.hint).toBe('add reason: "why", actor: "you@example.com" (or set PROMPTCTL_ACTOR instead of actor; CI user variables such as GITHUB_ACTOR count too)');
   });
 
   it('an empty actor, or a reason with a line break, names the option', async () => {
-    const empty = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', actor: ' ', reason: 'why' }));
+    const empty = await refused(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'staging', actor: ' ', reason: 'why' }));
     expect(empty.message).toBe('actor is only whitespace');
     expect(`${empty.why} ${empty.hint}`).not.toContain('--');
-    const broken = await refusal(rollback({ cwd, env, clock, id: ID, environment: 'staging', reason: 'a\nb' }));
+    const broken = await refused(rollback({ cwd, env, clock, id: ID, environment: 'staging', reason: 'a\nb' }));
     expect(broken.message).toMatch(/^reason contains a control character/);
     expect(broken.hint).toBe('pass reason as a single line of plain text.');
   });
 
   it('history with a since that is no time quotes the option as passed', async () => {
-    const e = await refusal(history({ cwd, env, clock, since: 'yesterday' }));
+    const e = await refused(history({ cwd, env, clock, since: 'yesterday' }));
     expect(e.message).toBe('since: "yesterday" is not a time');
   });
 
   it('rollback with a to that is no version, or an id with a version', async () => {
-    expect((await refusal(rollback({ cwd, env, clock, id: ID, environment: 'staging', to: 'latest' }))).message).toBe('to: "latest" is not a semantic version');
-    expect((await refusal(rollback({ cwd, env, clock, id: `${ID}@1.0.0`, environment: 'staging' }))).hint).toBe(`pass id: "${ID}" and to: "1.0.0" to roll back to that version.`);
+    expect((await refused(rollback({ cwd, env, clock, id: ID, environment: 'staging', to: 'latest' }))).message).toBe('to: "latest" is not a semantic version');
+    expect((await refused(rollback({ cwd, env, clock, id: `${ID}@1.0.0`, environment: 'staging' }))).hint).toBe(`pass id: "${ID}" and to: "1.0.0" to roll back to that version.`);
   });
 
   it('promote from and to one environment, or to the first one', async () => {
-    expect((await refusal(promote({ cwd, env, clock, id: ID, from: 'staging', to: 'staging' }))).message).toBe('from and to are both staging');
-    expect((await refusal(promote({ cwd, env, clock, id: ID, to: 'development' }))).hint).toBe('pass from: "<env>" to name the source environment');
+    expect((await refused(promote({ cwd, env, clock, id: ID, from: 'staging', to: 'staging' }))).message).toBe('from and to are both staging');
+    expect((await refused(promote({ cwd, env, clock, id: ID, to: 'development' }))).hint).toBe('pass from: "<env>" to name the source environment');
   });
 
   it('runEval names baseline, measureLatency, shard and merge as options', async () => {
     const ref = `${ID}@1.0.0`;
-    expect((await refusal(runEval({ cwd, env, clock, refs: [ref], baseline: 'nowhere' }))).message).toBe('baseline: "nowhere" is not an environment');
-    const latency = await refusal(runEval({ cwd, env, clock, refs: [ref], measureLatency: true }));
+    expect((await refused(runEval({ cwd, env, clock, refs: [ref], baseline: 'nowhere' }))).message).toBe('baseline: "nowhere" is not an environment');
+    const latency = await refused(runEval({ cwd, env, clock, refs: [ref], measureLatency: true }));
     expect(latency.message).toBe('measureLatency needs baseline: "<env>"');
     expect(latency.hint).not.toContain('--');
-    const both = await refusal(runEval({ cwd, env, clock, refs: [ref], shard: '1/2', merge: true }));
+    const both = await refused(runEval({ cwd, env, clock, refs: [ref], shard: '1/2', merge: true }));
     expect(both.message).toBe('shard and merge cannot be used together');
     expect(both.hint).toBe('run each shard job with shard: "i/n", then one job with merge: true');
   });
 
   it('runEval and compare name suite, and give no advice about flags', async () => {
-    const e = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.0.0`], suite: ['golden', 'nope'] }));
+    const e = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.0.0`], suite: ['golden', 'nope'] }));
     expect(e.message).toBe(`no suite "nope" applies to ${ID}@1.0.0 (suite)`);
     expect(`${e.why} ${e.hint}`).not.toMatch(/--suite|takes every word/);
-    const c = await refusal(compare({ cwd, env, clock, a: `${ID}@1.0.0`, b: `${ID}@1.1.0`, suite: ['nope'] }));
+    const c = await refused(compare({ cwd, env, clock, a: `${ID}@1.0.0`, b: `${ID}@1.1.0`, suite: ['nope'] }));
     expect(c.message).toBe(`no suite applies to ${ID}@1.0.0, ${ID}@1.1.0 (with suite: ["nope"])`);
     expect(c.hint).toMatch(/pass one of them to suite, or leave suite out to run them all\.$/);
   });
 
   it('runEval with a version in model says so without advice about the order of flags', async () => {
-    const e = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], model: [`${ID}@1.0.0`] }));
+    const e = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], model: [`${ID}@1.0.0`] }));
     expect(e.exitCode).toBe(2);
     expect(e.message).toBe(`model: ["${ID}@1.0.0"] holds "${ID}@1.0.0", a prompt version, not a model`);
     expect(`${e.message} ${e.why} ${e.hint}`).not.toMatch(/--model|takes every word/);
   });
 
   it('runEval names case as an option, without advice about the order of flags', async () => {
-    const some = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['refund-window', 'nope-*'] }));
+    const some = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['refund-window', 'nope-*'] }));
     expect(some.message).toBe('no case matches "nope-*" (case)');
     expect(some.why).toBeUndefined();
     expect(some.hint).not.toContain('--');
-    const none = await refusal(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['nope-*'] }));
+    const none = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['nope-*'] }));
     expect(none.message).toBe('no case matches case: ["nope-*"]');
   });
 });
