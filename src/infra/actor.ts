@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { describeControlChar, findInvisibleChar, hasControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
+import { byCodeUnits } from '../core/order.js';
 import { optionName, type OptionNames } from '../core/option-names.js';
 import { recalled, remembered, rememberLater } from './git-memo.js';
 
@@ -49,7 +50,7 @@ export async function resolveActorAsync(cwd: string, env: Record<string, string 
 const GIT_EMAIL = ['config', 'user.email'];
 
 /** The git email is asked once per command (git-memo.ts), for this folder and this environment (GIT_CONFIG_GLOBAL, HOME). */
-const emailKey = (cwd: string, env: Record<string, string | undefined>): string[] => ['user.email', cwd, JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))];
+const emailKey = (cwd: string, env: Record<string, string | undefined>): string[] => ['user.email', cwd, JSON.stringify(Object.entries(env).sort(([a], [b]) => byCodeUnits(a, b)))];
 
 // git sees the command's environment (e.g. GIT_CONFIG_GLOBAL), not whatever process runs the command.
 const gitOptions = (cwd: string, env: Record<string, string | undefined>) => ({ cwd, env, encoding: 'utf8' as const, timeout: 2000 });

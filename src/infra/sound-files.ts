@@ -64,22 +64,28 @@ export function requireSoundFiles(
  * 2,000-case suite skips its lint (about 25 ms of every eval's start). Kept in the project's file
  * cache (file-cache.ts: the same build, sealed with this user's key), keyed by everything lint reads
  * of a suite: its content hash, the versions of its prompt (content hashes), whether one of them
- * failed to load, and the attack sets and packs. Only a clean verdict is
- * kept, so a problem is always found afresh, with its position. A suite's hash covers the rows of
- * its data file (`cases_from`, infra/datasets.ts), so an edited row is linted again.
+ * failed to load, and, for a suite that names attacks, the attack sets and packs. Only a clean
+ * verdict is kept, so a problem is always found afresh, with its position. A suite's hash covers
+ * the rows of its data file (`cases_from`, infra/datasets.ts), so an edited row is linted again.
  */
 function cleanSuites(project: Project, opts: { knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; env?: Readonly<Record<string, string | undefined>> }) {
   const cache = opts.env ? openFileCache(project.root, opts.env) : undefined;
   const unloaded = unloadedPrompts(project);
   // The packs' own content: the build id covers the sources, not packs/*.yaml edited beside them.
   let packsDigest: string | null | undefined;
+  // Made once per suite: looked up, then (linted clean) written; the file cache hashes the same bytes once.
+  const made = new Map<SuiteFile, Uint8Array>();
   const inputsOf = (s: SuiteFile): Uint8Array => {
+    const known = made.get(s);
+    if (known) return known;
     const versions = project.prompts.filter((p) => p.id === s.data.prompt).map((p) => [p.file, p.version, p.hash]);
     // Only a suite that names attacks reads them: eval and deploy, which load the packs for
     // different sets of suites, then key every other suite alike.
     if (s.data.attacks?.length) packsDigest ??= opts.attackPacks ? sha256Hex(JSON.stringify(opts.attackPacks)) : null;
     const attacks = s.data.attacks?.length ? { known: opts.knownAttackSets ?? null, packs: packsDigest } : null;
-    return Buffer.from(JSON.stringify({ suite: s.hash, name: s.name, prompt: s.data.prompt, versions, unloaded: unloaded.has(s.data.prompt), attacks }));
+    const inputs = Buffer.from(JSON.stringify({ suite: s.hash, name: s.name, prompt: s.data.prompt, versions, unloaded: unloaded.has(s.data.prompt), attacks }));
+    made.set(s, inputs);
+    return inputs;
   };
   const KIND = 'suite-lint-clean';
   return {
