@@ -1,5 +1,3 @@
-// First: bounds regex backtracking before any expectation regex is compiled.
-import '../infra/regex-backtracking.js';
 export { lint, lintProject, LintOptions, type LintOutcome, type LintProgress, type LintResult } from './lint.js';
 export { comparableText, diff, DiffOptions, type DiffResult } from './diff.js';
 export { list, ListOptions, type ListedPrompt, type ListResult, type ProjectListing } from './list.js';

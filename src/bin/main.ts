@@ -1,4 +1,3 @@
-import '../infra/regex-backtracking.js';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome } from '../cli-outcome.js';

@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// First: V8 flags set after a chunk is compiled change the flag hash its code cache carries, and V8
-// then rejects that cache on every later run.
-import '../infra/regex-backtracking.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBundle } from './bundle-loader.js';

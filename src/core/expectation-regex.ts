@@ -9,7 +9,7 @@
  *   the letters "p{…}" and "u{…}". The mapping form is new, so it is always compiled with `u`.
  * - A group repeated around a single repeated item (`(a+)+`, `(\w*)*`, `(?:x+){2,}`) or around an
  *   alternation of two equal branches (`(a|a)*`) backtracks exponentially on a near miss: V8's
- *   linear engine (bin's --enable-experimental-regexp-engine-on-excessive-backtracks) cannot run
+ *   linear engine (infra/regex-backtracking.ts, around each check) cannot run
  *   patterns with `u` or `i`, so nothing else would bound it. Such a pattern always has a plain
  *   equivalent (`a+`), so it is refused rather than run.
  */

@@ -1,5 +1,6 @@
 import { createContext, Script, type Context } from 'node:vm';
 import { REGEX_DEADLINE_SECONDS, type Bounded } from '../core/expectation-regex.js';
+import { withLinearFallback } from './regex-backtracking.js';
 
 /**
  * Runs a check under a deadline: V8 interrupts a script that runs past vm's `timeout`, regex
@@ -17,7 +18,8 @@ export function boundedWithin(deadlineMs: number): Bounded {
     const ctx = (context ??= createContext({ work: undefined }));
     ctx.work = work;
     try {
-      return (script ??= new Script('work()')).runInContext(ctx, { timeout: deadlineMs }) === true;
+      const run = (script ??= new Script('work()'));
+      return withLinearFallback(() => run.runInContext(ctx, { timeout: deadlineMs })) === true;
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return 'timeout';
       throw err;

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { needsDeadline } from '../../src/core/expectation-regex.js';
 import { scoreSample, type ScoreContext } from '../../src/core/scoring/score.js';
@@ -57,6 +58,25 @@ describe('bounded', () => {
     // pattern runs for hours, so the answer does not depend on the machine's speed.
     expect(boundedWithin(50)(() => new RegExp(RUNAWAY, 'u').test(NEAR_MISS))).toBe('timeout');
     expect(bounded(() => /a/u.test('a'))).toBe(true);
+  });
+});
+
+describe("V8's linear-engine fallback, on only while a check runs", () => {
+  // Without the u and i flags V8's linear engine can run the pattern: a legacy regex expectation.
+  // A pattern that backtracks without end either finishes there or runs for hours: no answer here
+  // depends on the machine's speed.
+  it('a runaway pattern the linear engine can run is answered, not timed out', async () => {
+    expect(bounded(() => /^(\:|a|aa)+$/.test(`${'a'.repeat(64)}!`))).toBe(false);
+    const score = await scoreSample([Expectation.parse({ regex: '^(\\:|c|cc)+$' })], { output: `${'c'.repeat(64)}!`, latencyMs: 1, tokensOut: 1, systemPrompt: '', leakMinChars: 30, bounded });
+    expect(score.verdict).toBe('fail');
+    expect(score.reasons[0]?.message).not.toMatch(/did not finish/);
+  });
+  it('is off again after the check: a process that loads promptctl keeps V8 as Node started it', () => {
+    // (While any V8 flag is changed, V8 rejects Node's code cache for its own modules: each one
+    // loaded compiles from scratch.) A pattern never run before, outside any check: no fallback, so
+    // it runs until the context's timeout stops it.
+    bounded(() => /^(\:|d|dd)+$/.test(`${'d'.repeat(64)}!`));
+    expect(() => runInNewContext('re.test(s)', { re: /^(\:|e|ee)+$/, s: `${'e'.repeat(64)}!` }, { timeout: 50 })).toThrow(/timed out/);
   });
 });
 
