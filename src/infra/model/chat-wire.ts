@@ -8,13 +8,13 @@ import { choicesOf } from './choices.js';
 import { InvalidResponseError } from './retry-policy.js';
 import type { CompletionRequest, CompletionResult, WireToolCall } from './types.js';
 
+/** The request fields sent only when the caller set them: vLLM applies its own defaults (generation_config) to the rest. */
+const SET_FIELDS = ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice', 'n'] as const;
+
 export function toBody(req: CompletionRequest): ChatCompletionCreateParamsNonStreaming {
   // extra_body first: lint keeps first-class fields out of it, and they win regardless.
-  const body: Record<string, unknown> = { ...req.extra_body, model: req.model, messages: req.messages };
-  // Only fields the caller set: vLLM applies its own defaults (generation_config) to the rest.
-  for (const k of ['temperature', 'max_tokens', 'top_p', 'seed', 'stop', 'presence_penalty', 'frequency_penalty', 'response_format', 'structured_outputs', 'tools', 'tool_choice', 'n'] as const) {
-    if (req[k] !== undefined) body[k] = req[k];
-  }
+  const body: Record<string, unknown> = req.extra_body ? { ...req.extra_body, model: req.model, messages: req.messages } : { model: req.model, messages: req.messages };
+  for (const k of SET_FIELDS) if (req[k] !== undefined) body[k] = req[k];
   return body as unknown as ChatCompletionCreateParamsNonStreaming;
 }
 
