@@ -70,25 +70,41 @@ export async function sampleDigestsOfPages(pages: () => AsyncIterable<DigestRow[
   return sampleDigests(all);
 }
 
+/** About this many characters of rows are joined before each is hashed: one call into the hash per page of rows, not two per row. */
+const PAGE_CHARS = 64 * 1024;
+
 /**
- * The SHA-256 of the rows' canonical JSON as one array each, hashed row by row (the UTF-8 of the
- * parts is the UTF-8 of the whole); `add` is false when a row comes out of the digest's order.
+ * The SHA-256 of the rows' canonical JSON as one array each, hashed a page of rows at a time (the
+ * UTF-8 of the parts is the UTF-8 of the whole); `add` is false when a row comes out of the digest's order.
  */
 class OrderedDigest {
-  private readonly samples = createHash('sha256').update('[');
-  private readonly outputs = createHash('sha256').update('[');
+  private readonly samples = createHash('sha256');
+  private readonly outputs = createHash('sha256');
+  private samplesPage = '[';
+  private outputsPage = '[';
   private previous: DigestRow | undefined;
 
   add(r: DigestRow): boolean {
     if (this.previous && compare(this.previous, r) > 0) return false;
     const sep = this.previous ? ',' : '';
-    this.samples.update(`${sep}${canonicalJson([r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])}`, 'utf8');
-    this.outputs.update(`${sep}${canonicalJson([r.caseId, r.sample, r.output ?? '', r.reasons ?? '', r.error ?? null, r.exchange ?? null])}`, 'utf8');
+    this.samplesPage += `${sep}${canonicalJson([r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks])}`;
+    this.outputsPage += `${sep}${canonicalJson([r.caseId, r.sample, r.output ?? '', r.reasons ?? '', r.error ?? null, r.exchange ?? null])}`;
+    if (this.samplesPage.length + this.outputsPage.length > PAGE_CHARS) this.flush();
     this.previous = r;
     return true;
   }
 
+  private flush(): void {
+    this.samples.update(this.samplesPage, 'utf8');
+    this.outputs.update(this.outputsPage, 'utf8');
+    this.samplesPage = '';
+    this.outputsPage = '';
+  }
+
   result(): SampleDigests {
-    return { samples: this.samples.update(']').digest('hex'), outputs: this.outputs.update(']').digest('hex') };
+    this.samplesPage += ']';
+    this.outputsPage += ']';
+    this.flush();
+    return { samples: this.samples.digest('hex'), outputs: this.outputs.digest('hex') };
   }
 }

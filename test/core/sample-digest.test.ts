@@ -59,6 +59,15 @@ describe('the outputs fingerprint', () => {
     expect(outputs).toBe(sha256Hex(canonicalJson([['a', 0, 'Paris.', '[]', null, null]])));
   });
 
+  it('rows that fill many pages of the hash (characters outside ASCII at every row) hash as one canonical text', () => {
+    const many: DigestRow[] = Array.from({ length: 3000 }, (_, i) => ({ ...row, caseId: `c-${String(i).padStart(5, '0')}`, output: `Ré 😀 ${'x'.repeat(i % 97)}`, leaks: i % 5 ? null : '["pii"]' }));
+    const whole = (fields: (r: DigestRow) => unknown[]) => sha256Hex(canonicalJson(many.map(fields)));
+    expect(sampleDigestsOfOrdered(() => many)).toEqual({
+      samples: whole((r) => [r.caseId, r.sample, r.verdict, r.latencyMs, r.leaks]),
+      outputs: whole((r) => [r.caseId, r.sample, r.output, r.reasons, r.error, r.exchange]),
+    });
+  });
+
   it.each<[string, Partial<DigestRow>]>([
     ['the answer', { output: 'Lyon.' }],
     ["the scorers' reasons", { reasons: '["expected Paris"]' }],

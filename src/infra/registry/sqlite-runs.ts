@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { monotonicAt } from '../../core/audit-chain.js';
 import { InternalError } from '../../core/errors.js';
 import type { RunTally } from '../../core/eval/aggregate.js';
-import { sampleDigestsOfOrdered, type SampleDigests } from '../../core/sample-digest.js';
+import { sampleDigestsOfOrdered, type DigestRow, type SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import { fromSample, toRun, toSample, withoutCredentials, type RunRow, type SampleRow } from './sqlite-rows.js';
 import { preparedOnUse } from './sqlite-lazy.js';
@@ -45,7 +45,7 @@ export class RunStore {
   private readonly samplesOfCaseList: Database.Statement<[string, string], SampleRow>;
   private readonly caseCounts: Database.Statement<[string], CaseCountRow>;
   private readonly latencies: Database.Statement<[string], number>;
-  private readonly digestRows: Database.Statement<[string], { case_id: string; sample: number; verdict: string; latency_ms: number; leaks: string | null; output: string; reasons: string; error: string | null; exchange: string | null }>;
+  private readonly digestRows: Database.Statement<[string], Required<DigestRow>>;
   /** One prepared statement per filter shape, made on first use. */
   private readonly listings = new Map<string, Database.Statement>();
 
@@ -80,7 +80,8 @@ export class RunStore {
               sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out
        FROM samples WHERE run_id = ? GROUP BY case_id`,
     ));
-    this.digestRows = preparedOnUse(() => db.prepare('SELECT case_id, sample, verdict, latency_ms, leaks, output, reasons, error, exchange FROM samples WHERE run_id = ? ORDER BY case_id, sample'));
+    // Named as core's DigestRow names them: each row is hashed as SQLite gives it.
+    this.digestRows = preparedOnUse(() => db.prepare('SELECT case_id AS caseId, sample, verdict, latency_ms AS latencyMs, leaks, output, reasons, error, exchange FROM samples WHERE run_id = ? ORDER BY case_id, sample'));
     this.latencies = preparedOnUse(() => db.prepare<[string], number>(`SELECT latency_ms FROM samples WHERE run_id = ? AND verdict <> 'error'`).pluck());
   }
 
@@ -100,11 +101,7 @@ export class RunStore {
   digests(runId: string): SampleDigests {
     const stmt = this.digestRows;
     // Row by row in the primary key's order: a large run's rows are never held.
-    return sampleDigestsOfOrdered(function* () {
-      for (const r of stmt.iterate(runId)) {
-        yield { caseId: r.case_id, sample: r.sample, verdict: r.verdict, latencyMs: r.latency_ms, leaks: r.leaks, output: r.output, reasons: r.reasons, error: r.error, exchange: r.exchange };
-      }
-    });
+    return sampleDigestsOfOrdered(() => stmt.iterate(runId));
   }
 
   /**
