@@ -3,17 +3,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { headStates } from '../../src/infra/edit-origins.js';
 import { gitDeletions } from '../../src/infra/git-deletions.js';
-import { pathBatches } from '../../src/infra/git-paths.js';
+import { PATHS_PER_CALL, pathBatches } from '../../src/infra/git-paths.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
  * `status` and `lint` ask git about every missing version file of a shared registry: tens of
  * thousands of paths overran the command line in one call (E2BIG), which read as "nothing
- * deleted". Here a command line is as short as Windows' (32,767 characters), so a few hundred
- * paths overrun it as tens of thousands would overrun Linux's, without a huge repository.
+ * deleted". Here a command line holds only what one batch may take and the room left for git's
+ * own path and options (on Windows, its 32,767 characters), so thousands of paths overrun it as
+ * tens of thousands would overrun the system's, without a huge repository.
  */
 
-const COMMAND_LINE = 32_767;
+const COMMAND_LINE = PATHS_PER_CALL + 8191;
 const spawned = vi.hoisted(() => ({ longest: 0 }));
 vi.mock('node:child_process', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:child_process')>();
@@ -60,8 +61,10 @@ describe('git asked about more paths than one command line holds', () => {
     return root;
   }
   // Versions of a shared registry this checkout never had, around the ones it deleted.
-  const others = Array.from({ length: 900 }, (_, i) => `prompts/from-another-branch/1.0.${i}.yaml`);
-  const asked = [...others.slice(0, 450), 'prompts/a/1.0.0.yaml', 'prompts/a/1.1.0.yaml', 'prompts/a/1.2.0.yaml', ...others.slice(450)];
+  // About 40 characters each: enough for two command lines and more.
+  const others = Array.from({ length: Math.ceil((2 * COMMAND_LINE) / 40) }, (_, i) => `prompts/from-another-branch/1.0.${i}.yaml`);
+  const half = others.length / 2;
+  const asked = [...others.slice(0, half), 'prompts/a/1.0.0.yaml', 'prompts/a/1.1.0.yaml', 'prompts/a/1.2.0.yaml', ...others.slice(half)];
 
   it('gitDeletions finds every deletion, each git call within the command line', () => {
     const root = repo();
