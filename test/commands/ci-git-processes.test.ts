@@ -1,8 +1,6 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunResult } from '../support/cli.js';
-import { makeTempDir } from '../support/project.js';
+import { countingGit } from '../support/counting-git.js';
 import { branchOf, ci, ciRepoForFile, cli, commitAll, ID, newVersion } from '../support/ci-repo.js';
 
 /**
@@ -16,18 +14,6 @@ import { branchOf, ci, ciRepoForFile, cli, commitAll, ID, newVersion } from '../
 
 const repo = ciRepoForFile();
 
-/** A `git` first on PATH that logs its arguments, one call a line, and runs the real git. */
-function countingGit(): { log: string; path: string } {
-  const real = (process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'git')).find((p) => existsSync(p));
-  if (!real) throw new Error('git is not on PATH');
-  const dir = makeTempDir('promptctl-git-count-');
-  const log = path.join(dir, 'calls.log');
-  writeFileSync(log, '');
-  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${real}' "$@"\n`);
-  chmodSync(path.join(dir, 'git'), 0o755);
-  return { log, path: `${dir}${path.delimiter}${process.env.PATH ?? ''}` };
-}
-
 afterEach(() => vi.unstubAllEnvs());
 
 /** On a branch adding version 1.2.0, the command `run` gives, and the git calls it made. */
@@ -35,12 +21,11 @@ async function gitCallsOf(branch: string, run: (dir: string) => Promise<RunResul
   const dir = branchOf(repo.base, branch);
   await newVersion(dir, 'Same answers, new wording.');
   commitAll(dir, '1.2.0');
-  const git = countingGit();
   // git runs with this process's PATH (infra/git.ts gitEnv), the git email with the command's.
-  vi.stubEnv('PATH', git.path);
+  const git = countingGit();
   const r = await run(dir);
   vi.unstubAllEnvs();
-  return { r, calls: readFileSync(git.log, 'utf8').split('\n').filter(Boolean) };
+  return { r, calls: git.calls() };
 }
 
 describe('ci and git', () => {

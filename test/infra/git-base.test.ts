@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { BaseChoice } from '../../src/core/ci/base-choice.js';
 import { changedFiles, filesAtBase, followLinks, resolveBaseRef } from '../../src/infra/git-base.js';
+import { countingGit } from '../support/counting-git.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
@@ -13,10 +14,7 @@ import { cleanupTempDirs, makeTempDir } from '../support/project.js';
  */
 
 afterAll(() => cleanupTempDirs());
-const savedPath = process.env.PATH;
-afterEach(() => {
-  process.env.PATH = savedPath;
-});
+afterEach(() => vi.unstubAllEnvs());
 
 const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined } as NodeJS.ProcessEnv;
 const run = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd, env, stdio: 'ignore' });
@@ -33,18 +31,6 @@ function argMax(): number {
   } catch {
     return 2 * 1024 * 1024;
   }
-}
-
-/** Which git subcommands promptctl runs from now on: a `git` ahead on PATH that notes each, then runs git. */
-function countGitCalls(): () => string[] {
-  const bin = makeTempDir('promptctl-git-calls-');
-  const log = path.join(bin, 'calls.log');
-  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  writeFileSync(log, '');
-  writeFileSync(path.join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${log}'\nexec '${real}' "$@"\n`);
-  chmodSync(path.join(bin, 'git'), 0o755);
-  process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
-  return () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
 }
 
 describe('changedFiles with more linked folders than one command line names', () => {
@@ -104,7 +90,8 @@ describe('filesAtBase', () => {
     run(root, 'commit', '-q', '-m', 'base');
     const base = followLinks(root, resolveBaseRef(root, branch), []);
 
-    const calls = countGitCalls();
+    const git = countingGit();
+    const calls = () => git.calls().map((c) => c.split(' ')[0]);
     // Not at the base: a version added since, and a folder where a file is asked.
     const asked = [...Object.keys(tricky), ...plain, 'prompts/a/2.0.0.yaml', 'prompts/b'];
     const texts = filesAtBase(root, base, asked);
