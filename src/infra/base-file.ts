@@ -86,6 +86,9 @@ function walk(top: string, from: string, start: string[], along: ReadonlyMap<str
   let parts = start;
   let done: string[] = [];
   let links = 0;
+  // The paths links led to: one met again is a loop, given up at once rather than after MAX_LINKS
+  // links, each two git processes.
+  const reached = new Set<string>([start.join('/')]);
   try {
     while (parts.length) {
       const at = [...done, parts[0]!].join('/');
@@ -100,6 +103,8 @@ function walk(top: string, from: string, start: string[], along: ReadonlyMap<str
         const inRepo = path.posix.isAbsolute(target) ? path.relative(top, target).split(path.sep).join('/') : path.posix.join(...done, target);
         const next = path.posix.normalize([inRepo, ...parts.slice(1)].join('/')).split('/');
         if (next[0] === '..' || path.posix.isAbsolute(next.join('/'))) return { present: true };
+        if (reached.has(next.join('/'))) return { present: true };
+        reached.add(next.join('/'));
         [parts, done] = [next, []];
         continue;
       }

@@ -1,8 +1,9 @@
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileAtBaseByName, filesAtBaseByName } from '../../src/infra/base-file.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
+import { countingGit } from '../support/counting-git.js';
 import { cleanupTempDirs, makeTempDir } from '../support/project.js';
 
 /**
@@ -78,6 +79,16 @@ describe('fileAtBaseByName', () => {
     const expected = [{ present: true, text: 'N' }, { present: true }];
     expect(names.map((name) => fileAtBaseByName(top, path.join(top, 'app'), base, name))).toEqual(expected);
     expect(filesAtBaseByName(top, path.join(top, 'app'), base, names)).toEqual(expected);
+  });
+
+  it('a link loop is given up when a path comes round again: a few git processes, not two per link up to the limit of 40', () => {
+    const top = repo({ 'app/x': '' }, { 'app/.promptrc.yaml': 'a', 'app/a': 'b', 'app/b': '.promptrc.yaml' });
+    const base = head(top);
+    const git = countingGit();
+    expect(fileAtBaseByName(top, path.join(top, 'app'), base, '.promptrc.yaml')).toEqual({ present: true });
+    vi.unstubAllEnvs();
+    // One listing of the tree on the way, then a listing and a read per link of the loop (three).
+    expect(git.calls().length).toBeLessThanOrEqual(8);
   });
 
   it('a git failure (an unknown commit) is unreadable, never absent', () => {
