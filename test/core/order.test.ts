@@ -1,5 +1,6 @@
+import { compare, valid } from 'semver';
 import { describe, expect, it } from 'vitest';
-import { byCodeUnits, byPromptThenVersion } from '../../src/core/order.js';
+import { byCodeUnits, byPromptThenVersion, isOlderVersion, newerVersion, semverOrder } from '../../src/core/order.js';
 
 /** byCodeUnits replaced localeCompare where it sorts timestamps and slugs: it must keep their order. */
 describe('byCodeUnits', () => {
@@ -37,4 +38,37 @@ describe('byPromptThenVersion', () => {
       'support@draft',
     ]);
   });
+});
+
+/** Plain releases are compared without semver's objects: every answer must still be semver's. */
+describe('semverOrder', () => {
+  const versions = [
+    '0.0.0', '0.0.1', '0.1.0', '1.0.0', '1.2.0', '1.9.0', '1.10.0', '1.10.1', '2.0.0', '10.0.0', '999999999999999.0.0',
+    '9999999999999999.0.0', // 16 digits: beyond exact numbers, which semver refuses
+    '9007199254740991.0.0', '9007199254740992.0.0', // the largest safe integer, and one past it
+    '1.0.0-rc.1', '1.0.0-rc.2', '1.0.0-alpha', '1.0.0+build.5', 'v1.0.0', ' 1.0.0', '1.0.0 ', '=1.0.0',
+    '01.0.0', '1.00.0', '1.0', '1', '1.0.0.0', '-1.0.0', 'draft', '', '1.0.0-0', '١.٠.٠',
+  ];
+  const pairs = versions.flatMap((a) => versions.map((b) => [a, b] as const));
+  it('agrees with semver on every pair: the same sign, and undefined where either is not a version', () => {
+    const semvers = (a: string, b: string) => (valid(a) && valid(b) ? compare(a, b) : undefined);
+    const ours = pairs.map(([a, b]) => { const o = semverOrder(a, b); return [a, b, o === undefined ? o : Math.sign(o)]; });
+    expect(ours).toEqual(pairs.map(([a, b]) => [a, b, semvers(a, b)]));
+  });
+  it.each([
+    ['1.9.0', '1.10.0', true],
+    ['1.10.0', '1.9.0', false],
+    ['1.0.0-rc.1', '1.0.0', true],
+    ['1.0.0', '1.0.0+build', false],
+    ['draft', '1.0.0', false],
+    ['1.0.0', 'draft', false],
+  ] as const)('isOlderVersion(%j, %j) is %j', (a, b, older) => expect(isOlderVersion(a, b)).toBe(older));
+  it.each([
+    [undefined, '1.2.0', '1.2.0'],
+    [undefined, 'draft', undefined],
+    [undefined, 'v2.0.0', 'v2.0.0'],
+    ['1.2.0', '1.10.0', '1.10.0'],
+    ['1.10.0', '1.2.0', '1.10.0'],
+    ['1.2.0', 'draft', '1.2.0'],
+  ] as const)('newerVersion(%j, %j) is %j', (newest, v, wanted) => expect(newerVersion(newest, v)).toBe(wanted));
 });
