@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { parseSample, selectCaseIds } from '../../src/core/eval/select.js';
+import { globMatches, parseSample, selectCaseIds } from '../../src/core/eval/select.js';
 
 /** Case selection is pure and deterministic: the same command selects the same cases every time. */
 
@@ -53,4 +53,19 @@ describe('selectCaseIds', () => {
 describe('parseSample', () => {
   it.each([['5', 5], [3, 3], [undefined, undefined]])('%s', (text, n) => expect(parseSample(text)).toBe(n));
   it.each(['0', '-1', '2.5', 'many'])('refuses %s (exit 2)', (text) => expect(() => parseSample(text)).toThrow(InputError));
+});
+
+describe('globMatches', () => {
+  // What the regex it replaced answered (`*` as `.*`, `?` as `.`, the rest literal), on ids as cases have them.
+  const asRegex = (pattern: string, id: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(id);
+  const patterns = ['', '*', '**', '?', 'refund-*', '*-1', 'refund-?', '*fund*', 'r*d-*2', '*.*', 'a.b', 'a?b*', '*?', '?*?', 'refund-1*', '*refund-10', 'x*y*z', '(a)', '[a]'];
+  const ids = ['', 'refund-1', 'refund-10', 'refund-2', 'a.b', 'axb', 'aab-c', 'xyz', 'x-y-z', 'x.y', '(a)', '[a]', 'a'];
+  it('answers as the regex did, for every pattern and id of a table', () => {
+    const pairs = patterns.flatMap((p) => ids.map((id) => [p, id] as const));
+    expect(pairs.map(([p, id]) => [p, id, globMatches(p, id)])).toEqual(pairs.map(([p, id]) => [p, id, asRegex(p, id)]));
+  });
+  it('a pattern of many stars on a long id that does not match: answered at once (the regex ran for minutes)', () => {
+    expect(globMatches('**********x', 'a'.repeat(70))).toBe(false);
+    expect(globMatches('*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(200))).toBe(false);
+  });
 });
