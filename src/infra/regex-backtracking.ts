@@ -14,9 +14,12 @@ const givenAtStart = process.execArgv.includes(FALLBACK);
  * On only around the check, not from the process's start: while any V8 flag differs from Node's
  * defaults, V8 rejects the code cache Node ships for its own modules, so each one loaded meanwhile
  * (node:http, undici, crypto…) compiles from scratch: about 27 ms of an eval's start-up, twice what
- * loading them costs otherwise. V8 reads the flag when it compiles a pattern, which it does on the
- * pattern's first run (here) and when it recompiles it on a later one (here too: a pattern that
- * needs the deadline is only ever run through it).
+ * loading them costs otherwise. V8 reads the flag when it compiles a pattern's code, which it does
+ * on a first run and again when it optimises a pattern run often; that code is shared by every
+ * RegExp of the same source and flags. So a pattern that may backtrack long must only ever run
+ * through a check (core/scoring runs every regex expectation that needsDeadline through `bounded`),
+ * or code compiled without the fallback may serve it. Other patterns from users (a `--case`
+ * glob) are not run as regexes at all (core/eval/select.ts globMatches).
  */
 export function withLinearFallback<T>(work: () => T): T {
   if (givenAtStart) return work();
