@@ -10,11 +10,12 @@ import { git, gitBytes } from './git.js';
 
 /**
  * What one call's paths may take, in `pathCost` units: on Windows, under its 32,767 characters with
- * room for git's own path and options; elsewhere a quarter of Linux's usual 2 MiB (macOS: 1 MiB),
- * which the environment shares. A monorepo's thousand linked folders took a hundred git processes
- * in batches of Windows' size, ten in these.
+ * room for git's own path and options; elsewhere half of the 128 KiB that Linux guarantees for the
+ * arguments and the environment together whatever the stack limit (usually 2 MiB; macOS 1 MiB). A
+ * monorepo's thousand linked folders took a hundred git processes in batches of Windows' size,
+ * about forty in these.
  */
-export const PATHS_PER_CALL = process.platform === 'win32' ? 24 * 1024 : 256 * 1024;
+export const PATHS_PER_CALL = process.platform === 'win32' ? 24 * 1024 : 64 * 1024;
 
 /** A path's share of a command line: its UTF-8 bytes (at least its UTF-16 units), a NUL and an argv pointer, or quotes and a space on Windows. */
 const pathCost = (p: string): number => Buffer.byteLength(p) + 16;

@@ -30,6 +30,14 @@ const { execFileSync } = await import('node:child_process');
 
 afterAll(() => cleanupTempDirs());
 
+describe('PATHS_PER_CALL', () => {
+  it("leaves room for this process's environment within the command line every system allows", () => {
+    // Linux guarantees 128 KiB for arguments and environment together, whatever the stack limit.
+    const environment = Object.entries(process.env).reduce((n, [k, v]) => n + Buffer.byteLength(`${k}=${v ?? ''}`) + 9, 0);
+    expect(PATHS_PER_CALL + environment).toBeLessThan(process.platform === 'win32' ? 32_767 : 128 * 1024);
+  });
+});
+
 describe('pathBatches', () => {
   it.each<[string, string[], number, string[][]]>([
     ['none', [], 100, []],
