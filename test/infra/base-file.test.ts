@@ -1,6 +1,6 @@
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { fileAtBaseByName, filesAtBaseByName } from '../../src/infra/base-file.js';
 import { commitAll, git, initRepo } from '../support/ci-repo.js';
 import { countingGit } from '../support/counting-git.js';
@@ -13,6 +13,7 @@ import { cleanupTempDirs, makeTempDir } from '../support/project.js';
  */
 
 afterAll(() => cleanupTempDirs());
+afterEach(() => vi.unstubAllEnvs());
 
 function repo(files: Record<string, string>, links: Record<string, string> = {}): string {
   const top = realpathSync(makeTempDir('promptctl-base-file-'));
@@ -86,7 +87,6 @@ describe('fileAtBaseByName', () => {
     const base = head(top);
     const git = countingGit();
     expect(fileAtBaseByName(top, path.join(top, 'app'), base, '.promptrc.yaml')).toEqual({ present: true });
-    vi.unstubAllEnvs();
     // One listing of the tree on the way, then a listing and a read per link of the loop (three).
     expect(git.calls().length).toBeLessThanOrEqual(8);
   });
