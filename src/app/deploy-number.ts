@@ -1,7 +1,7 @@
 import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
-import { commitOf, git, mayBeInRepository, originHead, prefetchTopAndOriginHead, repositoryTopOrNone } from '../infra/git.js';
+import { commitOf, mayBeInRepository, originHead, prefetchTopAndOriginHead, repositoryTopOrNone } from '../infra/git.js';
 import { resolveBaseRef, type ResolvedBase } from '../infra/git-base.js';
 import { withGitMemo } from '../infra/git-memo.js';
 import type { Project, PromptFile } from '../infra/project.js';
@@ -52,8 +52,8 @@ async function takenOn(project: Project, base: ResolvedBase, v: PromptFile): Pro
 
 /** Where the branch left the default branch at its tip (on the tip, or ahead of it), no number can have been taken since. */
 function leftAtTip(root: string, base: ResolvedBase): boolean {
-  // The commit resolveBaseRef verified `ref` names (kept for the command), not asked again.
-  return base.from === (commitOf(root, base.ref) ?? git(root, ['rev-parse', `${base.ref}^{commit}`]).trim());
+  // The commit resolveBaseRef verified `ref` names (kept for the command, or asked again outside one).
+  return base.from === commitOf(root, base.ref);
 }
 
 async function takenError(registry: Registry, project: Project, base: ResolvedBase, taken: readonly PromptFile[], use: 'deploy' | 'eval'): Promise<InputError> {
