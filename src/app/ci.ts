@@ -215,7 +215,7 @@ export async function runCi(opts: RunCiOptions): Promise<CiResult> {
 async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
   const own = parseOptions('runCi', CiOptions, opts, { onProgress: callback, onEvaluation: callback, formats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
-  const parsed = { ...opts, ...own, onEvaluation: checkedPhases(opts.onEvaluation) };
+  const parsed = { ...opts, ...own, onEvaluation: checkedPhases(opts.onEvaluation, { signal: ctx.signal, onProgress: opts.onProgress }) };
   requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
   if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);

@@ -172,7 +172,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
   for (const [i, side] of sides.entries()) {
-    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation) }, side, stored[i]!, labels[i]!) : [];
+    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation, { signal: appContext(opts).signal, onProgress: opts.onProgress }) }, side, stored[i]!, labels[i]!) : [];
     for (const o of got) evaluated.add(o.run.id);
     sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }

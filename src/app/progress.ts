@@ -71,14 +71,23 @@ function untilAborted(work: Promise<unknown>, signal: AbortSignal | undefined): 
  * A caller's `onEvaluation` (compare, runCi), which brackets each evaluation: its throw or rejection
  * is `callbackFailed`, as onProgress's is (exit 70, its error as `cause`). Bare, the error escaped
  * untyped, and runCi rejected with it instead of returning it in its result.
+ * Except a 'stop' once `stopping.signal` has aborted: the interruption is the outcome then (its
+ * exit code, 130, 143 or 129, is what the user asked for), so the failure of a callback torn down
+ * by the same signal is said as a warning through `stopping.onProgress` instead of replacing it.
  */
-export function checkedPhases(callback: ((phase: 'start' | 'stop') => void | Promise<void>) | undefined) {
+export function checkedPhases(callback: ((phase: 'start' | 'stop') => void | Promise<void>) | undefined, stopping: { signal?: AbortSignal; onProgress?: ProgressCallback } = {}) {
   if (!callback) return undefined;
   return async (phase: 'start' | 'stop'): Promise<void> => {
     try {
       await callback(phase);
     } catch (thrown) {
-      throw callbackFailed('onEvaluation', thrown);
+      const failure = callbackFailed('onEvaluation', thrown);
+      if (phase !== 'stop' || !stopping.signal?.aborted) throw failure;
+      try {
+        await stopping.onProgress?.({ type: 'warning', message: failure.message });
+      } catch {
+        // The process is stopping: a dashboard that fails to hear the warning too has nothing left to tell.
+      }
     }
   };
 }
