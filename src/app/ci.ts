@@ -20,7 +20,8 @@ import { appContext, type AppContext, type AppOptions } from './context.js';
 import { callback, objectOption, parseOptions } from './options.js';
 import { checkReportPaths, requireWordings } from './eval-reports.js';
 import { repositoryPathOf, writeCiFiles, type CiFormats } from './ci-files.js';
-import { runEval, type EvalResult, type RunEvalOptions } from './eval.js';
+import type { RunEvalOptions } from './eval.js';
+import { evaluateChanges } from './ci-evaluate.js';
 import { runsVerdictOf } from './eval-verdict.js';
 import { lintProject } from './lint.js';
 import { signerFor } from '../infra/signing.js';
@@ -28,7 +29,6 @@ import { recordingActor } from './accountability.js';
 import { currentAnchor } from './audit.js';
 import { checkRevisions, supersedeRevisions } from './ci-revisions.js';
 import { shardingOf } from './eval-shard.js';
-import { checkModelUpgrades } from './ci-model-upgrade.js';
 import { policyFailures } from './ci-policy.js';
 import { gatesRun } from '../core/ci/gating.js';
 import { loadCiProject } from './ci-project.js';
@@ -138,37 +138,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
   const { createTwoFilesPatch } = await import('diff');
   result.diffs = diffsFor(project, newRefs, createTwoFilesPatch);
-  let interrupted: InterruptedError | undefined;
-  if (withSuites.length) {
-    await opts.onEvaluation?.('start');
-    try {
-      const refs = withSuites.map((e) => e.ref);
-      const shards = { shard: opts.shard, merge: opts.merge, invocation: opts.invocation, measureLatency: opts.measureLatency };
-      result.report = (await runEval({ refs, baseline, ...shards, cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, optionNames: ctx.optionNames, onProgress: opts.onProgress, wordBaseline: opts.wordBaseline })).report;
-    } catch (e) {
-      // A signal stopped the eval: what it kept is still summarised, and ci exits as the signal says.
-      if (!(e instanceof InterruptedError) || !e.partial) throw e;
-      interrupted = e;
-      result.report = (e.partial as EvalResult).report;
-    } finally {
-      await opts.onEvaluation?.('stop');
-    }
-  }
-  // A changed environment model: what is deployed there, re-evaluated on it, compared and gated.
-  if (plan.configChanged && !interrupted && sharding === undefined) {
-    await opts.onEvaluation?.('start');
-    try {
-      const upgrades = await checkModelUpgrades(ctx, project, opts.onProgress);
-      if (upgrades.length) result.modelUpgrades = upgrades;
-    } catch (e) {
-      // Stopped while evaluating what environments serve: ci's own interruption (its summary and
-      // exit code), not the eval's "run it again with --resume", which ci does not take.
-      if (!(e instanceof InterruptedError)) throw e;
-      interrupted = e;
-    } finally {
-      await opts.onEvaluation?.('stop');
-    }
-  }
+  const interrupted = await evaluateChanges(ctx, opts, project, result, { refs: withSuites.map((e) => e.ref), baseline, modelUpgrades: plan.configChanged && sharding === undefined });
   const candidates = new Set(plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
   let gating = 0;
   for (const b of result.report?.baselines ?? []) {
