@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../src/core/audit-chain.js';
-import { EVENT_QUERIES } from '../../src/infra/registry/sqlite-events.js';
+import { EVENT_QUERIES, LATEST_EVENTS } from '../../src/infra/registry/sqlite-events.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import type { NewEvent, Registry } from '../../src/infra/registry/types.js';
 import { makeTempDir } from './harness.js';
@@ -172,6 +172,8 @@ describe('scale', () => {
       expect(plan(EVENT_QUERIES.byPromptEnv)).toMatch(/USING INDEX events_by_prompt_env/);
       expect(plan(EVENT_QUERIES.byPrompt)).toMatch(/USING INDEX events_by_prompt_env/);
       expect(plan(EVENT_QUERIES.byEnv)).toMatch(/USING INDEX events_by_env/);
+      // status's newest event per pair: an index search per pair, then the rows by seq.
+      expect(plan(LATEST_EVENTS)).toMatch(/SEARCH events USING INTEGER PRIMARY KEY.*SEARCH events USING COVERING INDEX events_by_prompt_env \(prompt_id=\? AND env=\?\)/);
       for (const q of [EVENT_QUERIES.byPromptEnvVersion, EVENT_QUERIES.byPromptVersion, EVENT_QUERIES.byPromptVersionAllEnvs]) expect(plan(q)).toMatch(/USING INDEX events_by_prompt_env/);
     });
   });

@@ -4,7 +4,7 @@ import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { nextEvent, refusesUnsigned } from './event-append.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
-import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, NewEvent } from './types.js';
+import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, EventKey, NewEvent } from './types.js';
 import { eventWhere } from './event-conditions.js';
 import { preparedOnUse, transactionOnUse } from './sqlite-lazy.js';
 
@@ -34,6 +34,9 @@ export const EVENT_QUERIES = {
   byPromptVersion: `SELECT ${COLUMNS} FROM events WHERE prompt_id = ? AND version = ? ORDER BY seq DESC LIMIT ?`,
 } as const;
 
+/** Each (prompt, env) pair's newest seq from the (prompt_id, env, seq) index, for all pairs (a JSON array of pairs) in one statement. */
+export const LATEST_EVENTS = `SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT (SELECT max(seq) FROM events WHERE prompt_id = json_extract(k.value, '$[0]') AND env = json_extract(k.value, '$[1]')) FROM json_each(?) AS k)`;
+
 export class EventLog {
   private readonly list: { [K in keyof typeof EVENT_QUERIES]: Database.Statement };
   private readonly head: Database.Statement<[], ChainHead>;
@@ -48,6 +51,7 @@ export class EventLog {
   private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
   private readonly envs: Database.Statement<[], string>;
   private readonly firstSigned: Database.Statement<[], number>;
+  private readonly latestOf: Database.Statement<[string], EventRow>;
   /** Runs its reads in one (deferred, so read) transaction, or in a savepoint of the one already open. */
   private readonly inOneSnapshot: <T>(read: () => T) => T;
 
@@ -83,6 +87,7 @@ export class EventLog {
     this.envs = preparedOnUse(() => db.prepare<[], string>(ENVIRONMENTS_SQL).pluck());
     // In seq order, it stops at the first signed row: cheap once a log signs from early on.
     this.firstSigned = preparedOnUse(() => db.prepare<[], number>('SELECT seq FROM events WHERE signature IS NOT NULL ORDER BY seq LIMIT 1').pluck());
+    this.latestOf = preparedOnUse(() => db.prepare(LATEST_EVENTS));
     this.inOneSnapshot = transactionOnUse(db, (read: () => unknown) => read()) as <T>(read: () => T) => T;
   }
 
@@ -145,6 +150,22 @@ export class EventLog {
     const params: unknown[] = [];
     const sql = `SELECT ${COLUMNS} FROM events ${eventWhere(filter, (v) => (params.push(v), '?'))} ORDER BY seq DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params, limit) as EventRow[]).reverse().map(toEvent);
+  }
+
+  /**
+   * The newest event of each (prompt, environment) pair, in the order asked (undefined for a pair
+   * with none): `status` asks it for every prompt in every environment. One statement, so one read
+   * of the file's state: a query per pair cost a lock round and a better-sqlite3 call each, about
+   * 14 of `status`'s 215 ms on 50,000 events and 300 pairs.
+   */
+  latest(keys: readonly EventKey[]): Array<AuditEvent | undefined> {
+    if (keys.length === 0) return [];
+    const rows = this.latestOf.all(JSON.stringify(keys.map((k) => [k.promptId, k.env])));
+    const byPair = new Map(rows.map((r) => [JSON.stringify([r.prompt_id, r.env]), r]));
+    return keys.map((k) => {
+      const row = byPair.get(JSON.stringify([k.promptId, k.env]));
+      return row && toEvent(row);
+    });
   }
 
   /** How many events listEvents would return without a limit, counted in the query (history's empty answer). */

@@ -116,7 +116,7 @@ export class SqliteStore implements SyncRegistry {
   }
 
   latestEvents(keys: readonly EventKey[]): Array<AuditEvent | undefined> {
-    return keys.map((k) => this.events.listEvents({ promptId: k.promptId, env: k.env, limit: 1 })[0]);
+    return this.events.latest(keys);
   }
 
   verifyChain(): ReturnType<SyncRegistry['verifyChain']> {
