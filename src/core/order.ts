@@ -1,4 +1,7 @@
-import { compare as compareSemver, valid as validSemver } from 'semver';
+// The two functions alone, not semver's index: applications reading their active prompt import
+// this through the library entry, and the index loads all of semver (53 files, about 18 ms).
+import compareSemver from 'semver/functions/compare.js';
+import validSemver from 'semver/functions/valid.js';
 
 /**
  * Orders strings by UTF-16 code units, as `<` does: the same order in every locale. For the

@@ -64,8 +64,8 @@ afterAll(() => {
   if (app) rmSync(app, { recursive: true, force: true });
 });
 
-/** Runs `source` as the application's main module under the trace; returns the packages it loaded. */
-function loadedBy(source: string): { packages: Set<string>; urls: string[]; stdout: string } {
+/** Runs `source` as the application's main module under the trace; returns the packages (and files) it loaded. */
+function loadedBy(source: string): { packages: Set<string>; urls: string[]; stdout: string; files: string[] } {
   writeFileSync(path.join(app, 'main.mjs'), source);
   const r = spawnSync(process.execPath, ['--import', './trace.mjs', 'main.mjs'], { cwd: app, encoding: 'utf8', timeout: 30_000 });
   expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
@@ -81,7 +81,8 @@ function loadedBy(source: string): { packages: Set<string>; urls: string[]; stdo
     const names = [...p.replaceAll('\\', '/').matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((m) => m[1]!);
     if (names.length) packages.add(names.at(-1)!);
   }
-  return { packages, urls, stdout: r.stdout };
+  const files = [...urls.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)), ...(JSON.parse(cjsLine!.slice(4)) as string[])].map((f) => f.replaceAll('\\', '/'));
+  return { packages, urls, stdout: r.stdout, files };
 }
 
 const list = (s: Set<string>) => [...s].sort().join(', ') || '(none)';
@@ -99,6 +100,14 @@ describe("import 'promptctl' (the built library entry)", () => {
     expect(urls.map((u) => (u.startsWith('file:') ? fileURLToPath(u) : u))).toContain(ENTRY);
     const loaded = FORBIDDEN.filter((name) => packages.has(name));
     expect(loaded, `loaded: ${list(packages)}`).toEqual([]);
+  });
+
+  it('takes only the version comparison of semver, not its whole index (about 18 ms of 53 files)', () => {
+    const { files } = loadedBy("await import('promptctl');\n");
+    const ofSemver = files.filter((f) => f.includes('/node_modules/semver/')).map((f) => f.replace(/.*\/node_modules\/semver\//, ''));
+    // The control: the probe sees semver's files, so an empty list cannot pass for a light one.
+    expect(ofSemver).toContain('functions/compare.js');
+    expect(ofSemver.filter((f) => f === 'index.js' || f.startsWith('ranges/')), ofSemver.join(', ')).toEqual([]);
   });
 
   it('control: the same probe sees each of them when the application imports it', () => {
