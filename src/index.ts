@@ -11,7 +11,7 @@
  */
 import { InputError } from './core/errors.js';
 import { systemClock, type Clock } from './infra/clock.js';
-import { openPostgresRegistry } from './infra/registry/postgres/registry.js';
+import { loadedOnUse } from './infra/registry/loaded-on-use.js';
 import { openSqliteRegistry } from './infra/registry/sqlite.js';
 import { postgresTarget } from './infra/registry/target.js';
 import { ReadCache, type StaleMark } from './registry-cache.js';
@@ -76,6 +76,20 @@ export const DEFAULT_CACHE_TTL_MS = 30_000;
 /** How long a reader waits for the team registry's answer to one read (`query_timeout` in the URL wins). */
 const READER_ANSWER_TIMEOUT_MS = 10_000;
 
+/** The team registry for a reader, its backend loaded on the first read (loaded-on-use.ts). */
+function serverReader(target: ReturnType<typeof postgresTarget>): Registry {
+  return loadedOnUse(target.display, async () =>
+    (await import('./infra/registry/postgres/registry.js')).openPostgresRegistry({
+      target,
+      readonly: true,
+      // An application's request waits at most this for the registry, then gets the last good value (stale).
+      answerTimeoutMs: READER_ANSWER_TIMEOUT_MS,
+      // ... and the server ends the statement too, so no session is left waiting behind it.
+      serverEndsLateStatements: true,
+    }),
+  );
+}
+
 /**
  * `{ path }`: a SQLite registry file, opened read-only. `{ url }`: a PostgreSQL registry
  * (postgres://user@host:5432/db, sslmode=verify-full for TLS), in `schema` (default promptctl);
@@ -87,14 +101,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
   const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true }));
   const server =
     'url' in opts
-      ? openPostgresRegistry({
-          target: postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }),
-          readonly: true,
-          // An application's request waits at most this for the registry, then gets the last good value (stale).
-          answerTimeoutMs: READER_ANSWER_TIMEOUT_MS,
-          // ... and the server ends the statement too, so no session is left waiting behind it.
-          serverEndsLateStatements: true,
-        })
+      ? serverReader(postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
       : undefined;
   // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
   const current = (): Registry => file?.current() ?? server!;

@@ -110,6 +110,17 @@ describe("import 'promptctl' (the built library entry)", () => {
     expect(ofSemver.filter((f) => f === 'index.js' || f.startsWith('ranges/')), ofSemver.join(', ')).toEqual([]);
   });
 
+  it('leaves the PostgreSQL backend unloaded until a reader of a team registry first reads', () => {
+    // Reading a URL's parts and its password (libpq's variables, .pgpass) is done at openRegistry, loaded at once.
+    const ofPostgres = (files: string[]) => files.filter((f) => f.includes('/dist/infra/registry/postgres/') && !/\/(libpq-env|pgpass)\.js$|\/package\.json$/.test(f));
+    expect(ofPostgres(loadedBy("await import('promptctl');\n").files)).toEqual([]);
+    // The control: a reader of a server (on a port nothing listens on) loads it at its first read.
+    const { files } = loadedBy(
+      "import { openRegistry } from 'promptctl';\nconst r = openRegistry({ url: 'postgres://app@127.0.0.1:1/registry' });\nawait r.getActive('a', 'b').catch(() => {});\nawait r.close();\n",
+    );
+    expect(ofPostgres(files).length).toBeGreaterThan(10);
+  });
+
   it('control: the same probe sees each of them when the application imports it', () => {
     const { packages } = loadedBy(FORBIDDEN.map((name) => `await import('${name}');`).join('\n'));
     expect(FORBIDDEN.filter((name) => !packages.has(name)), `seen: ${list(packages)}`).toEqual([]);
