@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatAnchor } from '../core/audit-chain.js';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { optionWithValue, type OptionNames } from '../core/option-names.js';
 
 export { formatAnchor };
 import { loadProjectConfig } from '../infra/project-config.js';
@@ -32,7 +33,7 @@ export type AuditVerifyOptions = z.input<typeof AuditVerifyOptions>;
 export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promise<AuditVerifyResult> {
   const { since } = parseOptions('auditVerify', AuditVerifyOptions, opts);
   const c = appContext(opts);
-  const anchor = since === undefined ? undefined : parseAnchor(since);
+  const anchor = since === undefined ? undefined : parseAnchor(since, c.optionNames);
   const project = loadProjectConfig(c.cwd, { env: c.env });
   const { registry, target } = openExisting(project, c);
   try {
@@ -108,13 +109,13 @@ function brokenLog(broken: NonNullable<ChainVerdict['broken']>): UnavailableErro
   });
 }
 
-function parseAnchor(text: string): { seq: number; hash: string } {
+function parseAnchor(text: string, names: OptionNames): { seq: number; hash: string } {
   const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
   if (!m || Number(m[1]) < 1) {
     throw new InputError({
-      message: `--since "${text}" is not an anchored head`,
+      message: `${optionWithValue(names, 'since', text, JSON.stringify(text))} is not an anchored head`,
       why: 'an anchored head is the sequence number and the hash of an event, as `promptctl audit head` prints them.',
-      hint: 'pass it as printed, e.g. --since 42:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      hint: `pass it as printed, e.g. ${optionWithValue(names, 'since', '42:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')}`,
     });
   }
   return { seq: Number(m[1]), hash: m[2]! };

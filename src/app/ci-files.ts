@@ -1,4 +1,5 @@
 import type { CiResult } from '../core/ci/result.js';
+import { optionName } from '../core/option-names.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { findProjectRoot, projectPathIn } from '../infra/project.js';
 import { repositoryTopOrNone } from '../infra/git.js';
@@ -20,12 +21,12 @@ export interface CiFormats {
  */
 export async function writeCiFiles(ctx: AppContext, files: { junit?: string; summary?: string; html?: string }, formats: CiFormats, result: CiResult): Promise<void> {
   const md = formats.markdown(result);
-  writeSummaryFiles(ctx.cwd, ctx.env, files.summary, md);
-  if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: '--junit' });
+  writeSummaryFiles(ctx, files.summary, md);
+  if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: optionName(ctx.optionNames, 'junit') });
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');
     const sources = await evalReportSources({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, report: result.report });
-    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources, result), '--html');
+    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources, result), optionName(ctx.optionNames, 'html'));
   }
 }
 

@@ -188,7 +188,7 @@ async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
   const parsed = { ...opts, ...own, onEvaluation: checkedPhases(opts.onEvaluation, { signal: ctx.signal, onProgress: opts.onProgress }) };
   requireWordings('runCi', parsed, { files: Boolean(opts.formats), html: Boolean(opts.formats?.html) }, 'formats');
   // A mistyped report path fails before anything runs or is recorded.
-  if (opts.formats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  if (opts.formats) checkReportPaths(ctx, parsed);
   const choice = chooseBase(ctx.env, githubEventPayload(ctx.env), parsed.base, () => originHead(ctx.cwd));
   const result = emptyResult(choice.refs[0]!, parsed.baseline ?? '');
   // The audit head is read only once ci knows the branch names the base's registry (not before

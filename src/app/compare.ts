@@ -168,7 +168,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const labels = sides.map((s) => sideLabel(s.ref, shown ? s.model : undefined)) as [string, string];
   notes.push(...otherMatrixModels(sides, matrix));
   const stored = await readStored(project, appContext(opts), [...sides], sharedSuites(project, sides, labels, { only: parsed.suite, optionNames }, notes), notes);
-  if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError('compare --no-eval', stored);
+  if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError(optionNames === 'flags' ? 'compare --no-eval' : 'compare (eval: false)', stored);
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
   for (const [i, side] of sides.entries()) {

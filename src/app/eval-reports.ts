@@ -3,7 +3,11 @@ import { InputError, stopRecordOf, type PromptctlError, type StopRecord } from '
 import type { EvalReport } from '../core/schemas/report.js';
 import { appendOutputFile, checkOutputPath, writeOutputFile } from '../infra/output-file.js';
 import { realPathOf } from '../infra/real-path.js';
-import type { Env } from './context.js';
+import { optionName } from '../core/option-names.js';
+import type { AppContext } from './context.js';
+
+/** Where report files go, and how their options are named in a refusal (`junit` in a script, `--junit` on the command line). */
+type Where = Pick<AppContext, 'cwd' | 'env' | 'optionNames'>;
 
 /**
  * The report files an evaluation can leave behind: JUnit, a Markdown summary, and the same Markdown
@@ -28,14 +32,18 @@ export interface ReportFiles {
 }
 
 /** A mistyped report path fails before anything runs or is recorded. */
-export function checkReportPaths(cwd: string, env: Env, files: ReportFiles & { html?: string }): void {
-  if (files.junit) checkOutputPath(cwd, files.junit, { option: '--junit' });
-  if (files.summary) checkOutputPath(cwd, files.summary, { option: '--summary' });
-  if (files.html) checkOutputPath(cwd, files.html, { option: '--html' });
+export function checkReportPaths(where: Where, files: ReportFiles & { html?: string }): void {
+  const { cwd, env } = where;
+  const [junit, summary, html] = (['junit', 'summary', 'html'] as const).map((key) => optionName(where.optionNames, key));
+  if (files.junit) checkOutputPath(cwd, files.junit, { option: junit });
+  if (files.summary) checkOutputPath(cwd, files.summary, { option: summary });
+  if (files.html) checkOutputPath(cwd, files.html, { option: html });
   const step = env.GITHUB_STEP_SUMMARY;
-  if (step) checkOutputPath(cwd, step, { option: '$GITHUB_STEP_SUMMARY', createFolders: false });
-  checkDistinctPaths(cwd, [['--junit', files.junit], ['--summary', files.summary], ['--html', files.html], ['$GITHUB_STEP_SUMMARY', step]]);
+  if (step) checkOutputPath(cwd, step, { option: STEP_SUMMARY, createFolders: false });
+  checkDistinctPaths(cwd, [[junit!, files.junit], [summary!, files.summary], [html!, files.html], [STEP_SUMMARY, step]], summary!);
 }
+
+const STEP_SUMMARY = '$GITHUB_STEP_SUMMARY';
 
 /** Whether two paths the user gave name one file (through `..`, a link, or relative to `cwd`). */
 const sameFile = (cwd: string, a: string, b: string): boolean => realPathOf(path.resolve(cwd, a)) === realPathOf(path.resolve(cwd, b));
@@ -47,13 +55,13 @@ const sameFile = (cwd: string, a: string, b: string): boolean => realPathOf(path
  * anything runs. `--summary "$GITHUB_STEP_SUMMARY"` is the one pair that is meant: the same
  * Markdown, appended once (`writeSummaryFiles`).
  */
-function checkDistinctPaths(cwd: string, named: Array<[string, string | undefined]>): void {
+function checkDistinctPaths(cwd: string, named: Array<[string, string | undefined]>, summary: string): void {
   const given = named.filter((n): n is [string, string] => Boolean(n[1]));
   for (let i = 0; i < given.length; i++) {
     for (let j = i + 1; j < given.length; j++) {
       const [a, fileA] = given[i]!;
       const [b, fileB] = given[j]!;
-      if (a === '--summary' && b === '$GITHUB_STEP_SUMMARY') continue;
+      if (a === summary && b === STEP_SUMMARY) continue;
       if (!sameFile(cwd, fileA, fileB)) continue;
       throw new InputError({
         message: `${a} and ${b} name the same file, ${path.resolve(cwd, fileA)}`,
@@ -65,22 +73,22 @@ function checkDistinctPaths(cwd: string, named: Array<[string, string | undefine
 }
 
 /** Writes JUnit and Markdown where asked, and appends the summary to $GITHUB_STEP_SUMMARY when set. */
-export function writeReportFiles(cwd: string, env: Env, report: EvalReport, files: ReportFiles, formats: ReportFormats): void {
-  if (files.junit) writeOutputFile(cwd, files.junit, formats.junit(report), { option: '--junit' });
-  if (files.summary || env.GITHUB_STEP_SUMMARY) writeSummaryFiles(cwd, env, files.summary, formats.markdown(report));
+export function writeReportFiles(where: Where, report: EvalReport, files: ReportFiles, formats: ReportFormats): void {
+  if (files.junit) writeOutputFile(where.cwd, files.junit, formats.junit(report), { option: optionName(where.optionNames, 'junit') });
+  if (files.summary || where.env.GITHUB_STEP_SUMMARY) writeSummaryFiles(where, files.summary, formats.markdown(report));
 }
 
 /**
  * The report files of an eval that `e` stopped before it had a report, where asked and worded. A
  * file that cannot be written adds nothing to the error being reported, so it is left out.
  */
-export function writeStopFiles(cwd: string, env: Env, e: PromptctlError, files: ReportFiles, formats: ReportFormats): void {
+export function writeStopFiles(where: Where, e: PromptctlError, files: ReportFiles, formats: ReportFormats): void {
   const words = formats.stopped;
   if (!words) return;
   const record = stopRecordOf(e);
   try {
-    if (files.junit) writeOutputFile(cwd, files.junit, words.junit(record), { option: '--junit' });
-    if (files.summary || env.GITHUB_STEP_SUMMARY) writeSummaryFiles(cwd, env, files.summary, words.markdown(record));
+    if (files.junit) writeOutputFile(where.cwd, files.junit, words.junit(record), { option: optionName(where.optionNames, 'junit') });
+    if (files.summary || where.env.GITHUB_STEP_SUMMARY) writeSummaryFiles(where, files.summary, words.markdown(record));
   } catch {
     // The error that stopped the eval is the one to report.
   }
@@ -91,10 +99,11 @@ export function writeStopFiles(cwd: string, env: Env, e: PromptctlError, files: 
  * set. `--summary "$GITHUB_STEP_SUMMARY"` names the step summary itself, which holds what earlier
  * steps wrote: it is appended to once, never overwritten (and then appended to a second time).
  */
-export function writeSummaryFiles(cwd: string, env: Env, summary: string | undefined, md: string): void {
+export function writeSummaryFiles(where: Where, summary: string | undefined, md: string): void {
+  const { cwd, env } = where;
   const step = env.GITHUB_STEP_SUMMARY;
-  if (summary && !(step && sameFile(cwd, summary, step))) writeOutputFile(cwd, summary, md, { option: '--summary' });
-  if (step) appendOutputFile(cwd, step, `${md}\n`, { option: '$GITHUB_STEP_SUMMARY' });
+  if (summary && !(step && sameFile(cwd, summary, step))) writeOutputFile(cwd, summary, md, { option: optionName(where.optionNames, 'summary') });
+  if (step) appendOutputFile(cwd, step, `${md}\n`, { option: STEP_SUMMARY });
 }
 
 /**

@@ -191,13 +191,13 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const parsed = parseOptions('runEval', EvalOptions, opts, { onProgress: callback, reportFormats: objectOption, wordBaseline: callback });
   const ctx = appContext(opts);
   requireWordings('runEval', parsed, { files: Boolean(opts.reportFormats) }, 'reportFormats');
-  if (opts.reportFormats) checkReportPaths(ctx.cwd, ctx.env, parsed);
+  if (opts.reportFormats) checkReportPaths(ctx, parsed);
   const files = { reporting: false };
   try {
     return await evaluateAndReport(ctx, parsed, opts, files);
   } catch (e) {
     // Stopped before a report: its stop report (never over the run's own files, nor a signal's partial report).
-    if (opts.reportFormats && !files.reporting && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx.cwd, ctx.env, e, parsed, opts.reportFormats);
+    if (opts.reportFormats && !files.reporting && isPromptctlError(e) && !(e instanceof InterruptedError)) writeStopFiles(ctx, e, parsed, opts.reportFormats);
     throw e;
   }
 }
@@ -216,7 +216,7 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   const report = { ...evaluated, runs: outcomesWithInputs(project, evaluated.runs), ...(left.length ? { notEvaluated: left } : {}) };
   files.reporting = true;
   // A shard's files would show part of the cases: the merge writes them.
-  if (opts.reportFormats && !report.shard) writeReportFiles(ctx.cwd, ctx.env, report, parsed, opts.reportFormats);
+  if (opts.reportFormats && !report.shard) writeReportFiles(ctx, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).
   if (report.aborted && ctx.signal?.aborted) throw interruptedError(ctx.signal, report, result);

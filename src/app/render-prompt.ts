@@ -11,6 +11,7 @@ import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-quer
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
 import { requestSurface, type RequestSurface } from '../core/eval/request.js';
+import { optionName, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -37,11 +38,16 @@ export interface RenderPromptResult extends RequestSurface {
   messages: ChatMessage[];
 }
 
-function parseVarFlags(flags: string[]): VarValues {
+function parseVarFlags(flags: string[], names: OptionNames): VarValues {
+  const byFlag = names === 'flags';
   const pairs = flags.map((flag) => {
     const eq = flag.indexOf('=');
     if (eq <= 0) {
-      throw new InputError({ message: `--var "${flag}" is not name=value`, hint: 'write --var question="How do I reset my password?"' });
+      throw new InputError(
+        byFlag
+          ? { message: `--var "${flag}" is not name=value`, hint: 'write --var question="How do I reset my password?"' }
+          : { message: `${JSON.stringify(flag)} (var) is not name=value`, hint: 'write var: ["question=How do I reset my password?"], or give values: { question: "…" }' },
+      );
     }
     return [flag.slice(0, eq), flag.slice(eq + 1)] as const;
   });
@@ -51,9 +57,10 @@ function parseVarFlags(flags: string[]): VarValues {
   for (const [name] of pairs) {
     const given = [...new Set(pairs.filter(([n]) => n === name).map(([, v]) => v))];
     if (given.length > 1) {
+      const option = byFlag ? `--var ${name}` : `${name} in var`;
       throw new InputError({
-        message: `--var ${name} given ${given.length} different values (${given.map((v) => JSON.stringify(v)).join(', ')}): give it once`,
-        hint: `keep the --var ${name}=… you mean and drop the other${given.length > 2 ? 's' : ''}.`,
+        message: `${option} given ${given.length} different values (${given.map((v) => JSON.stringify(v)).join(', ')}): give it once`,
+        hint: `keep the ${byFlag ? `--var ${name}=…` : `"${name}=…"`} you mean and drop the other${given.length > 2 ? 's' : ''}.`,
       });
     }
   }
@@ -66,11 +73,12 @@ interface ValueSources {
   file?: { name: string; locate: Locate };
   flags: VarValues;
   values: VarValues;
+  names: OptionNames;
 }
 
-const HINTS: Record<NonNullable<RenderProblem['issue']> | 'template', (p: PromptFile) => string> = {
+const HINTS: Record<NonNullable<RenderProblem['issue']> | 'template', (p: PromptFile, names: OptionNames) => string> = {
   template: (p) => `fix the template in ${p.file} (\`promptctl lint ${p.file}\` lists every problem of the file)`,
-  missing: () => 'pass every required variable with --var name=value or in --vars-file vars.yaml',
+  missing: (_, names) => (names === 'flags' ? 'pass every required variable with --var name=value or in --vars-file vars.yaml' : 'give every required variable in values (or var, or a varsFile)'),
   undeclared: (p) => `set only the variables ${p.id}@${p.version} declares (${p.data.variables.map((v) => v.name).join(', ') || 'none'}): check the spelling`,
   type: (p) => `give each value the type ${p.file} declares for it under variables`,
   max_length: (p) => `shorten the value to the max_length ${p.file} declares for it under variables`,
@@ -95,7 +103,7 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
     } else if (Object.hasOwn(sources.values, r.variable)) {
       reasons.push(`values.${r.variable}: ${r.message}`);
     } else if (Object.hasOwn(sources.flags, r.variable)) {
-      reasons.push(`--var ${r.variable}: ${r.message}`);
+      reasons.push(`${sources.names === 'flags' ? `--var ${r.variable}` : `${r.variable} in var`}: ${r.message}`);
     } else if (sources.file) {
       at(sources.file.name, sources.file.locate([r.variable]), r.variable, r.message);
     } else {
@@ -104,20 +112,20 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
   }
   const kinds = new Set(problems.map((r) => (r.messageIndex !== undefined ? 'template' : (r.issue ?? 'missing'))));
   // A flag or a script's value has no file and line: it is named in the message itself.
-  return new InputError({ message: `cannot render ${p.id}@${p.version}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, problems: placed, hint: `${[...kinds].map((k) => HINTS[k](p)).join('; ')}.` });
+  return new InputError({ message: `cannot render ${p.id}@${p.version}${reasons.length ? `: ${reasons.join('; ')}` : ''}`, problems: placed, hint: `${[...kinds].map((k) => HINTS[k](p, sources.names)).join('; ')}.` });
 }
 
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
-  const { cwd, env, clock } = appContext(opts);
+  const { cwd, env, clock, optionNames } = appContext(opts);
   const project = loadProject(cwd, { env });
   const p = await resolveRegisteredVersion(project, parsePromptRef(o.ref, { requireVersion: true }), lookupIfPresent(project, env));
-  const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile) : undefined;
-  const flags = parseVarFlags(o.var);
+  const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile, optionName(optionNames, 'varsFile')) : undefined;
+  const flags = parseVarFlags(o.var, optionNames);
   const values = { ...fromFile?.values, ...flags, ...o.values };
   const rendered = renderMessages(p.data, values);
   if (rendered.problems.length) {
-    const sources: ValueSources = { flags, values: o.values, ...(fromFile && o.varsFile ? { file: { name: o.varsFile, locate: fromFile.locate } } : {}) };
+    const sources: ValueSources = { flags, values: o.values, names: optionNames, ...(fromFile && o.varsFile ? { file: { name: o.varsFile, locate: fromFile.locate } } : {}) };
     throw renderError(p, rendered.problems, sources);
   }
   // Read-only: rendering registers nothing; a released version's edited file is refused as eval would.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compare, deploy, history, promote, rollback, runEval } from '../../src/app/index.js';
+import { auditVerify, compare, deploy, history, promote, renderPrompt, rollback, runEval } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -95,5 +95,39 @@ describe('the use cases name the options a script passed', () => {
     expect(some.hint).not.toContain('--');
     const none = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.1.0`], suite: ['golden'], case: ['nope-*'] }));
     expect(none.message).toBe('no case matches case: ["nope-*"]');
+  });
+
+  it('auditVerify with a since that is no anchored head quotes the option as passed', async () => {
+    const e = await refused(auditVerify({ cwd, env, clock, since: 'yesterday' }));
+    expect(e.message).toBe('since: "yesterday" is not an anchored head');
+    expect(e.hint).toMatch(/^pass it as printed, e\.g\. since: "42:[0-9a-f]{64}"$/);
+  });
+
+  it('runEval names its report files by their options: junit and summary on one file', async () => {
+    const reportFormats = { junit: () => '<testsuites/>', markdown: () => '## summary' };
+    const e = await refused(runEval({ cwd, env, clock, refs: [`${ID}@1.0.0`], junit: 'out/report', summary: 'out/report', reportFormats }));
+    expect(e.message).toMatch(/^junit and summary name the same file, /);
+    expect(`${e.message} ${e.hint}`).not.toContain('--');
+  });
+
+  it('compare with eval: false and no stored runs says so in options', async () => {
+    const e = await refused(compare({ cwd, env, clock, a: `${ID}@1.0.0`, b: `${ID}@1.1.0`, eval: false }));
+    expect(e.message).toMatch(/^compare \(eval: false\): no stored run of /);
+    expect(e.why).toMatch(/^compare \(eval: false\) reads stored runs only/);
+  });
+
+  it('renderPrompt names var, varsFile and values, never --var or --vars-file', async () => {
+    const ref = `${ID}@1.1.0`;
+    const bad = await refused(renderPrompt({ cwd, env, clock, ref, var: ['question'] }));
+    expect(bad.message).toBe('"question" (var) is not name=value');
+    expect(bad.hint).not.toContain('--');
+    const twice = await refused(renderPrompt({ cwd, env, clock, ref, var: ['question=a', 'question=b'] }));
+    expect(twice.message).toBe('question in var given 2 different values ("a", "b"): give it once');
+    expect(twice.hint).not.toContain('--');
+    const file = await refused(renderPrompt({ cwd, env, clock, ref, varsFile: 'nope.yaml' }));
+    expect(file.message).toBe('cannot read varsFile nope.yaml');
+    const missing = await refused(renderPrompt({ cwd, env, clock, ref }));
+    expect(missing.hint).toMatch(/give every required variable in values/);
+    expect(missing.hint).not.toContain('--');
   });
 });

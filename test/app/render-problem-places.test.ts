@@ -10,7 +10,8 @@ import { cleanupTempDirs, makeTempDir, writeProjectFile } from '../support/proje
  * `render` places each problem where it is, with a hint for its kind: a template's at its message
  * (where lint places it), a missing variable at its declaration, a value the prompt refuses in the
  * vars file (its line) or named by its --var flag. Every problem pointed at the prompt's
- * `variables:` line, with the hint to pass required variables, whatever it was.
+ * `variables:` line, with the hint to pass required variables, whatever it was. Worded as the CLI
+ * words them (`optionNames: 'flags'`); a script's words are in option-names.test.ts.
  */
 
 afterAll(() => cleanupTempDirs());
@@ -43,7 +44,7 @@ writeProjectFile(root, 'prompts/q/1.0.0.yaml', PROMPT.replace('id: p', 'id: q').
 async function refusal(opts: { ref?: string; var?: string[]; vars?: string }): Promise<{ message: string; problems: string[]; hint: string }> {
   if (opts.vars !== undefined) writeFileSync(path.join(root, 'v.yaml'), opts.vars);
   try {
-    await renderPrompt({ ref: opts.ref ?? 'p@1.0.0', var: opts.var ?? [], ...(opts.vars !== undefined ? { varsFile: 'v.yaml' } : {}), cwd: root, env: {} });
+    await renderPrompt({ ref: opts.ref ?? 'p@1.0.0', var: opts.var ?? [], ...(opts.vars !== undefined ? { varsFile: 'v.yaml' } : {}), cwd: root, env: {}, optionNames: 'flags' });
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return { message: e.message, problems: e.problems.map((p) => formatProblem(p)), hint: e.hint ?? '' };

@@ -25,7 +25,7 @@ describe('the summary and $GITHUB_STEP_SUMMARY', () => {
     const step = path.join(dir, 'step_summary');
     writeFileSync(step, '# earlier step\n');
     const summary = summaryOf(step);
-    writeReportFiles(dir, { GITHUB_STEP_SUMMARY: step }, report, { summary }, formats);
+    writeReportFiles({ cwd: dir, env: { GITHUB_STEP_SUMMARY: step }, optionNames: 'flags' }, report, { summary }, formats);
     expect(readFileSync(step, 'utf8')).toBe(expected);
     if (path.resolve(dir, summary) !== step) expect(readFileSync(path.resolve(dir, summary), 'utf8')).toBe('## promptctl summary');
   });
