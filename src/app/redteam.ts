@@ -14,6 +14,7 @@ import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { fromCwd, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions, wholeNumber } from './options.js';
 
@@ -66,15 +67,19 @@ export interface RedteamGenerateResult {
 
 export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions): Promise<RedteamGenerateResult> {
   const o = parseOptions('redteamGenerate', RedteamGenerateOptions, opts);
+  const { optionNames } = appContext(opts);
+  // An option as its caller wrote it: `--inject-into "x"` on the command line, `injectInto: "x"` in a script.
+  const given = (key: string, value: string) => optionWithValue(optionNames, key, value, JSON.stringify(value));
+  const pass = (key: string, what: string) => (optionNames === 'flags' ? `pass ${optionName(optionNames, key)} <${what}>` : `pass ${key}: "<${what}>"`);
   const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
   const v = await resolveRegisteredVersion(project, parsePromptRef(o.id), lookupIfPresent(project, appContext(opts).env));
-  if (!Slug.safeParse(o.name).success) throw new InputError({ message: `--name "${o.name}" is not a lowercase slug` });
+  if (!Slug.safeParse(o.name).success) throw new InputError({ message: `${given('name', o.name)} is not a lowercase slug` });
   const variables = v.data.variables;
   const injectInto = o.injectInto ?? (variables.find((x) => x.untrusted) ?? (variables.length === 1 ? variables[0] : undefined))?.name;
   if (!injectInto || !variables.some((x) => x.name === injectInto)) {
     throw new InputError({
-      message: injectInto ? `--inject-into "${injectInto}" is not a variable of ${v.id}@${v.version}` : `choose the variable that carries the attack text`,
-      hint: `pass --inject-into <one of: ${variables.map((x) => x.name).join(', ') || 'no variables declared'}>`,
+      message: injectInto ? `${given('injectInto', injectInto)} is not a variable of ${v.id}@${v.version}` : `choose the variable that carries the attack text`,
+      hint: pass('injectInto', `one of: ${variables.map((x) => x.name).join(', ') || 'no variables declared'}`),
     });
   }
   // Attack text is text: a number or boolean variable could carry none of it, and every case would
@@ -83,9 +88,9 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   if (target.type !== 'string') {
     const texts = variables.filter((x) => x.type === 'string').map((x) => x.name);
     throw new InputError({
-      message: `--inject-into "${injectInto}" is a ${target.type} variable of ${v.id}@${v.version}; attack payloads are text`,
+      message: `${given('injectInto', injectInto)} is a ${target.type} variable of ${v.id}@${v.version}; attack payloads are text`,
       why: 'every generated case would set it to an attack payload, which a number or boolean variable refuses, so none could run',
-      hint: texts.length ? `pass --inject-into <one of the string variables: ${texts.join(', ')}>` : `declare a string variable that carries user or retrieved text in ${v.id}@${v.version}`,
+      hint: texts.length ? pass('injectInto', `one of the string variables: ${texts.join(', ')}`) : `declare a string variable that carries user or retrieved text in ${v.id}@${v.version}`,
     });
   }
   // Other required variables need a harmless value; the reviewer can edit them in the file.
@@ -109,8 +114,8 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   // its facts needs a longer span than the default before quoting counts as leaking.
   const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
   const file = `evalsets/${v.id}/${o.name}.yaml`;
-  if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: 'review and edit it, or choose another file with --name <suite>.' });
-  const casesFile = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out);
+  if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: `review and edit it, or choose another file with ${optionNames === 'flags' ? '--name <suite>' : 'name: "<suite>"'}.` });
+  const casesFile = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out, optionNames);
   const suite = {
     prompt: v.id,
     versions: `>=${v.version}`,
@@ -131,15 +136,16 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
 }
 
 /** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */
-function casesFileOf(root: string, cwd: string, out: string): string {
+function casesFileOf(root: string, cwd: string, out: string, names: OptionNames): string {
   const abs = path.resolve(cwd, out);
+  const option = optionWithValue(names, 'out', out);
   // Real paths decide: a path spelt through a link ($PWD in a linked folder) is still inside.
   const rel = projectRelative(root, abs);
-  if (rel === undefined) throw new InputError({ message: `--out ${out} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
+  if (rel === undefined) throw new InputError({ message: `${option} is outside the project`, why: '`cases_from` names a file inside the project (relative to the folder holding .promptrc.yaml).', hint: 'choose a path such as data/redteam.jsonl.' });
   // lint refuses a cases_from file there (infra/datasets.ts): the suite written would never run.
   const tool = toolFolderOf(root, abs);
-  if (tool) throw new InputError({ message: `--out ${out} is in ${tool}/`, why: `${tool}/ holds ${tool === '.git' ? "git's own files" : "promptctl's registry and caches"}, not data: lint refuses a cases_from file there, and it is not committed with the suite.`, hint: 'choose a path such as data/redteam.jsonl.' });
-  if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `--out ${out} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
-  if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: 'review and edit it, or choose another file with --out <file.jsonl>.' });
+  if (tool) throw new InputError({ message: `${option} is in ${tool}/`, why: `${tool}/ holds ${tool === '.git' ? "git's own files" : "promptctl's registry and caches"}, not data: lint refuses a cases_from file there, and it is not committed with the suite.`, hint: 'choose a path such as data/redteam.jsonl.' });
+  if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `${option} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
+  if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: `review and edit it, or choose another file with ${names === 'flags' ? '--out <file.jsonl>' : 'out: "<file.jsonl>"'}.` });
   return rel;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditVerify, compare, deploy, history, promote, renderPrompt, rollback, runEval } from '../../src/app/index.js';
+import { auditVerify, compare, deploy, history, promote, redteamGenerate, renderPrompt, rollback, runEval } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -129,5 +129,14 @@ describe('the use cases name the options a script passed', () => {
     const missing = await refused(renderPrompt({ cwd, env, clock, ref }));
     expect(missing.hint).toMatch(/give every required variable in values/);
     expect(missing.hint).not.toContain('--');
+  });
+
+  it('redteamGenerate names injectInto, name and out as options', async () => {
+    const into = await refused(redteamGenerate({ cwd, env, clock, id: ID, injectInto: 'nope' }));
+    expect(into.message).toBe(`injectInto: "nope" is not a variable of ${ID}@1.1.0`);
+    expect(into.hint).toMatch(/^pass injectInto: "<one of: /);
+    expect((await refused(redteamGenerate({ cwd, env, clock, id: ID, name: 'Not A Slug' }))).message).toBe('name: "Not A Slug" is not a lowercase slug');
+    const out = await refused(redteamGenerate({ cwd, env, clock, id: ID, out: '../elsewhere.jsonl' }));
+    expect(out.message).toBe('out: "../elsewhere.jsonl" is outside the project');
   });
 });
