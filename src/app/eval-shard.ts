@@ -41,7 +41,7 @@ export function shardingOf(project: Project, flags: ShardingFlags, { env, option
     return undefined;
   }
   const flag = flags.merge ? mergeOption : shardOption;
-  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+  const shard = flags.shard !== undefined ? parseShard(flags.shard, optionNames) : undefined;
   if (projectRegistryTarget(project, env).backend === 'sqlite') {
     throw new InputError({
       message: `${flag} needs a shared registry, and this project uses a SQLite file (${project.config.registry.path})`,
@@ -54,6 +54,6 @@ export function shardingOf(project: Project, flags: ShardingFlags, { env, option
     const file = key === undefined ? undefined : optionName(optionNames, key);
     if (file) throw new InputError({ message: `${file} is written by the merge, not by a shard`, why: `a shard holds only its part of the cases; the verdict, JUnit and summary are computed once, by ${mergeOnce}`, hint: `pass ${file} to the merge job${keys ? '' : ' (promptctl ci --merge)'} instead` });
   }
-  const invocation = invocationOf(flags.invocation, env, flag);
+  const invocation = invocationOf(flags.invocation, env, flag, optionNames);
   return shard ? { mode: 'shard', shard, invocation } : { mode: 'merge', invocation };
 }

@@ -52,7 +52,7 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
   // What would run but for --filter-failing: with nothing failing, the report still names its models.
   const unnarrowed = targets;
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
-  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample) }, opts.optionNames);
+  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample, opts.optionNames) }, opts.optionNames);
   return { targets, unnarrowed, nothingFailing, notEvaluated };
 }
 

@@ -51,8 +51,14 @@ describe('selectCaseIds', () => {
 });
 
 describe('parseSample', () => {
-  it.each([['5', 5], [3, 3], [undefined, undefined]])('%s', (text, n) => expect(parseSample(text)).toBe(n));
-  it.each(['0', '-1', '2.5', 'many'])('refuses %s (exit 2)', (text) => expect(() => parseSample(text)).toThrow(InputError));
+  it.each([['5', 5], [3, 3], [undefined, undefined]])('%s', (text, n) => expect(parseSample(text, 'flags')).toBe(n));
+  it.each(['0', '-1', '2.5', 'many'])('refuses %s (exit 2)', (text) => expect(() => parseSample(text, 'flags')).toThrow(InputError));
+  it.each([
+    ['flags', '--sample must be a whole number of cases written in digits, not "many"', 'give a whole number of cases per suite, e.g. --sample 50'],
+    ['keys', 'sample must be a whole number of cases written in digits, not "many"', 'give a whole number of cases per suite, e.g. sample: 50'],
+  ] as const)('names the option as the caller wrote it (%s)', (names, message, hint) => {
+    expect(() => parseSample('many', names)).toThrow(expect.objectContaining({ message, hint }));
+  });
 });
 
 describe('globMatches', () => {

@@ -16,12 +16,12 @@ describe('parseShard', () => {
     ['2/4', { index: 2, count: 4 }],
     [' 4/4 ', { index: 4, count: 4 }],
     ['256/256', { index: 256, count: 256 }],
-  ])('%s is a shard', (text, shard) => expect(parseShard(text)).toEqual(shard));
+  ])('%s is a shard', (text, shard) => expect(parseShard(text, 'flags')).toEqual(shard));
 
   it.each(['0/4', '5/4', '1/0', '2', '2/', '/4', 'a/b', '1/257', '-1/4', '1.5/4'])('%s is exit 2 saying what a shard is', (text) => {
     const e = (() => {
       try {
-        parseShard(text);
+        parseShard(text, 'flags');
       } catch (err) {
         return err;
       }
@@ -32,24 +32,47 @@ describe('parseShard', () => {
   });
 });
 
+describe('shard and invocation refusals name the options as the caller wrote them', () => {
+  it.each([
+    ['flags', '--shard 9/4 is not a shard', /^e\.g\. --shard 2\/4 /, '--invocation "a b" is not an invocation id', /^pass --invocation <id> /],
+    ['keys', 'shard: "9/4" is not a shard', /^e\.g\. shard: "2\/4" /, 'invocation: "a b" is not an invocation id', /^pass invocation: "<id>" /],
+  ] as const)('%s', (names, shardMessage, shardHint, idMessage, missingHint) => {
+    expect(() => parseShard('9/4', names)).toThrow(shardMessage);
+    expect(refusalOf(() => parseShard('9/4', names)).hint).toMatch(shardHint);
+    expect(() => invocationOf('a b', {}, 'shard', names)).toThrow(idMessage);
+    expect(refusalOf(() => invocationOf(undefined, {}, 'shard', names)).hint).toMatch(missingHint);
+  });
+});
+
+/** The InputError `f` throws. */
+function refusalOf(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('no refusal');
+}
+
 describe('invocationOf', () => {
   it.each([
     ['an explicit id wins', 'pr-42', { GITHUB_RUN_ID: '9' }, 'pr-42'],
     ['GitHub: the repository, run id and attempt', undefined, { GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '2', GITHUB_REPOSITORY: 'acme/bot' }, 'github:acme/bot/123/2'],
     ['GitHub without an attempt is the first', undefined, { GITHUB_RUN_ID: '123' }, 'github:123/1'],
     ['GitLab: the pipeline', undefined, { CI_PIPELINE_ID: '77', CI_PROJECT_PATH: 'acme/bot' }, 'gitlab:acme/bot/77'],
-  ])('%s', (_, explicit, env, id) => expect(invocationOf(explicit, env, '--shard')).toBe(id));
+  ])('%s', (_, explicit, env, id) => expect(invocationOf(explicit, env, '--shard', 'flags')).toBe(id));
 
   it('a re-run attempt is a new invocation: its shards never merge with the failed attempt', () => {
-    expect(invocationOf(undefined, { GITHUB_RUN_ID: '5', GITHUB_RUN_ATTEMPT: '1' }, '--shard')).not.toBe(invocationOf(undefined, { GITHUB_RUN_ID: '5', GITHUB_RUN_ATTEMPT: '2' }, '--shard'));
+    expect(invocationOf(undefined, { GITHUB_RUN_ID: '5', GITHUB_RUN_ATTEMPT: '1' }, '--shard', 'flags')).not.toBe(invocationOf(undefined, { GITHUB_RUN_ID: '5', GITHUB_RUN_ATTEMPT: '2' }, '--shard', 'flags'));
   });
 
   it('is never derived from the commit: without a CI run id or --invocation it is exit 2', () => {
-    expect(() => invocationOf(undefined, { GITHUB_SHA: 'abc', CI_COMMIT_SHA: 'abc' }, '--merge')).toThrow(/--merge needs an invocation id/);
+    expect(() => invocationOf(undefined, { GITHUB_SHA: 'abc', CI_COMMIT_SHA: 'abc' }, '--merge', 'flags')).toThrow(/--merge needs an invocation id/);
   });
 
   it.each(['', 'has space', 'x'.repeat(201), 'semi;colon'])('refuses the id %j', (id) => {
-    expect(() => invocationOf(id, {}, '--shard')).toThrow(InputError);
+    expect(() => invocationOf(id, {}, '--shard', 'flags')).toThrow(InputError);
   });
 });
 

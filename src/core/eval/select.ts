@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { optionName, optionWithValue, type OptionNames } from '../option-names.js';
 import { seededRandom } from '../stats/random.js';
 import { byCodeUnits } from '../order.js';
 import { groupBy } from '../group.js';
@@ -113,12 +114,14 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** `--sample` as a whole number of cases per suite (exit 2 otherwise). */
-export function parseSample(text: string | number | undefined): number | undefined {
+/** `--sample` (`sample`) as a whole number of cases per suite (exit 2 otherwise). */
+export function parseSample(text: string | number | undefined, names: OptionNames): number | undefined {
   if (text === undefined) return undefined;
+  const option = optionName(names, 'sample');
+  const hint = `give a whole number of cases per suite, e.g. ${optionWithValue(names, 'sample', '50').replace('"50"', '50')}`;
   // Digits only: Number() read `1e1` as 10 and `0x3` as 3.
-  if (typeof text === 'string' && !/^\d+$/.test(text)) throw new InputError({ message: `--sample must be a whole number of cases written in digits, not "${text}"`, hint: 'give a whole number of cases per suite, e.g. --sample 50' });
+  if (typeof text === 'string' && !/^\d+$/.test(text)) throw new InputError({ message: `${option} must be a whole number of cases written in digits, not "${text}"`, hint });
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError({ message: '--sample must be a whole number of cases, at least 1', hint: 'give a whole number of cases per suite, e.g. --sample 50' });
+  if (!Number.isInteger(n) || n < 1) throw new InputError({ message: `${option} must be a whole number of cases, at least 1`, hint });
   return n;
 }

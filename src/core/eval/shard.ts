@@ -1,5 +1,6 @@
 import { sha256Hex } from '../canonical.js';
 import { InputError } from '../errors.js';
+import { optionWithValue, type OptionNames } from '../option-names.js';
 import type { PlannedRun } from './plan.js';
 
 /**
@@ -17,15 +18,15 @@ export interface Shard {
 
 export const MAX_SHARDS = 256;
 
-export function parseShard(text: string): Shard {
+export function parseShard(text: string, names: OptionNames): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
     throw new InputError({
-      message: `--shard ${text} is not a shard`,
+      message: `${optionWithValue(names, 'shard', text)} is not a shard`,
       why: `a shard is i/n: this job's number i, from 1 to n, of n jobs (n at most ${MAX_SHARDS})`,
-      hint: 'e.g. --shard 2/4 in the second job of a 4-job matrix; every job of the matrix passes the same n',
+      hint: `e.g. ${optionWithValue(names, 'shard', '2/4')} in the second job of a 4-job matrix; every job of the matrix passes the same n`,
     });
   }
   return { index, count };
@@ -38,11 +39,11 @@ export const shardName = (s: Shard) => `${s.index}/${s.count}`;
  * run id with its attempt (a re-run is a new invocation), GitLab's pipeline id. Never the commit:
  * two workflows on one commit would merge each other's shards.
  */
-export function invocationOf(explicit: string | undefined, env: Record<string, string | undefined>, why: string): string {
+export function invocationOf(explicit: string | undefined, env: Record<string, string | undefined>, why: string, names: OptionNames): string {
   if (explicit !== undefined) {
     const id = explicit.trim();
     if (!/^[\w.:@/+-]{1,200}$/.test(id)) {
-      throw new InputError({ message: `--invocation "${explicit}" is not an invocation id`, hint: 'use 1 to 200 letters, digits and . _ : @ / + -, the same in every job of the run (e.g. the CI run id)' });
+      throw new InputError({ message: `${optionWithValue(names, 'invocation', explicit, JSON.stringify(explicit))} is not an invocation id`, hint: 'use 1 to 200 letters, digits and . _ : @ / + -, the same in every job of the run (e.g. the CI run id)' });
     }
     return id;
   }
@@ -51,7 +52,7 @@ export function invocationOf(explicit: string | undefined, env: Record<string, s
   throw new InputError({
     message: `${why} needs an invocation id that every job of the CI run shares`,
     why: 'shards of one invocation are merged together; it comes from GITHUB_RUN_ID (with GITHUB_RUN_ATTEMPT) or CI_PIPELINE_ID, and neither is set',
-    hint: 'pass --invocation <id> with the same id in every shard job and in the merge job (e.g. your CI system\'s run id)',
+    hint: `pass ${optionWithValue(names, 'invocation', '<id>')} with the same id in every shard job and in the merge job (e.g. your CI system's run id)`,
   });
 }
 
