@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
+import { optionName, optionWithValue } from '../core/option-names.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { checkRegistryPath, noRegistryError, notRegistryKind } from '../infra/registry-path.js';
 import type { PushOutcome, PushProgress, PushTable } from '../infra/registry/push-outcome.js';
@@ -37,14 +38,15 @@ export async function registryPush(opts: RegistryPushOptions & AppOptions & { on
   parseOptions('registryPush', RegistryPushOptions, opts, { onProgress: callback });
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env });
-  const target = pushTarget(project.config.registry, c.env, opts.to);
+  const target = pushTarget(project.config.registry, c.env, opts.to, c.optionNames);
+  const from = opts.from === undefined ? undefined : optionWithValue(c.optionNames, 'from', opts.from);
   const source = opts.from === undefined ? checkRegistryPath(project) : path.resolve(c.cwd, opts.from);
   const wrong = opts.from === undefined ? undefined : notRegistryKind(source);
-  if (wrong) throw new InputError({ message: `--from ${opts.from} names ${source}, ${wrong.what}`, why: wrong.why, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
+  if (wrong) throw new InputError({ message: `${from} names ${source}, ${wrong.what}`, why: wrong.why, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
   if (!existsSync(source)) {
     throw opts.from === undefined
       ? noRegistryError(project, source)
-      : new InputError({ message: `no registry at ${source} (--from)`, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
+      : new InputError({ message: `no registry at ${source} (${optionName(c.optionNames, 'from')})`, hint: 'name a promptctl SQLite registry file, e.g. .promptctl/registry.db' });
   }
   // As eval's: a callback's failure (thrown, or its promise rejected) fails the push, never an unhandled rejection.
   const progress = checkedProgress<PushProgress>(opts.onProgress, undefined, c.signal);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditVerify, compare, deploy, history, promote, redteamGenerate, renderPrompt, rollback, runEval } from '../../src/app/index.js';
+import { auditVerify, compare, deploy, history, promote, redteamGenerate, registryPush, renderPrompt, rollback, runEval } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -138,5 +138,14 @@ describe('the use cases name the options a script passed', () => {
     expect((await refused(redteamGenerate({ cwd, env, clock, id: ID, name: 'Not A Slug' }))).message).toBe('name: "Not A Slug" is not a lowercase slug');
     const out = await refused(redteamGenerate({ cwd, env, clock, id: ID, out: '../elsewhere.jsonl' }));
     expect(out.message).toBe('out: "../elsewhere.jsonl" is outside the project');
+  });
+
+  it('registryPush names from and to as options', async () => {
+    const from = await refused(registryPush({ cwd, env, clock, from: 'nowhere.db', to: 'postgres://app@127.0.0.1:1/registry' }));
+    expect(from.message).toMatch(/^no registry at .*nowhere\.db \(from\)$/);
+    const to = await refused(registryPush({ cwd, env, clock, to: 'postgres://app:secret@127.0.0.1:1/registry' }));
+    expect(to.message).toBe('to must not contain a password');
+    expect(`${to.why} ${to.hint}`).not.toContain('--');
+    expect(`${to.message} ${to.why} ${to.hint}`).not.toContain('secret');
   });
 });

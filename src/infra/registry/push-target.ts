@@ -1,4 +1,5 @@
 import { InputError } from '../../core/errors.js';
+import { optionName, optionWithValue, type OptionNames } from '../../core/option-names.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import { ignoredFileNote, passwordPlaces, type PasswordSources } from './postgres/password-places.js';
 import type { PgTarget } from './postgres/pg-target.js';
@@ -16,17 +17,19 @@ function toPlaces(config: RegistryConfig, sources: PasswordSources): string {
 }
 
 /**
- * Where to push: `--to` (no password in it: a command line shows in the process list and the
- * shell's history; the password comes from the environment as for every registry URL), else the
- * team registry the project is configured with (PROMPTCTL_REGISTRY_URL, then registry.url).
+ * Where to push: `--to` (`to` in a script; no password in it: a command line shows in the process
+ * list and the shell's history, a script's options in its source and logs; the password comes from
+ * the environment as for every registry URL), else the team registry the project is configured with
+ * (PROMPTCTL_REGISTRY_URL, then registry.url). `names`: how the caller named its options.
  */
-export function pushTarget(config: RegistryConfig, env: Env, to: string | undefined): PgTarget {
+export function pushTarget(config: RegistryConfig, env: Env, to: string | undefined, names: OptionNames): PgTarget {
+  const toOption = optionName(names, 'to');
   if (to === undefined) {
     const configured = registryTarget(config, env, (p) => p);
     if (configured.backend === 'postgres') return configured.pg;
     throw new InputError({
       message: 'registry push needs a PostgreSQL registry to push to',
-      hint: `name it with --to postgres://user@host:5432/db (the password in ${toPlaces(config, toSources(env))}), or set PROMPTCTL_REGISTRY_URL`,
+      hint: `name it with ${optionWithValue(names, 'to', 'postgres://user@host:5432/db')} (the password in ${toPlaces(config, toSources(env))}), or set PROMPTCTL_REGISTRY_URL`,
     });
   }
   let withPassword = false;
@@ -39,10 +42,10 @@ export function pushTarget(config: RegistryConfig, env: Env, to: string | undefi
   if (withPassword) {
     const sources = toSources(env);
     throw new InputError({
-      message: '--to must not contain a password',
-      why: 'a command line shows in the process list and the shell history',
-      hint: `${ignoredFileNote(sources)}give the password in the environment (${toPlaces(config, sources)}), or omit --to and set PROMPTCTL_REGISTRY_URL`,
+      message: `${toOption} must not contain a password`,
+      why: names === 'flags' ? 'a command line shows in the process list and the shell history' : "a script's options show in its source, its logs and the errors that name them",
+      hint: `${ignoredFileNote(sources)}give the password in the environment (${toPlaces(config, sources)}), or omit ${toOption} and set PROMPTCTL_REGISTRY_URL`,
     });
   }
-  return postgresTarget(to, { schema: config.schema, ...configPassword(config, env), env, source: '--to' });
+  return postgresTarget(to, { schema: config.schema, ...configPassword(config, env), env, source: toOption, urlEnvUnread: true });
 }

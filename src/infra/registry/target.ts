@@ -65,8 +65,10 @@ export function configPassword(config: RegistryConfig, env: Env): { password?: s
  * password file. libpq's PGSSLMODE, PGSSLROOTCERT, PGCONNECT_TIMEOUT and PGSSLNEGOTIATION, and
  * PGUSER, PGHOST, PGPORT and PGDATABASE (libpq-env.ts), apply when the URL does not say
  * (sslmode=verify-full&sslrootcert=...&connect_timeout=5): from `env` only, never process.env.
+ * `urlEnvUnread`: the URL was given instead of PROMPTCTL_REGISTRY_URL (`registry push --to`), so
+ * no hint names that variable as a place the password is read from.
  */
-export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string } = {}): PgTarget {
+export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string; urlEnvUnread?: true } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
@@ -157,7 +159,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
-  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(source === '--to' ? { urlEnvUnread: true as const } : {}) };
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(opts.urlEnvUnread ? { urlEnvUnread: true as const } : {}) };
 }
 
 /**
