@@ -7,6 +7,7 @@ import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
 import { hasConfigEntry, nearestConfigFolder, refuseBrokenConfigLink } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
+import { optionName } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -89,7 +90,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 export async function init(opts: InitOptions & AppOptions): Promise<InitResult> {
   const { dir, blank, baseUrl, model, nested } = parseOptions('init', InitOptions, opts);
-  const { cwd } = appContext(opts);
+  const { cwd, optionNames } = appContext(opts);
   const root = path.resolve(cwd, dir);
   // Checked before anything is created, so a wrong target leaves no half-made project behind.
   if (existsSync(root) && !statSync(root).isDirectory()) {
@@ -147,7 +148,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   const warnings: string[] = [];
   if (existing && !blank) warnings.push(`this folder already holds a project (${existing}): no example prompt or suite was copied into it, where they would mix with its own files; for the example project, run promptctl init in an empty folder`);
   if (kept.includes(CONFIG) && (baseUrl !== undefined || model !== undefined)) {
-    warnings.push(`${CONFIG} was kept, so ${[baseUrl !== undefined ? '--base-url' : '', model !== undefined ? '--model' : ''].filter(Boolean).join(' and ')} did not change it: set server.base_url and server.model in it`);
+    warnings.push(`${CONFIG} was kept, so ${[baseUrl !== undefined ? optionName(optionNames, 'baseUrl') : '', model !== undefined ? optionName(optionNames, 'model') : ''].filter(Boolean).join(' and ')} did not change it: set server.base_url and server.model in it`);
   }
   if (existsSync(ignore)) {
     kept.push('.gitignore');

@@ -17,6 +17,11 @@ import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
 import { idleRetirements } from '../core/gone-suites.js';
 import { suitesHereIn } from '../infra/gone-suites.js';
 import { appContext, type AppOptions, type Env } from './context.js';
+import type { OptionNames } from '../core/option-names.js';
+
+/** `--server` on the command line, `server: true` in a script. */
+const serverOption = (names: OptionNames) => (names === 'flags' ? '--server' : 'server: true');
+const lintOnServer = (names: OptionNames) => (names === 'flags' ? 'lint --server' : 'lint with server: true');
 import { callback, parseOptions } from './options.js';
 import { checkedProgress, type ProgressCallback } from './progress.js';
 import { groupBy } from '../core/group.js';
@@ -110,13 +115,13 @@ function suiteRetirementProblems(project: Project): Problem[] {
  * `server`: exact token counts of each budgeted prompt's static text from vLLM's /tokenize, plus
  * the variables' allowance at their max_length. A server without /tokenize leaves the estimate.
  */
-async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only?: (file: string) => boolean, signal?: AbortSignal): Promise<ServerCounts> {
+async function countTokensOnServer(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined, names: OptionNames): Promise<ServerCounts> {
   try {
-    return await countTokens(env, project, warn, only, signal);
+    return await countTokens(env, project, warn, only, signal, names);
   } catch (error) {
     // Ctrl-C (or the caller's signal) while the server is asked: exit 130/143/129, not the server's failure.
     const stopped = stopSignalOf(signal);
-    if (stopped) throw new InterruptedError({ signal: stopped, message: 'interrupted while counting tokens on the server', why: 'lint --server asks the server for each budgeted version; it was stopped before it had every count, so nothing was judged.', hint: 'run the same command again (or lint without --server to estimate).' });
+    if (stopped) throw new InterruptedError({ signal: stopped, message: 'interrupted while counting tokens on the server', why: `${lintOnServer(names)} asks the server for each budgeted version; it was stopped before it had every count, so nothing was judged.`, hint: `run the same ${names === 'flags' ? 'command' : 'call'} again (or lint without ${serverOption(names)} to estimate).` });
     throw error;
   }
 }
@@ -130,7 +135,7 @@ interface ServerCounts {
   sent: Set<string>;
 }
 
-async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined): Promise<ServerCounts> {
+async function countTokens(env: Env, project: Project, warn: (message: string) => void, only: ((file: string) => boolean) | undefined, signal: AbortSignal | undefined, names: OptionNames): Promise<ServerCounts> {
   const { clientFromConfig } = await import('../infra/model/from-config.js');
   const { client } = clientFromConfig(project.config, env);
   const sent = modelsSentTo(project);
@@ -150,9 +155,9 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
     } catch (error) {
       // Which version and model the count was for: the server's own words name neither file nor fix.
       throw new UnavailableError({
-        message: `lint --server could not count the tokens of ${p.file} on ${model}: ${(error as Error).message}`,
+        message: `${lintOnServer(names)} could not count the tokens of ${p.file} on ${model}: ${(error as Error).message}`,
         why: "the token_budget check counts with the tokenizer of the model the version runs on, on the server that serves it.",
-        hint: `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; \`promptctl lint\` without --server estimates instead.`,
+        hint: `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; ${names === 'flags' ? '`promptctl lint` without --server' : 'lint without server: true'} estimates instead.`,
         cause: error,
       });
     }
@@ -163,7 +168,7 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
 }
 
 /** Asked for exact counts: an estimate in their place says so, or a budget passes on a guess (and `--strict` counts it). */
-function estimatedProblem(p: Project['prompts'][number]): Problem {
+function estimatedProblem(p: Project['prompts'][number], names: OptionNames): Problem {
   const at = p.locate(['token_budget']);
   return {
     file: p.file,
@@ -172,7 +177,7 @@ function estimatedProblem(p: Project['prompts'][number]): Problem {
     field: 'token_budget',
     severity: 'warning',
     rule: 'budget/estimated',
-    message: 'estimated, not counted: the server has no /tokenize (not vLLM, or behind a proxy that hides it), so --server could not count this version\'s tokens',
+    message: `estimated, not counted: the server has no /tokenize (not vLLM, or behind a proxy that hides it), so ${serverOption(names)} could not count this version's tokens`,
   };
 }
 
@@ -217,7 +222,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
 
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
-  const { cwd, env, signal } = appContext(opts);
+  const { cwd, env, signal, optionNames } = appContext(opts);
   const project = loadProject(cwd, { env });
   const only = selection(cwd, project, paths);
   const warnings: string[] = [];
@@ -225,13 +230,13 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   const progress = checkedProgress<LintProgress>(opts.onProgress, (e) => warnings.push(e.message), signal);
   const warn = (message: string) => progress.onProgress({ type: 'warning', message });
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
-  const counted = server ? await countTokensOnServer(env, project, warn, only, signal) : undefined;
+  const counted = server ? await countTokensOnServer(env, project, warn, only, signal, optionNames) : undefined;
   const linted = lintProject(project, { only, strict, ...attackLintOptions(), exactTokens: counted?.counts });
   // Read-only: an edited registered version is an error here too, not only in ci (which asks git).
   // A model the server does not serve is said at the config's settings too, whatever files are
   // named: the versions named run on them, and their budgets went uncounted for it.
   const unserved = counted ? unservedModelProblems(project, counted.sent, counted.served) : [];
-  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map(estimatedProblem), ...suiteRetirementProblems(project), ...unserved]
+  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map((p) => estimatedProblem(p, optionNames)), ...suiteRetirementProblems(project), ...unserved]
     .filter((p) => !only || only(p.file) || (unserved.includes(p) && p.file === CONFIG_FILE))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

@@ -14,6 +14,7 @@ import { fromCwd } from '../infra/real-path.js';
 import { readRegistryIfPresent } from '../infra/registered-edits.js';
 import { activeDeployments } from '../infra/deployments.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf } from '../infra/project-query.js';
+import { optionName } from '../core/option-names.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -136,21 +137,22 @@ function suiteExample(id: string, version: string, vars: string | undefined): { 
  * Refuses a value bound for the new file that holds a control character (other than newline, tab,
  * CR): lint refuses such a file, so `new` must not write one.
  */
-function requireFileText(value: string | undefined, source: string): void {
+function requireFileText(value: string | undefined, source: { option: string } | { setting: string; author: string }): void {
   const found = value === undefined ? undefined : findFileControlChar(value);
   if (!found) return;
   throw new InputError({
-    message: `${source} contains a control character: ${found.char}`,
+    message: `${'option' in source ? source.option : source.setting} contains a control character: ${found.char}`,
     why: 'it would be written into the new version file, and prompt files hold no control characters besides newline, tab and CR (lint refuses them).',
-    hint: source.startsWith('--') ? `pass ${source} as plain text.` : `set ${source} to plain text, or pass --author.`,
+    hint: 'option' in source ? `pass ${source.option} as plain text.` : `set ${source.setting} to plain text, or pass ${source.author}.`,
   });
 }
 
 export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<NewVersionResult> {
   const o = parseOptions('newVersion', NewVersionOptions, opts);
-  const { cwd, env } = appContext(opts);
-  requireFileText(o.description, '--description');
-  requireFileText(o.author, '--author');
+  const { cwd, env, optionNames } = appContext(opts);
+  const author = optionName(optionNames, 'author');
+  requireFileText(o.description, { option: optionName(optionNames, 'description') });
+  requireFileText(o.author, { option: author });
   const ref = parsePromptRef(o.id);
   const { id } = ref;
   const project = loadProject(cwd, { env });
@@ -193,7 +195,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
     // The author is whoever would deploy it: `author`, else the same resolution as the audit log's
     // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this call's cwd and env.
     const author = resolveActor(project.root, env, o.author);
-    requireFileText(author.actor, author.source);
+    requireFileText(author.actor, author.source === 'actor' ? { option: optionName(optionNames, 'author') } : { setting: author.source, author: optionName(optionNames, 'author') });
     text = skeleton(id, version, o.description ?? 'First version.', author.actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });

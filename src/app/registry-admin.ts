@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { migrateProjectRegistry, projectRegistryStats, pruneProjectCache, type MigrateResult, type PruneCacheResult } from '../infra/registry-admin.js';
 import type { RegistryStats } from '../infra/registry/types.js';
+import { optionWithValue } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
 
@@ -47,17 +48,19 @@ export interface PruneCacheReport extends PruneCacheResult {
  */
 export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): Promise<PruneCacheReport> {
   const o = parseOptions('registryPruneCache', PruneCacheOptions, opts);
+  const c = appContext(opts);
+  const flags = c.optionNames === 'flags';
+  const [olderThan, all] = flags ? ['--older-than', '--all'] : ['olderThan', 'all: true'];
   if ((o.olderThan === undefined) === !o.all) {
     throw new InputError({
-      message: o.all ? 'give --older-than or --all, not both' : 'say which cached answers to remove: --older-than <age> (for example 90d) or --all',
-      hint: 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.',
+      message: o.all ? `give ${olderThan} or ${all}, not both` : `say which cached answers to remove: ${flags ? '--older-than <age>' : 'olderThan: "<age>"'} (for example 90d) or ${all}`,
+      hint: flags ? 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.' : 'olderThan: "90d" with dryRun: true counts what would go.',
     });
   }
   let olderThanMs: number | undefined;
-  const c = appContext(opts);
   if (o.olderThan !== undefined) {
     const age = parseAge(o.olderThan);
-    if (!age.ok) throw new InputError({ message: `--older-than "${o.olderThan}" ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
+    if (!age.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'olderThan', o.olderThan, JSON.stringify(o.olderThan))} ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
     olderThanMs = age.ms;
   }
   // The cut-off comes from the registry's clock (the server's on PostgreSQL), not this machine's.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditVerify, compare, deploy, history, promote, redteamGenerate, registryPush, renderPrompt, rollback, runEval } from '../../src/app/index.js';
+import { auditVerify, compare, deploy, history, init, newVersion, promote, redteamGenerate, registryPruneCache, registryPush, renderPrompt, rollback, runEval } from '../../src/app/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
@@ -147,5 +147,23 @@ describe('the use cases name the options a script passed', () => {
     expect(to.message).toBe('to must not contain a password');
     expect(`${to.why} ${to.hint}`).not.toContain('--');
     expect(`${to.message} ${to.why} ${to.hint}`).not.toContain('secret');
+  });
+
+  it('registryPruneCache names olderThan and all as options', async () => {
+    const neither = await refused(registryPruneCache({ cwd, env, clock }));
+    expect(neither.message).toBe('say which cached answers to remove: olderThan: "<age>" (for example 90d) or all: true');
+    expect(neither.hint).not.toContain('--');
+    expect((await refused(registryPruneCache({ cwd, env, clock, olderThan: 'soon' }))).message).toBe('olderThan: "soon" is not an age');
+  });
+
+  it('newVersion names description as an option', async () => {
+    const e = await refused(newVersion({ cwd, env, clock, id: ID, description: 'bell \u0007' }));
+    expect(e.message).toMatch(/^description contains a control character/);
+    expect(e.hint).toBe('pass description as plain text.');
+  });
+
+  it('init over a kept .promptrc.yaml names baseUrl and model as options', async () => {
+    const r = await init({ cwd: makeProject(), env, clock, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
+    expect(r.warnings.find((w) => w.includes('did not change it'))).toMatch(/so baseUrl and model did not change it/);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { lint } from '../../src/app/index.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { parseJsonOutput, runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, closedPort, generatedGoldenSuite, makeSimProject, readProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
@@ -140,6 +141,11 @@ describe('eval when the server fails', () => {
     for (const v of ['1.0.0', '1.1.0']) {
       expect(r.stdout).toMatch(new RegExp(`prompts/support-answer/${v.replace(/\./g, '\\.')}\\.yaml:\\d+:\\d+ warning token_budget: estimated, not counted: the server has no /tokenize`));
     }
+    // A script's lint({ server: true }) is told in its own words.
+    const library = await lint({ cwd: dir, env: {}, server: true });
+    const estimated = library.outcome.problems.filter((p) => p.rule === 'budget/estimated');
+    expect(estimated).toHaveLength(2);
+    for (const p of estimated) expect(p.message).toBe("estimated, not counted: the server has no /tokenize (not vLLM, or behind a proxy that hides it), so server: true could not count this version's tokens");
     // --strict counts it: a CI gate asked for exact counts does not pass on a guess.
     const strict = await runCliInProcess(['lint', '--server', '--strict', '--json'], { cwd: dir });
     expect(strict.code, strict.output).toBe(2);
