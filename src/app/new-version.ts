@@ -150,9 +150,9 @@ function requireFileText(value: string | undefined, source: { option: string } |
 export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<NewVersionResult> {
   const o = parseOptions('newVersion', NewVersionOptions, opts);
   const { cwd, env, optionNames } = appContext(opts);
-  const author = optionName(optionNames, 'author');
+  const authorOption = optionName(optionNames, 'author');
   requireFileText(o.description, { option: optionName(optionNames, 'description') });
-  requireFileText(o.author, { option: author });
+  requireFileText(o.author, { option: authorOption });
   const ref = parsePromptRef(o.id);
   const { id } = ref;
   const project = loadProject(cwd, { env });
@@ -195,7 +195,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
     // The author is whoever would deploy it: `author`, else the same resolution as the audit log's
     // actor (PROMPTCTL_ACTOR or the CI user, git user email, OS user), from this call's cwd and env.
     const author = resolveActor(project.root, env, o.author);
-    requireFileText(author.actor, author.source === 'actor' ? { option: optionName(optionNames, 'author') } : { setting: author.source, author: optionName(optionNames, 'author') });
+    requireFileText(author.actor, author.source === 'actor' ? { option: authorOption } : { setting: author.source, author: authorOption });
     text = skeleton(id, version, o.description ?? 'First version.', author.actor);
   }
   writeOutputFile(project.root, file, text, { exclusive: true });
