@@ -1,6 +1,7 @@
 /**
  * promptctl as a library, for applications at run time. This entry loads better-sqlite3 and the
- * registry only: none of the CLI's dependencies (commander, zod, yaml, ink, react, openai).
+ * registry only: none of the CLI's dependencies (commander, zod, yaml, ink, react, openai), and
+ * the PostgreSQL backend only when a `{ url }` reader first reads.
  *
  *   import { openRegistry } from 'promptctl';
  *   const registry = openRegistry({ path: '.promptctl/registry.db' });
