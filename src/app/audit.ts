@@ -113,7 +113,7 @@ function parseAnchor(text: string, names: OptionNames): { seq: number; hash: str
   const m = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
   if (!m || Number(m[1]) < 1) {
     throw new InputError({
-      message: `${optionWithValue(names, 'since', text, JSON.stringify(text))} is not an anchored head`,
+      message: `${optionWithValue(names, 'since', text, `"${text}"`)} is not an anchored head`,
       why: 'an anchored head is the sequence number and the hash of an event, as `promptctl audit head` prints them.',
       hint: `pass it as printed, e.g. ${optionWithValue(names, 'since', '42:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')}`,
     });

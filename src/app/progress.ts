@@ -83,10 +83,14 @@ export function checkedPhases(callback: ((phase: 'start' | 'stop') => void | Pro
     } catch (thrown) {
       const failure = callbackFailed('onEvaluation', thrown);
       if (phase !== 'stop' || !stopping.signal?.aborted) throw failure;
+      // Not awaited: the signal has aborted, and the work stops waiting on its callbacks then (as
+      // checkedProgress's settled does). A dashboard that fails to hear the warning too, by a throw
+      // or a rejection, has nothing left to tell.
       try {
-        await stopping.onProgress?.({ type: 'warning', message: failure.message });
+        const heard = stopping.onProgress?.({ type: 'warning', message: failure.message });
+        if (isThenable(heard)) Promise.resolve(heard).catch(() => undefined);
       } catch {
-        // The process is stopping: a dashboard that fails to hear the warning too has nothing left to tell.
+        // As above.
       }
     }
   };

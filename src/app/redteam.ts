@@ -69,7 +69,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   const o = parseOptions('redteamGenerate', RedteamGenerateOptions, opts);
   const { optionNames } = appContext(opts);
   // An option as its caller wrote it: `--inject-into "x"` on the command line, `injectInto: "x"` in a script.
-  const given = (key: string, value: string) => optionWithValue(optionNames, key, value, JSON.stringify(value));
+  const given = (key: string, value: string) => optionWithValue(optionNames, key, value, `"${value}"`);
   const pass = (key: string, what: string) => (optionNames === 'flags' ? `pass ${optionName(optionNames, key)} <${what}>` : `pass ${key}: "<${what}>"`);
   const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
   const v = await resolveRegisteredVersion(project, parsePromptRef(o.id), lookupIfPresent(project, appContext(opts).env));

@@ -60,7 +60,7 @@ export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): 
   let olderThanMs: number | undefined;
   if (o.olderThan !== undefined) {
     const age = parseAge(o.olderThan);
-    if (!age.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'olderThan', o.olderThan, JSON.stringify(o.olderThan))} ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
+    if (!age.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'olderThan', o.olderThan, `"${o.olderThan}"`)} ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
     olderThanMs = age.ms;
   }
   // The cut-off comes from the registry's clock (the server's on PostgreSQL), not this machine's.

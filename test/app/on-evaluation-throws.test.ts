@@ -54,6 +54,18 @@ describe('an onEvaluation callback that throws', () => {
       expect(warnings(events)).toContain('onEvaluation threw: the dashboard is down');
     });
 
+    it('runCi: a progress callback that never settles the warning does not hold the stopped run', async () => {
+      const cwd = makeSimProject(sim.url);
+      initRepo(cwd);
+      await newVersion(cwd, 'a new version');
+      const controller = new AbortController();
+      let warned = 0;
+      const onProgress = (e: ProgressEvent) => (e.type === 'warning' ? (warned++, new Promise<void>(() => {})) : undefined);
+      const r = await runCi({ cwd, env: SCRIPT_ENV, base: 'main', signal: controller.signal, onEvaluation: stopsThenThrows(controller, 'SIGINT'), onProgress });
+      expect(r).toMatchObject({ verdict: 'interrupted', exitCode: 130 });
+      expect(warned).toBe(1);
+    });
+
     it('compare: still an InterruptedError with the signal’s exit code, the failure a warning', async () => {
       const cwd = makeSimProject(sim.url);
       const controller = new AbortController();

@@ -44,6 +44,11 @@ describe('shard and invocation refusals name the options as the caller wrote the
   });
 });
 
+it('quotes an invocation id as each caller typed it: the command line as given, a script as JSON', () => {
+  expect(() => invocationOf('a"b c', {}, '--shard', 'flags')).toThrow('--invocation "a"b c" is not an invocation id');
+  expect(() => invocationOf('a"b c', {}, 'shard', 'keys')).toThrow('invocation: "a\\"b c" is not an invocation id');
+});
+
 /** The InputError `f` throws. */
 function refusalOf(f: () => unknown): InputError {
   try {

@@ -43,7 +43,7 @@ export function invocationOf(explicit: string | undefined, env: Record<string, s
   if (explicit !== undefined) {
     const id = explicit.trim();
     if (!/^[\w.:@/+-]{1,200}$/.test(id)) {
-      throw new InputError({ message: `${optionWithValue(names, 'invocation', explicit, JSON.stringify(explicit))} is not an invocation id`, hint: 'use 1 to 200 letters, digits and . _ : @ / + -, the same in every job of the run (e.g. the CI run id)' });
+      throw new InputError({ message: `${optionWithValue(names, 'invocation', explicit, `"${explicit}"`)} is not an invocation id`, hint: 'use 1 to 200 letters, digits and . _ : @ / + -, the same in every job of the run (e.g. the CI run id)' });
     }
     return id;
   }
