@@ -48,8 +48,9 @@ export interface PruneCacheReport extends PruneCacheResult {
  */
 export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): Promise<PruneCacheReport> {
   const o = parseOptions('registryPruneCache', PruneCacheOptions, opts);
-  const c = appContext(opts);
-  const flags = c.optionNames === 'flags';
+  // The option words without the context: an option refused is exit 2 before a stopped signal counts.
+  const names = opts.optionNames ?? 'keys';
+  const flags = names === 'flags';
   const [olderThan, all] = flags ? ['--older-than', '--all'] : ['olderThan', 'all: true'];
   if ((o.olderThan === undefined) === !o.all) {
     throw new InputError({
@@ -58,9 +59,10 @@ export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): 
     });
   }
   let olderThanMs: number | undefined;
+  const c = appContext(opts);
   if (o.olderThan !== undefined) {
     const age = parseAge(o.olderThan);
-    if (!age.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'olderThan', o.olderThan, `"${o.olderThan}"`)} ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
+    if (!age.ok) throw new InputError({ message: `${optionWithValue(names, 'olderThan', o.olderThan, `"${o.olderThan}"`)} ${age.tooFar ? 'is too long an age' : 'is not an age'}`, hint: `${age.why}.` });
     olderThanMs = age.ms;
   }
   // The cut-off comes from the registry's clock (the server's on PostgreSQL), not this machine's.
