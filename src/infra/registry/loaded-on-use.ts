@@ -10,7 +10,7 @@ import type { Registry } from './types.js';
 export function loadedOnUse(path: string, open: () => Promise<Registry>): Registry {
   let opened: Promise<Registry> | undefined;
   return new Proxy({ path } as Registry, {
-    get(target, key) {
+    get(_, key) {
       if (key === 'path') return path;
       // Not a thenable (an `await` of the reader must not call it), and nothing else but methods.
       if (typeof key !== 'string' || key === 'then') return undefined;
