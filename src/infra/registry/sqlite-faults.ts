@@ -82,6 +82,16 @@ export function refuseUnversioned(db: Database.Database, path: string): void {
   });
 }
 
+/** A registry whose tables lack a table or column promptctl's migrations made (exit 3). */
+export function schemaLacks(path: string, what: string, cause?: unknown): UnavailableError {
+  return new UnavailableError({
+    message: `the registry at ${path} is damaged: its schema lacks what promptctl made (${what})`,
+    why: 'the table definitions in the file were damaged, or changed by another program.',
+    hint: recoverHint(path),
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 export function isCorruption(err: unknown): boolean {
   const code = errorCode(err);
   return code !== undefined && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
@@ -120,14 +130,10 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
     });
   }
   // promptctl's statements are fixed and its migrations made every table and column they name: a
-  // missing one means the schema in the file was damaged or changed outside promptctl.
-  if (code === 'SQLITE_ERROR' && /^no such (table|column|index)\b/.test(err instanceof Error ? err.message : '')) {
-    return new UnavailableError({
-      message: `the registry at ${path} is damaged: its schema lacks what promptctl made (${reason})`,
-      why: 'the table definitions in the file were damaged, or changed by another program.',
-      hint: recoverHint(path),
-      cause: err,
-    });
+  // missing one means the schema in the file was damaged or changed outside promptctl. SQLite says
+  // so as "no such table/column" in a query, and as "table x has no column named y" in an INSERT.
+  if (code === 'SQLITE_ERROR' && /^(no such (table|column|index)\b|table \S+ has no column named )/.test(err instanceof Error ? err.message : '')) {
+    return schemaLacks(path, reason, err);
   }
   if (code === 'SQLITE_FULL' || (code === 'SQLITE_IOERR_WRITE' && /no space|full/i.test(reason))) {
     return new UnavailableError({

@@ -8,6 +8,7 @@ import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from 
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
 import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
 import { presentCurrentSchema } from './sqlite-older.js';
+import { requireSchema } from './sqlite-schema-check.js';
 
 /**
  * Opening the registry file: folder, pragmas, migrations, and turning every way this can fail
@@ -31,6 +32,8 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       if (path !== ':memory:') refuseUnversioned(db, path);
       const upgraded = prepareReadWrite(db, path, busyTimeoutMs);
+      // Before anything is written: a table or column dropped by hand is refused here, not halfway through a command.
+      requireSchema(db, path);
       if (upgraded && path !== ':memory:') onUpgrade?.(upgraded.from, upgraded.to);
       return db;
     } catch (err) {
