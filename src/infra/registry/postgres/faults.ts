@@ -1,7 +1,7 @@
 import { errorCode, isPromptctlError, UnavailableError } from '../../../core/errors.js';
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { localFault } from './local-faults.js';
-import { missingTablesFault } from './missing-tables.js';
+import { missingColumnFault, missingTablesFault } from './missing-tables.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
@@ -188,6 +188,11 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   }
   // The schema is there (the connection checked its version) but a table of it is not.
   if (code === '42P01') return missingTablesFault(ctx, [/relation "(?:[^"]*\.)?([^".]+)"/.exec(raw)?.[1] ?? 'of the registry'], `${detail} (${code})`);
+  // ... or a column of one: `column "x" of relation "t" does not exist` (a write), `column "x" does not exist` (a read).
+  if (code === '42703') {
+    const m = /column "?(?:[\w$]+\.)?([^".\s]+)"?(?: of relation "([^"]+)")?/.exec(raw);
+    return missingColumnFault(ctx, m?.[1] ?? 'of a table', m?.[2], `${detail} (${code})`);
+  }
   if (code === LOCK_NOT_AVAILABLE) return lockHeldFault(ctx, detail);
   if (code === '57014') return cancelledFault(ctx, raw, detail);
   const unanswered = NO_ANSWER.test(raw);

@@ -1,6 +1,6 @@
 import { UnavailableError } from '../../../core/errors.js';
 
-/** A schema missing tables it should have: named with what each held, and why migrate cannot help. */
+/** A schema missing tables or columns it should have: named with what each held, and why migrate cannot help. */
 
 /** What each table holds, for the people told it is gone. */
 const TABLE_HOLDS: Record<string, string> = {
@@ -20,11 +20,22 @@ const TABLE_HOLDS: Record<string, string> = {
  * outside promptctl. `registry migrate` applies only the steps a schema lacks, so it cannot help.
  */
 export function missingTablesFault(ctx: { where: string; schema?: { name: string; version?: number } }, tables: readonly string[], why?: string): UnavailableError {
-  const named = tables.map((t) => `${t}${TABLE_HOLDS[t] ? ` (${TABLE_HOLDS[t]})` : ''}`).join(', ');
+  const named = tables.map(tableNamed).join(', ');
+  return missingFault(ctx, `${tables.length === 1 ? `table ${named} is` : `tables ${named} are`}`, 'a table dropped or renamed', tables.length === 1 ? 'it' : 'them', why);
+}
+
+/** The same for a column of a table (SQLSTATE 42703): a column dropped or renamed by hand. */
+export function missingColumnFault(ctx: { where: string; schema?: { name: string; version?: number } }, column: string, table: string | undefined, why?: string): UnavailableError {
+  return missingFault(ctx, `column ${column}${table ? ` of table ${tableNamed(table)}` : ''} is`, 'a column dropped or renamed', 'it', why);
+}
+
+const tableNamed = (t: string) => `${t}${TABLE_HOLDS[t] ? ` (${TABLE_HOLDS[t]})` : ''}`;
+
+function missingFault(ctx: { where: string; schema?: { name: string; version?: number } }, subject: string, change: string, it: string, why?: string): UnavailableError {
   const schema = ctx.schema ? ` "${ctx.schema.name}"${ctx.schema.version !== undefined ? ` (version ${ctx.schema.version})` : ''}` : '';
   return new UnavailableError({
-    message: `${tables.length === 1 ? `table ${named} is` : `tables ${named} are`} missing from the schema${schema} of the registry at ${ctx.where}`,
-    why: `${why ? `${why}: ` : ''}the schema was changed outside promptctl (a table dropped or renamed); \`promptctl registry migrate\` applies only the steps a schema lacks, so it does not bring ${tables.length === 1 ? 'it' : 'them'} back`,
+    message: `${subject} missing from the schema${schema} of the registry at ${ctx.where}`,
+    why: `${why ? `${why}: ` : ''}the schema was changed outside promptctl (${change}); \`promptctl registry migrate\` applies only the steps a schema lacks, so it does not bring ${it} back`,
     hint: 'restore the registry database (or the missing tables) from a backup, then run `promptctl audit verify`',
   });
 }
