@@ -110,7 +110,7 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(v.id, env);
       const activeNow = await activeDeployment(tx, v.id, env);
-      requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, ifActiveEvent: opts.ifActiveEvent, active: activeNow, review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run` });
+      requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, ifActiveEvent: opts.ifActiveEvent, active: activeNow, review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run`, bindOption: optionName(c.optionNames, 'ifActive') });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
       const { verdict: state, record: registered, releasedBy } = await checkVersion(tx, v);
       // A draft whose number the default branch holds with other content: ci's number-taken check.

@@ -25,6 +25,8 @@ export interface ActiveExpectation {
   active: AuditEvent | undefined;
   /** The command that shows the change as it would be now (`promptctl rollback x --env p --dry-run`). */
   review: string;
+  /** The option that binds a change, as its caller names it: `--if-active` (the default) or `ifActive`; promote's is `promoting`. */
+  bindOption?: string;
 }
 
 export function requireStillActive(x: ActiveExpectation): void {
@@ -36,7 +38,7 @@ export function requireStillActive(x: ActiveExpectation): void {
   if (x.ifActive !== undefined && now !== expected) {
     throw new GateError({
       message: `${x.env} changed: ${shown(now)} is active there now, not ${shown(expected)}`,
-      why: `the change was bound to ${shown(expected)} being active (a confirmed preview, or --if-active), and ${by} says otherwise; nothing was changed or recorded.`,
+      why: `the change was bound to ${shown(expected)} being active (a confirmed preview, or ${x.bindOption ?? '--if-active'}), and ${by} says otherwise; nothing was changed or recorded.`,
       hint: `review the change as it would be now: \`${x.review}\``,
     });
   }

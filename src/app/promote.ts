@@ -86,7 +86,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   }
   const active = event?.version ?? null;
   const review = `promptctl promote ${id} --from ${from} --to ${o.to} --dry-run`;
-  requireStillActive({ promptId: id, env: from, ifActive: o.promoting, active: event, review });
+  requireStillActive({ promptId: id, env: from, ifActive: o.promoting, active: event, review, ...(c.optionNames === 'keys' ? { bindOption: 'promoting' } : {}) });
   const file = active ? project.prompts.find((p) => p.id === id && p.version === active) : undefined;
   const served = file && recordedSettings(project.config, event, file.data.model);
   const differ = served && file ? changesBesidesModel(served.request, requestInEnvironment(project.config, file.data.model, o.to)) : [];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { optionWithValue } from '../core/option-names.js';
+import { optionName, optionWithValue } from '../core/option-names.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
@@ -140,7 +140,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // `--to` the version already active: the goal holds, whatever --if-active expected (a retried
       // incident job whose first attempt went through, or another operator who got there first).
       const done = !plan.ok && plan.alreadyActive === true;
-      if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` });
+      if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` , bindOption: optionName(c.optionNames, 'ifActive') });
       // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
       if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
       if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };

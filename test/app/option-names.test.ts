@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify, compare, deploy, history, init, newVersion, promote, redteamGenerate, registryPruneCache, registryPush, renderPrompt, rollback, runEval } from '../../src/app/index.js';
-import { InputError } from '../../src/core/errors.js';
+import { GateError, InputError } from '../../src/core/errors.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { refusal } from '../support/refusal.js';
@@ -165,5 +165,10 @@ describe('the use cases name the options a script passed', () => {
   it('init over a kept .promptrc.yaml names baseUrl and model as options', async () => {
     const r = await init({ cwd: makeProject(), env, clock, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
     expect(r.warnings.find((w) => w.includes('did not change it'))).toMatch(/so baseUrl and model did not change it/);
+  });
+
+  it('deploy bound with ifActive says so in options when another version is active', async () => {
+    const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'development', ifActive: '9.9.9', actor: 'script@example.com' }), GateError);
+    expect(e.why).toMatch(/being active \(a confirmed preview, or ifActive\)/);
   });
 });
