@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { invocationOf, parseShard, type Shard } from '../core/eval/shard.js';
 import type { Project } from '../infra/project.js';
 import { projectRegistryTarget } from '../infra/registry-path.js';
-import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
+import { optionName, optionSet, optionWithValue, type OptionNames } from '../core/option-names.js';
 import type { Env } from './context.js';
 
 /**
@@ -23,8 +23,7 @@ export interface ShardingFlags {
 export function shardingOf(project: Project, flags: ShardingFlags, { env, optionNames }: { env: Env; optionNames: OptionNames }): Sharding | undefined {
   const [shardOption, mergeOption] = [optionName(optionNames, 'shard'), optionName(optionNames, 'merge')];
   const keys = optionNames === 'keys';
-  // A flag is given bare on the command line; a script passes merge: true.
-  const mergeOnce = keys ? 'merge: true' : mergeOption;
+  const mergeOnce = optionSet(optionNames, 'merge');
   if (flags.shard !== undefined && flags.merge) {
     throw new InputError({
       message: `${shardOption} and ${mergeOption} cannot be used together`,

@@ -17,11 +17,11 @@ import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
 import { idleRetirements } from '../core/gone-suites.js';
 import { suitesHereIn } from '../infra/gone-suites.js';
 import { appContext, type AppOptions, type Env } from './context.js';
-import type { OptionNames } from '../core/option-names.js';
+import { optionSet, type OptionNames } from '../core/option-names.js';
 
 /** `--server` on the command line, `server: true` in a script. */
-const serverOption = (names: OptionNames) => (names === 'flags' ? '--server' : 'server: true');
-const lintOnServer = (names: OptionNames) => (names === 'flags' ? 'lint --server' : 'lint with server: true');
+const serverOption = (names: OptionNames) => optionSet(names, 'server');
+const lintOnServer = (names: OptionNames) => `lint ${names === 'flags' ? '' : 'with '}${serverOption(names)}`;
 import { callback, parseOptions } from './options.js';
 import { checkedProgress, type ProgressCallback } from './progress.js';
 import { groupBy } from '../core/group.js';

@@ -14,7 +14,7 @@ import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { fromCwd, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
-import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
+import { optionWithValue, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions, wholeNumber } from './options.js';
 
@@ -70,7 +70,6 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   const { optionNames } = appContext(opts);
   // An option as its caller wrote it: `--inject-into "x"` on the command line, `injectInto: "x"` in a script.
   const given = (key: string, value: string) => optionWithValue(optionNames, key, value, `"${value}"`);
-  const pass = (key: string, what: string) => (optionNames === 'flags' ? `pass ${optionName(optionNames, key)} <${what}>` : `pass ${key}: "<${what}>"`);
   const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
   const v = await resolveRegisteredVersion(project, parsePromptRef(o.id), lookupIfPresent(project, appContext(opts).env));
   if (!Slug.safeParse(o.name).success) throw new InputError({ message: `${given('name', o.name)} is not a lowercase slug` });
@@ -79,7 +78,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   if (!injectInto || !variables.some((x) => x.name === injectInto)) {
     throw new InputError({
       message: injectInto ? `${given('injectInto', injectInto)} is not a variable of ${v.id}@${v.version}` : `choose the variable that carries the attack text`,
-      hint: pass('injectInto', `one of: ${variables.map((x) => x.name).join(', ') || 'no variables declared'}`),
+      hint: `pass ${optionWithValue(optionNames, 'injectInto', `<one of: ${variables.map((x) => x.name).join(', ') || 'no variables declared'}>`)}`,
     });
   }
   // Attack text is text: a number or boolean variable could carry none of it, and every case would
@@ -90,7 +89,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
     throw new InputError({
       message: `${given('injectInto', injectInto)} is a ${target.type} variable of ${v.id}@${v.version}; attack payloads are text`,
       why: 'every generated case would set it to an attack payload, which a number or boolean variable refuses, so none could run',
-      hint: texts.length ? pass('injectInto', `one of the string variables: ${texts.join(', ')}`) : `declare a string variable that carries user or retrieved text in ${v.id}@${v.version}`,
+      hint: texts.length ? `pass ${optionWithValue(optionNames, 'injectInto', `<one of the string variables: ${texts.join(', ')}>`)}` : `declare a string variable that carries user or retrieved text in ${v.id}@${v.version}`,
     });
   }
   // Other required variables need a harmless value; the reviewer can edit them in the file.
@@ -114,7 +113,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   // its facts needs a longer span than the default before quoting counts as leaking.
   const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
   const file = `evalsets/${v.id}/${o.name}.yaml`;
-  if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: `review and edit it, or choose another file with ${optionNames === 'flags' ? '--name <suite>' : 'name: "<suite>"'}.` });
+  if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: `review and edit it, or choose another file with ${optionWithValue(optionNames, 'name', '<suite>')}.` });
   const casesFile = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out, optionNames);
   const suite = {
     prompt: v.id,
@@ -146,6 +145,6 @@ function casesFileOf(root: string, cwd: string, out: string, names: OptionNames)
   const tool = toolFolderOf(root, abs);
   if (tool) throw new InputError({ message: `${option} is in ${tool}/`, why: `${tool}/ holds ${tool === '.git' ? "git's own files" : "promptctl's registry and caches"}, not data: lint refuses a cases_from file there, and it is not committed with the suite.`, hint: 'choose a path such as data/redteam.jsonl.' });
   if (!/\.(jsonl|ndjson)$/i.test(rel)) throw new InputError({ message: `${option} is not a .jsonl file`, hint: 'name the file with the .jsonl extension, such as data/redteam.jsonl.' });
-  if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: `review and edit it, or choose another file with ${names === 'flags' ? '--out <file.jsonl>' : 'out: "<file.jsonl>"'}.` });
+  if (existsSync(abs)) throw new InputError({ message: `${rel} already exists`, hint: `review and edit it, or choose another file with ${optionWithValue(names, 'out', '<file.jsonl>')}.` });
   return rel;
 }

@@ -4,7 +4,7 @@ import { InputError } from '../core/errors.js';
 import { loadProjectConfig } from '../infra/project-config.js';
 import { migrateProjectRegistry, projectRegistryStats, pruneProjectCache, type MigrateResult, type PruneCacheResult } from '../infra/registry-admin.js';
 import type { RegistryStats } from '../infra/registry/types.js';
-import { optionWithValue } from '../core/option-names.js';
+import { optionName, optionSet, optionWithValue } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { NoOptions, parseOptions } from './options.js';
 
@@ -51,11 +51,11 @@ export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): 
   // The option words without the context: an option refused is exit 2 before a stopped signal counts.
   const names = opts.optionNames ?? 'keys';
   const flags = names === 'flags';
-  const [olderThan, all] = flags ? ['--older-than', '--all'] : ['olderThan', 'all: true'];
+  const [olderThan, all] = [optionName(names, 'olderThan'), optionSet(names, 'all')];
   if ((o.olderThan === undefined) === !o.all) {
     throw new InputError({
-      message: o.all ? `give ${olderThan} or ${all}, not both` : `say which cached answers to remove: ${flags ? '--older-than <age>' : 'olderThan: "<age>"'} (for example 90d) or ${all}`,
-      hint: flags ? 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.' : 'olderThan: "90d" with dryRun: true counts what would go.',
+      message: o.all ? `give ${olderThan} or ${all}, not both` : `say which cached answers to remove: ${optionWithValue(names, 'olderThan', '<age>')} (for example 90d) or ${all}`,
+      hint: flags ? 'promptctl registry prune-cache --older-than 90d --dry-run counts what would go.' : `${optionWithValue(names, 'olderThan', '90d')} with ${optionSet(names, 'dryRun')} counts what would go.`,
     });
   }
   let olderThanMs: number | undefined;

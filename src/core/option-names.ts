@@ -21,8 +21,14 @@ export function optionName(names: OptionNames, key: string): string {
  * An option with a value, as its caller writes it: `reason: "why"` or `suite: ["a","b"]` in a
  * script (the value as JSON), `--reason "why"` or `--suite a, b` on the command line, where `typed`
  * is the value as the command line shows it (quoted or not; by default the value itself, a list's
- * values joined by commas).
+ * values joined by commas). A number is a number in both: `sample: 50`, `--sample 50`.
  */
-export function optionWithValue(names: OptionNames, key: string, value: string | readonly string[], typed = typeof value === 'string' ? value : value.join(', ')): string {
+export function optionWithValue(names: OptionNames, key: string, value: string | number | readonly string[], typed = typeof value === 'object' ? value.join(', ') : String(value)): string {
   return names === 'keys' ? `${key}: ${JSON.stringify(value)}` : `${optionName(names, key)} ${typed}`;
+}
+
+/** A yes-or-no option set, as its caller writes it: `merge: true` in a script, `--merge` on the command line (`--no-eval` for `eval: false`). */
+export function optionSet(names: OptionNames, key: string, value = true): string {
+  if (names === 'keys') return `${key}: ${value}`;
+  return value ? optionName(names, key) : optionName(names, key).replace(/^--/, '--no-');
 }

@@ -118,7 +118,7 @@ function fnv1a(s: string): number {
 export function parseSample(text: string | number | undefined, names: OptionNames): number | undefined {
   if (text === undefined) return undefined;
   const option = optionName(names, 'sample');
-  const hint = `give a whole number of cases per suite, e.g. ${optionWithValue(names, 'sample', '50').replace('"50"', '50')}`;
+  const hint = `give a whole number of cases per suite, e.g. ${optionWithValue(names, 'sample', 50)}`;
   // Digits only: Number() read `1e1` as 10 and `0x3` as 3.
   if (typeof text === 'string' && !/^\d+$/.test(text)) throw new InputError({ message: `${option} must be a whole number of cases written in digits, not "${text}"`, hint });
   const n = Number(text);
