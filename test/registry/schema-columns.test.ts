@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { registryFault } from '../../src/infra/registry/sqlite-faults.js';
 import { openDatabase } from '../../src/infra/registry/sqlite-open.js';
-import { SCHEMA_COLUMNS } from '../../src/infra/registry/sqlite-schema-check.js';
+import { SCHEMA_COLUMNS, tableColumns } from '../../src/infra/registry/sqlite-schema-check.js';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, dumpRegistry, makeSimProject, registryPath } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
@@ -19,14 +19,6 @@ import { simulatorForFile } from '../support/simulator.js';
 const sim = simulatorForFile();
 const env = { PROMPTCTL_ACTOR: 'ci@example.com' };
 afterAll(() => cleanupTempDirs());
-
-/** Every table and its columns, as SQLite's catalogue lists them (its own sqlite_* tables left out). */
-function catalogue(db: Database.Database): Record<string, string[]> {
-  const rows = db.prepare("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid").all() as Array<{ tbl: string; col: string }>;
-  const out: Record<string, string[]> = {};
-  for (const { tbl, col } of rows) (out[tbl] ??= []).push(col);
-  return out;
-}
 
 /** A project evaluated once (two finished runs), then `damage` run on its registry by hand. */
 async function damaged(damage: string): Promise<string> {
@@ -46,7 +38,7 @@ describe('the schema a writer finds', () => {
   it('is what the migrations make: every table and column of a new registry, in SCHEMA_COLUMNS', () => {
     const db = openDatabase(':memory:', false);
     try {
-      const made = catalogue(db);
+      const made = Object.fromEntries(tableColumns(db));
       expect(Object.keys(made).sort()).toEqual(Object.keys(SCHEMA_COLUMNS).sort());
       for (const [table, columns] of Object.entries(made)) expect([...columns].sort(), table).toEqual([...SCHEMA_COLUMNS[table]!].sort());
     } finally {

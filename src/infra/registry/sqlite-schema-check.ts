@@ -27,13 +27,19 @@ export const SCHEMA_COLUMNS: Readonly<Record<string, readonly string[]>> = {
  * SQLite's own catalogue, well under a millisecond.
  */
 export function requireSchema(db: Database.Database, path: string): void {
-  const rows = db.prepare<[], { tbl: string; col: string }>("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table'").all();
-  const found = new Map<string, Set<string>>();
-  for (const { tbl, col } of rows) (found.get(tbl) ?? found.set(tbl, new Set()).get(tbl)!).add(col);
+  const found = tableColumns(db);
   for (const [table, columns] of Object.entries(SCHEMA_COLUMNS)) {
     const have = found.get(table);
     if (!have) throw schemaLacks(path, `no table ${table}`);
-    const missing = columns.filter((c) => !have.has(c));
+    const missing = columns.filter((c) => !have.includes(c));
     if (missing.length) throw schemaLacks(path, `table ${table} has no column ${missing.join(', ')}`);
   }
+}
+
+/** Every table of the file (SQLite's own sqlite_* tables left out) and its columns in order: one query of SQLite's catalogue. */
+export function tableColumns(db: Database.Database): Map<string, string[]> {
+  const rows = db.prepare<[], { tbl: string; col: string }>("SELECT m.name AS tbl, p.name AS col FROM sqlite_schema AS m JOIN pragma_table_info(m.name) AS p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, p.cid").all();
+  const found = new Map<string, string[]>();
+  for (const { tbl, col } of rows) (found.get(tbl) ?? found.set(tbl, []).get(tbl)!).push(col);
+  return found;
 }
