@@ -171,8 +171,9 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   if (stored.some((s) => s.missing.length) && !parsed.eval) throw missingRunsError(optionNames === 'flags' ? 'compare --no-eval' : 'compare (eval: false)', stored);
   const evaluated = new Set<string>();
   const sideOutcomes: RunOutcome[][] = [];
+  const onEvaluation = checkedPhases(opts.onEvaluation, { signal: opts.signal, onProgress: opts.onProgress });
   for (const [i, side] of sides.entries()) {
-    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation: checkedPhases(opts.onEvaluation, { signal: appContext(opts).signal, onProgress: opts.onProgress }) }, side, stored[i]!, labels[i]!) : [];
+    const got = stored[i]!.missing.length ? await evaluateMissing({ ...opts, onEvaluation }, side, stored[i]!, labels[i]!) : [];
     for (const o of got) evaluated.add(o.run.id);
     sideOutcomes.push([...stored[i]!.outcomes, ...got]);
   }
