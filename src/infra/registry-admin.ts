@@ -28,7 +28,7 @@ export interface MigrateResult {
 export async function migrateProjectRegistry(project: RegistryProject, opts: { env: Env; clock: Pick<Clock, 'date'> }): Promise<MigrateResult> {
   const target = projectRegistryTarget(project, opts.env);
   if (target.backend === 'postgres') {
-    const conn = new PgConnection(target.pg, false);
+    const conn = new PgConnection(target.pg, 'none');
     try {
       const done = await conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target.pg, opts.clock.date().toISOString(), { notes, lockWaitMs: conn.underAnswer(MIGRATE_LOCK_WAIT_MS), turnWaitMs: conn.underAnswer(MIGRATE_TURN_WAIT_MS) }));
       return { backend: 'postgres', location: target.pg.display, schema: target.pg.schema, ...done };

@@ -25,7 +25,7 @@ describe('a refused registry login', () => {
     const env = { PROMPTCTL_REGISTRY_URL: URL, PGPASSFILE: '/nonexistent/pgpass', ...vars };
     const target = registryTarget({ path: '.promptctl/registry.db', schema: 'promptctl', ...(passwordEnv ? { password_env: passwordEnv } : {}) } as never, env, (p) => p);
     if (target.backend !== 'postgres') throw new Error('expected a PostgreSQL target');
-    const e = new PgConnection(target.pg, true).fault(refused, 'connecting') as UnavailableError;
+    const e = new PgConnection(target.pg, 'columns').fault(refused, 'connecting') as UnavailableError;
     expect(e.exitCode).toBe(3);
     expect(e.hint).toMatch(hint);
     expect(e.hint).toMatch(/and check the user name in the URL$/);

@@ -122,8 +122,11 @@ describe.runIf(pgOk)('a table dropped from a migrated schema', () => {
     const tables = await cluster.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'promptctl' ORDER BY 1`, [], db);
     expect(tables.map((r) => r.t)).toEqual([...PG_TABLES].sort());
     await cluster.query('DROP TABLE promptctl.response_cache; DROP TABLE promptctl.events CASCADE', [], db);
-    const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
+    // A reader meets the missing table where a statement needs it; a writer is refused at its first session, naming both.
+    const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }), readonly: true });
+    const writer = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }) });
     try {
+      await expect(writer.putCachedResponse('k', { output: 'o', latencyMs: 1, tokensIn: 1, tokensOut: 1 })).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^tables response_cache \(the response cache\), events \(the audit log\) are missing from the schema "promptctl" \(version \d+\)/) });
       const cache = await registry.getCachedResponse('k').then(() => undefined, (e: unknown) => e as UnavailableError);
       expect(cache).toMatchObject({ exitCode: 3, message: expect.stringMatching(/^table response_cache \(the response cache\) is missing from the schema "promptctl" \(version \d+\) of the registry at postgres:\/\/postgres@/) });
       expect(cache?.why).toMatch(/changed outside promptctl.*registry migrate` applies only the steps a schema lacks/);
@@ -132,6 +135,7 @@ describe.runIf(pgOk)('a table dropped from a migrated schema', () => {
       await expect(registry.verifyChain()).rejects.toThrow(/^table events \(the audit log\) is missing from the schema "promptctl"/);
     } finally {
       await registry.close();
+      await writer.close();
     }
     await expect(migrate()).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(/^tables response_cache \(the response cache\), events \(the audit log\) are missing from the schema "promptctl" \(version \d+\)/) });
   });

@@ -66,7 +66,7 @@ const MIGRATE_TURN = `SELECT pg_advisory_xact_lock(hashtext('promptctl registry 
 /** `registry migrate`'s transaction on `db`, with short waits (`opts`), as registry-admin.ts runs it. */
 function migrator(db: string, opts: { lockWaitMs?: number; turnWaitMs?: number }, query = '') {
   const target = postgresTarget(`${team.cluster.url(db)}${query}`, { password: team.cluster.password });
-  const conn = new PgConnection(target, false);
+  const conn = new PgConnection(target, 'none');
   return { conn, migrate: () => conn.withClient('migrating the schema', (client, notes) => migrateSchema(client, target, 'now', { ...opts, notes })) };
 }
 
@@ -298,7 +298,7 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
     ["the URL's query_timeout wins", '?query_timeout=5000', undefined, 4_500],
     ['an explicit write wait wins', '?query_timeout=5000', 300, 300],
   ])('a write transaction waits just under the answer it waits for: %s', (_what, query, writeMs, expected) => {
-    expect(new PgConnection(target(query), true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs }).writeLockWaitMs).toBe(expected);
+    expect(new PgConnection(target(query), 'columns', undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs }).writeLockWaitMs).toBe(expected);
   });
 
   it.each([
@@ -307,20 +307,20 @@ describe('the lock waits of a PostgreSQL registry where the server sets none', (
     ["the library reader's: under its statement_timeout (90% of 90% of its 10 s answer)", 10_000, true, '', 8_100],
     ["the library reader's with the URL's query_timeout", 10_000, true, '?query_timeout=1500', 1_215],
   ])('a read waits: %s', (_what, answerMs, serverEndsLateStatements, query, expected) => {
-    expect(new PgConnection(target(query), true, answerMs, serverEndsLateStatements, { readMs: READ_LOCK_WAIT_MS }).readLockWaitMs).toBe(expected);
+    expect(new PgConnection(target(query), 'columns', answerMs, serverEndsLateStatements, { readMs: READ_LOCK_WAIT_MS }).readLockWaitMs).toBe(expected);
   });
 
   it('a step of registry migrate waits 10 s, cut to end before a short query_timeout in the URL', () => {
-    expect(new PgConnection(target(), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(10_000);
-    expect(new PgConnection(target('?query_timeout=2000'), false).underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(1_620);
+    expect(new PgConnection(target(), 'none').underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(10_000);
+    expect(new PgConnection(target('?query_timeout=2000'), 'none').underAnswer(MIGRATE_LOCK_WAIT_MS)).toBe(1_620);
   });
 
   it("registry migrate waits 90 s for another migration's turn, cut to end before a short query_timeout in the URL", () => {
-    expect(new PgConnection(target(), false).underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(90_000);
-    expect(new PgConnection(target('?query_timeout=2000'), false).underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(1_620);
+    expect(new PgConnection(target(), 'none').underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(90_000);
+    expect(new PgConnection(target('?query_timeout=2000'), 'none').underAnswer(MIGRATE_TURN_WAIT_MS)).toBe(1_620);
   });
 
   it('a connection that bounds no reads leaves writes to the server too', () => {
-    expect(new PgConnection(target(), true).writeLockWaitMs).toBeUndefined();
+    expect(new PgConnection(target(), 'columns').writeLockWaitMs).toBeUndefined();
   });
 });

@@ -79,7 +79,7 @@ export async function pushRegistry(sourcePath: string, target: PgTarget, opts: P
   stopIfAsked(opts.signal, false);
   const source = openPushSource(sourcePath);
   // Its lock waits bounded as every command's are (lock-wait.ts): a lock held too long is named, not blamed on the network.
-  const conn = new PgConnection(target, true, undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
+  const conn = new PgConnection(target, 'columns', undefined, false, { readMs: READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs });
   let copied: CopyResult;
   try {
     copied = await conn

@@ -23,8 +23,12 @@ export class PgConnection {
 
   constructor(
     readonly target: PgTarget,
-    /** False only for `registry migrate`, which brings the schema to this build's version itself. */
-    private readonly requireCurrentSchema: boolean,
+    /**
+     * What the first session checks of the schema: `none` only for `registry migrate`, which brings
+     * it to this build's version itself; `version` for a reader; `columns` for a writer, which also
+     * refuses a table or column dropped by hand before it writes anything (schema-columns.ts).
+     */
+    private readonly schemaCheck: 'none' | 'version' | 'columns',
     /** How long a statement's answer may take before the connection is given up (`query_timeout` in the URL wins). */
     private readonly answerTimeoutMs = ANSWER_TIMEOUT_MS,
     /** Sets the session's statement_timeout under the answer timeout (justUnderAnswerMs). */
@@ -74,7 +78,7 @@ export class PgConnection {
   /** A session's first query; a later one (after a lost connection) is checked as the first was. */
   private async setUpSession(client: PoolClient) {
     const facts = await setUpSession(client, this.target.schema, this.readLockWaitMs);
-    if (this.requireCurrentSchema) requireResolvedSchema(facts, { ...this.target, library: this.forLibrary });
+    if (this.schemaCheck !== 'none') requireResolvedSchema(facts, { ...this.target, library: this.forLibrary });
     if (typeof facts.unbounded === 'boolean') this.serverSetsNoLockWait.set(client, facts.unbounded);
     // Only a session that passed is trusted: a refused one is checked again, and refused again, on its next checkout.
     this.setUp.add(client);
@@ -209,8 +213,8 @@ export class PgConnection {
       // session's own settings.
       const facts = await this.setUpSession(client);
       requireServerVersion(facts, this.target);
-      if (this.requireCurrentSchema) {
-        await checkSchema(client, { ...this.target, library: this.forLibrary }, facts.migrated);
+      if (this.schemaCheck !== 'none') {
+        await checkSchema(client, { ...this.target, library: this.forLibrary }, facts.migrated, this.schemaCheck === 'columns');
         this.checkedVersion = PG_SCHEMA_VERSION;
       }
       client.off('error', onError);

@@ -5,6 +5,7 @@ import type { ClientNotes } from './faults.js';
 import { boundLockWaitSql, lastWait } from './lock-wait.js';
 import { takeTransactionTurn } from './turns.js';
 import { missingTablesFault } from './missing-tables.js';
+import { missingFromSchema, schemaDamageFault } from './schema-columns.js';
 import { migrateRights, refusedMigration } from './migrate-rights.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
 
@@ -35,10 +36,18 @@ export async function schemaVersion(client: ClientBase, schema: string, migrated
   return version.rows[0]?.v ?? 0;
 }
 
-/** Refuses (exit 3, naming the command to run) a schema this build does not know. */
-export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string; library?: boolean }, migrated?: boolean | null): Promise<void> {
+/**
+ * Refuses (exit 3, naming the command to run) a schema this build does not know; with `columns` (a
+ * writer's first session), also one at this version that lacks a table or column the migrations
+ * made (schema-columns.ts), before anything is written.
+ */
+export async function checkSchema(client: ClientBase, target: { schema: string; display: string; migrateCommand?: string; library?: boolean }, migrated?: boolean | null, columns = false): Promise<void> {
   const version = await schemaVersion(client, target.schema, migrated);
-  if (version === PG_SCHEMA_VERSION) return;
+  if (version === PG_SCHEMA_VERSION) {
+    const damaged = columns ? schemaDamageFault({ where: target.display, schema: { name: target.schema, version } }, await missingFromSchema(client, target.schema)) : undefined;
+    if (damaged) throw damaged;
+    return;
+  }
   if (version > PG_SCHEMA_VERSION) throw newerSchema(target, version);
   throw new UnavailableError({
     message: version === 0

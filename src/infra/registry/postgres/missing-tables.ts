@@ -24,9 +24,12 @@ export function missingTablesFault(ctx: { where: string; schema?: { name: string
   return missingFault(ctx, `${tables.length === 1 ? `table ${named} is` : `tables ${named} are`}`, 'a table dropped or renamed', tables.length === 1 ? 'it' : 'them', why);
 }
 
-/** The same for a column of a table (SQLSTATE 42703): a column dropped or renamed by hand. */
-export function missingColumnFault(ctx: { where: string; schema?: { name: string; version?: number } }, column: string, table: string | undefined, why?: string): UnavailableError {
-  return missingFault(ctx, `column ${column}${table ? ` of table ${tableNamed(table)}` : ''} is`, 'a column dropped or renamed', 'it', why);
+/** The same for columns of a table (SQLSTATE 42703, or a writer's check at open): a column dropped or renamed by hand. */
+export function missingColumnFault(ctx: { where: string; schema?: { name: string; version?: number } }, columns: string | readonly string[], table: string | undefined, why?: string): UnavailableError {
+  const named = typeof columns === 'string' ? [columns] : columns;
+  const subject = named.length === 1 ? `column ${named[0]}` : `columns ${named.join(', ')}`;
+  const of = `${subject}${table ? ` of table ${tableNamed(table)}` : ''} ${named.length === 1 ? 'is' : 'are'}`;
+  return missingFault(ctx, of, named.length === 1 ? 'a column dropped or renamed' : 'columns dropped or renamed', named.length === 1 ? 'it' : 'them', why);
 }
 
 const tableNamed = (t: string) => `${t}${TABLE_HOLDS[t] ? ` (${TABLE_HOLDS[t]})` : ''}`;

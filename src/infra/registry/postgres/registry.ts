@@ -131,7 +131,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, true, opts.answerTimeoutMs, opts.serverEndsLateStatements, { readMs: opts.readLockWaitMs ?? READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs }), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
+  return new PostgresRegistry(new PgConnection(opts.target, opts.readonly ? 'version' : 'columns', opts.answerTimeoutMs, opts.serverEndsLateStatements, { readMs: opts.readLockWaitMs ?? READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs }), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
