@@ -200,20 +200,30 @@ export function isInconclusive(c: GateCheck): boolean {
 }
 
 /**
- * A baseline comparison worded by `word` (one sentence per failed check, in order), with the
- * sentences of its inconclusive checks also listed apart, so reports tell them from regressions.
- */
-/**
  * A baseline comparison with each failed check and each warning worded by `word`: the report's
  * shape, one sentence per check in order (the CLI words them in render/gate-text.ts; the library
- * without a wording names each by its kind).
+ * without a wording names each by its kind). A failed or warned pass-rate check leaves its limit
+ * beside the rates, so the tables show them as its sentence does.
  */
 export function baselineWordedBy(word: (c: GateCheck) => string): (b: BaselineFacts) => BaselineComparison {
   return (b) => ({
     ...b,
-    suites: b.suites.map(({ warnings, ...s }) => ({ ...s, regressions: s.regressions.map(word), ...(warnings?.length ? { warnings: warnings.map(word) } : {}) })),
+    suites: b.suites.map(({ warnings, ...s }) => {
+      const passRate = [...s.regressions, ...(warnings ?? [])].find((c) => c.kind === 'regression-pass-rate');
+      return {
+        ...s,
+        regressions: s.regressions.map(word),
+        ...(warnings?.length ? { warnings: warnings.map(word) } : {}),
+        ...(passRate?.kind === 'regression-pass-rate' ? { passRateLimit: passRate.limit } : {}),
+      };
+    }),
   });
 }
+
+/**
+ * A baseline comparison worded by `word` (one sentence per failed check, in order), with the
+ * sentences of its inconclusive checks also listed apart, so reports tell them from regressions.
+ */
 
 export function wordedBaseline(facts: BaselineFacts, word: (b: BaselineFacts) => BaselineComparison): BaselineComparison {
   const worded = word(facts);

@@ -6,7 +6,7 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, pointsDelta, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -126,7 +126,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
       continue;
     }
     for (const s of b.suites) {
-      const dPass = s.baselinePassRate === null ? '' : pointsDelta(s.passRate, s.baselinePassRate);
+      const dPass = comparedRates(s).delta;
       const dP95 = s.baselineP95 === null ? '' : msDelta(s.p95, s.baselineP95);
       const worse = s.baselinePassRate !== null && s.passRate < s.baselinePassRate;
       rows.push([

@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, pointsDelta, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, THRESHOLDS_PASSED } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -141,7 +141,7 @@ function baselineTable(report: EvalReport): string | null {
         code(b.baselineVersion),
         code(s.suite),
         comparedRatesText(s),
-        s.baselinePassRate === null ? '–' : pointsDelta(s.passRate, s.baselinePassRate),
+        s.baselinePassRate === null ? '–' : comparedRates(s).delta,
         `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
         s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),
         regs ? `${regs}${more}` : s.warnings?.length ? `⚠️ not blocking here: ${s.warnings.map((x) => mdWithCode(x, 400)).join(', ')}` : 'none',

@@ -1,7 +1,7 @@
 import type { FailureReason } from '../core/schemas/run.js';
 import { casePassRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
-import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { attackRate as attackRateOf, differenceBesideThreshold, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
 import { characterBoundary } from '../core/character-count.js';
 
@@ -133,9 +133,27 @@ export function pointsDelta(now: number, before: number): string {
   return `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)} pts`;
 }
 
+type ComparedSuite = { passRate: number; baselinePassRate: number | null; errored?: number; passRateLimit?: number };
+
+/**
+ * A baseline row's two pass rates and their Δ (`−3.0 pts`; '' without a baseline), as the row's
+ * pass-rate check shows them: truncated to one decimal, or, beside a failed check whose drop would
+ * then read as within its limit (94.91% vs 99.99%: "−5.0 pts", limit 5.0), with the decimals its
+ * sentence uses ("−5.08 pts"), so the columns never contradict the verdict beside them.
+ */
+export function comparedRates(s: ComparedSuite): { candidate: string; baseline: string; delta: string } {
+  if (s.baselinePassRate === null) return { candidate: pct(s.passRate), baseline: '–', delta: '' };
+  if (s.passRateLimit !== undefined && s.baselinePassRate > s.passRate) {
+    const shown = differenceBesideThreshold(s.baselinePassRate, s.passRate, s.passRateLimit, { ok: false, bound: 'max', digits: 1, rounding: 'down', unit: 100 });
+    if (shown.digits > 1) return { candidate: `${shown.b}%`, baseline: `${shown.a}%`, delta: `−${shown.value} pts` };
+  }
+  return { candidate: pct(s.passRate), baseline: pct(s.baselinePassRate), delta: pointsDelta(s.passRate, s.baselinePassRate) };
+}
+
 /** A baseline comparison's pass rates, as its regression check compared them: `97.0% vs 100.0%`, then `(3 errored, left out)`. */
-export function comparedRatesText(s: { passRate: number; baselinePassRate: number | null; errored?: number }): string {
-  const rates = `${pct(s.passRate)} vs ${s.baselinePassRate === null ? '–' : pct(s.baselinePassRate)}`;
+export function comparedRatesText(s: ComparedSuite): string {
+  const shown = comparedRates(s);
+  const rates = `${shown.candidate} vs ${shown.baseline}`;
   return s.errored ? `${rates} (${erroredLeftOutText(s.errored)})` : rates;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateCheck } from '../../src/core/gate-check.js';
-import { isInconclusive, wordedBaseline } from '../../src/core/gate-regression.js';
+import { baselineWordedBy, isInconclusive, wordedBaseline } from '../../src/core/gate-regression.js';
 import type { BaselineComparison, BaselineFacts } from '../../src/core/schemas/report.js';
 
 const about = { suite: 'golden', suiteKind: 'golden' as const, baselineVersion: '1.0.0', overridable: true };
@@ -51,3 +51,20 @@ describe('wordedBaseline: the words of the inconclusive checks listed apart', ()
     expect(out.suites[0]).not.toHaveProperty('inconclusive');
   });
 });
+
+describe('baselineWordedBy: the limit of a failed or warned pass-rate check stays beside the rates it shows', () => {
+  const suite = (regressions: GateCheck[], warnings?: GateCheck[]) => ({ suite: 's', passRate: 0.75, baselinePassRate: 1, p95: 200, baselineP95: 100, regressions, ...(warnings ? { warnings } : {}) });
+  const worded = baselineWordedBy((c) => c.kind);
+  it.each<[string, number | undefined, ReturnType<typeof suite>]>([
+    ['a failed drop', 5, suite([drop('regression', false)])],
+    ['an inconclusive drop that blocks', 5, suite([drop('inconclusive', false)])],
+    ['an inconclusive drop that only warns', 5, suite([], [{ ...drop('inconclusive', true), warn: true }])],
+    ['a failed p95 rise alone', undefined, suite([{ ...latency, ok: false, overridable: false }])],
+    ['no failed check', undefined, suite([])],
+  ])('%s → passRateLimit %s', (_, limit, s) => {
+    const out = worded({ env: 'production', promptId: 'p', version: '1.1.0', baselineVersion: '1.0.0', suites: [s] }).suites[0]!;
+    expect(out.passRateLimit).toBe(limit);
+    if (limit === undefined) expect(out).not.toHaveProperty('passRateLimit');
+  });
+});
+

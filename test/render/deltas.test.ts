@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msDelta, pct, pointsDelta } from '../../src/render/text.js';
+import { comparedRates, comparedRatesText, msDelta, pct, pointsDelta } from '../../src/render/text.js';
 import { summaryCards } from '../../src/render/html/sections.js';
 
 /** A table's "A vs B" beside its Δ column: the Δ shown is the difference of the two values shown. */
@@ -26,6 +26,40 @@ describe('pointsDelta', () => {
         }
       }
     }
+  });
+});
+
+describe('comparedRates: the rates and Δ beside a pass-rate check', () => {
+  it.each([
+    { why: 'a failed check whose truncated rates would read as at the limit', now: 0.9491, before: 0.9999, limit: 5, shown: { candidate: '94.91%', baseline: '99.99%', delta: '−5.08 pts' } },
+    { why: 'a failed check the usual decimals already show beyond the limit', now: 0.9491, before: 1, limit: 5, shown: { candidate: '94.9%', baseline: '100.0%', delta: '−5.1 pts' } },
+    { why: 'a failed check just beyond a limit with decimals', now: 0.9383, before: 0.9909, limit: 5.25, shown: { candidate: '93.83%', baseline: '99.09%', delta: '−5.26 pts' } },
+    { why: 'no failed check: the usual truncation', now: 0.9491, before: 0.9999, limit: undefined, shown: { candidate: '94.9%', baseline: '99.9%', delta: '−5.0 pts' } },
+    { why: 'no baseline', now: 0.9, before: null, limit: undefined, shown: { candidate: '90.0%', baseline: '–', delta: '' } },
+  ])('$why: $shown.candidate vs $shown.baseline, $shown.delta', ({ now, before, limit, shown }) => {
+    expect(comparedRates({ passRate: now, baselinePassRate: before, ...(limit === undefined ? {} : { passRateLimit: limit }) })).toEqual(shown);
+  });
+
+  it('never shows a failed drop within its limit, and the Δ is the difference of the rates shown, for every k/n against every j/n', () => {
+    for (const limit of [0, 1, 2.5, 5, 10]) {
+      for (let n = 1; n <= 40; n++) {
+        for (let k = 0; k <= n; k++) {
+          for (let j = k + 1; j <= n; j++) {
+            // Only drops beyond the limit fail (the check's own rule: a failed or warned check's observed drop exceeds it).
+            if ((j - k) / n * 100 <= limit + 1e-9) continue;
+            const s = comparedRates({ passRate: k / n, baselinePassRate: j / n, passRateLimit: limit });
+            const drop = Number(s.delta.replace('−', '').replace(' pts', ''));
+            const at = `${k}/${n} vs ${j}/${n}, limit ${limit}: ${s.candidate} vs ${s.baseline}, ${s.delta}`;
+            expect(drop, at).toBeGreaterThan(limit);
+            expect(Math.abs(Number.parseFloat(s.baseline) - Number.parseFloat(s.candidate) - drop), at).toBeLessThan(1e-9);
+          }
+        }
+      }
+    }
+  });
+
+  it('comparedRatesText shows the same rates, then the cases left out', () => {
+    expect(comparedRatesText({ passRate: 0.9491, baselinePassRate: 0.9999, passRateLimit: 5, errored: 3 })).toBe('94.91% vs 99.99% (3 errored, left out)');
   });
 });
 

@@ -63,3 +63,30 @@ describe("a partial run of this eval is not the run a baseline row compares, and
     expect(toMarkdownSummary(report)).not.toContain('is partial');
   });
 });
+
+describe('the rates and Δ beside a failed pass-rate check agree with its sentence in every table', () => {
+  // 10,000 cases: 9,491 against 9,999 passed, a 5.08-point drop beyond a 5-point limit. Truncated to
+  // one decimal the rates read 94.9% vs 99.9%, "−5.0 pts": within the limit the row fails.
+  const SENTENCE = "golden suite 'faq': pass rate 94.91% dropped 5.08 points from 99.99% on 1.0.0 (limit 5.0)";
+  const report = (passRateLimit?: number): EvalReport => {
+    const r = passingReport();
+    const suite = { suite: 'faq', passRate: 0.9491, baselinePassRate: 0.9999, ...(passRateLimit === undefined ? {} : { passRateLimit }), p95: 40, baselineP95: 40, regressions: [SENTENCE] };
+    return { ...r, baselines: [{ env: 'production', promptId: 'support-faq', version: '1.1.0', baselineVersion: '1.0.0', suites: [suite] }] };
+  };
+
+  it('text, Markdown and HTML show 94.91% vs 99.99% and −5.08 pts', async () => {
+    const { baselinesTable } = await import('../../src/render/html/sections.js');
+    const text = formatFinalTable(report(5), { color: false });
+    expect(text).toMatch(/94\.91% vs 99\.99% +│? *−5\.08 pts/);
+    expect(text).not.toContain('−5.0 pts');
+    const md = toMarkdownSummary(report(5));
+    expect(md).toContain('| 94.91% vs 99.99% | −5.08 pts |');
+    const html = baselinesTable({ baselines: report(5).baselines } as Parameters<typeof baselinesTable>[0]);
+    expect(html).toContain('<td class="num">94.91%</td>');
+    expect(html).toContain('−5.08 pts');
+  });
+
+  it('a report without the limit (written before it was recorded) shows the rates as before', () => {
+    expect(toMarkdownSummary(report())).toContain('| 94.9% vs 99.9% | −5.0 pts |');
+  });
+});

@@ -83,6 +83,12 @@ export interface BaselineComparison {
     baselinePassRate: number | null;
     /** Cases left out of the comparison because they errored on one side; absent when none. */
     errored?: number;
+    /**
+     * The limit of the suite's pass-rate check when it failed or warned (absent otherwise): the
+     * rates and their Δ are then shown as its sentence shows them, with the decimals that keep the
+     * drop beyond the limit (render/text.ts `comparedRates`).
+     */
+    passRateLimit?: number;
     p95: number;
     baselineP95: number | null;
     /** Every failed regression check, worded: each fails the gate. */
