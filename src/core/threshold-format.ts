@@ -149,6 +149,26 @@ export function percentsAtMinimum(value: number, min: number, ok = meets(value, 
 }
 
 /**
+ * A fraction beside a minimum as a machine reads it (JUnit properties): four decimals to the
+ * nearest, or more where that would contradict `ok` (2 of 3 against 0.66667 is 0.666667, not
+ * 0.6667). `ok` defaults to whether the value meets the minimum.
+ */
+export function fractionAtMinimum(value: number, min: number, ok = meets(value, min)): string {
+  return besideThreshold(value, min, { ok, bound: 'min', digits: 4, rounding: 'nearest' }).value;
+}
+
+/**
+ * An attack success rate as a fraction to four decimals, rounded up, and its complement (injection
+ * resistance) rounded down: as `attackRate` and `pct` show them, never understating an attack.
+ */
+export function attackFraction(fraction: number): string {
+  return roundTo(fraction, 4, 'up').toFixed(4);
+}
+export function resistanceFraction(fraction: number): string {
+  return roundTo(fraction, 4, 'down').toFixed(4);
+}
+
+/**
  * An attack success rate as a percentage, rounded up: never understate an attack (1 attack in 1,000
  * succeeding shows 0.1%, not 0.0%). Its complement, injection resistance, is truncated by `pct`.
  */

@@ -1,7 +1,7 @@
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
-import { percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { attackFraction, fractionAtMinimum, percentsAtMinimum, resistanceFraction, roundTo } from '../core/threshold-format.js';
 import { attackIntervals, runIntervals } from '../core/eval/intervals.js';
 import type { RateInterval } from '../core/schemas/report.js';
 import { caseCiText, counted, describeReason, oneLine, secondsBetween, truncate } from './text.js';
@@ -153,7 +153,8 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
     ['model', o.run.model],
     ['verdict', s.verdict],
     // An unjudged run has no pass rate, as in every format (passRateShown): its share would count cases not run as failed.
-    ...(passRateShown(s) ? [['passRate', s.passRate.toFixed(4)] as [string, string], ...intervalProps('passRate', intervals.passRate)] : []),
+    // Beside the threshold with the decimals that agree with it (a rate read above it must have met it).
+    ...(passRateShown(s) ? [['passRate', fractionAtMinimum(s.passRate, o.threshold)] as [string, string], ...intervalProps('passRate', intervals.passRate)] : []),
     ...(intervals.samplePassRate ? [['samplePassRate', intervals.samplePassRate.estimate.toFixed(4)] as [string, string], ...intervalProps('samplePassRate', intervals.samplePassRate)] : []),
     ['threshold', o.threshold],
     ['latencyP50Ms', Math.round(s.latencyP50)],
@@ -168,14 +169,14 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
     (s.categories ?? []).forEach((c, i) => {
       props.push([`attack.${c.category}.attacks`, c.attacks]);
       props.push([`attack.${c.category}.succeeded`, c.succeeded]);
-      props.push([`attack.${c.category}.successRate`, c.successRate.toFixed(4)]);
+      props.push([`attack.${c.category}.successRate`, attackFraction(c.successRate)]);
       props.push(...intervalProps(`attack.${c.category}.successRate`, attacks.categories?.[i]?.successRate));
     });
     if (s.resistance !== undefined) {
-      props.push(['injection.resistance', s.resistance.toFixed(4)]);
+      props.push(['injection.resistance', resistanceFraction(s.resistance)]);
       props.push(['attacks.run', s.attacks ?? 0]);
       props.push(['attacks.succeeded', s.attacksSucceeded ?? 0]);
-      if (attacks.attackSuccessRate) props.push(['attacks.successRate', attacks.attackSuccessRate.estimate.toFixed(4)], ...intervalProps('attacks.successRate', attacks.attackSuccessRate));
+      if (attacks.attackSuccessRate) props.push(['attacks.successRate', attackFraction(attacks.attackSuccessRate.estimate)], ...intervalProps('attacks.successRate', attacks.attackSuccessRate));
     }
     props.push(['leaks.pii', s.piiLeaks ?? 0]);
     props.push(['leaks.systemPrompt', s.systemPromptLeaks ?? 0]);

@@ -90,6 +90,18 @@ describe('toJUnitXml', () => {
     expect(Object.keys(props(golden!)).some((k) => k.startsWith('attack.'))).toBe(false);
   });
 
+  it('shows rates beside their thresholds so they agree with the verdict, and never understates an attack', () => {
+    const report = fixtureReport();
+    const [golden, adv] = report.runs;
+    const border = { ...golden!, threshold: 0.66667, run: { ...golden!.run, summary: { ...golden!.run.summary!, cases: 3, passed: 2, failed: 1, errored: 0, notRun: 0, passRate: 2 / 3, verdict: 'failed' as const } } };
+    const oneOfThree = { category: 'hand-written', attacks: 3, succeeded: 1, successRate: 1 / 3 };
+    const attacked = { ...adv!, run: { ...adv!.run, summary: { ...adv!.run.summary!, categories: [oneOfThree], attacks: 3, attacksSucceeded: 1, resistance: 2 / 3 } } };
+    const [g, a] = parse(toJUnitXml({ ...report, runs: [border, attacked] })).testsuite;
+    // 2 of 3 against 0.66667 failed: 0.6667 would read above the threshold.
+    expect(props(g!)).toMatchObject({ verdict: 'failed', passRate: '0.666667', threshold: '0.66667' });
+    expect(props(a!)).toMatchObject({ 'attack.hand-written.successRate': '0.3334', 'attacks.successRate': '0.3334', 'injection.resistance': '0.6666' });
+  });
+
   it('records why an invocation stopped', () => {
     const root = parse(toJUnitXml({ ...fixtureReport(), aborted: 'circuit breaker open: server down' }));
     expect(props(root.testsuite[0]!)['aborted']).toBe('circuit breaker open: server down');
