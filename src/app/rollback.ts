@@ -6,7 +6,7 @@ import { optionName, optionWithValue } from '../core/option-names.js';
 import { didYouMean } from '../core/suggest.js';
 import type { GateCheck } from '../core/gate-check.js';
 import { parsePromptRef } from '../core/refs.js';
-import { replayDeployments, type Deployment } from '../core/deployment-stack.js';
+import { replayDeployments, type Deployment, type DeploymentEvent } from '../core/deployment-stack.js';
 import { planRollback, type RollbackPlan } from '../core/rollback.js';
 import { overrideOf } from '../core/standing-there.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
@@ -71,8 +71,10 @@ export interface RollbackResult {
   /** The `seq` of the environment's newest event the rollback saw (0: none): what a confirmation binds to. */
   activeEvent: number;
   event?: AuditEvent;
-  /** The rollback stack after it (before it, for a dry run). */
+  /** The rollback stack after it (as it would be, for a dry run; as it is, when refused). */
   remaining: Deployment[];
+  /** Entries of `remaining` a further rollback skips: rolled away from since the last deploy. */
+  rolledAway: Deployment[];
   /**
    * The request settings (model included) that change: what the active deploy serves against what
    * the target's deploy recorded. Absent when either is from before deploys recorded them.
@@ -143,7 +145,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` , bindOption: optionName(c.optionNames, 'ifActive') });
       // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
       if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
-      if (!plan.ok) return { plan, stack: replayDeployments(events).stack, activeEvent };
+      if (!plan.ok) {
+        const { stack, rolledAway } = replayDeployments(events);
+        return { plan, stack, rolledAway, activeEvent };
+      }
       // The plan stands on the environment's record from the target's deploy on, verified as `get`
       // verifies what it serves: a forged deploy there (unsigned in a signing project, its hashes
       // recomputed) would otherwise become the version served, under the deployer's signature.
@@ -158,17 +163,19 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
-      const stack = replayDeployments(event ? [...events, event] : events).stack;
-      return { plan, event, stack, activeEvent, notes };
+      // The stack as the rollback leaves it: a dry run replays the event it would append (the target, as it was served).
+      const appended: DeploymentEvent = event ?? { action: 'rollback', version: plan.to, ...(plan.target.served ? { detail: { served: plan.target.served } } : {}) };
+      const { stack, rolledAway } = replayDeployments([...events, appended]);
+      return { plan, event, stack, rolledAway, activeEvent, notes };
     };
-    const { plan, event, stack, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
+    const { plan, event, stack, rolledAway, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     // Nothing to do, but the real rollback stops at an unmet policy first (exit 2): so does its dry run.
-    if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, exitCode: outcomeExitCode({ allowed: unmet.length === 0, checks: unmet }) };
-    if (!plan.ok) return { ...base, allowed: false, remaining: stack, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
+    if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, rolledAway, exitCode: outcomeExitCode({ allowed: unmet.length === 0, checks: unmet }) };
+    if (!plan.ok) return { ...base, allowed: false, remaining: stack, rolledAway, exitCode: outcomeExitCode({ allowed: false, checks: unmet }) };
     const allowed = unmet.length === 0;
-    return { ...base, allowed, event, remaining: stack, ...notes, ...(event ? lateStop(c.signal) : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
+    return { ...base, allowed, event, remaining: stack, rolledAway, ...notes, ...(event ? lateStop(c.signal) : {}), exitCode: outcomeExitCode({ allowed, checks: unmet }) };
   } finally {
     await registry.close();
   }

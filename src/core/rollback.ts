@@ -84,11 +84,14 @@ export const STACK_SHOWN = 5;
 /**
  * `1.0.0 → 1.1.0 → 1.2.0 (active)`, for messages; `1.1.0 (event #2) → 1.1.0 (event #4) (active)` for
  * one version served two ways; past STACK_SHOWN entries, `… and 1,098 earlier → …` before the newest.
+ * An entry of a version in `rolledAway` (rolled away from since the last deploy) is one a further
+ * rollback skips, as planRollback does: `1.1.0 (rolled away from) → 1.0.0 (active)`.
  */
-export function formatStack(stack: readonly Deployment[]): string {
+export function formatStack(stack: readonly Deployment[], rolledAway: readonly Deployment[] = []): string {
   if (stack.length === 0) return 'empty';
   const label = deploymentLabels(stack);
+  const skipped = (d: Deployment) => d !== stack[stack.length - 1] && rolledAway.some((r) => r.version === d.version);
   const hidden = Math.max(0, stack.length - STACK_SHOWN);
   const earlier = hidden ? [`… and ${String(hidden).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} earlier`] : [];
-  return `${[...earlier, ...stack.slice(hidden).map(label)].join(' → ')} (active)`;
+  return `${[...earlier, ...stack.slice(hidden).map((d) => `${label(d)}${skipped(d) ? ' (rolled away from)' : ''}`)].join(' → ')} (active)`;
 }

@@ -39,7 +39,7 @@ function ungatedWarning(r: RollbackResult): string | undefined {
 }
 
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), ...(r.lateSignal ? { lateSignal: r.lateSignal } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), rolledAway: r.rolledAway.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), ...(r.lateSignal ? { lateSignal: r.lateSignal } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -49,7 +49,7 @@ export function rollbackText(r: Planned): string[] {
     `${r.dryRun ? (unmet ? 'dry run: would refuse to roll back' : 'dry run: would roll back') : 'rolled back'} ${r.promptId} in ${r.env}: ${r.plan.from} -> ${r.plan.to}${r.event ? ` (event #${r.event.seq})` : ''}`,
     ...(r.settingChanges ? [settingsLine(r.plan.target.seq, r.settingChanges)] : []),
     ...r.checks.map(checkLine),
-    `  rollback stack now: ${formatStack(r.remaining)}`,
+    `  rollback stack ${r.dryRun ? 'would be' : 'now'}: ${formatStack(r.remaining, r.rolledAway)}`,
     ...(unmet ? [accountabilityNote(r.checks.length, 'rollback')] : []),
     ...(warning ? [warning] : []),
     ...[weightsWarning(r), ungatedWarning(r)].filter((w) => w !== undefined),
