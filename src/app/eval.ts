@@ -114,7 +114,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   // cannot be sent stops a sending run before the registry is touched (exit 2); a cached re-run only
   // if something is not cached (a fork's pull request gets its secrets as empty strings).
   const sends = sharding?.mode === 'merge' ? false : !opts.cache || opts.measureLatency ? true : 'unless-cached';
-  const { client, baseUrls, keyProblem } = clientFromConfig(project.config, ctx.env, { keyProblemLater: sends !== true });
+  const { client, baseUrls, keyProblem } = clientFromConfig(project.config, ctx.env, { keyProblemLater: sends !== true, clock: ctx.clock });
   const models = modelsOf(project, targets);
   // A run that sends checks the server while the registry is opened and the versions settled.
   const checking = sends === true ? preflightAll(client, models, project, ctx.signal, ctx.optionNames) : undefined;

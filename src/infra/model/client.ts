@@ -29,9 +29,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const { apiKey, retries } = opts;
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   // A retry's pause ends with `signal`, timer and all (a Retry-After is honoured up to 60 s).
-  const sleep = opts.sleep ?? pauseUnlessStopped;
-  const random = opts.random ?? Math.random;
   const clock = opts.clock ?? systemClock;
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => pauseUnlessStopped(ms, signal, clock.after));
+  const random = opts.random ?? Math.random;
   const set = createReplicaSet({
     baseUrls: opts.baseUrls,
     apiKey,

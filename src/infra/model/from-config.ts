@@ -1,6 +1,7 @@
 import { InputError } from '../../core/errors.js';
 import { headerValueProblem } from '../../core/header-value.js';
 import type { PromptrcConfig } from '../../core/schemas/config.js';
+import type { Clock } from '../clock.js';
 import { createModelClient } from './client.js';
 import type { ModelClient } from './types.js';
 
@@ -30,7 +31,7 @@ export function apiKeyProblem(config: PromptrcConfig, env: Record<string, string
 export function clientFromConfig(
   config: PromptrcConfig,
   env: Record<string, string | undefined>,
-  overrides: { timeoutMs?: number; keyProblemLater?: boolean } = {},
+  overrides: { timeoutMs?: number; keyProblemLater?: boolean; clock?: Clock } = {},
 ): { client: ModelClient; baseUrls: string[]; apiKey?: string; keyProblem?: InputError } {
   const s = config.server;
   const baseUrls = Array.isArray(s.base_url) ? s.base_url : [s.base_url];
@@ -44,6 +45,8 @@ export function clientFromConfig(
     timeoutMs: overrides.timeoutMs ?? s.timeout_ms,
     retries: s.retries,
     breakerThreshold: s.circuit_breaker.consecutive_failures,
+    // The caller's clock: latencies are recorded, and retries paused, on the time a script injected.
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
   });
   return { client, baseUrls, ...(apiKey === undefined ? {} : { apiKey }), ...(keyProblem ? { keyProblem } : {}) };
 }

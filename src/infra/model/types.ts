@@ -26,8 +26,12 @@ export interface ModelClientOptions {
   replicaCooldownMs?: number;
   /** Injectable for tests; the default pause ends, timer and all, when the request's signal aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Replica cool-downs and request latency, in ms, and the date a Retry-After names (default: the system clock). */
-  clock?: Pick<Clock, 'now' | 'date'>;
+  /**
+   * Replica cool-downs and request latency, in ms, the date a Retry-After names, and with `after`
+   * the pause before a retry (default: the system clock). A request's timeout and the preflight's
+   * deadlines stay on real time: they bound how long a server may take to answer.
+   */
+  clock?: Pick<Clock, 'now' | 'date'> & Partial<Pick<Clock, 'after'>>;
   /** Jitter source in [0, 1). */
   random?: () => number;
 }
