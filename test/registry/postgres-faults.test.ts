@@ -189,8 +189,16 @@ describe('PostgreSQL faults as exit 3', () => {
   it('refuses a stray % in the password (exit 2) without echoing it, never a crash', () => {
     const error = thrown(() => postgresTarget('postgres://rm:Sekr3t%zz@127.0.0.1:5432/prompts', { source: 'PROMPTCTL_REGISTRY_URL' }));
     expect(error).toMatchObject({ exitCode: 2 });
-    expect((error as Error).message).toBe('PROMPTCTL_REGISTRY_URL has a % in the user name or password that is not a percent-encoding (%XX)');
+    expect((error as Error).message).toBe('PROMPTCTL_REGISTRY_URL has a % in the password that is not a percent-encoding (%XX)');
     expect(JSON.stringify(error)).not.toContain('Sekr3t');
+  });
+
+  it.each([
+    ['the user name', 'postgres://r%zzm@127.0.0.1:5432/prompts', 'user name'],
+    ['the database', 'postgres://rm@127.0.0.1:5432/pro%zzmpts', 'database name'],
+  ])('refuses a stray %% in %s (exit 2): it was a URIError, exit 70', (_, url, part) => {
+    const error = thrown(() => postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' }));
+    expect(error).toMatchObject({ exitCode: 2, message: `PROMPTCTL_REGISTRY_URL has a % in the ${part} that is not a percent-encoding (%XX)`, hint: expect.stringMatching(/^percent-encode the % itself as %25/) });
   });
 
   it('a Unix-socket URL without a host says how to write it (exit 2); with localhost and host= it is taken as it is', () => {

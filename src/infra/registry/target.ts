@@ -4,7 +4,7 @@ import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import { FALLBACK_SSL_MODES, SSL_MODES } from '../../core/pg-url.js';
 import type { PgTarget } from './postgres/pg-target.js';
-import { withLibpqDefaults } from './postgres/libpq-env.js';
+import { urlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
 
 /**
@@ -100,7 +100,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
-  const inUrl = url.password ? decodedPassword(url.password, source) : (url.searchParams.get('password') ?? undefined);
+  const inUrl = url.password ? urlPart(url.password, 'password', source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
   const timeoutFrom = url.searchParams.has('connect_timeout') ? source : 'PGCONNECT_TIMEOUT';
@@ -213,15 +213,3 @@ const decodeURIComponentSafe = (text: string): string => {
   }
 };
 
-/** A URL's password, percent-decoded; a stray % (one that starts no %XX) is bad input, never a crash. */
-function decodedPassword(encoded: string, source: string): string {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    throw new InputError({
-      message: `${source} has a % in the user name or password that is not a percent-encoding (%XX)`,
-      why: 'in a URL a % starts an escape of two hex digits, so the password cannot be read',
-      hint: 'percent-encode the % itself as %25 (encodeURIComponent does it), or give the password in PGPASSWORD instead',
-    });
-  }
-}
