@@ -10,6 +10,13 @@ import { closestName } from '../core/suggest.js';
  * refuses becomes the same `InputError` (exit 2) naming the option, never a raw `ZodError`.
  */
 
+/**
+ * Marks an issue a check of a value of the right type adds (`ctx.addIssue({ …, params: REFINED })`):
+ * its refusal then does not end "not a string", which would say the type was wrong. A `z.custom`
+ * check is a type check, whose refusal names the type given.
+ */
+export const REFINED = { refined: true } as const;
+
 /** A callback option (`onProgress`, `wordBaseline`, ...), when given: checked to be a function, nothing more. */
 export const callback = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional();
 /** An object option the CLI passes (`reportFormats`, `formats`, `report`), when given. */
@@ -25,7 +32,7 @@ export function wholeNumber(min: number, max?: number) {
   return z
     .custom<number | string>((v) => typeof v === 'number' || typeof v === 'string', 'must be a number')
     .superRefine((v, ctx) => {
-      if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits' });
+      if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits', params: REFINED });
     })
     .transform(Number)
     .pipe(bounded);
@@ -35,14 +42,23 @@ export function wholeNumber(min: number, max?: number) {
 export const NoOptions = z.object({});
 
 /** `AppOptions` (context.ts) as a schema: what every use case takes besides its own options. */
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const AppOptionsSchema = z.object({
   cwd: z.string().min(1),
   // Not z.record: process.env is no plain object, and zod's records take only plain ones.
   env: z
-    .custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => x === undefined || typeof x === 'string'), 'must be an object of environment variables (strings), such as process.env')
+    .custom<object>(isObject, 'must be an object of environment variables (strings), such as process.env')
+    .superRefine((v, ctx) => {
+      // Each refused variable named (`env.PORT must be a string, not 8080`), not the object as a whole.
+      for (const [name, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'string') ctx.addIssue({ code: 'custom', path: [name], message: 'must be a string (an environment variable)' });
+    })
     .optional(),
   clock: z
-    .custom<object>((v) => typeof v === 'object' && v !== null && ['date', 'now', 'after'].every((f) => typeof (v as Record<string, unknown>)[f] === 'function'), 'must be a Clock: an object with date(), now() and after(ms, fn)')
+    .custom<object>(isObject, 'must be a Clock: an object with date(), now() and after(ms, fn)')
+    .superRefine((v, ctx) => {
+      for (const f of ['date', 'now', 'after']) if (typeof (v as Record<string, unknown>)[f] !== 'function') ctx.addIssue({ code: 'custom', path: [f], message: 'must be a function (a Clock has date(), now() and after(ms, fn))' });
+    })
     .optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
   optionNames: z.enum(['keys', 'flags']).optional(),
@@ -90,8 +106,13 @@ export function parseOptions<S extends z.ZodObject>(useCase: string, schema: S, 
 function issueText(issue: z.core.$ZodIssue, opts: object): string {
   const option = pathText(issue.path);
   const value = valueAt(opts, issue.path);
-  if (value === undefined && issue.code === 'invalid_type') return `${option} is missing: it must be ${expectedText(issue.expected)}`;
-  return `${option} ${mustBe(issue)}, not ${described(value)}`;
+  if (value === undefined) return `${option} is missing: it ${mustBe(issue)}`;
+  // The value's type only where the type is what is wrong: "must be the version as it is recorded,
+  // 1.0.0, not a string" would say a string was refused for being one. A value that may be shown
+  // (a number, true or false, null, an empty text) is named whatever was wrong with it.
+  const typeWrong = issue.code === 'invalid_type' || (issue.code === 'custom' && issue.params?.['refined'] !== true);
+  const shown = value === null || value === '' || (typeof value !== 'string' && typeof value !== 'object');
+  return typeWrong || shown ? `${option} ${mustBe(issue)}, not ${described(value)}` : `${option} ${mustBe(issue)}`;
 }
 
 /**

@@ -92,7 +92,6 @@ describe('a misspelt option is refused with the option it was probably meant to 
 describe('a refused option value is an InputError naming the option, what was wrong and a hint', () => {
   it.each([
     ['history limit 0', 'history', { cwd: CWD, limit: 0 }, 'history: limit must be at least 1, not 0'],
-    ['history limit not a number', 'history', { cwd: CWD, limit: 'abc' }, 'limit must be a whole number written in digits, not a string'],
     ['runEval refs as one string', 'runEval', { cwd: CWD, refs: `${ID}@1.0.0` }, `refs must be an array, not a string`],
     ['runEval a ref that is not a string', 'runEval', { cwd: CWD, refs: [`${ID}@1.0.0`, 1] }, 'refs[1] must be a string, not 1'],
     ['runEval repeat 0', 'runEval', { cwd: CWD, repeat: 0 }, 'repeat must be at least 1, not 0'],
@@ -104,7 +103,6 @@ describe('a refused option value is an InputError naming the option, what was wr
     ['runEval onProgress not a function', 'runEval', { cwd: CWD, onProgress: 'log' }, 'onProgress must be a function, not a string'],
     ['deploy without ref', 'deploy', { cwd: CWD, environment: 'staging' }, 'ref is missing: it must be a string'],
     ['deploy dryRun as a string', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', dryRun: 'yes' }, 'dryRun must be true or false, not a string'],
-    ['newVersion an unknown bump', 'newVersion', { cwd: CWD, id: ID, bump: 'huge' }, 'bump must be one of "major", "minor", "patch", not a string'],
     ['status(null)', 'status', null, 'status takes an options object, not null'],
     ['status()', 'status', undefined, 'status takes an options object, not undefined'],
     ['runEval({}) without cwd', 'runEval', {}, 'runEval: cwd is missing: it must be a string'],
@@ -112,11 +110,24 @@ describe('a refused option value is an InputError naming the option, what was wr
     ['list with an empty cwd', 'list', { cwd: '' }, 'cwd must have at least 1 character(s), not an empty string'],
     ['status with env an array', 'status', { cwd: CWD, env: ['A=1'] }, 'env must be an object of environment variables'],
     ['status with a signal that is not one', 'status', { cwd: CWD, signal: {} }, 'signal must be an AbortSignal, not an object'],
-    ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date() } }, 'clock must be a Clock'],
+    ['status with a clock that is not an object', 'status', { cwd: CWD, clock: 'now' }, 'clock must be a Clock: an object with date(), now() and after(ms, fn), not a string'],
   ] as const)('%s', async (_, name, opts, message) => {
     // The table is built before the project exists: CWD stands for its folder.
     const e = await inputError(call(name, opts !== null && typeof opts === 'object' && 'cwd' in opts && opts.cwd === CWD ? { ...opts, cwd } : opts));
     expect(e.message).toContain(message);
+  });
+
+  // A value of the right type that a check refused is not called the wrong type ("…, not a string").
+  it.each([
+    ['history limit not in digits', 'history', { cwd: CWD, limit: 'abc' }, 'history: limit must be a whole number written in digits'],
+    ['newVersion an unknown bump', 'newVersion', { cwd: CWD, id: ID, bump: 'huge' }, 'newVersion: bump must be one of "major", "minor", "patch"'],
+    ['deploy ifActive with a "v"', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', ifActive: 'v1.0.0' }, 'deploy: ifActive must be the version as it is recorded, 1.0.0 (no "v", no spaces)'],
+    ['init a baseUrl that is no URL', 'init', { cwd: CWD, baseUrl: 'not a url' }, 'init: baseUrl is invalid (Invalid URL)'],
+    ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date(), after: () => () => undefined } }, 'status: clock.now is missing: it must be a function (a Clock has date(), now() and after(ms, fn))'],
+    ['status with a variable that is no string', 'status', { cwd: CWD, env: { PORT: 8080 } }, 'status: env.PORT must be a string (an environment variable), not 8080'],
+  ] as const)('%s', async (_, name, opts, message) => {
+    const e = await inputError(call(name, { ...opts, cwd }));
+    expect(e.message.split('\n')[0]).toBe(message);
   });
 
   it('never echoes a refused text: it may hold a secret', async () => {
