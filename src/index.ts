@@ -153,8 +153,8 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
 /*
  * The use cases (also at 'promptctl/app'), loaded on first call so that importing this entry stays
  * light, and from the same module as 'promptctl/app' (one bundle in the build, scripts/bundle.mjs).
- * Here they word their results as the CLI does: regressions as sentences, and JUnit and Markdown
- * files when `junit` or `summary` is given.
+ * Here they word their results as the CLI does: regressions as sentences, JUnit and Markdown files
+ * when `junit` or `summary` is given, and the summary appended to $GITHUB_STEP_SUMMARY when set.
  */
 
 /**
@@ -166,10 +166,20 @@ function withWords<T>(opts: T, words: object): T {
   return typeof opts === 'object' && opts !== null && !Array.isArray(opts) ? { ...words, ...opts } : opts;
 }
 
+/**
+ * Whether the use case writes a Markdown summary somewhere: a file asked for, or the step summary of
+ * the environment it runs in (its `env`, else the process's, as the use case reads it), which the
+ * CLI appends to; so does a script in that CI step.
+ */
+function writesReports(opts: { junit?: string; summary?: string; html?: string; env?: Record<string, string | undefined> } | null | undefined): boolean {
+  if (typeof opts !== 'object' || opts === null) return false;
+  return Boolean(opts.junit || opts.summary || opts.html || (opts.env ?? process.env).GITHUB_STEP_SUMMARY);
+}
+
 /** Evaluates versions of a project's prompts (like `promptctl eval`); a run stopped by `signal` throws InterruptedError. */
 export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
   const [app, { evalWords }] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js')]);
-  return app.runEval(withWords(opts, await evalWords(Boolean(opts?.junit || opts?.summary))));
+  return app.runEval(withWords(opts, await evalWords(writesReports(opts))));
 }
 
 /** Two versions' verdicts and outputs case by case (like `promptctl compare`). */
@@ -181,7 +191,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
   const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
   const { wordBaseline } = await evalWords(false);
-  const formats = opts?.junit || opts?.summary || opts?.html ? await ci.ciFormats(Boolean(opts.html)) : undefined;
+  const formats = writesReports(opts) ? await ci.ciFormats(Boolean(opts.html)) : undefined;
   return app.runCi(withWords(opts, { wordBaseline, formats }));
 }
 
