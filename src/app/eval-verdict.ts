@@ -1,5 +1,6 @@
 import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
+import { optionSet, type OptionNames } from '../core/option-names.js';
 
 /** What an eval comes to: its verdict and exit code, from the report alone (one rule for `eval`, `ci` and the library). */
 export interface EvalResult {
@@ -40,10 +41,9 @@ export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 
 }
 
 /** Which signal stopped the eval, and who: the CLI aborts with the signal's name; a script's abort (a timeout, its own reason) is said as one. */
-function stoppedBy(aborted: AbortSignal): { signal: StopSignal; byCli: boolean; who: string } {
+function stoppedBy(aborted: AbortSignal): { signal: StopSignal; who: string } {
   const signal = stopSignalOf(aborted) ?? 'SIGINT';
-  const byCli = aborted.reason === signal;
-  return { signal, byCli, who: byCli ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`' };
+  return { signal, who: aborted.reason === signal ? (signal === 'SIGINT' ? 'Ctrl-C' : signal) : 'aborting `signal`' };
 }
 
 /**
@@ -64,16 +64,18 @@ export function interruptedBeforeRuns(aborted: AbortSignal, doing: string): Inte
  * The one rule for a run a signal stopped: `InterruptedError` naming the signal (exit 129/130/143),
  * with what was kept. The partial result rides along so a caller can still show or save it.
  */
-export function interruptedError(aborted: AbortSignal, report: EvalReport, result: EvalResult): InterruptedError<EvalResult> {
-  const { signal, byCli, who } = stoppedBy(aborted);
+export function interruptedError(aborted: AbortSignal, report: EvalReport, result: EvalResult, names: OptionNames): InterruptedError<EvalResult> {
+  const { signal, who } = stoppedBy(aborted);
   const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
   const partial: EvalResult = { ...result, verdict: 'interrupted', exitCode: STOP_SIGNALS[signal] };
+  // In the caller's words (a script that aborts with 'SIGTERM' to get exit 143 is still a script).
+  const flags = names === 'flags';
   return new InterruptedError({
     signal,
     partial,
-    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${byCli ? 'run the same command with --resume' : 'run it again with resume: true (--resume)'}`,
+    message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${flags ? 'run the same command with --resume' : `run it again with ${optionSet(names, 'resume')}`}`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
-    hint: 'run the same command with --resume (the library: `resume: true`) to send only what is missing.',
+    hint: flags ? 'run the same command with --resume (the library: `resume: true`) to send only what is missing.' : `run it again with ${optionSet(names, 'resume')} to send only what is missing.`,
   });
 }
 

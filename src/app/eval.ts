@@ -219,7 +219,7 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx, report, parsed, opts.reportFormats);
   const result: EvalResult = { report, ...verdictOf(report), warnings };
   // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).
-  if (report.aborted && ctx.signal?.aborted) throw interruptedError(ctx.signal, report, result);
+  if (report.aborted && ctx.signal?.aborted) throw interruptedError(ctx.signal, report, result, ctx.optionNames);
   return result;
 }
 

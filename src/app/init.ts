@@ -7,7 +7,7 @@ import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
 import { hasConfigEntry, nearestConfigFolder, refuseBrokenConfigLink } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
-import { optionName } from '../core/option-names.js';
+import { optionName, optionSet } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
@@ -106,7 +106,7 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
     throw new InputError({
       message: `${root} is inside the project at ${above}`,
       why: `commands find their project upwards from the current folder, as git finds .git: a project here would take the place of ${above} for every command run in it.`,
-      hint: `run promptctl anywhere below ${above} to use that project; to make a separate project here anyway, pass --nested.`,
+      hint: `run promptctl anywhere below ${above} to use that project; to make a separate project here anyway, pass ${optionSet(optionNames, 'nested')}.`,
     });
   }
   const existing = existingProject(root);

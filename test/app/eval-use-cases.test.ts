@@ -33,7 +33,9 @@ describe('runEval', () => {
     expect(error).toBeInstanceOf(InterruptedError);
     const stopped = error as InterruptedError<EvalResult>;
     expect(stopped).toMatchObject({ signal: 'SIGTERM', exitCode: 143, kind: 'Interrupted' });
-    expect(stopped.message).toMatch(/^interrupted: 0 results kept; run the same command with --resume$/);
+    // A script's words, though its abort names a signal as the CLI's does.
+    expect(stopped.message).toMatch(/^interrupted: 0 results kept; run it again with resume: true$/);
+    expect(stopped.hint).toBe('run it again with resume: true to send only what is missing.');
     expect(stopped.partial?.report.aborted).toMatch(/interrupted/);
     // The partial result says it was interrupted, not that the server stopped it (exit 3).
     expect(stopped.partial).toMatchObject({ verdict: 'interrupted', exitCode: 143 });

@@ -167,6 +167,11 @@ describe('the use cases name the options a script passed', () => {
     expect(r.warnings.find((w) => w.includes('did not change it'))).toMatch(/so baseUrl and model did not change it/);
   });
 
+  it('init inside a project names nested: true', async () => {
+    const e = await refused(init({ cwd, env, clock, dir: 'sub' }));
+    expect(e.hint).toMatch(/to make a separate project here anyway, pass nested: true\.$/);
+  });
+
   it('deploy bound with ifActive says so in options when another version is active', async () => {
     const e = await refusal(deploy({ cwd, env, clock, ref: `${ID}@1.0.0`, environment: 'development', ifActive: '9.9.9', actor: 'script@example.com' }), GateError);
     expect(e.why).toMatch(/being active \(a confirmed preview, or ifActive\)/);

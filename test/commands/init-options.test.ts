@@ -78,6 +78,7 @@ describe('init options', () => {
     const nested = await runCliInProcess(['init', 'sub'], { cwd: dir });
     expect(nested.code, nested.output).toBe(2);
     expect(nested.stderr).toContain(`error: ${sub} is inside the project at ${dir}`);
+    expect(nested.stderr).toContain('to make a separate project here anyway, pass --nested.');
     expect(existsSync(sub)).toBe(false);
     expect((await runCliInProcess(['init', 'sub', '--nested'], { cwd: dir })).code).toBe(0);
     expect(existsSync(path.join(sub, 'prompts/support-answer/1.1.0.yaml'))).toBe(true);
