@@ -34,7 +34,7 @@ export async function auditVerify(opts: AuditVerifyOptions & AppOptions): Promis
   const { since } = parseOptions('auditVerify', AuditVerifyOptions, opts);
   const c = appContext(opts);
   const anchor = since === undefined ? undefined : parseAnchor(since, c.optionNames);
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const { registry, target } = openExisting(project, c);
   try {
     // The anchored event is read in the snapshot verified: one appended since would pass unverified.
@@ -83,7 +83,7 @@ export async function currentAnchor(cwd: string, { env, clock }: RegistryAccess)
 export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   parseOptions('auditHead', NoOptions, opts);
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const { registry, target } = openExisting(project, c);
   try {
     // The head and its verification in one snapshot: the head printed is the one verified.

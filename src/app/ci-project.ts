@@ -13,9 +13,9 @@ import type { AppContext } from './context.js';
  * there or above (where the branch left it), the change deleted it: ci says so
  * (`configDeletedError`), not "run promptctl init", which is for a folder that never was a project.
  */
-export function loadCiProject(ctx: Pick<AppContext, 'cwd' | 'env'>, choice: BaseChoice): Project {
+export function loadCiProject(ctx: Pick<AppContext, 'cwd' | 'env' | 'optionNames'>, choice: BaseChoice): Project {
   try {
-    return loadProject(ctx.cwd, { env: ctx.env });
+    return loadProject(ctx.cwd, { env: ctx.env, optionNames: ctx.optionNames });
   } catch (e) {
     // A project was found (its config is there or above): the error is about it, not a missing one.
     if (!(e instanceof InputError) || nearestConfigFolder(ctx.cwd) !== undefined) throw e;

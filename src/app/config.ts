@@ -24,7 +24,7 @@ export interface EffectiveConfig {
 export async function effectiveConfig(opts: AppOptions & z.input<typeof ConfigOptions>): Promise<EffectiveConfig> {
   parseOptions('effectiveConfig', ConfigOptions, opts);
   const ctx = appContext(opts);
-  const root = findProjectRoot(ctx.cwd);
+  const root = findProjectRoot(ctx.cwd, ctx.optionNames);
   const loaded = loadConfig(root);
   if (!loaded.config) {
     throw new InputError({ message: `${CONFIG_FILE} is not valid`, problems: loaded.problems, hint: `fix the fields named above in ${path.join(root, CONFIG_FILE)}.` });

@@ -8,6 +8,6 @@ import { appContext, type AppOptions } from './context.js';
  * name not in the order is false here, and the change itself then refuses it (exit 2).
  */
 export function changesLastEnvironment(opts: AppOptions & { environment: string }): boolean {
-  const { config } = loadProjectConfig(appContext(opts).cwd, { env: appContext(opts).env });
+  const { config } = loadProjectConfig(appContext(opts).cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   return isLastEnvironment(config.environments.map((e) => e.name), opts.environment);
 }

@@ -29,7 +29,7 @@ export type DeployResult = DeployOutcome & { exitCode: number };
 export async function deploy(opts: DeployOptions & AppOptions): Promise<DeployResult> {
   const o = parseOptions('deploy', DeployOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id], env: c.env });
+  const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id], env: c.env, optionNames: c.optionNames });
   const outcome = await deployVersion(c, project, o);
   return { ...outcome, exitCode: outcomeExitCode(outcome) };
 }

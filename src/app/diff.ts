@@ -54,7 +54,7 @@ export function comparableText(p: PromptVersion, defaults: Partial<ModelSettings
 export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
   const { id, a: va, b: vb } = parseOptions('diff', DiffOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env });
+  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   // A registered version whose file was deleted is compared by its registered content, said so.
   const lookup = lookupIfPresent(project, c.env);
   const a = await resolveRegisteredVersion(project, { id, version: va }, lookup, { registeredContent: true });

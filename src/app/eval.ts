@@ -203,8 +203,8 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
 }
 
 async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions, files: { reporting: boolean }): Promise<EvalResult> {
-  boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd));
-  const project = loadProject(ctx.cwd, { env: ctx.env });
+  boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd, ctx.optionNames));
+  const project = loadProject(ctx.cwd, { env: ctx.env, optionNames: ctx.optionNames });
   const warnings: string[] = [];
   // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.
   const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message), ctx.signal);

@@ -223,7 +223,7 @@ function selection(cwd: string, project: Project, paths: string[]): ((file: stri
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal, optionNames } = appContext(opts);
-  const project = loadProject(cwd, { env });
+  const project = loadProject(cwd, { env, optionNames });
   const only = selection(cwd, project, paths);
   const warnings: string[] = [];
   // As eval's: an async callback's rejection fails the call (exit 70), never an unhandled rejection.

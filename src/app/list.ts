@@ -49,7 +49,7 @@ export interface ListResult {
 export async function list(opts: AppOptions): Promise<ListResult> {
   parseOptions('list', ListOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env });
+  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   const { states, problems: edits, unread } = await registeredVersionStates(project, c.env);
   const released = new Set(states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file));
   const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));

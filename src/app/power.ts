@@ -90,7 +90,7 @@ async function newestRun(project: Project, registry: ReturnType<typeof openProje
 export async function power(opts: PowerOptions & AppOptions): Promise<PowerResult> {
   const o = parseOptions('power', PowerOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env });
+  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   const suite = findSuite(project, o.suite);
   const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
   const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));

@@ -62,7 +62,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   const o = parseOptions('promote', PromoteOptions, opts);
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id, { noVersion: (r) => `promote takes what runs in the source environment: write ${r.id}; to deploy a version, \`promptctl deploy ${r.id}@${r.version} --env <env>\`.` });
-  const project = loadProject(c.cwd, { promptIds: [id], env: c.env });
+  const project = loadProject(c.cwd, { promptIds: [id], env: c.env, optionNames: c.optionNames });
   const order = project.config.environments.map((e) => e.name);
   // Without a source, the target must exist before its previous environment can be looked up.
   if (o.from === undefined) requireEnv(project, o.to);

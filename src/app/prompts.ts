@@ -54,7 +54,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id, { noVersion: (r) => `write ${r.id} to read what ${o.environment} runs; \`promptctl show ${r.id}@${r.version}\` shows that version.` });
   const env = o.environment;
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   // Read-only: an environment taken out of .promptrc.yaml still serves what the registry says.
   const registry = await openRecordFor(project, env, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
   try {
@@ -89,7 +89,7 @@ export interface ExportPromptsResult {
 export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Promise<ExportPromptsResult> {
   const o = parseOptions('exportPrompts', ExportPromptsOptions, opts);
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
   const out = { option: '-o', createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);

@@ -70,7 +70,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   const { optionNames } = appContext(opts);
   // An option as its caller wrote it: `--inject-into "x"` on the command line, `injectInto: "x"` in a script.
   const given = (key: string, value: string) => optionWithValue(optionNames, key, value, `"${value}"`);
-  const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env });
+  const project = loadProject(appContext(opts).cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   const v = await resolveRegisteredVersion(project, parsePromptRef(o.id), lookupIfPresent(project, appContext(opts).env));
   if (!Slug.safeParse(o.name).success) throw new InputError({ message: `${given('name', o.name)} is not a lowercase slug` });
   const variables = v.data.variables;

@@ -18,13 +18,13 @@ export type { MigrateResult, PruneCacheResult, RegistryStats };
 export async function registryMigrate(opts: AppOptions): Promise<MigrateResult> {
   parseOptions('registryMigrate', NoOptions, opts);
   const c = appContext(opts);
-  return migrateProjectRegistry(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, clock: c.clock });
+  return migrateProjectRegistry(loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames }), { env: c.env, clock: c.clock });
 }
 
 export async function registryInfo(opts: AppOptions): Promise<RegistryStats> {
   parseOptions('registryInfo', NoOptions, opts);
   const c = appContext(opts);
-  return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env }), c);
+  return projectRegistryStats(loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames }), c);
 }
 
 export const PruneCacheOptions = z.object({
@@ -66,6 +66,6 @@ export async function registryPruneCache(opts: PruneCacheOptions & AppOptions): 
     olderThanMs = age.ms;
   }
   // The cut-off comes from the registry's clock (the server's on PostgreSQL), not this machine's.
-  const pruned = await pruneProjectCache(loadProjectConfig(c.cwd, { env: c.env }), { env: c.env, clock: c.clock, dryRun: o.dryRun, ...(olderThanMs === undefined ? {} : { olderThanMs }) });
+  const pruned = await pruneProjectCache(loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames }), { env: c.env, clock: c.clock, dryRun: o.dryRun, ...(olderThanMs === undefined ? {} : { olderThanMs }) });
   return { ...pruned, dryRun: o.dryRun };
 }

@@ -37,7 +37,7 @@ export type RegistryPushOptions = z.input<typeof RegistryPushOptions>;
 export async function registryPush(opts: RegistryPushOptions & AppOptions & { onProgress?: ProgressCallback<PushProgress> }): Promise<PushResult> {
   parseOptions('registryPush', RegistryPushOptions, opts, { onProgress: callback });
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const target = pushTarget(project.config.registry, c.env, opts.to, c.optionNames);
   const from = opts.from === undefined ? undefined : optionWithValue(c.optionNames, 'from', opts.from);
   const source = opts.from === undefined ? checkRegistryPath(project) : path.resolve(c.cwd, opts.from);

@@ -35,7 +35,7 @@ export interface RolesResult {
 export async function registryRoles(opts: RolesOptions & AppOptions): Promise<RolesResult> {
   const o = parseOptions('registryRoles', RolesOptions, opts);
   const c = appContext(opts);
-  const target = registryTarget(loadProjectConfig(c.cwd, { env: c.env }).config.registry, c.env, (p) => p);
+  const target = registryTarget(loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames }).config.registry, c.env, (p) => p);
   if (target.backend !== 'postgres') {
     throw new InputError({
       message: 'registry roles prints PostgreSQL roles, but this project uses the SQLite registry',

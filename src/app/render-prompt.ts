@@ -118,7 +118,7 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
 export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Promise<RenderPromptResult> {
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
   const { cwd, env, clock, optionNames } = appContext(opts);
-  const project = loadProject(cwd, { env });
+  const project = loadProject(cwd, { env, optionNames });
   const p = await resolveRegisteredVersion(project, parsePromptRef(o.ref, { requireVersion: true }), lookupIfPresent(project, env));
   const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile, optionName(optionNames, 'varsFile')) : undefined;
   const flags = parseVarFlags(o.var, optionNames);

@@ -23,7 +23,7 @@ export interface PagedReportSources extends ReportSources {
 
 export async function pagedReportSources(opts: { ref?: string } & AppOptions): Promise<PagedReportSources> {
   parseOptions('pagedReportSources', z.object({ ref: z.string().optional() }), opts);
-  const project = loadProject(opts.cwd, { env: appContext(opts).env });
+  const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   const registry = openExistingRegistry(project, appContext(opts));
   try {
     const notes: string[] = [];

@@ -160,7 +160,7 @@ export async function reportSources(opts: z.input<typeof ReportSourcesOptions> &
   if (refs.length > 2) {
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
-  const project = loadProject(opts.cwd, { env: appContext(opts).env });
+  const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   const access = appContext(opts);
   const notes: string[] = [];
   if (refs.length === 2) {
@@ -201,7 +201,7 @@ async function deployedComparison(project: Project, access: RegistryAccess, repo
 export async function evalReportSources(opts: AppOptions & { report: EvalReport }): Promise<ReportSources> {
   parseOptions('evalReportSources', NoOptions, opts, { report: objectOption });
   const { report } = opts;
-  const project = loadProject(opts.cwd, { env: appContext(opts).env });
+  const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
   const cmp = await deployedComparison(project, appContext(opts), report, notes);
   return cmp

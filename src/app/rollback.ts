@@ -113,7 +113,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   });
   const env = o.environment;
   if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `${optionWithValue(c.optionNames, 'to', o.to, `"${o.to}"`)} is not a semantic version` });
-  const project = loadProject(c.cwd, { promptIds: [id], env: c.env });
+  const project = loadProject(c.cwd, { promptIds: [id], env: c.env, optionNames: c.optionNames });
   const envConfig = requireEnv(project, env);
   const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });

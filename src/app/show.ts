@@ -52,7 +52,7 @@ export interface ShowResult extends RequestSurface {
 export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env });
+  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
   const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true });
   const [checked] = await readVersionStates(project, [p], c);

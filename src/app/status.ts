@@ -102,7 +102,7 @@ export interface StatusResult {
 export async function status(opts: StatusOptions & AppOptions): Promise<StatusResult> {
   const o = parseOptions('status', StatusOptions, opts);
   const c = appContext(opts);
-  const project = loadProjectConfig(c.cwd, { env: c.env });
+  const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const configured = project.config.environments.map((e) => e.name);
   const envs = o.environment ? [o.environment] : configured;
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));

@@ -2,6 +2,7 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findFileControlChar } from '../core/control-chars.js';
 import { InputError, type Problem } from '../core/errors.js';
+import type { OptionNames } from '../core/option-names.js';
 import { versionOfFileName } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
@@ -20,15 +21,20 @@ import { fileProblem, noLocate } from './yaml-file.js';
 
 export { CONFIG_FILE };
 
-export function findProjectRoot(cwd: string): string {
+/**
+ * The project root at or above `cwd`. `names`: how the refusals name the folder option, the
+ * command line's `--cwd (-C)` (the default) or a script's `cwd` (the use cases pass their caller's).
+ */
+export function findProjectRoot(cwd: string, names: OptionNames = 'flags'): string {
   const dir = path.resolve(cwd);
+  const flags = names === 'flags';
   // As `git -C` refuses a folder that is not there, rather than looking above it for a project.
   const kind = folderKind(dir);
   if (kind !== 'folder') {
     throw new InputError({
       message: `${dir} ${kind === 'missing' ? 'does not exist' : 'is not a folder'}`,
-      why: 'promptctl runs in a folder (the current one, or the one --cwd names) and looks for the project from there.',
-      hint: 'pass --cwd (-C) the project folder, or a folder inside it.',
+      why: flags ? 'promptctl runs in a folder (the current one, or the one --cwd names) and looks for the project from there.' : 'a use case runs in the folder its cwd names and looks for the project from there.',
+      hint: flags ? 'pass --cwd (-C) the project folder, or a folder inside it.' : 'pass cwd: the project folder, or a folder inside it.',
     });
   }
   const root = nearestConfigFolder(dir);
@@ -36,7 +42,7 @@ export function findProjectRoot(cwd: string): string {
     throw new InputError({
       message: `no ${CONFIG_FILE} found in ${dir} or any folder above it`,
       why: 'promptctl looks for the project root the way git looks for .git.',
-      hint: 'run `promptctl init` to create a project, or pass --cwd <project folder>.',
+      hint: flags ? 'run `promptctl init` to create a project, or pass --cwd <project folder>.' : 'create a project there (`init`, or `promptctl init`), or pass cwd: the project folder.',
     });
   }
   refuseBrokenConfigLink(root, dir);
@@ -111,8 +117,8 @@ export function controlCharProblem(loaded: { data: unknown; locate: Locate }, fi
 }
 
 /** The project root and its validated config, without reading any prompt or suite. */
-export function loadProjectConfig(cwd: string, opts: { cache?: FileCache; env?: Readonly<Record<string, string | undefined>> } = {}): { root: string; config: PromptrcConfig; configLocate: Locate } {
-  const root = findProjectRoot(cwd);
+export function loadProjectConfig(cwd: string, opts: { cache?: FileCache; env?: Readonly<Record<string, string | undefined>>; optionNames?: OptionNames } = {}): { root: string; config: PromptrcConfig; configLocate: Locate } {
+  const root = findProjectRoot(cwd, opts.optionNames);
   const cfg = loadConfig(root, opts.cache ?? openFileCache(root, opts.env));
   if (!cfg.config) {
     throw new InputError({

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import semver from 'semver';
 import type { Problem } from '../core/errors.js';
+import type { OptionNames } from '../core/option-names.js';
 import { versionOfFileName } from '../core/refs.js';
 import { isSuiteVariableValue } from '../core/control-chars.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
@@ -174,8 +175,8 @@ export function loadPromptsOf(root: string, versions: ReadonlyArray<{ id: string
  * one prompt need not parse a large project). Throws only when there is no project or its config
  * is unusable.
  */
-export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Readonly<Record<string, string | undefined>> } = {}): Project {
-  const root = findProjectRoot(cwd);
+export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Readonly<Record<string, string | undefined>>; optionNames?: OptionNames } = {}): Project {
+  const root = findProjectRoot(cwd, opts.optionNames);
   const cache = openFileCache(root, opts.env);
   const { config, configLocate } = loadProjectConfig(root, { cache });
   const problems: Problem[] = [];

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditVerify, compare, deploy, history, init, newVersion, promote, redteamGenerate, registryPruneCache, registryPush, renderPrompt, rollback, runEval } from '../../src/app/index.js';
 import { GateError, InputError } from '../../src/core/errors.js';
@@ -165,6 +168,19 @@ describe('the use cases name the options a script passed', () => {
   it('init over a kept .promptrc.yaml names baseUrl and model as options', async () => {
     const r = await init({ cwd: makeProject(), env, clock, baseUrl: 'http://127.0.0.1:1/v1', model: 'm' });
     expect(r.warnings.find((w) => w.includes('did not change it'))).toMatch(/so baseUrl and model did not change it/);
+  });
+
+  it('a cwd that is no project folder is named as the cwd option, not --cwd (-C)', async () => {
+    const { status } = await import('../../src/app/index.js');
+    const missing = await refused(status({ cwd: `${cwd}/no-such-folder`, env, clock }));
+    expect(missing).toMatchObject({ why: 'a use case runs in the folder its cwd names and looks for the project from there.', hint: 'pass cwd: the project folder, or a folder inside it.' });
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'promptctl-no-project-'));
+    try {
+      const none = await refused(status({ cwd: empty, env, clock }));
+      expect(none.hint).toBe('create a project there (`init`, or `promptctl init`), or pass cwd: the project folder.');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it('init inside a project names nested: true', async () => {
