@@ -35,7 +35,7 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   // `deployed`: the side without the run is the deployed version's (else the candidate's; both may be one version).
   // That side's run is on the model it is judged on (the deployed one's: the model it is served on).
   const blockInconclusive = onInconclusiveOf(policy, env, input.envOrder) === 'block';
-  const notCompared = (r: SuiteRunFacts, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => {
+  const notCompared = (r: Pick<SuiteRunFacts, 'suite' | 'kind'>, missing: string, why: NotComparedWhy, deployed: boolean, errored?: number): GateCheck => {
     const on = deployed ? (baseline.model ?? model) : model;
     // The deployed version has no current run of a suite that applies to it (say the suite gained a
     // case): a drop cannot be ruled out, so it is inconclusive, never "no evidence of a drop". Where
@@ -96,6 +96,13 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
     checks.push(latencyCheck(input, cur, base, about, blockInconclusive));
   }
   for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, rangeWhy(base, input.applicableSuites), false));
+  // A suite that applies now and neither side has a current run of (a case added to it since both
+  // ran): said too, naming the candidate's eval first, never left out of the list of checks.
+  const ran = new Set([...current, ...bases.keys()]);
+  for (const suite of input.applicableSuites ?? []) {
+    const kind = input.suiteKinds?.[suite];
+    if (kind && !ran.has(`${kind}:${suite}`)) checks.push(notCompared({ suite, kind }, input.version, 'no-run', false));
+  }
   return checks;
 }
 

@@ -52,3 +52,20 @@ describe('a suite the deployed version has no current run of', () => {
     expect(decision.checks.find((c) => checkId(c) === 'regression-not-compared:golden')).toMatchObject({ ok: true, skipped: true });
   });
 });
+
+describe('a suite that applies now and neither side has a current run of', () => {
+  // Both versions ran the suite before a case was added to it: no run of its current content anywhere.
+  const neither = { suiteRuns: [adversarial], baseline: { version: '1.1.0', suiteRuns: [adversarial], applicableSuites: ['golden', 'attacks'] }, suiteKinds: { golden: 'golden', attacks: 'adversarial' } as const };
+
+  it('is listed as not compared, naming the eval of the candidate, never left out', () => {
+    const decision = decideDeploy(input('staging', neither));
+    const check = decision.checks.find((c) => checkId(c) === 'regression-not-compared:golden');
+    expect(check).toMatchObject({ kind: 'regression-not-compared', missing: '1.2.0', why: 'no-run', ok: true, skipped: true });
+    expect(checkLine(check!)).toMatch(/^ {2}skip golden suite 'golden': not compared with 1\.1\.0: 1\.2\.0 has no finished run/);
+  });
+
+  it('without the kinds of the suites (callers that know only the runs), nothing more is said', () => {
+    const { suiteKinds: _, ...unknown } = neither;
+    expect(decideDeploy(input('staging', unknown)).checks.some((c) => checkId(c) === 'regression-not-compared:golden')).toBe(false);
+  });
+});
