@@ -61,7 +61,8 @@ export type RegressionJudgement =
 export type TestedState =
   | { state: 'tested'; byOverride: boolean }
   | { state: 'failed'; failedSuites: string[] }
-  | { state: 'untested' }
+  /** `noSuite`: no suite's `versions:` range covers the version, so no eval can test it. */
+  | { state: 'untested'; noSuite?: true }
   | { state: 'other-model'; markModel: string }
   | { state: 'other-content'; markHash: string; currentHash: string }
   /** The model name now serves other weights (`root`) than the runs that earned the mark. */

@@ -88,7 +88,8 @@ function testedState(input: DeployGateInput, failedSuites: string[]): TestedStat
   const { testedMark: mark, model } = input;
   // Evaluated and failed: running eval again would only repeat that.
   if (!mark && failedSuites.length > 0) return { state: 'failed', failedSuites };
-  if (!mark) return { state: 'untested' };
+  // No suite applies to it: an eval would refuse it (exit 2), so the way to test it is a suite that covers it.
+  if (!mark) return input.applicableSuites?.length === 0 ? { state: 'untested', noSuite: true } : { state: 'untested' };
   if (mark.model !== model) return { state: 'other-model', markModel: mark.model };
   if (mark.contentHash !== input.currentHash) return { state: 'other-content', markHash: mark.contentHash, currentHash: input.currentHash };
   const swapped = otherWeights(input.servedRoots);

@@ -55,7 +55,8 @@ export function evalCommandOf(c: GateCheck): string | undefined {
   if (c.kind === 'regression-not-compared' && !c.ok) return c.servedSettings ? `promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}` : evalCommand(c, c.missing);
   // A rise seen between separate runs: the measurement that decides it.
   if (c.kind === 'p95-latency' && !c.ok && !c.measured) return measureLatencyCommand(c);
-  if (c.kind !== 'tested' || c.state === 'tested' || c.state === 'failed') return undefined;
+  // No suite covers it: no eval could test it (its sentence says what would).
+  if (c.kind !== 'tested' || c.state === 'tested' || c.state === 'failed' || (c.state === 'untested' && c.noSuite)) return undefined;
   return evalCommand(c, c.version, c.state === 'other-weights' ? ' --no-cache' : '');
 }
 

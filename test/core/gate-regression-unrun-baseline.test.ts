@@ -69,3 +69,14 @@ describe('a suite that applies now and neither side has a current run of', () =>
     expect(decideDeploy(input('staging', unknown)).checks.some((c) => checkId(c) === 'regression-not-compared:golden')).toBe(false);
   });
 });
+
+describe('a version no suite applies to', () => {
+  it("is untested with no eval to name: the refusal says to cover it with a suite, not to run an eval that refuses it", () => {
+    const decision = decideDeploy(input('production', { policy: GatePolicy.parse({ requires_tested: true }), applicableSuites: [], suiteRuns: [], baseline: undefined }));
+    const tested = decision.checks.find((c) => c.kind === 'tested')!;
+    expect(tested).toMatchObject({ ok: false, state: 'untested', noSuite: true });
+    expect(checkLine(tested)).toBe("  FAIL 1.2.0 has not been tested on m, and no suite applies to it (every suite's `versions:` range leaves it out): widen a suite's range or add a suite that covers it, then evaluate it");
+    const refusal = deployRefusal({ promptId: 'support', version: '1.2.0', env: 'production', allowed: false, override: false, dryRun: false, previousVersion: null, checks: decision.checks });
+    expect(refusal.hint).not.toMatch(/promptctl eval/);
+  });
+});
