@@ -157,7 +157,7 @@ function hashOfText(text: string, file: string, shape?: (data: unknown) => unkno
 }
 
 /** A file's text as canonical JSON of its data (after `shape`), what the registry hashes; undefined when the text does not load. */
-function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
+export function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
   const parsed = parseYamlText(text, file);
   if (parsed.problems.length) return undefined;
   try {

@@ -77,10 +77,16 @@ async function takenError(registry: Registry, project: Project, base: ResolvedBa
   });
 }
 
-/** deploy and promote: `v`, a draft, refused when its number is taken on the default branch (exit 2, nothing recorded). */
+/**
+ * deploy and promote: `v`, a draft in the registry, refused (exit 2, nothing recorded) when the
+ * default branch released it where this checkout left it and its file was edited since
+ * (released-on-base.ts), or when its number is taken there with other content.
+ */
 export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry, env: Env): Promise<void> {
   const base = resolveDefault(project.root, env);
-  if (!base || leftAtTip(project.root, base) || !(await takenOn(project, base, v))) return;
+  if (!base) return;
+  (await import('./released-on-base.js')).requireUneditedOnBase(project, base, [v], 'deploy');
+  if (leftAtTip(project.root, base) || !(await takenOn(project, base, v))) return;
   throw await takenError(registry, project, base, [v], 'deploy');
 }
 
@@ -96,8 +102,11 @@ export async function requireFreeDraftNumbers(project: Project, files: readonly 
     const base = resolveDefault(project.root, env);
     return base && { base, left: leftAtTip(project.root, base) };
   }) : undefined;
-  if (!resolved || resolved.left) return;
+  if (!resolved) return;
   const { base } = resolved;
+  // A version the default branch released, edited since: refused whatever the registry says of it.
+  (await import('./released-on-base.js')).requireUneditedOnBase(project, base, files, 'eval');
+  if (resolved.left) return;
   const taken: PromptFile[] = [];
   for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
   if (!taken.length) return;

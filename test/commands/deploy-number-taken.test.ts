@@ -52,7 +52,7 @@ describe('deploy of a version whose number the default branch holds with other c
 });
 
 describe('deploy from a checkout behind the default branch', () => {
-  it('refuses a draft whose number the fetched tip holds (HEAD is behind, not on it); on the tip, an edited draft of the tip\'s number deploys', async () => {
+  it('refuses a draft whose number the fetched tip holds (HEAD is behind, not on it); on the tip, the tip\'s version edited is refused as edited after its release, and deploys as released', async () => {
     const upstream = makeProject();
     initRepo(upstream);
     const dir = path.join(makeTempDir(), 'clone');
@@ -70,11 +70,19 @@ describe('deploy from a checkout behind the default branch', () => {
     expect(refused.stderr).toContain(`${ID}@1.2.0 cannot be deployed from this branch: its number is taken on origin/main`);
     expect(refused.stderr).toContain('[version/number-taken]');
 
-    // Pulled, HEAD is on the tip: the tip's own 1.2.0, edited here as a draft, is this checkout's to deploy.
+    // Pulled, HEAD is on the tip: the tip's 1.2.0 is released (it is on the default branch,
+    // PRODUCT.md), so an edit of it is refused as ci refuses it, naming the restore; as released, it deploys.
     git(dir, 'checkout', '-q', '--', '.');
     git(dir, 'clean', '-qfd', 'prompts');
     git(dir, 'merge', '-q', '--ff-only', 'origin/main');
     writeProjectFile(dir, FILE, draft(dir, 'within 60 days'));
+    const edited = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'on the tip');
+    expect(edited.code, edited.output).toBe(2);
+    expect(edited.stderr).toContain(`error: ${ID}@1.2.0 was edited after it was released (it is on origin/main)`);
+    expect(edited.stderr).toMatch(/\[version\/edited\]/);
+    expect(edited.stderr).toContain(`git checkout origin/main -- ${FILE}`);
+    expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.2.0');
+    git(dir, 'checkout', '-q', '--', FILE);
     const own = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'on the tip');
     expect(own.code, own.output).toBe(0);
   });
@@ -112,10 +120,10 @@ describe('the default branch is trunk, neither main nor master', () => {
 });
 
 describe('a number the default branch holds that this branch may deploy', () => {
-  it('the same content as the tip (merged there from this branch) deploys; a draft that was there when the branch left, edited here, deploys', async () => {
+  it('the same content as the tip (merged there from this branch) deploys; a version that was there when the branch left, edited here, is refused as ci refuses it', async () => {
     const dir = makeProject();
     initRepo(dir);
-    // main's draft 1.2.0: already there when feat left main.
+    // main's 1.2.0: already there when feat left main (released by being on main).
     writeProjectFile(dir, FILE, draft(dir, 'within 45 days'));
     commitAll(dir, 'support-answer 1.2.0');
     git(dir, 'branch', 'feat');
@@ -131,7 +139,9 @@ describe('a number the default branch holds that this branch may deploy', () => 
 
     const added = await cli(dir, 'deploy', `${ID}@1.3.0`, '--env', 'development', '--reason', 'same content as main');
     expect(added.code, added.output).toBe(0);
-    const edited = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'a draft from before the branch');
-    expect(edited.code, edited.output).toBe(0);
+    // main's 1.2.0 is released (it was on main when feat left it): feat's edit is refused, as `ci --base main` refuses it.
+    const edited = await cli(dir, 'deploy', `${ID}@1.2.0`, '--env', 'development', '--reason', 'a version from before the branch');
+    expect(edited.code, edited.output).toBe(2);
+    expect(edited.stderr).toContain(`error: ${ID}@1.2.0 was edited after it was released (it is on main)`);
   });
 });

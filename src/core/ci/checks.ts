@@ -13,8 +13,17 @@ import { versionRefOfFile, type ChangeInput, type CiPlan } from './plan.js';
 export type ActiveIn = Map<string, string[]>;
 
 /** The command that brings a file back as the base branch has it: every ci finding's restore. */
-function restoreFromBase(base: string, file: string): string {
+export function restoreFromBase(base: string, file: string): string {
   return `git checkout ${base} -- ${file}`;
+}
+
+/**
+ * The one sentence for a version the base branch released that was edited since: ci's
+ * `version/edited`, and eval's and deploy's from a checkout (app/released-on-base.ts).
+ */
+export function editedOnBaseText(ref: string, base: string, file: string, restore = restoreFromBase(base, file)): string {
+  const [id, version] = ref.split('@') as [string, string | undefined];
+  return `${ref} was edited after it was released (it is on ${base}): versions are immutable; ${editedAfterReleaseHint({ id, version: version ?? '<version>', file, restore })}`;
 }
 
 /**
@@ -25,7 +34,6 @@ function restoreFromBase(base: string, file: string): string {
 export function editedVersionProblems(plan: CiPlan, base: string, changes: readonly ChangeInput[]): Problem[] {
   return plan.editedVersions.map((file) => {
     const ref = versionRefOfFile(file) ?? file;
-    const [id, version] = ref.split('@') as [string, string | undefined];
     // Renamed too: the restore puts the base's file back under its own name.
     const from = plan.renamed.find((r) => r.file === file)?.from;
     const restore = from ? `git rm -q ${file} && ${restoreFromBase(base, from)}` : restoreFromBase(base, file);
@@ -34,7 +42,7 @@ export function editedVersionProblems(plan: CiPlan, base: string, changes: reado
       // Where it first differs from the base's file, as lint says of a released version; else the whole file.
       ...(changes.find((c) => c.file === file)?.editedAt ?? { line: 1, col: 1, field: '' }),
       // The one hint every command gives (keep the edit, then restore), with the base as where the released content is.
-      message: `${ref} was edited after it was released (it is on ${base}): versions are immutable; ${editedAfterReleaseHint({ id, version: version ?? '<version>', file, restore })}`,
+      message: editedOnBaseText(ref, base, file, restore),
       severity: 'error',
       rule: 'version/edited',
     };

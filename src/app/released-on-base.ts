@@ -1,0 +1,45 @@
+import { sha256Hex } from '../core/canonical.js';
+import { InputError, type Problem } from '../core/errors.js';
+import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
+import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
+import { filesAtBase, type ResolvedBase } from '../infra/git-base.js';
+import type { Project, PromptFile } from '../infra/project.js';
+import { canonicalOfText } from './ci-facts.js';
+
+/**
+ * ci's `version/edited` for eval, deploy and promote from a git checkout. A version is released
+ * once it is on the base branch (PRODUCT.md: deployed or merged), and then immutable. A version the
+ * default branch held where this checkout left it, whose file reads otherwise now (an edit on main
+ * itself, or on a branch), is refused as ci refuses it: before, a terminal's eval registered the
+ * edited content and its deploy released it, content no commit holds.
+ */
+
+/**
+ * The versions among `files` the base held where this checkout left it with other content, each
+ * with where its file first differs, as ci locates it. One git process for all of them; a base file
+ * that does not load there is no content to hold the version to.
+ */
+function editedSinceBase(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Array<{ v: PromptFile; at: Pick<Problem, 'line' | 'col' | 'field'> }> {
+  const before = filesAtBase(project.root, base, files.map((v) => v.file));
+  return files.flatMap((v) => {
+    const text = before.get(v.file);
+    const canonical = text === undefined ? undefined : canonicalOfText(text, v.file);
+    if (canonical === undefined || sha256Hex(canonical) === v.hash) return [];
+    return [{ v, at: editedAt(canonical, v.canonical, v.locate) }];
+  });
+}
+
+/** Refuses (exit 2, nothing recorded) the versions among `files` released on `base` and edited since. */
+export function requireUneditedOnBase(project: Project, base: ResolvedBase, files: readonly PromptFile[], use: 'deploy' | 'eval'): void {
+  const edited = editedSinceBase(project, base, files);
+  if (!edited.length) return;
+  const problems: Problem[] = edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file), severity: 'error', rule: 'version/edited' }));
+  const [{ v }] = edited as [(typeof edited)[number]];
+  const ref = `${v.id}@${v.version}`;
+  throw new InputError({
+    message: edited.length === 1 ? `${ref} was edited after it was released (it is on ${base.ref})` : `${edited.length} versions were edited after they were released (they are on ${base.ref})`,
+    problems,
+    why: `a version is released once it is on ${base.ref} and is immutable from then on; ${use === 'deploy' ? 'deploying' : 'evaluating'} the edited file would register content no commit of ${base.ref} holds under its number (ci refuses the same edit).`,
+    hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(base.ref, v.file) }),
+  });
+}

@@ -1,0 +1,52 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
+import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
+import { simulatorForFile } from '../support/simulator.js';
+
+/**
+ * In a git project a version is released once it is on the base branch (PRODUCT.md), deployed or
+ * not, and then immutable. ci refused an edit of one (`version/edited`); from a terminal on main,
+ * eval registered the edited content and deploy released it, content no commit holds, after which
+ * the clean checkout failed lint. eval and deploy now refuse the edit as ci does.
+ */
+
+afterAll(() => cleanupTempDirs());
+const sim = simulatorForFile();
+const ID = 'support-answer';
+const FILE = `prompts/${ID}/1.0.0.yaml`;
+const runs = (dir: string) => withRegistry(dir, (db) => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n);
+
+describe('a version on the default branch, edited in the working tree', () => {
+  it('eval and deploy refuse it as ci does, recording nothing; a comment is no edit; restored, it evaluates', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-released-on-base-');
+    relaxLatencyGate(dir);
+    initRepo(dir);
+    const committed = readProjectFile(dir, FILE);
+    writeProjectFile(dir, FILE, committed.replace('one short sentence', 'one wee sentence'));
+    expect(readProjectFile(dir, FILE)).not.toBe(committed);
+
+    const evaluated = await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden');
+    expect(evaluated.code, evaluated.output).toBe(2);
+    expect(evaluated.stderr).toContain(`error: ${ID}@1.0.0 was edited after it was released (it is on main)`);
+    expect(evaluated.stderr).toMatch(new RegExp(`${FILE}:\\d+:\\d+ messages\\.0\\.content: ${ID}@1\\.0\\.0 was edited after it was released \\(it is on main\\): versions are immutable; .*\\[version/edited\\]`));
+    expect(evaluated.stderr).toContain(`git checkout main -- ${FILE}`);
+    const deployed = await cli(dir, 'deploy', `${ID}@1.0.0`, '--env', 'development', '--reason', 'try');
+    expect(deployed.code, deployed.output).toBe(2);
+    expect(deployed.stderr).toContain('was edited after it was released (it is on main)');
+    expect(runs(dir)).toBe(0);
+    expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.0.0');
+
+    // ci says the same of the same tree.
+    git(dir, 'checkout', '-q', '-b', 'edit');
+    commitAll(dir, 'edit 1.0.0');
+    const ci = await cli(dir, 'ci', '--base', 'main');
+    expect(ci.code, ci.output).toBe(2);
+    expect(ci.output).toContain(`${ID}@1.0.0 was edited after it was released (it is on main)`);
+
+    // A comment changes no content (the registry's rule): evaluated as it is.
+    git(dir, 'checkout', '-q', 'main');
+    writeProjectFile(dir, FILE, `# reviewed\n${committed}`);
+    const commented = await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden');
+    expect(commented.code, commented.output).toBe(0);
+  });
+});
