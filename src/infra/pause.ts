@@ -5,28 +5,30 @@ import type { Clock } from './clock.js';
  * pause left running kept a script's process alive after the work it paused for had stopped. The
  * model client's retries and the SQLite registry's busy waits both pause through it.
  *
- * With `after` (an injected clock's timer), the pause ends when that clock says: a test's clock
- * ends a retry's pause without waiting. A clock's timers never keep the process alive, so the
- * process is held by a timer of its own meanwhile: a script awaiting the paused work must not exit.
+ * With `after` (an injected clock's timer), the pause ends when that clock says, and at the latest
+ * after `ms` of real time: a test's clock ends a retry's pause without waiting, and a clock that
+ * never fires cannot hold the work (or the process, which the real timer keeps alive meanwhile, as a
+ * clock's own timers do not) forever. An `after` that throws ends the pause with its error.
  */
 export function pauseUnlessStopped(ms: number, signal?: AbortSignal, after?: Clock['after']): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (signal?.aborted) return resolve();
-    const done = (): void => {
-      cancel();
-      clearInterval(hold);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
     let cancel: () => void = () => {};
-    let hold: NodeJS.Timeout | undefined;
-    if (after) {
-      hold = setInterval(() => {}, 2 ** 31 - 1);
-      cancel = after(ms, done);
-    } else {
-      const timer = setTimeout(done, ms);
-      cancel = () => clearTimeout(timer);
-    }
+    const settle = (error?: unknown): void => {
+      cancel();
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const done = (): void => settle();
+    const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
+    if (!after) return;
+    try {
+      cancel = after(ms, done);
+    } catch (error) {
+      settle(error ?? new Error('the clock\'s after() threw'));
+    }
   });
 }

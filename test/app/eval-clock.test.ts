@@ -16,19 +16,26 @@ const sim = simulatorForFile({ retryAfterSeconds: 7 });
 describe('runEval on an injected clock', () => {
   it('records latencies on its now() and waits out a Retry-After on its after()', async () => {
     const cwd = makeSimProject(sim.url, { concurrency: 1 }, 'promptctl-app-clock-');
-    const paused: number[] = [];
-    const clock: Clock = {
-      date: () => new Date('2030-01-01T00:00:00.000Z'),
+    // A class, as a host's clock often is: its after() reads its own `this`.
+    class StillClock implements Clock {
+      readonly paused: number[] = [];
+      date() {
+        return new Date('2030-01-01T00:00:00.000Z');
+      }
       // Time stands still: every latency measured on it is 0.
-      now: () => 1000,
-      after: (ms, fn) => {
-        paused.push(ms);
+      now() {
+        return 1000;
+      }
+      after(ms: number, fn: () => void) {
+        this.paused.push(ms);
         // The server answers again once the Retry-After pause is over, which this clock ends at once.
         if (ms === 7000) sim.setFaults({});
         const t = setImmediate(fn);
         return () => clearImmediate(t);
-      },
-    };
+      }
+    }
+    const clock = new StillClock();
+    const paused = clock.paused;
     sim.setFaults({ rate429: 1 });
     const result = await runEval({ cwd, env: SCRIPT_ENV, clock, refs: ['support-answer@1.1.0'], suite: ['golden'], n: false, cache: false });
     expect(result.exitCode, JSON.stringify(result.warnings)).toBe(0);

@@ -30,7 +30,9 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const timeoutMs = Math.max(1, Math.round(opts.timeoutMs));
   // A retry's pause ends with `signal`, timer and all (a Retry-After is honoured up to 60 s).
   const clock = opts.clock ?? systemClock;
-  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => pauseUnlessStopped(ms, signal, clock.after));
+  // The clock's own timer, called as its method (a class's `after` reads its `this`).
+  const after = clock.after ? (ms: number, fn: () => void) => clock.after!(ms, fn) : undefined;
+  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => pauseUnlessStopped(ms, signal, after));
   const random = opts.random ?? Math.random;
   const set = createReplicaSet({
     baseUrls: opts.baseUrls,
