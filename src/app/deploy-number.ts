@@ -85,7 +85,8 @@ async function takenError(registry: Registry, project: Project, base: ResolvedBa
 export async function requireFreeNumber(project: Project, v: PromptFile, registry: Registry, env: Env): Promise<void> {
   const base = resolveDefault(project.root, env);
   if (!base) return;
-  (await import('./released-on-base.js')).requireUneditedOnBase(project, base, [v], 'deploy');
+  // `v` is a draft in the registry (the caller's check): only git says it was released.
+  await (await import('./released-on-base.js')).requireUneditedOnBase(project, base, [v], 'deploy', async () => false);
   if (leftAtTip(project.root, base) || !(await takenOn(project, base, v))) return;
   throw await takenError(registry, project, base, [v], 'deploy');
 }
@@ -104,8 +105,9 @@ export async function requireFreeDraftNumbers(project: Project, files: readonly 
   }) : undefined;
   if (!resolved) return;
   const { base } = resolved;
-  // A version the default branch released, edited since: refused whatever the registry says of it.
-  (await import('./released-on-base.js')).requireUneditedOnBase(project, base, files, 'eval');
+  // A version the default branch released, edited since: refused unless the registry released it
+  // too (deployed), whose own check then refuses it in its words.
+  await (await import('./released-on-base.js')).requireUneditedOnBase(project, base, files, 'eval', async (v) => (await checkVersion(reader(), v)).verdict.state === 'released');
   if (resolved.left) return;
   const taken: PromptFile[] = [];
   for (const v of files) if (await takenOn(project, base, v)) taken.push(v);

@@ -2,7 +2,9 @@ import { sha256Hex } from '../core/canonical.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
 import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
-import { filesAtBase, type ResolvedBase } from '../infra/git-base.js';
+import type { ResolvedBase } from '../infra/git-base.js';
+import { filesAtBaseByName } from '../infra/base-file.js';
+import { versionFileNames } from '../core/refs.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { canonicalOfText } from './ci-facts.js';
 
@@ -16,22 +18,33 @@ import { canonicalOfText } from './ci-facts.js';
 
 /**
  * The versions among `files` the base held where this checkout left it with other content, each
- * with where its file first differs, as ci locates it. One git process for all of them; a base file
- * that does not load there is no content to hold the version to.
+ * with where its file first differs, as ci locates it. Under either YAML extension and through the
+ * base's own links (a version file may be one), as ci reads a version at the base; two git processes
+ * for all of them. A base file that does not load there is no content to hold the version to.
  */
 function editedSinceBase(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Array<{ v: PromptFile; at: Pick<Problem, 'line' | 'col' | 'field'> }> {
-  const before = filesAtBase(project.root, base, files.map((v) => v.file));
-  return files.flatMap((v) => {
-    const text = before.get(v.file);
-    const canonical = text === undefined ? undefined : canonicalOfText(text, v.file);
+  // One version evaluated on two models is one file.
+  const unique = [...new Map(files.map((v) => [v.file, v])).values()];
+  const names = unique.map((v) => versionFileNames(v.id, v.version));
+  const found = filesAtBaseByName(base.top, project.root, base.from, names.flat());
+  return unique.flatMap((v, i) => {
+    const held = [found[2 * i]!, found[2 * i + 1]!].findIndex((f) => f.present);
+    const atBase = found[2 * i + held];
+    const text = atBase?.present ? atBase.text : undefined;
+    const canonical = text === undefined ? undefined : canonicalOfText(text, names[i]![held]!);
     if (canonical === undefined || sha256Hex(canonical) === v.hash) return [];
     return [{ v, at: editedAt(canonical, v.canonical, v.locate) }];
   });
 }
 
-/** Refuses (exit 2, nothing recorded) the versions among `files` released on `base` and edited since. */
-export function requireUneditedOnBase(project: Project, base: ResolvedBase, files: readonly PromptFile[], use: 'deploy' | 'eval'): void {
-  const edited = editedSinceBase(project, base, files);
+/**
+ * Refuses (exit 2, nothing recorded) the versions among `files` released on `base` and edited
+ * since. `registered`: the registry's word, asked only of the edited ones: a version it released
+ * (deployed) is refused by its own check, in its own words (deployed to …, the content hash).
+ */
+export async function requireUneditedOnBase(project: Project, base: ResolvedBase, files: readonly PromptFile[], use: 'deploy' | 'eval', released: (v: PromptFile) => Promise<boolean>): Promise<void> {
+  const edited: Array<{ v: PromptFile; at: Pick<Problem, 'line' | 'col' | 'field'> }> = [];
+  for (const e of editedSinceBase(project, base, files)) if (!(await released(e.v))) edited.push(e);
   if (!edited.length) return;
   const problems: Problem[] = edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file), severity: 'error', rule: 'version/edited' }));
   const [{ v }] = edited as [(typeof edited)[number]];

@@ -1,3 +1,5 @@
+import { mkdirSync, renameSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, commitAll, git, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeSimProject, readProjectFile, relaxLatencyGate, withRegistry, writeProjectFile } from '../support/project.js';
@@ -48,5 +50,35 @@ describe('a version on the default branch, edited in the working tree', () => {
     writeProjectFile(dir, FILE, `# reviewed\n${committed}`);
     const commented = await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden');
     expect(commented.code, commented.output).toBe(0);
+  });
+
+  it('reads the base as ci does: through a link, under either extension, once per file; a deployed version keeps the registry\'s words', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-released-on-base-ways-');
+    relaxLatencyGate(dir);
+    // 1.0.0 as a link into a shared folder, committed so on main: unedited, it evaluates.
+    mkdirSync(path.join(dir, 'shared'));
+    renameSync(path.join(dir, FILE), path.join(dir, 'shared/1.0.0.yaml'));
+    symlinkSync('../../shared/1.0.0.yaml', path.join(dir, FILE));
+    initRepo(dir);
+    expect((await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden')).code).toBe(0);
+
+    // 1.1.0 renamed to .yml and edited: still the version main holds, refused once however many models run it.
+    const yml = `prompts/${ID}/1.1.0.yml`;
+    git(dir, 'mv', `prompts/${ID}/1.1.0.yaml`, yml);
+    writeProjectFile(dir, yml, readProjectFile(dir, yml).replace('one short sentence', 'one wee sentence'));
+    const renamed = await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden', '--model', 'sim-model', '--model', 'sim-model-b');
+    expect(renamed.code, renamed.output).toBe(2);
+    expect(renamed.stderr).toContain(`error: ${ID}@1.1.0 was edited after it was released (it is on main)`);
+    expect(renamed.stderr.match(/\[version\/edited\]/g)).toHaveLength(1);
+
+    // Deployed, then edited: the registry's refusal, naming where it runs, as before.
+    git(dir, 'checkout', '-q', '--', '.');
+    git(dir, 'mv', yml, `prompts/${ID}/1.1.0.yaml`);
+    expect((await cli(dir, 'eval', `${ID}@1.1.0`)).code).toBe(0);
+    expect((await cli(dir, 'deploy', `${ID}@1.1.0`, '--env', 'development')).code).toBe(0);
+    writeProjectFile(dir, `prompts/${ID}/1.1.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('one short sentence', 'one wee sentence'));
+    const deployedEdit = await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden');
+    expect(deployedEdit.code, deployedEdit.output).toBe(2);
+    expect(deployedEdit.stderr).toContain('(deployed to development)');
   });
 });
