@@ -97,15 +97,13 @@ export function regressionChecks(input: DeployGateInput): GateCheck[] {
   }
   for (const base of baseline.suiteRuns) if (!current.has(key(base))) checks.push(notCompared(base, input.version, rangeWhy(base, input.applicableSuites), false));
   // A suite that applies now and neither side has a current run of (a case added to it since both
-  // ran) is said too, never left out of the list of checks. Where it applies to the deployed
-  // version, as when that side alone lacks the run: a drop is not ruled out (inconclusive, which
-  // blocks where on_inconclusive does); less evidence must not pass where more is refused.
+  // ran) is said too, never left out of the list of checks: as a suite only the candidate lacks, a
+  // skip naming the candidate's eval (the tested gate is what asks the candidate for its runs; a
+  // project that evaluates nothing and gates nothing, requires_tested false, deploys as before).
   const ran = new Set([...current, ...bases.keys()]);
   for (const suite of input.applicableSuites ?? []) {
     const kind = input.suiteKinds?.[suite];
-    if (!kind || ran.has(`${kind}:${suite}`)) continue;
-    const deployedSide = baseline.applicableSuites?.includes(suite) === true;
-    checks.push(notCompared({ suite, kind }, deployedSide ? baseline.version : input.version, 'no-run', deployedSide));
+    if (kind && !ran.has(`${kind}:${suite}`)) checks.push(notCompared({ suite, kind }, input.version, 'no-run', false));
   }
   return checks;
 }

@@ -13,7 +13,7 @@ const sim = simulatorForFile();
 const ID = 'support-answer';
 
 describe('deploy --dry-run with a suite neither version has a current run of', () => {
-  it('says the suite was not compared (inconclusive: a drop is not ruled out)', async () => {
+  it('says the suite was not compared, naming the eval of the candidate', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-dry-unrun-');
     relaxLatencyGate(cwd);
     const cli = (...args: string[]) => runCliInProcess(args, { cwd, env: SCRIPT_ENV });
@@ -23,7 +23,6 @@ describe('deploy --dry-run with a suite neither version has a current run of', (
     writeProjectFile(cwd, 'evalsets/support-answer/golden.yaml', `${golden}  - id: added-later\n    vars: { question: "Do you ship abroad?" }\n    expect:\n      - icontains: "ship"\n`);
     const dry = await cli('deploy', `${ID}@1.1.0`, '--env', 'development', '--dry-run');
     expect(dry.code, dry.output).toBe(0);
-    // development warns where production blocks (on_inconclusive): a drop is not ruled out.
-    expect(dry.stdout).toMatch(/^ {2}skip golden suite 'golden': inconclusive, not compared with 1\.0\.0: 1\.0\.0 has no finished run/m);
+    expect(dry.stdout).toMatch(/^ {2}skip golden suite 'golden': not compared with 1\.0\.0: 1\.1\.0 has no finished run/m);
   });
 });
