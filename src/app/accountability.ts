@@ -1,7 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { NOTHING_ACTIVE } from './if-active.js';
-import { REFINED } from './options.js';
 import { accountabilityChecks, accountabilityRefusal, unmetAccountability, type AccountabilityRequest } from '../core/accountability.js';
 import { InputError } from '../core/errors.js';
 import type { GateCheck } from '../core/gate-check.js';
@@ -32,11 +31,11 @@ export const ChangeOptions = z.object({
     .superRefine((v, ctx) => {
       if (v === NOTHING_ACTIVE) return;
       const version = semver.valid(v);
-      if (version === null) ctx.addIssue({ code: 'custom', message: `must be a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active`, params: REFINED });
+      if (version === null) ctx.addIssue({ code: 'custom', message: `must be a version (1.1.0), or "${NOTHING_ACTIVE}" for nothing active` });
       // semver also reads `v1.2.0` and ` 1.2.0` as 1.2.0, but the check compares the version as recorded
       // (as its file is named): such a value never matches, and refused as "the environment changed"
       // (exit 1), a script would take it for another release manager's change.
-      else if (version !== v) ctx.addIssue({ code: 'custom', message: `must be the version as it is recorded, ${version} (no "v", no spaces)`, params: REFINED });
+      else if (version !== v) ctx.addIssue({ code: 'custom', message: `must be the version as it is recorded, ${version} (no "v", no spaces)` });
     })
     .optional(),
   /** The `seq` of the environment's newest event the confirmed preview saw (0: none): see app/if-active.ts. */

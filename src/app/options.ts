@@ -11,16 +11,17 @@ import { closestName } from '../core/suggest.js';
  */
 
 /**
- * Marks an issue a check of a value of the right type adds (`ctx.addIssue({ …, params: REFINED })`):
- * its refusal then does not end "not a string", which would say the type was wrong. A `z.custom`
- * check is a type check, whose refusal names the type given.
+ * Marks a `z.custom` check that refuses a value for its type (a callback that is no function): its
+ * refusal names the type given ("…, not a string"), as zod's own type checks do. Every other check
+ * refuses a value of the right type, so its refusal names no type ("must be an http:// or https://
+ * URL", never "…, not a string", which would say a string was refused for being one).
  */
-export const REFINED = { refined: true } as const;
+const TYPE_CHECK = { params: { typeCheck: true } } as const;
 
 /** A callback option (`onProgress`, `wordBaseline`, ...), when given: checked to be a function, nothing more. */
-export const callback = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', 'must be a function').optional();
+export const callback = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function', ...TYPE_CHECK }).optional();
 /** An object option the CLI passes (`reportFormats`, `formats`, `report`), when given. */
-export const objectOption = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'must be an object').optional();
+export const objectOption = z.custom<object>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'must be an object', ...TYPE_CHECK }).optional();
 
 /**
  * A count: a number from a script, or the digits the command line passes. `z.coerce.number()` read
@@ -30,9 +31,9 @@ export function wholeNumber(min: number, max?: number) {
   const bounded = max === undefined ? z.number().int().min(min) : z.number().int().min(min).max(max);
   // A check, not z.union: the union's refusal of `true` or `[3]` would read "Invalid input".
   return z
-    .custom<number | string>((v) => typeof v === 'number' || typeof v === 'string', 'must be a number')
+    .custom<number | string>((v) => typeof v === 'number' || typeof v === 'string', { message: 'must be a number', ...TYPE_CHECK })
     .superRefine((v, ctx) => {
-      if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits', params: REFINED });
+      if (typeof v === 'string' && !/^-?\d+$/.test(v)) ctx.addIssue({ code: 'custom', message: 'must be a whole number written in digits' });
     })
     .transform(Number)
     .pipe(bounded);
@@ -48,19 +49,19 @@ const AppOptionsSchema = z.object({
   cwd: z.string().min(1),
   // Not z.record: process.env is no plain object, and zod's records take only plain ones.
   env: z
-    .custom<object>(isObject, 'must be an object of environment variables (strings), such as process.env')
+    .custom<object>(isObject, { message: 'must be an object of environment variables (strings), such as process.env', ...TYPE_CHECK })
     .superRefine((v, ctx) => {
       // Each refused variable named (`env.PORT must be a string, not 8080`), not the object as a whole.
       for (const [name, x] of Object.entries(v)) if (x !== undefined && typeof x !== 'string') ctx.addIssue({ code: 'custom', path: [name], message: 'must be a string (an environment variable)' });
     })
     .optional(),
   clock: z
-    .custom<object>(isObject, 'must be a Clock: an object with date(), now() and after(ms, fn)')
+    .custom<object>(isObject, { message: 'must be a Clock: an object with date(), now() and after(ms, fn)', ...TYPE_CHECK })
     .superRefine((v, ctx) => {
       for (const f of ['date', 'now', 'after']) if (typeof (v as Record<string, unknown>)[f] !== 'function') ctx.addIssue({ code: 'custom', path: [f], message: 'must be a function (a Clock has date(), now() and after(ms, fn))' });
     })
     .optional(),
-  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'must be an AbortSignal').optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'must be an AbortSignal', ...TYPE_CHECK }).optional(),
   optionNames: z.enum(['keys', 'flags']).optional(),
 });
 
@@ -109,10 +110,12 @@ function issueText(issue: z.core.$ZodIssue, opts: object): string {
   if (value === undefined) return `${option} is missing: it ${mustBe(issue)}`;
   // The value's type only where the type is what is wrong: "must be the version as it is recorded,
   // 1.0.0, not a string" would say a string was refused for being one. A value that may be shown
-  // (a number, true or false, null, an empty text) is named whatever was wrong with it.
-  const typeWrong = issue.code === 'invalid_type' || (issue.code === 'custom' && issue.params?.['refined'] !== true);
+  // (a number, true or false, null, an empty text) is named whatever was wrong with it, but never a
+  // variable of `env`, where secrets live: its type alone.
+  const typeWrong = issue.code === 'invalid_type' || (issue.code === 'custom' && issue.params?.['typeCheck'] === true);
   const shown = value === null || value === '' || (typeof value !== 'string' && typeof value !== 'object');
-  return typeWrong || shown ? `${option} ${mustBe(issue)}, not ${described(value)}` : `${option} ${mustBe(issue)}`;
+  if (!typeWrong && !shown) return `${option} ${mustBe(issue)}`;
+  return `${option} ${mustBe(issue)}, not ${issue.path[0] === 'env' && issue.path.length > 1 ? typeOf(value) : described(value)}`;
 }
 
 /**
@@ -159,6 +162,14 @@ function valueAt(opts: object, path: readonly PropertyKey[]): unknown {
 }
 
 /** A value as a sentence names it: `the string "x"`, `0`, `null`, `an array`. */
+/** A value's type in words, never the value: `a number`, `true or false`. */
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'boolean') return 'true or false';
+  return /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`;
+}
+
 function described(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an array';

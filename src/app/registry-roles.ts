@@ -4,7 +4,7 @@ import { loadProjectConfig } from '../infra/project-config.js';
 import { DEFAULT_ROLE_PREFIX, roleNames, rolesSql, type RoleNames } from '../infra/registry/postgres/roles.js';
 import { registryTarget } from '../infra/registry/target.js';
 import { appContext, type AppOptions } from './context.js';
-import { parseOptions, REFINED } from './options.js';
+import { parseOptions } from './options.js';
 
 /** `promptctl registry roles`: the SQL of the reader, evaluator and deployer roles on the configured schema. */
 
@@ -20,8 +20,8 @@ export const RolesOptions = z.object({
   prefix: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _, not starting with a digit')
-    .refine((p) => p.length <= MAX_PREFIX, { message: `must be at most ${MAX_PREFIX} characters long: PostgreSQL cuts a role name at 63, and the longest role adds "evaluator"`, params: REFINED })
-    .refine((p) => !p.startsWith('pg_'), { message: 'must not start with pg_: PostgreSQL reserves those role names', params: REFINED })
+    .refine((p) => p.length <= MAX_PREFIX, `must be at most ${MAX_PREFIX} characters long: PostgreSQL cuts a role name at 63, and the longest role adds "evaluator"`)
+    .refine((p) => !p.startsWith('pg_'), 'must not start with pg_: PostgreSQL reserves those role names')
     .default(DEFAULT_ROLE_PREFIX),
 });
 export type RolesOptions = z.input<typeof RolesOptions>;

@@ -124,7 +124,9 @@ describe('a refused option value is an InputError naming the option, what was wr
     ['deploy ifActive with a "v"', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', ifActive: 'v1.0.0' }, 'deploy: ifActive must be the version as it is recorded, 1.0.0 (no "v", no spaces)'],
     ['init a baseUrl that is no URL', 'init', { cwd: CWD, baseUrl: 'not a url' }, 'init: baseUrl is invalid (Invalid URL)'],
     ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date(), after: () => () => undefined } }, 'status: clock.now is missing: it must be a function (a Clock has date(), now() and after(ms, fn))'],
-    ['status with a variable that is no string', 'status', { cwd: CWD, env: { PORT: 8080 } }, 'status: env.PORT must be a string (an environment variable), not 8080'],
+    // A variable's value is never echoed: env is where secrets live.
+    ['status with a variable that is no string', 'status', { cwd: CWD, env: { SECRET_PIN: 1234 } }, 'status: env.SECRET_PIN must be a string (an environment variable), not a number'],
+    ['init a baseUrl of another scheme', 'init', { cwd: CWD, baseUrl: 'ftp://x' }, 'init: baseUrl must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1'],
   ] as const)('%s', async (_, name, opts, message) => {
     const e = await inputError(call(name, { ...opts, cwd }));
     expect(e.message.split('\n')[0]).toBe(message);
