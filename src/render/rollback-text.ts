@@ -39,7 +39,7 @@ function ungatedWarning(r: RollbackResult): string | undefined {
 }
 
 export function rollbackJson(r: Planned) {
-  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), rolledAway: r.rolledAway.map((d) => d.version), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), ...(r.lateSignal ? { lateSignal: r.lateSignal } : {}), warning: editedWarning(r) };
+  return { promptId: r.promptId, env: r.env, from: r.plan.from, to: r.plan.to, dryRun: r.dryRun, allowed: r.allowed, checks: r.checks.map(checkJson), event: r.event, remaining: r.remaining.map((d) => d.version), rolledAway: rolledAwayVersions(r), ...(r.settingChanges ? { settingChanges: r.settingChanges } : {}), ...(r.missingFile ? { missingFile: r.missingFile } : {}), ...(r.otherWeights ? { otherWeights: r.otherWeights } : {}), ...(r.ungated ? { ungated: r.ungated, ungatedWarning: ungatedWarning(r) } : {}), ...(r.lateSignal ? { lateSignal: r.lateSignal } : {}), warning: editedWarning(r) };
 }
 
 export function rollbackText(r: Planned): string[] {
@@ -64,7 +64,7 @@ function settingsLine(seq: number | undefined, changes: readonly SettingChange[]
 
 /** A rollback with nowhere to go, as `--json` prints it beside its error: what is active, the stack, the checks. */
 export function rollbackRefusedJson(r: Refused) {
-  return { promptId: r.promptId, env: r.env, dryRun: r.dryRun, allowed: false, checks: r.checks.map(checkJson), activeEvent: r.activeEvent, remaining: r.remaining.map((d) => d.version) };
+  return { promptId: r.promptId, env: r.env, dryRun: r.dryRun, allowed: false, checks: r.checks.map(checkJson), activeEvent: r.activeEvent, remaining: r.remaining.map((d) => d.version), rolledAway: rolledAwayVersions(r) };
 }
 
 /** `--to` the version already active (exit 0): the goal holds, nothing recorded. */
@@ -74,7 +74,12 @@ export function rollbackAlreadyText(r: Refused): string {
 }
 
 export function rollbackAlreadyJson(r: Refused) {
-  return { promptId: r.promptId, env: r.env, from: r.remaining.at(-1)?.version ?? null, to: r.remaining.at(-1)?.version ?? null, dryRun: r.dryRun, allowed: true, alreadyActive: true, checks: r.checks.map(checkJson), event: null, remaining: r.remaining.map((d) => d.version) };
+  return { promptId: r.promptId, env: r.env, from: r.remaining.at(-1)?.version ?? null, to: r.remaining.at(-1)?.version ?? null, dryRun: r.dryRun, allowed: true, alreadyActive: true, checks: r.checks.map(checkJson), event: null, remaining: r.remaining.map((d) => d.version), rolledAway: rolledAwayVersions(r) };
+}
+
+/** The versions a further rollback skips (rolled away from since the last deploy), each once, for `--json`. */
+function rolledAwayVersions(r: Pick<Planned, 'rolledAway'>): string[] {
+  return [...new Set(r.rolledAway.map((d) => d.version))];
 }
 
 /** Nowhere to roll back to (exit 1). */

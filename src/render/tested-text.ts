@@ -37,7 +37,7 @@ export function testedMessage(c: TestedCheck): string {
     case 'untested': {
       const regraded = c.regraded ?? [];
       message = c.noSuite
-        ? `${c.version} has not been tested on ${c.model}, and no suite applies to it (every suite's \`versions:\` range leaves it out): widen a suite's range or add a suite that covers it, then evaluate it`
+        ? `${c.version} has not been tested on ${c.model}, and no suite applies to it (no suite of ${c.promptId} covers it with its \`versions:\` range, or it has none): add a suite that covers it, or widen a suite's range, then evaluate it`
         : regraded.length
         ? `${c.version} has not been tested on ${c.model} as .promptrc.yaml grades now: ${regraded.map((r) => `'${r.suite}': ${judgeChangeText(r)}`).join('; ')}; ${regrade}`
         : `${c.version} has not been tested on ${c.model}: ${rerun}`;

@@ -1,6 +1,8 @@
 import { describe, expect } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
+import { writeProjectFile } from '../support/project.js';
+import { UNGATED_CONFIG } from '../support/ungated-config.js';
 
 /** A refused deploy or rollback under --json: one object with the result's checks and the error's fields. */
 
@@ -19,6 +21,18 @@ describe('a refusal under --json', () => {
   it('rollback with nowhere to go: the stack and checks beside the error fields', async ({ project: dir }) => {
     const r = await runCliInProcess(['rollback', 'support-answer', '--env', 'development', '--json'], { cwd: dir });
     expect(r.code, r.output).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'GateFailed', exitCode: 1, promptId: 'support-answer', env: 'development', allowed: false, checks: [], remaining: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'GateFailed', exitCode: 1, promptId: 'support-answer', env: 'development', allowed: false, checks: [], remaining: [], rolledAway: [] });
+  });
+
+  it('rollback where every earlier version was rolled away from: which ones, each once', async ({ project: dir }) => {
+    writeProjectFile(dir, '.promptrc.yaml', UNGATED_CONFIG);
+    for (const v of ['1.1.0', '1.0.0', '1.1.0']) {
+      const d = await runCliInProcess(['deploy', `support-answer@${v}`, '--env', 'staging'], { cwd: dir });
+      expect(d.code, d.output).toBe(0);
+    }
+    expect((await runCliInProcess(['rollback', 'support-answer', '--env', 'staging'], { cwd: dir })).code).toBe(0);
+    const r = await runCliInProcess(['rollback', 'support-answer', '--env', 'staging', '--json'], { cwd: dir });
+    expect(r.code, r.output).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ remaining: ['1.1.0', '1.0.0'], rolledAway: ['1.1.0'] });
   });
 });

@@ -76,7 +76,7 @@ describe('a version no suite applies to', () => {
     const decision = decideDeploy(input('production', { policy: GatePolicy.parse({ requires_tested: true }), applicableSuites: [], suiteRuns: [], baseline: undefined }));
     const tested = decision.checks.find((c) => c.kind === 'tested')!;
     expect(tested).toMatchObject({ ok: false, state: 'untested', noSuite: true });
-    expect(checkLine(tested)).toBe("  FAIL 1.2.0 has not been tested on m, and no suite applies to it (every suite's `versions:` range leaves it out): widen a suite's range or add a suite that covers it, then evaluate it");
+    expect(checkLine(tested)).toBe("  FAIL 1.2.0 has not been tested on m, and no suite applies to it (no suite of support covers it with its `versions:` range, or it has none): add a suite that covers it, or widen a suite's range, then evaluate it");
     const refusal = deployRefusal({ promptId: 'support', version: '1.2.0', env: 'production', allowed: false, override: false, dryRun: false, previousVersion: null, checks: decision.checks });
     expect(refusal.hint).not.toMatch(/promptctl eval/);
   });
