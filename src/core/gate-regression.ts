@@ -233,7 +233,6 @@ export function baselineWordedBy(word: (c: GateCheck) => string): (b: BaselineFa
  * A baseline comparison worded by `word` (one sentence per failed check, in order), with the
  * sentences of its inconclusive checks also listed apart, so reports tell them from regressions.
  */
-
 export function wordedBaseline(facts: BaselineFacts, word: (b: BaselineFacts) => BaselineComparison): BaselineComparison {
   const worded = word(facts);
   return {

@@ -4,7 +4,7 @@ import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import { FALLBACK_SSL_MODES, SSL_MODES } from '../../core/pg-url.js';
 import type { PgTarget } from './postgres/pg-target.js';
-import { urlPart, withLibpqDefaults } from './postgres/libpq-env.js';
+import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
 
 /**
@@ -100,7 +100,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
-  const inUrl = url.password ? urlPart(url.password, 'password', source) : (url.searchParams.get('password') ?? undefined);
+  const inUrl = url.password ? decodedUrlPart(url.password, 'password', source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
   const timeoutFrom = url.searchParams.has('connect_timeout') ? source : 'PGCONNECT_TIMEOUT';

@@ -24,7 +24,7 @@ export interface LibpqIdentity {
  */
 export function withLibpqDefaults(url: URL, env: Env, source: string): LibpqIdentity {
   const p = url.searchParams;
-  const user = p.get('user') || urlPart(url.username, 'user name', source) || env.PGUSER || osUser(env, source);
+  const user = p.get('user') || decodedUrlPart(url.username, 'user name', source) || env.PGUSER || osUser(env, source);
   if (!p.get('user') && !url.username) setOrParam(url, 'username', 'user', encodeURIComponent(user), user);
   // A socket folder or an IPv6 address is no URL host name: `host=` takes either verbatim, as in libpq.
   const host = p.get('host') || url.hostname || env.PGHOST || 'localhost';
@@ -42,7 +42,7 @@ export function withLibpqDefaults(url: URL, env: Env, source: string): LibpqIden
   }
   // pg reads the database from the path only (decodeURI), never from a dbname= parameter.
   const inPath = url.pathname.slice(1);
-  const database = inPath ? urlPart(inPath, 'database name', source, decodeURI) : env.PGDATABASE || user;
+  const database = inPath ? decodedUrlPart(inPath, 'database name', source, decodeURI) : env.PGDATABASE || user;
   if (!inPath) url.pathname = `/${encodeURI(database)}`;
   return { user, host, port, database };
 }
@@ -52,7 +52,7 @@ export function withLibpqDefaults(url: URL, env: Env, source: string): LibpqIden
  * (one that starts no %XX) is bad input (exit 2), never a crash: the user name, the database and
  * (target.ts) the password. `decode` is how pg decodes that part (the database with decodeURI).
  */
-export function urlPart(encoded: string, part: 'user name' | 'database name' | 'password', source: string, decode: (text: string) => string = decodeURIComponent): string {
+export function decodedUrlPart(encoded: string, part: 'user name' | 'database name' | 'password', source: string, decode: (text: string) => string = decodeURIComponent): string {
   try {
     return decode(encoded);
   } catch {
