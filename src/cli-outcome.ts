@@ -1,4 +1,5 @@
 import type { CliOutcome } from './cli.js';
+import { isUnreadableReply, unreadableReplyWords } from './infra/registry/postgres/protocol-fault.js';
 
 /**
  * What promptctl prints when a command ends, and the exit code it ends with. Shared by the binary
@@ -48,6 +49,19 @@ async function secretVariablesOfProject(cwd: string | undefined): Promise<string
   } catch {
     return [];
   }
+}
+
+/**
+ * An exception no command awaited reached the process (bin/main.ts): thrown in a library's socket
+ * handler. pg's parser throwing on a reply it could not read is the registry connection's fault
+ * (exit 3, said as every command says it); anything else is a bug (exit 70), never Node's exit 1,
+ * which is a failed gate's code.
+ */
+export function reportUncaught(e: unknown, w: OutcomeWriters): number {
+  if (!isUnreadableReply(e)) return reportCrash(e, w);
+  const words = unreadableReplyWords((e as Error).message);
+  w.stderr(`error: ${words.message}\nwhy: ${words.why}\nhint: ${words.hint}\n`);
+  return 3;
 }
 
 /** Something escaped even the outcome report (runCli itself threw): a bug, exit 70. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
-import { reportCrash, reportOutcome } from '../cli-outcome.js';
+import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
 import { confirmAtTerminal } from './confirm-terminal.js';
 import { onRegistryNotice } from '../infra/registry-notices.js';
@@ -31,13 +31,33 @@ const processWriters = {
   stderr: (t: string) => process.stderr.write(t),
 };
 
+// An exception no command awaited (pg's parser throwing in its socket handler on damaged bytes):
+// said and ended here, exit 3 or 70 (cli-outcome.ts), not Node's default exit 1, a failed gate's code.
+process.on('uncaughtException', (e) => process.exit(reportUncaught(e, processWriters)));
+
+/** Set once the command's outcome is reported: what is left is Node's teardown. */
+let finished = false;
+
+/**
+ * Once the outcome is reported, the process ends when its output is written, even if a handle a
+ * library left open (a connection whose server sent damaged bytes while it connected) would keep it
+ * alive: a CI step must never hang after its command ended. The timer holds nothing alive itself.
+ */
+function exitWhenWritten(code: number): void {
+  const timer = setInterval(() => {
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+  }, 1000);
+  timer.unref();
+}
+
 async function main(): Promise<number> {
   // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
   // a second signal: exit now. The reason names the signal, so a command it stopped ends with
-  // InterruptedError's exit code for it (130, 143, 129).
+  // InterruptedError's exit code for it (130, 143, 129). After the outcome, any signal ends it at once.
   const interrupt = new AbortController();
   for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
     process.on(signal, () => {
+      if (finished) process.exit(typeof process.exitCode === 'number' ? process.exitCode : code);
       if (interrupt.signal.aborted) process.exit(code);
       interrupt.abort(signal);
     });
@@ -60,9 +80,13 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
+    finished = true;
     process.exitCode = code;
+    exitWhenWritten(code);
   },
   (e: unknown) => {
+    finished = true;
     process.exitCode = reportCrash(e, processWriters);
+    exitWhenWritten(process.exitCode);
   },
 );

@@ -2,10 +2,11 @@ import { errorCode, isPromptctlError, UnavailableError } from '../../../core/err
 import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { localFault } from './local-faults.js';
 import { missingColumnFault, missingTablesFault } from './missing-tables.js';
+import { isUnreadableReply, unreadableReplyWords } from './protocol-fault.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
-import { isRefusedWithoutTls, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
+import { isOutOfResources, isRefusedWithoutTls, outOfResourcesFault, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
 import { afterTheFix, goOnHint, passwordHint, readerGrantHint } from './fault-hints.js';
 
@@ -103,7 +104,7 @@ export function isLostConnection(err: unknown): boolean {
   const code = errorCode(err);
   if (code !== undefined && LOST.has(code)) return true;
   // A statement that got no answer in time (query_timeout) leaves its connection unusable too.
-  return err instanceof Error && (/Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message) || NO_ANSWER.test(err.message));
+  return err instanceof Error && (/Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message) || NO_ANSWER.test(err.message) || isUnreadableReply(err));
 }
 
 /**
@@ -153,6 +154,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   if (isRefusedOptions(code, raw)) return refusedOptionsFault(ctx, detail);
   if (code === READ_ONLY) return readOnlyFault(refusal, detail);
   if (code === TOO_MANY_CONNECTIONS) return tooManyConnectionsFault(refusal, raw, detail);
+  if (isOutOfResources(code)) return outOfResourcesFault(refusal, code!, detail);
   if (isRefusedWithoutTls(code, raw)) return refusedWithoutTlsFault(refusal, detail);
   if (code === '28P01' || code === '28000' || /client password must be a string|password authentication failed/i.test(raw)) {
     const none = /client password must be a string/i.test(raw);
@@ -206,6 +208,10 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     );
   }
   if (code === IDLE_IN_TRANSACTION) return idleInTransactionFault(ctx, detail);
+  if (isUnreadableReply(err)) {
+    const words = unreadableReplyWords(detail, ctx.where, ctx.doing);
+    return fault(words.message, words.why, words.hint);
+  }
   if (isLostConnection(err)) {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,

@@ -68,3 +68,22 @@ export function refusedWithoutTlsFault(ctx: RefusalContext, detail: string): Una
     hint: `connect over TLS: sslmode=verify-full in ${ctx.urlHint} (with sslrootcert=/path/ca.pem for a private CA; sslmode=require also encrypts, and pg checks the certificate as verify-full), or PGSSLMODE when the URL does not say; if the server refuses it over TLS too, ask its administrator for a pg_hba.conf line for this host, role and database`,
   });
 }
+
+/**
+ * SQLSTATE class 53 (insufficient resources) but 53300: the server cannot write (53100 disk_full),
+ * has no memory (53200) or too many locks or files (53400 configuration_limit_exceeded). Its
+ * statement was refused and its transaction rolled back; nothing of it was written.
+ */
+export function isOutOfResources(code: string | undefined): boolean {
+  return code !== undefined && code.startsWith('53') && code !== TOO_MANY_CONNECTIONS;
+}
+
+export function outOfResourcesFault(ctx: RefusalContext, code: string, detail: string): UnavailableError {
+  const disk = code === '53100';
+  const what = disk ? "is out of disk space" : code === '53200' ? 'is out of memory' : 'reached a configured limit';
+  return new UnavailableError({
+    message: `the PostgreSQL server of the registry at ${ctx.where} ${what} (while ${ctx.doing})`,
+    why: `${detail} (${code}): the server refused the statement and rolled its transaction back, so nothing of it was written; what earlier statements committed (an eval's earlier samples) is kept`,
+    hint: `${disk ? "free space on the server's disk (or the tablespace of the registry's database)" : code === '53200' ? "check the server's memory (work_mem, other sessions)" : 'see the server log for the limit reached (max_locks_per_transaction, max_files_per_process)'}, then run the command again (an eval: with --resume, which sends only what is missing); ${afterTheFix(ctx.library)}`,
+  });
+}
