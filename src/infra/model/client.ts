@@ -13,7 +13,7 @@ import { tokenCount } from './answer-fields.js';
 import { abortReason, attemptSignal, deadlineSignal, sleepUnlessAborted } from './abort.js';
 import { pauseUnlessStopped } from '../pause.js';
 import { toBody, toResult } from './chat-wire.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError } from './errors.js';
+import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError, withoutApiKey } from './errors.js';
 import type { ServedAs } from '../../core/served-weights.js';
 import { finalCompletionError } from './final-error.js';
 import { httpFetch } from './http-fetch.js';
@@ -57,7 +57,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
       const sdk = await r.sdk();
       const started = clock.now();
       const res = await sdk.chat.completions.create(body, child ? { signal: child.signal } : undefined);
-      return toResult(res, body, r.baseUrl, clock.now() - started);
+      return withoutApiKey(toResult(res, body, r.baseUrl, clock.now() - started), apiKey);
     } finally {
       r.inFlight--;
       child?.unlink();

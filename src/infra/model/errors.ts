@@ -4,6 +4,7 @@
  */
 import { ExitCode, PromptctlError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { starBearerTokens, starValues } from '../../core/secret-text.js';
+import type { CompletionResult } from './types.js';
 
 /** A chat completion failed for good (after retries, or at once for errors that retrying cannot fix). */
 export class CompletionError extends PromptctlError {
@@ -78,6 +79,24 @@ export class KeyRejectedError extends CircuitOpenError {
 /** Remove the API key and any bearer token from text that may echo request headers. */
 export function redact(text: string, apiKey: string | undefined): string {
   return starBearerTokens(apiKey && apiKey.length >= 4 ? starValues(text, [apiKey]) : text);
+}
+
+/**
+ * A completion with the API key starred wherever the server echoed it (a debug proxy that repeats
+ * the Authorization header, a model asked to): an output is recorded, cached, printed and reported,
+ * and the key must reach none of them. The result itself when nothing holds it (the usual case).
+ */
+export function withoutApiKey(result: CompletionResult, apiKey: string | undefined): CompletionResult {
+  if (!apiKey || apiKey.length < 4) return result;
+  const holds = (t: string | undefined) => t !== undefined && t.includes(apiKey);
+  if (!holds(result.output) && !result.toolCalls?.some((c) => holds(c.function.arguments)) && !result.choices?.some((c) => holds(c.output))) return result;
+  const star = (t: string) => (t.includes(apiKey) ? redact(t, apiKey) : t);
+  return {
+    ...result,
+    output: star(result.output),
+    ...(result.toolCalls ? { toolCalls: result.toolCalls.map((c) => ({ ...c, function: { ...c.function, arguments: star(c.function.arguments) } })) } : {}),
+    ...(result.choices ? { choices: result.choices.map((c) => ({ ...c, output: star(c.output) })) } : {}),
+  };
 }
 
 /** Plain words for a low-level network failure, found anywhere in the error's cause chain. */
