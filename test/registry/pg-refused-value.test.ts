@@ -36,7 +36,8 @@ describe('a value the PostgreSQL registry refuses', () => {
   });
 
   it('other server faults keep the general hint', () => {
-    const e = pgFault(pgError('could not write to file', { code: '53100' }), ctx) as UnavailableError;
+    // XX001 data_corrupted: no refused value, no branch of its own (53100, a full disk, has one).
+    const e = pgFault(pgError('invalid page in block 7 of relation base/16384/16397', { code: 'XX001' }), ctx) as UnavailableError;
     expect(e.hint).toMatch(/server log/);
   });
 });
