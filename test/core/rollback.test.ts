@@ -275,21 +275,6 @@ describe('one version served two ways (another model, or other request settings)
   });
 });
 
-describe('formatStack: the entries a further rollback skips', () => {
-  it.each([
-    { name: 'after a rollback, the version rolled away from below the active one', events: [deploy('1.1.0'), deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0')], shown: '1.1.0 (rolled away from) → 1.0.0 (active)' },
-    { name: 'after two, each of them', events: [deploy('1.2.0'), deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.1.0'), rollback('1.0.0')], shown: '1.2.0 (rolled away from) → 1.0.0 (active)' },
-    { name: 'a deploy starts afresh', events: [deploy('1.1.0'), deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')], shown: '1.1.0 → 1.0.0 → 1.2.0 (active)' },
-    { name: 'the active entry is never marked', events: [deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0')], shown: '1.0.0 (active)' },
-  ])('$name: $shown', ({ events, shown }) => {
-    const state = replayDeployments(events);
-    expect(formatStack(state.stack, state.rolledAway)).toBe(shown);
-    // What the marks say is what planRollback does: no unmarked entry below the active one means nowhere to go.
-    const unmarked = state.stack.slice(0, -1).some((d) => !state.rolledAway.some((r) => r.version === d.version) && d.version !== state.active);
-    expect(planRollback(events).ok).toBe(unmarked);
-  });
-});
-
 describe('standingThere: whether a version stands in the environment before (the previous-environment gate)', () => {
   const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
   const withSeed = (version: string, seed?: number): DeploymentEvent => ({ action: 'deploy', version, detail: { served: { model: 'm', request: { model: 'm', temperature: 0, max_tokens: 256, ...(seed !== undefined ? { seed } : {}) } } } });
