@@ -161,7 +161,6 @@ function valueAt(opts: object, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** A value as a sentence names it: `the string "x"`, `0`, `null`, `an array`. */
 /** A value's type in words, never the value: `a number`, `true or false`. */
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -170,6 +169,7 @@ function typeOf(v: unknown): string {
   return /^[aeiou]/.test(typeof v) ? `an ${typeof v}` : `a ${typeof v}`;
 }
 
+/** A value as a sentence names it: `the string "x"`, `0`, `null`, `an array`. */
 function described(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an array';

@@ -29,6 +29,8 @@ function editedSinceBase(project: Project, base: ResolvedBase, files: readonly P
   const found = filesAtBaseByName(base.top, project.root, base.from, names.flat());
   return unique.flatMap((v, i) => {
     const held = [found[2 * i]!, found[2 * i + 1]!].findIndex((f) => f.present);
+    // Not on the base under either name: a new version, a draft.
+    if (held === -1) return [];
     const atBase = found[2 * i + held];
     const text = atBase?.present ? atBase.text : undefined;
     const canonical = text === undefined ? undefined : canonicalOfText(text, names[i]![held]!);

@@ -16,6 +16,16 @@ const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH/i;
 const SHORTEST_SECRET = 6;
 
 /**
+ * Whether an API key looks generated (at least 12 characters, letters and digits), and so can be
+ * starred in text a server sent without starring words: a vLLM server needs no key, so "EMPTY",
+ * "none" or "1234" are common placeholders, and starring them would rewrite an answer's own words
+ * and numbers (and break the JSON of a tool call's arguments).
+ */
+export function looksGenerated(key: string): boolean {
+  return key.length >= 12 && /[A-Za-z]/.test(key) && /[0-9]/.test(key);
+}
+
+/**
  * The secret values in `env`, longest first (so a secret containing another is starred whole): of
  * variables whose names look secret, and of those `named` as secrets whatever their names (the
  * project's `server.api_key_env`, say `LLM_GATEWAY`).

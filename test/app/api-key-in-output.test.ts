@@ -33,6 +33,9 @@ describe('an answer that holds the API key', () => {
     ['no key', undefined, 'code sk-test-SECRET-4242', 'code sk-test-SECRET-4242'],
     ['a key the output does not hold', KEY, 'nothing here', 'nothing here'],
     ['the key in the text', KEY, `code ${KEY}.`, 'code [REDACTED].'],
+    ['a placeholder key, a word of the answer', 'none', 'Category: none', 'Category: none'],
+    ['a placeholder key of digits, a number of the answer', '1234', 'limit 1234', 'limit 1234'],
+    ['another bearer token the answer shows', KEY, 'Authorization: Bearer abc.def', 'Authorization: Bearer abc.def'],
   ])('withoutApiKey: %s', (_, key, output, starred) => {
     const result = { output, latencyMs: 1, tokensIn: 1, tokensOut: 1, finishReason: 'stop', replica: 'r', attempts: 1, toolCalls: [{ id: 'c', type: 'function' as const, function: { name: 'f', arguments: JSON.stringify({ token: output }) } }], choices: [{ output, tokensOut: 1, finishReason: 'stop' }] };
     const out = withoutApiKey(result, key);

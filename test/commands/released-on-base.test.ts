@@ -71,12 +71,17 @@ describe('a version on the default branch, edited in the working tree', () => {
     expect(renamed.stderr).toContain(`error: ${ID}@1.1.0 was edited after it was released (it is on main)`);
     expect(renamed.stderr.match(/\[version\/edited\]/g)).toHaveLength(1);
 
-    // Deployed, then edited: the registry's refusal, naming where it runs, as before.
+    // Main takes the rename: a new version evaluated beside the .yml one main holds is a draft.
     git(dir, 'checkout', '-q', '--', '.');
-    git(dir, 'mv', yml, `prompts/${ID}/1.1.0.yaml`);
+    commitAll(dir, '1.1.0 as .yml');
+    expect((await cli(dir, 'new', ID)).code).toBe(0);
+    const both = await cli(dir, 'eval', `${ID}@1.1.0`, `${ID}@1.1.1`, '--suite', 'golden');
+    expect(both.code, both.output).toBe(0);
+
+    // Deployed, then edited: the registry's refusal, naming where it runs, as before.
     expect((await cli(dir, 'eval', `${ID}@1.1.0`)).code).toBe(0);
     expect((await cli(dir, 'deploy', `${ID}@1.1.0`, '--env', 'development')).code).toBe(0);
-    writeProjectFile(dir, `prompts/${ID}/1.1.0.yaml`, readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`).replace('one short sentence', 'one wee sentence'));
+    writeProjectFile(dir, yml, readProjectFile(dir, yml).replace('one short sentence', 'one wee sentence'));
     const deployedEdit = await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden');
     expect(deployedEdit.code, deployedEdit.output).toBe(2);
     expect(deployedEdit.stderr).toContain('(deployed to development)');

@@ -3,7 +3,7 @@
  * carry the API key: everything that could echo a header goes through redact().
  */
 import { ExitCode, PromptctlError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
-import { starBearerTokens, starValues } from '../../core/secret-text.js';
+import { looksGenerated, starBearerTokens, starValues } from '../../core/secret-text.js';
 import type { CompletionResult } from './types.js';
 
 /** A chat completion failed for good (after retries, or at once for errors that retrying cannot fix). */
@@ -84,13 +84,16 @@ export function redact(text: string, apiKey: string | undefined): string {
 /**
  * A completion with the API key starred wherever the server echoed it (a debug proxy that repeats
  * the Authorization header, a model asked to): an output is recorded, cached, printed and reported,
- * and the key must reach none of them. The result itself when nothing holds it (the usual case).
+ * and the key must reach none of them. Only a key that looks generated (`looksGenerated`): a
+ * placeholder such as "none" is a word of the answer too. The key alone, not every bearer token
+ * (an answer may show an example header). The result itself when nothing holds it (the usual case).
  */
 export function withoutApiKey(result: CompletionResult, apiKey: string | undefined): CompletionResult {
-  if (!apiKey || apiKey.length < 4) return result;
+  if (!apiKey || !looksGenerated(apiKey)) return result;
   const holds = (t: string | undefined) => t !== undefined && t.includes(apiKey);
   if (!holds(result.output) && !result.toolCalls?.some((c) => holds(c.function.arguments)) && !result.choices?.some((c) => holds(c.output))) return result;
-  const star = (t: string) => (t.includes(apiKey) ? redact(t, apiKey) : t);
+  // Inside a tool call's JSON the key can only stand in a string (it holds letters): starred there, the JSON stays valid.
+  const star = (t: string) => (t.includes(apiKey) ? starValues(t, [apiKey]) : t);
   return {
     ...result,
     output: star(result.output),
