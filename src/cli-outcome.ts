@@ -54,14 +54,14 @@ async function secretVariablesOfProject(cwd: string | undefined): Promise<string
 /**
  * An exception no command awaited reached the process (bin/main.ts): thrown in a library's socket
  * handler. pg's parser throwing on a reply it could not read is the registry connection's fault
- * (exit 3, said as every command says it); anything else is a bug (exit 70), never Node's exit 1,
- * which is a failed gate's code.
+ * (exit 3, said as every command says it); anything else is a bug (exit 70), printed as every bug is
+ * (its stack with secrets starred, the error object under --json), never Node's exit 1, which is a
+ * failed gate's code.
  */
-export function reportUncaught(e: unknown, w: OutcomeWriters): number {
-  if (!isUnreadableReply(e)) return reportCrash(e, w);
-  const words = unreadableReplyWords((e as Error).message);
-  w.stderr(`error: ${words.message}\nwhy: ${words.why}\nhint: ${words.hint}\n`);
-  return 3;
+export async function reportUncaught(e: unknown, w: OutcomeWriters, at: { json: boolean; cwd?: string; env: Readonly<Record<string, string | undefined>> }): Promise<number> {
+  if (!isUnreadableReply(e)) return reportOutcome({ exitCode: 70, error: e, json: at.json, ...(at.cwd ? { cwd: at.cwd } : {}) }, w, at.env);
+  const { UnavailableError } = await import('./core/errors.js');
+  return reportOutcome({ exitCode: 3, error: new UnavailableError(unreadableReplyWords((e as Error).message)), json: at.json }, w, at.env);
 }
 
 /** Something escaped even the outcome report (runCli itself threw): a bug, exit 70. */

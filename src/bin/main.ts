@@ -31,12 +31,19 @@ const processWriters = {
   stderr: (t: string) => process.stderr.write(t),
 };
 
-// An exception no command awaited (pg's parser throwing in its socket handler on damaged bytes):
-// said and ended here, exit 3 or 70 (cli-outcome.ts), not Node's default exit 1, a failed gate's code.
-process.on('uncaughtException', (e) => process.exit(reportUncaught(e, processWriters)));
-
 /** Set once the command's outcome is reported: what is left is Node's teardown. */
 let finished = false;
+
+// An exception no command awaited (pg's parser throwing in its socket handler on damaged bytes):
+// said and ended here, exit 3 or 70 (cli-outcome.ts), not Node's default exit 1, a failed gate's
+// code. After the outcome was reported, the code it reported stands.
+process.on('uncaughtException', (e) => {
+  const reported = finished && typeof process.exitCode === 'number' ? process.exitCode : undefined;
+  void reportUncaught(e, processWriters, { json: process.argv.includes('--json'), cwd: process.cwd(), env: process.env }).then(
+    (code) => process.exit(reported ?? code),
+    () => process.exit(reported ?? 70),
+  );
+});
 
 /**
  * Once the outcome is reported, the process ends when its output is written, even if a handle a

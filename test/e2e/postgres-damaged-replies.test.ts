@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRegistry } from '../../src/index.js';
 import { runCliAsync } from '../support/cli.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
@@ -37,8 +38,10 @@ type Damage = (message: Buffer, at: number) => Buffer;
  * A proxy to the cluster that passes every message of the server's stream (a type byte, then its
  * length) through `damage`, given the message and its offset in the stream.
  */
-async function damagingProxy(damage: Damage): Promise<number> {
+async function damagingProxy(damage: Damage, open?: Set<net.Socket>): Promise<number> {
   const server = net.createServer((client) => {
+    open?.add(client);
+    client.on('close', () => open?.delete(client));
     const upstream = net.connect(cluster.port, cluster.host);
     let pending = Buffer.alloc(0);
     let offset = 0;
@@ -61,9 +64,10 @@ async function damagingProxy(damage: Damage): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function statusThrough(port: number) {
-  const url = cluster.url(database, { withPassword: true }).replace(`:${cluster.port}/`, `:${port}/`);
-  return runCliAsync(['status'], { cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, timeoutMs: 60_000 });
+const through = (port: number) => cluster.url(database, { withPassword: true }).replace(`:${cluster.port}/`, `:${port}/`);
+
+async function statusThrough(port: number, ...flags: string[]) {
+  return runCliAsync(['status', ...flags], { cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: through(port) }, timeoutMs: 60_000 });
 }
 
 describe.runIf(pgOk)('replies from the team registry damaged on the way', () => {
@@ -88,9 +92,11 @@ describe.runIf(pgOk)('replies from the team registry damaged on the way', () => 
       if (m[0] === 0x44) m.writeInt16BE(0x7fff, 5);
       return m;
     });
-    const r = await statusThrough(port);
+    const r = await statusThrough(port, '--json');
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/^error: a reply from the PostgreSQL registry could not be read/m);
+    // Under --json, the error object on stdout, as for every failure.
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: 'Unavailable', exitCode: 3, message: 'a reply from the PostgreSQL registry could not be read' });
     expect(r.output).not.toContain(cluster.password);
   });
 
@@ -104,5 +110,19 @@ describe.runIf(pgOk)('replies from the team registry damaged on the way', () => 
     expect(r.signal, r.output).toBeNull();
     expect(r.code, r.output).toBe(3);
     expect(r.output).not.toContain('hit a bug');
+  });
+
+  it('the library reader closes each connection a reply damaged while connecting ended (an application retrying leaked one per attempt)', async () => {
+    const open = new Set<net.Socket>();
+    const port = await damagingProxy((m, at) => {
+      if (at === 0) m[0] = 0;
+      return m;
+    }, open);
+    const reader = openRegistry({ url: through(port), cacheTtlMs: 0 });
+    for (let i = 0; i < 3; i++) await expect(reader.getActive('support-answer', 'production')).rejects.toMatchObject({ exitCode: 3 });
+    await reader.close();
+    // Every connection the reader opened is closed from its side: the proxy sees each client go.
+    while (open.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(open.size).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import { connectOnFreedSlot } from './connect-slot.js';
-import { clientWithoutEnvPassword, hasPassword, withoutOptions } from './pool-url.js';
+import { hasPassword, registryClient, withoutOptions } from './pool-url.js';
 import type { PgTarget } from './pg-target.js';
 import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
 
@@ -180,7 +180,7 @@ export class PgConnection {
       // password): the target already resolved those from the environment it was given (target.ts).
       ssl: false,
       sslnegotiation: 'postgres',
-      Client: clientWithoutEnvPassword(pg, hasPassword(url)),
+      Client: registryClient(pg, hasPassword(url)),
       max: 1,
       allowExitOnIdle: true,
       application_name: 'promptctl',

@@ -10,17 +10,35 @@ export function hasPassword(raw: string): boolean {
 }
 
 /**
- * pg's client, except that a connection whose target found no password logs in with none: pg would
- * take PGPASSWORD, then ~/.pgpass (PGPASSFILE, HOME), from process.env, which for a library call is
- * not the environment it passed. A password function answering nothing makes pg ask neither; a
- * server that wants one then refuses the login as having been given none (faults.ts).
+ * pg's client, with two differences:
+ * - a connection whose target found no password logs in with none: pg would take PGPASSWORD, then
+ *   ~/.pgpass (PGPASSFILE, HOME), from process.env, which for a library call is not the environment
+ *   it passed. A password function answering nothing makes pg ask neither; a server that wants one
+ *   then refuses the login as having been given none (faults.ts);
+ * - a connection that fails while connecting is closed: pg leaves the socket of one whose server
+ *   sent a reply it could not read (protocol-fault.ts) open, and the pool forgets the client, so an
+ *   application reading through a damaging proxy leaked a socket at every attempt.
  */
-export function clientWithoutEnvPassword(pg: ReturnType<typeof loadPg>, password: boolean): NonNullable<PoolConfig['Client']> {
-  if (password) return pg.Client;
+export function registryClient(pg: ReturnType<typeof loadPg>, password: boolean): NonNullable<PoolConfig['Client']> {
   return class extends pg.Client {
     constructor(config?: ClientConfig) {
       super(config);
-      (this as { password?: unknown }).password = () => undefined;
+      if (!password) (this as { password?: unknown }).password = () => undefined;
+      const connect = this.connect.bind(this) as (callback?: (err: Error | undefined) => void) => Promise<unknown> | void;
+      const close = (err: unknown): void => {
+        if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      };
+      // Both of pg's forms: the pool's callback, and the promise.
+      (this as { connect: unknown }).connect = (callback?: (err: Error | undefined) => void) =>
+        callback
+          ? connect((err) => {
+              close(err);
+              callback(err);
+            })
+          : (connect() as Promise<unknown>).catch((err: unknown) => {
+              close(err);
+              throw err;
+            });
     }
   } as NonNullable<PoolConfig['Client']>;
 }
