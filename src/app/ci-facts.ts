@@ -146,18 +146,8 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
   });
 }
 
-/**
- * A file's text hashed as the registry hashes what it loads (its data, so comments and formatting
- * are not content), after `shape`; undefined when the text does not load: a parse problem, or a
- * value canonical JSON refuses (`.inf`, `.nan`), which the project's loader refuses too.
- */
-function hashOfText(text: string, file: string, shape?: (data: unknown) => unknown): string | undefined {
-  const canonical = canonicalOfText(text, file, shape);
-  return canonical === undefined ? undefined : sha256Hex(canonical);
-}
-
 /** A file's text as canonical JSON of its data (after `shape`), what the registry hashes; undefined when the text does not load. */
-export function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
+function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
   const parsed = parseYamlText(text, file);
   if (parsed.problems.length) return undefined;
   try {
@@ -168,25 +158,37 @@ export function canonicalOfText(text: string, file: string, shape: (data: unknow
 }
 
 /**
- * A version file as the tip of the base ref holds it, under either YAML extension and through the
- * base's own links (a version file may be a link): undefined when it holds none; else its content
- * hash as the registry hashes it, or no hash when its text cannot be read or does not load there
- * (the number is taken all the same).
+ * Version files as `base`'s ref holds them, under either YAML extension and through the base's own
+ * links (a version file may be a link): for each of `files`, undefined when it holds none; else its
+ * content as canonical JSON (what the registry hashes, so comments and formatting are not content),
+ * or none when its text cannot be read or does not load there (the number is taken all the same).
+ * Both names of every file in one go (two git processes at most), where each folder on the way cost
+ * one per name.
  */
+export function versionsAt(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string } | undefined> {
+  const names = files.map((file) => {
+    const ref = versionRefOfFile(file);
+    if (ref === undefined) return [];
+    const { id, version } = parsePromptRef(ref);
+    return versionFileNames(id, version!);
+  });
+  const found = filesAtBaseByName(base.top, project.root, base.ref, names.flat());
+  let next = 0;
+  return names.map((pair) => {
+    const mine = found.slice(next, (next += pair.length));
+    const held = mine.findIndex((f) => f.present);
+    const atBase = mine[held];
+    if (!atBase?.present) return undefined;
+    const canonical = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, pair[held]!);
+    return canonical === undefined ? {} : { canonical };
+  });
+}
+
+/** A version file as the tip of the base ref holds it (`versionsAt`), by its content hash. */
 export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>): (file: string) => { hash?: string } | undefined {
   return (file) => {
-    const ref = versionRefOfFile(file);
-    if (ref === undefined) return undefined;
-    const { id, version } = parsePromptRef(ref);
-    const names = versionFileNames(id, version!);
-    // Both names in one go (two git processes at most), where each folder on the way cost one per name.
-    const found = filesAtBaseByName(base.top, project.root, base.ref, names);
-    for (const [i, held] of found.entries()) {
-      if (!held.present) continue;
-      const hash = held.text === undefined ? undefined : hashOfText(held.text, names[i]!);
-      return hash === undefined ? {} : { hash };
-    }
-    return undefined;
+    const held = versionsAt(project, base, [file])[0];
+    return held && (held.canonical === undefined ? {} : { hash: sha256Hex(held.canonical) });
   };
 }
 

@@ -3,10 +3,8 @@ import { InputError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
 import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
 import type { ResolvedBase } from '../infra/git-base.js';
-import { filesAtBaseByName } from '../infra/base-file.js';
-import { versionFileNames } from '../core/refs.js';
 import type { Project, PromptFile } from '../infra/project.js';
-import { canonicalOfText } from './ci-facts.js';
+import { versionsAt } from './ci-facts.js';
 
 /**
  * ci's `version/edited` for eval, deploy and promote from a git checkout. A version is released
@@ -18,22 +16,16 @@ import { canonicalOfText } from './ci-facts.js';
 
 /**
  * The versions among `files` the base held where this checkout left it with other content, each
- * with where its file first differs, as ci locates it. Under either YAML extension and through the
- * base's own links (a version file may be one), as ci reads a version at the base; two git processes
- * for all of them. A base file that does not load there is no content to hold the version to.
+ * with where its file first differs, as ci locates it. The base is read as ci reads a version there
+ * (`versionsAt`: either YAML extension, the base's own links); a base file that does not load there
+ * is no content to hold the version to.
  */
 function editedSinceBase(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Array<{ v: PromptFile; at: Pick<Problem, 'line' | 'col' | 'field'> }> {
   // One version evaluated on two models is one file.
   const unique = [...new Map(files.map((v) => [v.file, v])).values()];
-  const names = unique.map((v) => versionFileNames(v.id, v.version));
-  const found = filesAtBaseByName(base.top, project.root, base.from, names.flat());
+  const atBase = versionsAt(project, { ref: base.from, top: base.top }, unique.map((v) => v.file));
   return unique.flatMap((v, i) => {
-    const held = [found[2 * i]!, found[2 * i + 1]!].findIndex((f) => f.present);
-    // Not on the base under either name: a new version, a draft.
-    if (held === -1) return [];
-    const atBase = found[2 * i + held];
-    const text = atBase?.present ? atBase.text : undefined;
-    const canonical = text === undefined ? undefined : canonicalOfText(text, names[i]![held]!);
+    const canonical = atBase[i]?.canonical;
     if (canonical === undefined || sha256Hex(canonical) === v.hash) return [];
     return [{ v, at: editedAt(canonical, v.canonical, v.locate) }];
   });
