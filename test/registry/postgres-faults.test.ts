@@ -2,7 +2,8 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError, UnavailableError } from '../../src/core/errors.js';
 import { pgFault } from '../../src/infra/registry/postgres/faults.js';
-import { PG_SCHEMA_VERSION, PG_TABLES } from '../../src/infra/registry/postgres/migrations.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
+import { PG_SCHEMA_COLUMNS } from '../../src/infra/registry/postgres/schema-columns.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
 import { postgresTarget, registryTarget } from '../../src/infra/registry/target.js';
 import { migrateProjectRegistry } from '../../src/infra/registry-admin.js';
@@ -120,7 +121,7 @@ describe.runIf(pgOk)('a table dropped from a migrated schema', () => {
     await migrate();
     // The list migrate checks is every table the migrations leave.
     const tables = await cluster.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'promptctl' ORDER BY 1`, [], db);
-    expect(tables.map((r) => r.t)).toEqual([...PG_TABLES].sort());
+    expect(tables.map((r) => r.t)).toEqual(Object.keys(PG_SCHEMA_COLUMNS).sort());
     await cluster.query('DROP TABLE promptctl.response_cache; DROP TABLE promptctl.events CASCADE', [], db);
     // A reader meets the missing table where a statement needs it; a writer is refused at its first session, naming both.
     const registry = openPostgresRegistry({ target: postgresTarget(url, { password: cluster.password }), readonly: true });

@@ -7,7 +7,7 @@ import { takeTransactionTurn } from './turns.js';
 import { missingTablesFault } from './missing-tables.js';
 import { missingFromSchema, schemaDamageFault } from './schema-columns.js';
 import { migrateRights, refusedMigration } from './migrate-rights.js';
-import { PG_MIGRATIONS, PG_SCHEMA_VERSION, PG_TABLES } from './migrations.js';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 
 /**
  * Bringing a registry schema to this build's version (`promptctl registry migrate`, as the schema
@@ -125,8 +125,9 @@ export async function migrateSchema(
       await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, at]);
     }
     // "Up to date" only when it is: a table dropped from a schema at this version is no step to apply.
-    const { rows: missing } = await client.query<{ t: string }>(`SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, i) WHERE to_regclass(format('%I.%I', $2::text, t)) IS NULL ORDER BY i`, [PG_TABLES, target.schema]);
-    if (missing.length) throw missingTablesFault({ where: target.display, schema: { name: target.schema, version: PG_SCHEMA_VERSION } }, missing.map((r) => r.t));
+    // The tables of the one list a writer checks at open (schema-columns.ts), by the same query.
+    const missing = [...new Set((await missingFromSchema(client, target.schema)).filter((m) => m.table).map((m) => m.t))];
+    if (missing.length) throw missingTablesFault({ where: target.display, schema: { name: target.schema, version: PG_SCHEMA_VERSION } }, missing);
     await client.query('COMMIT');
     return { from, to: PG_SCHEMA_VERSION };
   } catch (err) {
