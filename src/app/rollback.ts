@@ -105,9 +105,6 @@ export interface RollbackResult {
   exitCode: number;
 }
 
-/** The deploy stack `events` leave, and what the rollbacks since the last deploy rolled away from. */
-const stackOf = (events: readonly DeploymentEvent[]) => (({ stack, rolledAway }: ReturnType<typeof replayDeployments>) => ({ stack, rolledAway }))(replayDeployments(events));
-
 export async function rollback(opts: RollbackOptions & AppOptions): Promise<RollbackResult> {
   const o = parseOptions('rollback', RollbackOptions, opts);
   const c = appContext(opts);
@@ -148,7 +145,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` , bindOption: optionName(c.optionNames, 'ifActive') });
       // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
       if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
-      if (!plan.ok) return { plan, ...stackOf(events), activeEvent, event: undefined, notes: undefined };
+      if (!plan.ok) return { plan, ...replayDeployments(events), activeEvent, event: undefined, notes: undefined };
       // The plan stands on the environment's record from the target's deploy on, verified as `get`
       // verifies what it serves: a forged deploy there (unsigned in a signing project, its hashes
       // recomputed) would otherwise become the version served, under the deployer's signature.
@@ -165,7 +162,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
       // The stack as the rollback leaves it: a dry run replays the event it would append (the target, as it was served).
       const appended: DeploymentEvent = event ?? { action: 'rollback', version: plan.to, ...(plan.target.served ? { detail: { served: plan.target.served } } : {}) };
-      return { plan, event, ...stackOf([...events, appended]), activeEvent, notes };
+      return { plan, event, ...replayDeployments([...events, appended]), activeEvent, notes };
     };
     const { plan, event, stack, rolledAway, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
