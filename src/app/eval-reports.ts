@@ -74,8 +74,13 @@ function checkDistinctPaths(cwd: string, named: Array<[string, string | undefine
 
 /** Writes JUnit and Markdown where asked, and appends the summary to $GITHUB_STEP_SUMMARY when set. */
 export function writeReportFiles(where: Where, report: EvalReport, files: ReportFiles, formats: ReportFormats): void {
-  if (files.junit) writeOutputFile(where.cwd, files.junit, formats.junit(report), { option: optionName(where.optionNames, 'junit') });
-  if (files.summary || where.env.GITHUB_STEP_SUMMARY) writeSummaryFiles(where, files.summary, formats.markdown(report));
+  writeWorded(where, files, () => formats.junit(report), () => formats.markdown(report));
+}
+
+/** The files `files` asks for and the step summary, each worded only when written. */
+function writeWorded(where: Where, files: ReportFiles, junit: () => string, markdown: () => string): void {
+  if (files.junit) writeOutputFile(where.cwd, files.junit, junit(), { option: optionName(where.optionNames, 'junit') });
+  if (files.summary || where.env.GITHUB_STEP_SUMMARY) writeSummaryFiles(where, files.summary, markdown());
 }
 
 /**
@@ -87,8 +92,7 @@ export function writeStopFiles(where: Where, e: PromptctlError, files: ReportFil
   if (!words) return;
   const record = stopRecordOf(e);
   try {
-    if (files.junit) writeOutputFile(where.cwd, files.junit, words.junit(record), { option: optionName(where.optionNames, 'junit') });
-    if (files.summary || where.env.GITHUB_STEP_SUMMARY) writeSummaryFiles(where, files.summary, words.markdown(record));
+    writeWorded(where, files, () => words.junit(record), () => words.markdown(record));
   } catch {
     // The error that stopped the eval is the one to report.
   }
