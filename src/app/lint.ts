@@ -18,13 +18,13 @@ import { idleRetirements } from '../core/gone-suites.js';
 import { suitesHereIn } from '../infra/gone-suites.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { optionSet, type OptionNames } from '../core/option-names.js';
+import { callback, parseOptions } from './options.js';
+import { checkedProgress, type ProgressCallback } from './progress.js';
+import { groupBy } from '../core/group.js';
 
 /** `--server` on the command line, `server: true` in a script. */
 const serverOption = (names: OptionNames) => optionSet(names, 'server');
 const lintOnServer = (names: OptionNames) => `lint ${names === 'flags' ? '' : 'with '}${serverOption(names)}`;
-import { callback, parseOptions } from './options.js';
-import { checkedProgress, type ProgressCallback } from './progress.js';
-import { groupBy } from '../core/group.js';
 
 /** Linting a project: the validation stage. Errors exit 2, and warnings too under `strict`. */
 
