@@ -1,8 +1,8 @@
-import { defaultBranchRefs } from '../core/ci/base-choice.js';
 import { InputError } from '../core/errors.js';
-import { githubEventPayload } from '../infra/ci-event.js';
-import { commitOf, mayBeInRepository, originHead, prefetchTopAndOriginHead, repositoryTopOrNone } from '../infra/git.js';
-import { resolveBaseRef, type ResolvedBase } from '../infra/git-base.js';
+import { commitOf } from '../infra/git.js';
+import type { ResolvedBase } from '../infra/git-base.js';
+import { resolveDefault } from './default-base.js';
+import type { Env } from './context.js';
 import { withGitMemo } from '../infra/git-memo.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -19,20 +19,6 @@ import { checkVersion } from '../infra/version-states.js';
  * master), resolved without network; where git cannot answer (no repository, no such branch, no
  * merge base in a shallow clone), nothing is checked.
  */
-
-type Env = Record<string, string | undefined>;
-
-function resolveDefault(root: string, env: Env): ResolvedBase | undefined {
-  // One git process for the top folder and origin/HEAD, the first two questions (kept for the command).
-  if (mayBeInRepository(root)) prefetchTopAndOriginHead(root);
-  if (!repositoryTopOrNone(root)) return undefined;
-  const refs = defaultBranchRefs(env, githubEventPayload(env), () => originHead(root));
-  try {
-    return resolveBaseRef(root, { refs, kind: 'branch', event: 'other' });
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Whether `base`'s tip holds `v`'s number with other content that the branch did not start from.

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { InputError, InterruptedError, stopSignalOf, UnavailableError, type Problem } from '../core/errors.js';
+import { InterruptedError, stopSignalOf, UnavailableError, type Problem } from '../core/errors.js';
 import type { AttackPack } from '../core/attacks/pack-schema.js';
 import type { LintOutcome } from '../core/lint/outcome.js';
 import { onePerPlace } from '../core/lint/shared-rows.js';
@@ -11,7 +9,7 @@ import { modelFor } from '../infra/eval/suite-target.js';
 import { modelsSentTo, preflightSentTo, unservedModelProblems } from './lint-models.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
-import { isWithin, realPathOf } from '../infra/real-path.js';
+import { lintSelection } from './lint-selection.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
 import { idleRetirements } from '../core/gone-suites.js';
@@ -182,49 +180,21 @@ function estimatedProblem(p: Project['prompts'][number], names: OptionNames): Pr
 }
 
 /**
- * The files to check; a misspelt path, a path outside the project, or one that selects no file of
- * it is bad input: it would otherwise check nothing and pass, a CI gate that lets all through.
- * Paths are compared as real paths, so a path spelt through a link (a shell's logical $PWD) or in
- * another letter case (macOS, Windows) selects the files it names.
+ * Versions the default branch released where this checkout left it, edited since: errors as eval,
+ * deploy and ci refuse them (git's word; the registry's own `version/edited` already names a file
+ * it released, so that file is not said twice).
  */
-function selection(cwd: string, project: Project, paths: string[]): ((file: string) => boolean) | undefined {
-  if (!paths.length) return undefined;
-  const missing = paths.filter((p) => !existsSync(path.resolve(cwd, p)));
-  const wanted = paths.map((p) => realPathOf(path.resolve(cwd, p)));
-  const realRoot = realPathOf(project.root);
-  const reals = new Map<string, string>();
-  const realOfFile = (file: string): string => {
-    let real = reals.get(file);
-    if (real === undefined) reals.set(file, (real = realPathOf(path.join(project.root, file))));
-    return real;
-  };
-  const selects = (w: string, file: string) => isWithin(w, realOfFile(file));
-  const files = [CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.flatMap((s) => [s.file, ...(s.dataset ? [s.dataset.file] : [])]), ...project.dataRefused.flatMap((s) => [s.file, s.dataFile]), ...project.problems.map((p) => p.file)];
-  // A folder above the project (`..`) holds it but is not of it; a path outside that leads to a
-  // project file (the target of a link in the project) names that file.
-  const above = paths.filter((_p, i) => wanted[i] !== realRoot && isWithin(wanted[i]!, realRoot));
-  const none = paths.filter((p, i) => !missing.includes(p) && !above.includes(p) && !files.some((f) => selects(wanted[i]!, f)));
-  const outside = [...above, ...none.filter((p) => !isWithin(realRoot, wanted[paths.indexOf(p)]!))];
-  const empty = none.filter((p) => !outside.includes(p));
-  if (missing.length || outside.length || empty.length) {
-    throw new InputError({
-      message: [
-        missing.length ? `no such file or folder: ${missing.join(', ')}` : '',
-        outside.length ? `outside the project: ${outside.join(', ')}` : '',
-        empty.length ? `no prompt version, suite or data file in: ${empty.join(', ')}` : '',
-      ].filter(Boolean).join('; '),
-      why: `lint checks files inside the project at ${project.root}; a path that selects none of them would check nothing and pass.`,
-      hint: 'name files or folders of the project, e.g. `promptctl lint prompts/<id>`; run `promptctl lint` alone to check everything.',
-    });
-  }
-  return (file: string) => wanted.some((w) => selects(w, file));
+async function editedOnBase(project: Project, env: Env, only: ((file: string) => boolean) | undefined, registered: readonly Problem[]): Promise<Problem[]> {
+  const said = new Set(registered.filter((p) => p.rule === 'version/edited').map((p) => p.file));
+  const files = project.prompts.filter((p) => (!only || only(p.file)) && !said.has(p.file));
+  return (await import('./released-on-base.js')).editedOnBaseProblems(project, env, files);
 }
 
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal, optionNames } = appContext(opts);
   const project = loadProject(cwd, { env, optionNames });
-  const only = selection(cwd, project, paths);
+  const only = lintSelection(cwd, project, paths);
   const warnings: string[] = [];
   // As eval's: an async callback's rejection fails the call (exit 70), never an unhandled rejection.
   const progress = checkedProgress<LintProgress>(opts.onProgress, (e) => warnings.push(e.message), signal);
@@ -236,7 +206,8 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   // A model the server does not serve is said at the config's settings too, whatever files are
   // named: the versions named run on them, and their budgets went uncounted for it.
   const unserved = counted ? unservedModelProblems(project, counted.sent, counted.served) : [];
-  const edits = [...(await registeredEditProblems(project, env)), ...(counted?.estimated ?? []).map((p) => estimatedProblem(p, optionNames)), ...suiteRetirementProblems(project), ...unserved]
+  const registered = await registeredEditProblems(project, env);
+  const edits = [...registered, ...(await editedOnBase(project, env, only, registered)), ...(counted?.estimated ?? []).map((p) => estimatedProblem(p, optionNames)), ...suiteRetirementProblems(project), ...unserved]
     .filter((p) => !only || only(p.file) || (unserved.includes(p) && p.file === CONFIG_FILE))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

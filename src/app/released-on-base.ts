@@ -5,6 +5,9 @@ import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
 import type { ResolvedBase } from '../infra/git-base.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { versionsAt } from './ci-facts.js';
+import { resolveDefault } from './default-base.js';
+import { withGitMemo } from '../infra/git-memo.js';
+import type { Env } from './context.js';
 
 /**
  * ci's `version/edited` for eval, deploy and promote from a git checkout. A version is released
@@ -31,21 +34,38 @@ function editedSinceBase(project: Project, base: ResolvedBase, files: readonly P
   });
 }
 
+/** Each of `edited` as ci's `version/edited` problem: at the first difference, in ci's words. */
+function editedProblems(base: ResolvedBase, edited: ReturnType<typeof editedSinceBase>): Problem[] {
+  return edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file), severity: 'error', rule: 'version/edited' }));
+}
+
+/**
+ * lint's word on the same edits (read-only): the versions among `files` the default branch released
+ * where this checkout left it, edited since, as errors. Outside a git checkout, or where git cannot
+ * name the default branch, nothing.
+ */
+export function editedOnBaseProblems(project: Project, env: Env, files: readonly PromptFile[]): Problem[] {
+  if (!files.length) return [];
+  return withGitMemo(() => {
+    const base = resolveDefault(project.root, env);
+    return base ? editedProblems(base, editedSinceBase(project, base, files)) : [];
+  });
+}
+
 /**
  * Refuses (exit 2, nothing recorded) the versions among `files` released on `base` and edited
  * since. `registered`: the registry's word, asked only of the edited ones: a version it released
  * (deployed) is refused by its own check, in its own words (deployed to …, the content hash).
  */
 export async function requireUneditedOnBase(project: Project, base: ResolvedBase, files: readonly PromptFile[], use: 'deploy' | 'eval', released: (v: PromptFile) => Promise<boolean>): Promise<void> {
-  const edited: Array<{ v: PromptFile; at: Pick<Problem, 'line' | 'col' | 'field'> }> = [];
+  const edited: ReturnType<typeof editedSinceBase> = [];
   for (const e of editedSinceBase(project, base, files)) if (!(await released(e.v))) edited.push(e);
   if (!edited.length) return;
-  const problems: Problem[] = edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file), severity: 'error', rule: 'version/edited' }));
   const [{ v }] = edited as [(typeof edited)[number]];
   const ref = `${v.id}@${v.version}`;
   throw new InputError({
     message: edited.length === 1 ? `${ref} was edited after it was released (it is on ${base.ref})` : `${edited.length} versions were edited after they were released (they are on ${base.ref})`,
-    problems,
+    problems: editedProblems(base, edited),
     why: `a version is released once it is on ${base.ref} and is immutable from then on; ${use === 'deploy' ? 'deploying' : 'evaluating'} the edited file would register content no commit of ${base.ref} holds under its number (ci refuses the same edit).`,
     hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(base.ref, v.file) }),
   });

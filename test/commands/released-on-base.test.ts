@@ -37,6 +37,16 @@ describe('a version on the default branch, edited in the working tree', () => {
     expect(deployed.stderr).toContain('was edited after it was released (it is on main)');
     expect(runs(dir)).toBe(0);
     expect((await cli(dir, 'history', ID)).stdout).not.toContain('1.0.0');
+    // lint, read-only, says it too, at the same place (the whole project, or the file named).
+    for (const args of [[], [FILE], [`prompts/${ID}/1.1.0.yaml`]]) {
+      const linted = await cli(dir, 'lint', ...args);
+      if (args[0]?.includes('1.1.0')) {
+        expect(linted.code, linted.output).toBe(0);
+        continue;
+      }
+      expect(linted.code, linted.output).toBe(2);
+      expect(linted.stdout).toMatch(new RegExp(`${FILE}:\\d+:\\d+ .*${ID}@1\\.0\\.0 was edited after it was released \\(it is on main\\).*version/edited`));
+    }
 
     // ci says the same of the same tree.
     git(dir, 'checkout', '-q', '-b', 'edit');
@@ -85,5 +95,10 @@ describe('a version on the default branch, edited in the working tree', () => {
     const deployedEdit = await cli(dir, 'eval', `${ID}@1.1.0`, '--suite', 'golden');
     expect(deployedEdit.code, deployedEdit.output).toBe(2);
     expect(deployedEdit.stderr).toContain('(deployed to development)');
+    // lint says it once, in the registry's words.
+    const linted = await cli(dir, 'lint', yml);
+    expect(linted.code, linted.output).toBe(2);
+    expect(linted.stdout.match(/\[?version\/edited/g), linted.stdout).toHaveLength(1);
+    expect(linted.stdout).toContain('deployed to development');
   });
 });

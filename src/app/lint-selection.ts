@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { CONFIG_FILE, type Project } from '../infra/project.js';
+import { isWithin, realPathOf } from '../infra/real-path.js';
+
+/**
+ * The files to check; a misspelt path, a path outside the project, or one that selects no file of
+ * it is bad input: it would otherwise check nothing and pass, a CI gate that lets all through.
+ * Paths are compared as real paths, so a path spelt through a link (a shell's logical $PWD) or in
+ * another letter case (macOS, Windows) selects the files it names.
+ */
+export function lintSelection(cwd: string, project: Project, paths: string[]): ((file: string) => boolean) | undefined {
+  if (!paths.length) return undefined;
+  const missing = paths.filter((p) => !existsSync(path.resolve(cwd, p)));
+  const wanted = paths.map((p) => realPathOf(path.resolve(cwd, p)));
+  const realRoot = realPathOf(project.root);
+  const reals = new Map<string, string>();
+  const realOfFile = (file: string): string => {
+    let real = reals.get(file);
+    if (real === undefined) reals.set(file, (real = realPathOf(path.join(project.root, file))));
+    return real;
+  };
+  const selects = (w: string, file: string) => isWithin(w, realOfFile(file));
+  const files = [CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.flatMap((s) => [s.file, ...(s.dataset ? [s.dataset.file] : [])]), ...project.dataRefused.flatMap((s) => [s.file, s.dataFile]), ...project.problems.map((p) => p.file)];
+  // A folder above the project (`..`) holds it but is not of it; a path outside that leads to a
+  // project file (the target of a link in the project) names that file.
+  const above = paths.filter((_p, i) => wanted[i] !== realRoot && isWithin(wanted[i]!, realRoot));
+  const none = paths.filter((p, i) => !missing.includes(p) && !above.includes(p) && !files.some((f) => selects(wanted[i]!, f)));
+  const outside = [...above, ...none.filter((p) => !isWithin(realRoot, wanted[paths.indexOf(p)]!))];
+  const empty = none.filter((p) => !outside.includes(p));
+  if (missing.length || outside.length || empty.length) {
+    throw new InputError({
+      message: [
+        missing.length ? `no such file or folder: ${missing.join(', ')}` : '',
+        outside.length ? `outside the project: ${outside.join(', ')}` : '',
+        empty.length ? `no prompt version, suite or data file in: ${empty.join(', ')}` : '',
+      ].filter(Boolean).join('; '),
+      why: `lint checks files inside the project at ${project.root}; a path that selects none of them would check nothing and pass.`,
+      hint: 'name files or folders of the project, e.g. `promptctl lint prompts/<id>`; run `promptctl lint` alone to check everything.',
+    });
+  }
+  return (file: string) => wanted.some((w) => selects(w, file));
+}
