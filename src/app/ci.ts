@@ -33,6 +33,7 @@ import { policyFailures } from './ci-policy.js';
 import { gatesRun } from '../core/ci/gating.js';
 import { loadCiProject } from './ci-project.js';
 import { withGitMemo } from '../infra/git-memo.js';
+import { editedRestoreSources } from './released-on-base.js';
 
 export type { CiResult } from '../core/ci/result.js';
 
@@ -113,7 +114,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const lintFiles = new Set([...plan.lintFiles, ...plan.coveringSuites]);
   const { attackLintOptions } = await import('../infra/eval/attacks.js');
   const lint = lintProject(project, { only: (f) => lintFiles.has(f), strict: false, ...attackLintOptions() });
-  const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base, changes)];
+  const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base, changes, editedRestoreSources(project, base, plan))];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });

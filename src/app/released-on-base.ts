@@ -2,6 +2,7 @@ import { sha256Hex } from '../core/canonical.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
 import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
+import type { CiPlan } from '../core/ci/plan.js';
 import type { ResolvedBase } from '../infra/git-base.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import { versionsAt } from './ci-facts.js';
@@ -34,9 +35,23 @@ function editedSinceBase(project: Project, base: ResolvedBase, files: readonly P
   });
 }
 
+/**
+ * Where the released content of each of `files` (the base's names) can be checked out from, for the
+ * restore an edit's refusal gives: the base by name while its tip holds the file as the checkout
+ * left it (the usual case), else the commit where the checkout left it, since the base deleted or
+ * rewrote the file after (`git checkout main -- <file>` would then fail, or bring other content).
+ */
+export function restoreSources(project: Project, base: ResolvedBase, files: readonly string[]): (file: string) => string {
+  if (!files.length) return () => base.ref;
+  const left = versionsAt(project, { ref: base.from, top: base.top }, files);
+  const tip = versionsAt(project, { ref: base.ref, top: base.top }, files);
+  const moved = new Set(files.filter((_f, i) => tip[i]?.canonical === undefined || tip[i]?.canonical !== left[i]?.canonical));
+  return (file) => (moved.has(file) ? base.from.slice(0, 12) : base.ref);
+}
+
 /** Each of `edited` as ci's `version/edited` problem: at the first difference, in ci's words. */
-function editedProblems(base: ResolvedBase, edited: ReturnType<typeof editedSinceBase>): Problem[] {
-  return edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file), severity: 'error', rule: 'version/edited' }));
+function editedProblems(base: ResolvedBase, edited: ReturnType<typeof editedSinceBase>, source: (file: string) => string): Problem[] {
+  return edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file, restoreFromBase(source(v.file), v.file)), severity: 'error', rule: 'version/edited' }));
 }
 
 /**
@@ -48,7 +63,9 @@ export function editedOnBaseProblems(project: Project, env: Env, files: readonly
   if (!files.length) return [];
   return withGitMemo(() => {
     const base = resolveDefault(project.root, env);
-    return base ? editedProblems(base, editedSinceBase(project, base, files)) : [];
+    if (!base) return [];
+    const edited = editedSinceBase(project, base, files);
+    return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)));
   });
 }
 
@@ -63,10 +80,16 @@ export async function requireUneditedOnBase(project: Project, base: ResolvedBase
   if (!edited.length) return;
   const [{ v }] = edited as [(typeof edited)[number]];
   const ref = `${v.id}@${v.version}`;
+  const source = restoreSources(project, base, edited.map((e) => e.v.file));
   throw new InputError({
     message: edited.length === 1 ? `${ref} was edited after it was released (it is on ${base.ref})` : `${edited.length} versions were edited after they were released (they are on ${base.ref})`,
-    problems: editedProblems(base, edited),
+    problems: editedProblems(base, edited, source),
     why: `a version is released once it is on ${base.ref} and is immutable from then on; ${use === 'deploy' ? 'deploying' : 'evaluating'} the edited file would register content no commit of ${base.ref} holds under its number (ci refuses the same edit).`,
-    hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(base.ref, v.file) }),
+    hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(source(v.file), v.file) }),
   });
+}
+
+/** ci's `restoreSources`: the base's files its edited versions come back from (a renamed one under its old name). */
+export function editedRestoreSources(project: Project, base: ResolvedBase, plan: Pick<CiPlan, 'editedVersions' | 'renamed'>): (file: string) => string {
+  return restoreSources(project, base, plan.editedVersions.map((file) => plan.renamed.find((r) => r.file === file)?.from ?? file));
 }

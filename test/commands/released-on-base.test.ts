@@ -101,4 +101,38 @@ describe('a version on the default branch, edited in the working tree', () => {
     expect(linted.stdout.match(/\[?version\/edited/g), linted.stdout).toHaveLength(1);
     expect(linted.stdout).toContain('deployed to development');
   });
+
+  it('restores from the commit the checkout left the default branch at when main deleted the version since', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-released-on-base-deleted-');
+    relaxLatencyGate(dir);
+    initRepo(dir);
+    const left = git(dir, 'rev-parse', 'HEAD').trim();
+    git(dir, 'checkout', '-q', '-b', 'edit');
+    // main moves on without 1.0.0 (never deployed, so nothing runs it).
+    git(dir, 'checkout', '-q', 'main');
+    git(dir, 'rm', '-q', FILE);
+    commitAll(dir, 'drop 1.0.0');
+    git(dir, 'checkout', '-q', 'edit');
+    const committed = readProjectFile(dir, FILE);
+    writeProjectFile(dir, FILE, committed.replace('one short sentence', 'one wee sentence'));
+
+    const restore = `git checkout ${left.slice(0, 12)} -- ${FILE}`;
+    const evaluated = await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden');
+    expect(evaluated.code, evaluated.output).toBe(2);
+    expect(evaluated.stderr).toContain(restore);
+    expect(evaluated.stderr).not.toContain(`git checkout main -- ${FILE}`);
+    const linted = await cli(dir, 'lint', FILE);
+    expect(linted.code, linted.output).toBe(2);
+    expect(linted.stdout).toContain(restore);
+    commitAll(dir, 'edit 1.0.0');
+    const ci = await cli(dir, 'ci', '--base', 'main');
+    expect(ci.code, ci.output).toBe(2);
+    expect(ci.output).toContain(restore);
+
+    // The restore given works: the released content comes back and evaluates.
+    git(dir, ...restore.split(' ').slice(1));
+    expect(readProjectFile(dir, FILE)).toBe(committed);
+    const again = await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden');
+    expect(again.code, again.output).toBe(0);
+  });
 });

@@ -30,13 +30,15 @@ export function editedOnBaseText(ref: string, base: string, file: string, restor
  * A version on the base branch is released (a pull request is no place to rewrite it): an edit of
  * its content is refused in the words every command uses for an edited released version. What
  * content is, is the registry's rule (plan.ts `sameContent`), so a comment changed is no edit.
+ * `source`: where a base file is restored from (the base's name, or the commit the change left it
+ * at when the base deleted or rewrote the file since: app/released-on-base.ts `restoreSources`).
  */
-export function editedVersionProblems(plan: CiPlan, base: string, changes: readonly ChangeInput[]): Problem[] {
+export function editedVersionProblems(plan: CiPlan, base: string, changes: readonly ChangeInput[], source: (file: string) => string = () => base): Problem[] {
   return plan.editedVersions.map((file) => {
     const ref = versionRefOfFile(file) ?? file;
     // Renamed too: the restore puts the base's file back under its own name.
     const from = plan.renamed.find((r) => r.file === file)?.from;
-    const restore = from ? `git rm -q ${file} && ${restoreFromBase(base, from)}` : restoreFromBase(base, file);
+    const restore = from ? `git rm -q ${file} && ${restoreFromBase(source(from), from)}` : restoreFromBase(source(file), file);
     return {
       file,
       // Where it first differs from the base's file, as lint says of a released version; else the whole file.
