@@ -18,7 +18,7 @@ import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
 import type { StopSignal } from '../core/errors.js';
-import { requireSoundFiles } from '../infra/sound-files.js';
+import { requireSoundPromptFiles } from './sound-files.js';
 import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
 import { accountableActor, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
@@ -93,10 +93,9 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
     why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
   });
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
-  // With the attack packs when a suite names attacks, as eval checks it: a mark earned before eval
-  // refused attacks that cannot reach the version (inject_into in no message) does not deploy it.
-  const attackSets = project.suites.some((s) => s.promptId === v.id && s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
-  requireSoundFiles(project, [v.id], { versions: [v], ...attackSets, env: c.env });
+  // With the attack packs, as eval checks it: a mark earned before eval refused attacks that cannot
+  // reach the version (inject_into in no message) does not deploy it.
+  await requireSoundPromptFiles(project, [v.id], { versions: [v], env: c.env });
   const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
   // One per invocation, reused if the transaction is run again: a retry never appends a second event.
   const idempotencyKey = randomUUID();

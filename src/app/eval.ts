@@ -6,7 +6,7 @@ import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, listPromptFolders, loadProject, type Project } from '../infra/project.js';
-import { requireSoundFiles } from '../infra/sound-files.js';
+import { requireSoundPromptFiles } from './sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
 import { boundHeapGrowthForLargeProjects } from '../infra/eval/heap.js';
@@ -73,14 +73,12 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     const pin = v.data.model?.model;
     if (pin !== undefined && !opts.model.includes(pin)) onProgress({ type: 'warning', message: `${v.id}@${v.version} pins model.model ${pin}: it runs on ${pin} only, not on ${optionWithValue(ctx.optionNames, 'model', opts.model)}` });
   }
-  // Reading and checking the shipped attack packs is a measurable part of start-up: only when a suite names attacks.
-  const attackSets = project.suites.some((s) => s.data.attacks?.length) ? (await import('../infra/eval/attacks.js')).attackLintOptions() : {};
   // With no version named, "every prompt" includes one whose files do not load and that a suite
   // would judge: skipping it would pass the run without it. A folder no suite names (a draft being
   // written, an empty one) would not be evaluated anyway, so it does not stop the others.
   const suited = new Set([...project.suites.map((s) => s.promptId), ...project.dataRefused.map((s) => s.promptId)]);
   const checked = opts.refs.length ? versions.map((v) => v.id) : [...versions.map((v) => v.id), ...listPromptFolders(project.root).filter((id) => suited.has(id))];
-  requireSoundFiles(project, [...new Set(checked)], { versions, ...attackSets, env: ctx.env });
+  await requireSoundPromptFiles(project, checked, { versions, env: ctx.env });
   // Read first (baseline runs, last failures), then plan: a case that cannot render stops here,
   // before the registry is created or written.
   let reader: Registry | undefined;

@@ -21,7 +21,7 @@ import { requireNoDeletedSuites } from './deleted-suites.js';
 export function requireSoundFiles(
   project: Project,
   promptIds: string[],
-  opts: { versions?: PromptFile[]; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; env?: Readonly<Record<string, string | undefined>> } = {},
+  opts: { versions?: PromptFile[]; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; env?: Readonly<Record<string, string | undefined>>; why?: string } = {},
 ): void {
   requireNoDeletedSuites(project, promptIds);
   const ids = new Set(promptIds);
@@ -53,7 +53,7 @@ export function requireSoundFiles(
   const whose = named.every((id) => id !== undefined) ? new Set(named as string[]) : ids;
   throw new InputError({
     message: `${errors.length} problem${errors.length === 1 ? '' : 's'} in the files of ${[...whose].sort().join(', ')}`,
-    why: 'a version is judged only when its suites and its own file are valid: a broken suite left out would let it pass without that suite.',
+    why: opts.why ?? 'a version is judged only when its suites and its own file are valid: a broken suite left out would let it pass without that suite.',
     problems: errors,
     hint: 'fix the fields named above; `promptctl lint` lists every problem at once.',
   });
