@@ -2,6 +2,7 @@ import path from 'node:path';
 import { csvRecords, CsvError } from '../core/csv.js';
 import type { DatasetRow } from '../core/dataset-rows.js';
 import { hardToSeeName, hiddenInBlankLine } from '../core/character-names.js';
+import { duplicateJsonKey } from '../core/json-duplicate-key.js';
 import { isJsonSpace, jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
 import { readLines } from './text-lines.js';
@@ -36,11 +37,11 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
  * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a faulty header, YAML
  * that does not parse) is thrown instead: nothing after it can be read (the rows before it were).
  */
-export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number; col?: number };
+export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number; col?: number; field?: string };
 
 const isJsonBlank = (text: string): boolean => [...text].every((c) => isJsonSpace(c.charCodeAt(0)));
 
-const badRow = (fault: string, line: number, col?: number): RowItem => (col === undefined ? { fault, line } : { fault, line, col });
+const badRow = (fault: string, line: number, col?: number, field?: string): RowItem => ({ fault, line, ...(col === undefined ? {} : { col }), ...(field === undefined ? {} : { field }) });
 
 export function* jsonlRows(abs: string): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
@@ -60,7 +61,13 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
       yield badRow(`not JSON: ${at.message}`, line, at.col);
       continue;
     }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each line must be a JSON object', line);
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      yield badRow('each line must be a JSON object', line);
+      continue;
+    }
+    // JSON.parse keeps a doubled key's last value: the earlier (expectations, a variable) would go without a word.
+    const twice = duplicateJsonKey(text, row);
+    if (twice) yield badRow(`duplicate key ${JSON.stringify(twice.key)}: an object holds each key once, and JSON readers keep only its last value; merge the two or remove one`, line, twice.index + 1, twice.field);
     else yield { row: row as DatasetRow, line };
   }
 }

@@ -118,7 +118,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
     for (const item of rows) {
       const { line } = item;
       if ('fault' in item) {
-        fault(unreadable, line, item.fault, undefined, item.col);
+        fault(unreadable, line, item.fault, item.field, item.col);
         continue;
       }
       const { row } = item;
