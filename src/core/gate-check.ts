@@ -192,3 +192,12 @@ export interface MeasuredCases {
 }
 
 export type GateCheckKind = GateCheck['kind'];
+
+/**
+ * Whether a p95-latency check says the rise is beyond its limit: its measurement's outcome when
+ * measured (a pass may rise above the limit by less than the noise), else its verdict. The one rule
+ * for its sentence and for the p95s shown beside it.
+ */
+export function latencyBeyond(c: Extract<GateCheck, { kind: 'p95-latency' }>): boolean {
+  return c.measured ? c.measured.outcome !== 'pass' : !c.ok;
+}

@@ -176,3 +176,13 @@ export function attackRate(fraction: number, digits = 1): string {
   if (!Number.isFinite(fraction)) return '–';
   return `${roundTo(fraction, digits, 'up', 100).toFixed(digits)}%`;
 }
+
+/**
+ * A p95 rise beside its check's limit, in milliseconds, as the check's sentence shows it
+ * (render/comparison-text.ts `latencyMessage`) and the baseline rows beside it (render/text.ts
+ * `comparedP95`): both p95s to the nearest ms, with decimals only where their difference would
+ * otherwise contradict the verdict (`beyond`, core/gate-check.ts `latencyBeyond`).
+ */
+export function latencyRise(candidate: number, baseline: number, limit: number, beyond: boolean): DifferenceBesideThreshold {
+  return differenceBesideThreshold(candidate, baseline, limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'half-up' });
+}

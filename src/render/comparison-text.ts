@@ -1,8 +1,8 @@
-import type { GateCheck } from '../core/gate-check.js';
+import { latencyBeyond, type GateCheck } from '../core/gate-check.js';
 import { EPSILON } from '../core/gate-regression.js';
 import { MIN_P95_REQUESTS } from '../core/latency-verdict.js';
 import { pct } from '../core/percent.js';
-import { besideThreshold, differenceBesideThreshold } from '../core/threshold-format.js';
+import { besideThreshold, differenceBesideThreshold, latencyRise } from '../core/threshold-format.js';
 import { evalCommand } from './eval-advice.js';
 
 /**
@@ -36,9 +36,9 @@ export function latencyMessage(c: LatencyCheck): string {
   // Only a measurement of some cases: named, never judged (core/gate-regression.ts).
   const partly = c.selected ? `the latest measurement ran only ${c.selected.cases} of the suite's ${c.selected.of} cases, which decides nothing (deploy judges a measurement of every case)` : '';
   if (!(c.rise > 0)) return `${label}: p95 latency ${ms(Math.round(c.candidate))} vs ${ms(Math.round(c.baseline))} on ${c.baselineVersion}${how}${partly ? `; ${partly}` : ''}`;
-  const beyond = m ? m.outcome !== 'pass' : !c.ok;
+  const beyond = latencyBeyond(c);
   // Both p95s to the nearest ms, as above, and the rise as their difference.
-  const shown = differenceBesideThreshold(c.candidate, c.baseline, c.limit, { ok: !beyond, bound: 'max', digits: 0, rounding: 'half-up' });
+  const shown = latencyRise(c.candidate, c.baseline, c.limit, beyond);
   const rose = `p95 latency ${shown.a} ms is ${shown.value} ms above ${shown.b} ms on ${c.baselineVersion} (limit ${shown.limit} ms)`;
   if (!m) {
     if (c.ok) return `${label}: ${rose}${partly ? `; ${partly}` : ''}`;

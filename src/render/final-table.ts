@@ -6,7 +6,7 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -127,7 +127,7 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
     }
     for (const s of b.suites) {
       const dPass = comparedRates(s).delta;
-      const dP95 = s.baselineP95 === null ? '' : msDelta(s.p95, s.baselineP95);
+      const p95 = comparedP95(s);
       const worse = s.baselinePassRate !== null && s.passRate < s.baselinePassRate;
       rows.push([
         b.promptId,
@@ -137,8 +137,8 @@ function baselineSection(report: EvalReport, c: ChalkInstance, maxWidth?: number
         s.suite,
         comparedRatesText(s),
         worse ? { text: dPass, paint: (x) => c.red(x) } : dPass,
-        `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
-        dP95,
+        `${p95.candidate} vs ${p95.baseline}`,
+        p95.delta,
         // Whole, on one line: at a terminal the table cuts it to the width; in a log nothing does.
         s.regressions.length
           ? { text: oneLine(s.regressions.join(', '), Infinity), paint: (x) => c.red(x) }

@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, ms, msDelta, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, THRESHOLDS_PASSED } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -134,6 +134,7 @@ function baselineTable(report: EvalReport): string | null {
       // Sentences with commands in code spans: copied from the pull request, a command runs as shown.
       const regs = s.regressions.slice(0, 10).map((x) => mdWithCode(x, 400)).join(', ');
       const more = s.regressions.length > 10 ? ` and ${s.regressions.length - 10} more` : '';
+      const p95 = comparedP95(s);
       rows.push([
         code(b.promptId),
         b.version ? code(b.version) : '–',
@@ -142,8 +143,8 @@ function baselineTable(report: EvalReport): string | null {
         code(s.suite),
         comparedRatesText(s),
         s.baselinePassRate === null ? '–' : comparedRates(s).delta,
-        `${ms(s.p95)} vs ${ms(s.baselineP95)}`,
-        s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95),
+        `${p95.candidate} vs ${p95.baseline}`,
+        s.baselineP95 === null ? '–' : p95.delta,
         regs ? `${regs}${more}` : s.warnings?.length ? `⚠️ not blocking here: ${s.warnings.map((x) => mdWithCode(x, 400)).join(', ')}` : 'none',
       ]);
     }

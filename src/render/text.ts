@@ -1,7 +1,7 @@
 import type { FailureReason } from '../core/schemas/run.js';
 import { casePassRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
-import { attackRate as attackRateOf, differenceBesideThreshold, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
+import { attackRate as attackRateOf, differenceBesideThreshold, latencyRise, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
 import { characterBoundary } from '../core/character-count.js';
 
@@ -179,6 +179,23 @@ export function msDelta(now: number, before: number): string {
   const d = Math.round(shownMs(now) - shownMs(before));
   if (d === 0) return '±0ms';
   return `${d > 0 ? '+' : '−'}${ms(Math.abs(d))}`;
+}
+
+type ComparedLatency = { p95: number; baselineP95: number | null; p95Check?: { limit: number; beyond: boolean } };
+
+/**
+ * A baseline row's two p95s and their Δ (`+12ms`; '' without a baseline), as `ms` shows them, or,
+ * where that would contradict the suite's latency check (67ms vs 67ms, "±0ms", beside a failed
+ * 0.3 ms rise with a limit of 0 ms), as the check's sentence shows them ("67.2ms vs 66.9ms", "+0.3ms").
+ */
+export function comparedP95(s: ComparedLatency): { candidate: string; baseline: string; delta: string } {
+  if (s.baselineP95 === null) return { candidate: ms(s.p95), baseline: '–', delta: '' };
+  const usual = { candidate: ms(s.p95), baseline: ms(s.baselineP95), delta: msDelta(s.p95, s.baselineP95) };
+  const check = s.p95Check;
+  if (!check || !(s.p95 > s.baselineP95)) return usual;
+  if (Math.round(shownMs(s.p95) - shownMs(s.baselineP95)) > check.limit === check.beyond) return usual;
+  const shown = latencyRise(s.p95, s.baselineP95, check.limit, check.beyond);
+  return { candidate: `${shown.a}ms`, baseline: `${shown.b}ms`, delta: `+${shown.value}ms` };
 }
 
 /** Durations for ETA and elapsed time: `12s`, `3m 05s`, `1h 02m`. */

@@ -80,6 +80,8 @@ describe('an interleaved latency measurement', { timeout: 300_000 }, () => {
     // The comparison's p95s are the measurement's, which the verdict judged, not the separate runs' (the busy one).
     const { candidateP95, baselineP95 } = report.latency![0]!.judgement;
     expect(report.baselines[0]!.suites.find((x) => x.suite === 'golden')).toMatchObject({ p95: candidateP95, baselineP95 });
+    // With the check's limit and verdict, so the tables show the p95s as its sentence does.
+    expect(report.baselines[0]!.suites.find((x) => x.suite === 'golden')!.p95Check).toEqual({ limit: 1500, beyond: false });
 
     const deploy = await cli(dir, 'deploy', 'support-answer@1.2.0', '--env', 'staging', '--dry-run');
     expect(deploy.code, deploy.output).toBe(0);

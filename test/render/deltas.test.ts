@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparedRates, comparedRatesText, msDelta, pct, pointsDelta } from '../../src/render/text.js';
+import { comparedP95, comparedRates, comparedRatesText, msDelta, pct, pointsDelta } from '../../src/render/text.js';
 import { summaryCards } from '../../src/render/html/sections.js';
 
 /** A table's "A vs B" beside its Δ column: the Δ shown is the difference of the two values shown. */
@@ -72,6 +72,39 @@ describe('msDelta', () => {
     { now: 2504, before: 1001, shown: '+1.50s', why: '2.50s vs 1.00s' },
   ])('$why → $shown', ({ now, before, shown }) => {
     expect(msDelta(now, before)).toBe(shown);
+  });
+});
+
+describe('comparedP95: the p95s and Δ beside a latency check', () => {
+  it.each([
+    { why: 'a failed 0.3 ms rise, limit 0: whole ms would read ±0ms', now: 67.2, before: 66.9, check: { limit: 0, beyond: true }, shown: { candidate: '67.2ms', baseline: '66.9ms', delta: '+0.3ms' } },
+    { why: 'a failed 2.8 ms rise, limit 2: 69ms vs 67ms would read +2ms', now: 69.3, before: 66.5, check: { limit: 2, beyond: true }, shown: { candidate: '69.3ms', baseline: '66.5ms', delta: '+2.8ms' } },
+    { why: 'a passed 1.4 ms rise, limit 1.5: 69ms vs 67ms would read +2ms', now: 68.5, before: 67.1, check: { limit: 1.5, beyond: false }, shown: { candidate: '68.5ms', baseline: '67.1ms', delta: '+1.4ms' } },
+    { why: 'a failed rise whole ms already show', now: 80.2, before: 66.5, check: { limit: 2, beyond: true }, shown: { candidate: '80ms', baseline: '67ms', delta: '+13ms' } },
+    { why: 'a failed 8 ms rise in seconds, limit 5: 1.25s vs 1.24s would read +10ms, true, kept', now: 1250.4, before: 1242.1, check: { limit: 5, beyond: true }, shown: { candidate: '1.25s', baseline: '1.24s', delta: '+10ms' } },
+    { why: 'a passed 4 ms rise in seconds, limit 5: 1.25s vs 1.24s would read +10ms', now: 1248, before: 1244, check: { limit: 5, beyond: false }, shown: { candidate: '1248ms', baseline: '1244ms', delta: '+4ms' } },
+    { why: 'no check: as ms shows', now: 67.2, before: 66.9, check: undefined, shown: { candidate: '67ms', baseline: '67ms', delta: '±0ms' } },
+    { why: 'faster: as ms shows', now: 60.2, before: 66.9, check: { limit: 0, beyond: false }, shown: { candidate: '60ms', baseline: '67ms', delta: '−7ms' } },
+    { why: 'no baseline', now: 60, before: null, check: undefined, shown: { candidate: '60ms', baseline: '–', delta: '' } },
+  ])('$why: $shown.candidate vs $shown.baseline, $shown.delta', ({ now, before, check, shown }) => {
+    expect(comparedP95({ p95: now, baselineP95: before, ...(check ? { p95Check: check } : {}) })).toEqual(shown);
+  });
+
+  it('never shows a rise on the wrong side of its limit, and the Δ is the difference of the p95s shown', () => {
+    for (const limit of [0, 1, 1.5, 2, 5, 25]) {
+      for (let before = 40; before <= 1300; before += before < 100 ? 0.7 : 37.3) {
+        for (let rise = 0.05; rise <= 60; rise += rise < 3 ? 0.1 : 1.3) {
+          const now = before + rise;
+          const beyond = rise > limit;
+          const s = comparedP95({ p95: now, baselineP95: before, p95Check: { limit, beyond } });
+          const at = `${now} vs ${before}, limit ${limit}: ${s.candidate} vs ${s.baseline}, ${s.delta}`;
+          const value = (x: string) => (x.endsWith('ms') ? Number.parseFloat(x) : Number.parseFloat(x) * 1000);
+          const delta = s.delta === '±0ms' ? 0 : value(s.delta.replace('+', '').replace('−', '-'));
+          expect(delta > limit, at).toBe(beyond);
+          expect(Math.abs(value(s.candidate) - value(s.baseline) - delta), at).toBeLessThan(1e-6);
+        }
+      }
+    }
   });
 });
 

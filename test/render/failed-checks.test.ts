@@ -90,3 +90,30 @@ describe('the rates and Δ beside a failed pass-rate check agree with its senten
     expect(toMarkdownSummary(report())).toContain('| 94.9% vs 99.9% | −5.0 pts |');
   });
 });
+
+describe('the p95s and Δ beside a latency check agree with its sentence in every table', () => {
+  // A 0.3 ms rise fails a 0 ms limit; to whole ms both p95s read 67ms, "±0ms", beside the failure.
+  const SENTENCE = "golden suite 'faq': p95 latency 67.2 ms is 0.3 ms above 66.9 ms on 1.0.0 (limit 0 ms) in separate runs";
+  const report = (p95Check?: { limit: number; beyond: boolean }): EvalReport => {
+    const r = passingReport();
+    const suite = { suite: 'faq', passRate: 1, baselinePassRate: 1, p95: 67.2, baselineP95: 66.9, ...(p95Check ? { p95Check } : {}), regressions: [SENTENCE] };
+    return { ...r, baselines: [{ env: 'staging', promptId: 'support-faq', version: '1.1.0', baselineVersion: '1.0.0', suites: [suite] }] };
+  };
+
+  it('text, Markdown and HTML show 67.2ms vs 66.9ms and +0.3ms', async () => {
+    const { baselinesTable } = await import('../../src/render/html/sections.js');
+    const failed = report({ limit: 0, beyond: true });
+    const text = formatFinalTable(failed, { color: false });
+    expect(text).toMatch(/67\.2ms vs 66\.9ms +│? *\+0\.3ms/);
+    expect(text).not.toContain('±0ms');
+    expect(toMarkdownSummary(failed)).toContain('| 67.2ms vs 66.9ms | +0.3ms |');
+    const html = baselinesTable({ baselines: failed.baselines } as Parameters<typeof baselinesTable>[0]);
+    expect(html).toContain('<td class="num">67.2ms</td>');
+    expect(html).toContain('+0.3ms');
+    expect(html).not.toContain('±0ms');
+  });
+
+  it('a report without the check (written before it was recorded) shows the p95s as before', () => {
+    expect(toMarkdownSummary(report())).toContain('| 67ms vs 67ms | ±0ms |');
+  });
+});

@@ -91,6 +91,12 @@ export interface BaselineComparison {
     passRateLimit?: number;
     p95: number;
     baselineP95: number | null;
+    /**
+     * The suite's p95-latency check (absent without one): its limit and whether the rise is beyond
+     * it, so the p95s and their Δ are shown as its sentence shows them wherever whole milliseconds
+     * would contradict it (render/text.ts `comparedP95`).
+     */
+    p95Check?: { limit: number; beyond: boolean };
     /** Every failed regression check, worded: each fails the gate. */
     regressions: string[];
     /**

@@ -1,5 +1,5 @@
 import { withIntervals } from '../../core/eval/intervals.js';
-import type { GateCheck } from '../../core/gate-check.js';
+import { latencyBeyond, type GateCheck } from '../../core/gate-check.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, RunOutcome } from '../../core/schemas/report.js';
 import { evaluateDeployGates } from '../gate-facts.js';
 import type { Project, PromptFile } from '../project.js';
@@ -20,7 +20,8 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
       suites: input.suiteRuns.map((c) => {
         const b = base.find((x) => x.suite === c.suite);
         // Measured side by side (--measure-latency), the p95s shown are the measurement's, which the check judged.
-        const measured = decision.checks.find((f): f is Extract<GateCheck, { kind: 'p95-latency' }> => f.kind === 'p95-latency' && f.suite === c.suite && f.measured !== undefined);
+        const latency = decision.checks.find((f): f is Extract<GateCheck, { kind: 'p95-latency' }> => f.kind === 'p95-latency' && f.suite === c.suite);
+        const measured = latency?.measured !== undefined ? latency : undefined;
         // The pass rates the regression check judged: over the cases compared, errored ones left out.
         const judged = decision.checks.find((f): f is Extract<GateCheck, { kind: 'regression-pass-rate' }> => f.kind === 'regression-pass-rate' && f.suite === c.suite);
         const rescored = b?.rescored ? { side: 'baseline' as const, ...b.rescored } : b && c.rescored ? { side: 'candidate' as const, ...c.rescored } : undefined;
@@ -32,6 +33,7 @@ export async function compareWithBaseline(registry: Registry, project: Project, 
           ...(judged?.errored ? { errored: judged.errored } : {}),
           p95: measured ? measured.candidate : c.p95,
           baselineP95: measured ? measured.baseline : (b?.p95 ?? null),
+          ...(latency ? { p95Check: { limit: latency.limit, beyond: latencyBeyond(latency) } } : {}),
           regressions: decision.failures.filter((f) => isComparison(f) && f.suite === c.suite),
           ...warningsOf(decision.checks.filter((f) => isComparison(f) && f.suite === c.suite && f.warn)),
         };

@@ -2,7 +2,7 @@ import type { RunSummary } from '../../core/schemas/run.js';
 import { passRateShown, resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
-import { attacksRunText, categoryRateText, ciRange, comparedRates, erroredLeftOutText, int, ms, msDelta, pct, pointsDelta } from '../text.js';
+import { attacksRunText, categoryRateText, ciRange, comparedP95, comparedRates, erroredLeftOutText, int, ms, msDelta, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import { scrollRegion } from './region.js';
@@ -149,10 +149,11 @@ export function baselinesTable(d: ReportData): string {
     b.suites.map((s) => {
       const shown = comparedRates(s);
       const pr = s.baselinePassRate === null ? '–' : shown.delta;
-      const lat = s.baselineP95 === null ? '–' : msDelta(s.p95, s.baselineP95);
+      const p95 = comparedP95(s);
+      const lat = s.baselineP95 === null ? '–' : p95.delta;
       const warned = (s.warnings ?? []).map((x) => `<div style="color:#b45309">warn (does not block): ${e(x)}</div>`).join('');
       const regress = s.regressions.length ? s.regressions.map((x) => checkLine(x, { inconclusive: s.inconclusive?.includes(x) ?? false, notGating: b.notGating ?? false })).join('') : warned || '<span style="color:#15803d">none</span>';
-      return `<tr><td>${e(b.promptId)}</td><td>${e(b.version ?? '')}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(shown.candidate)}${s.errored ? `<div style="color:#6b7280">${e(erroredLeftOutText(s.errored))}</div>` : ''}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(ms(s.p95))}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
+      return `<tr><td>${e(b.promptId)}</td><td>${e(b.version ?? '')}</td><td>${e(b.env)}: ${e(b.baselineVersion ?? 'nothing deployed')}</td><td>${e(s.suite)}</td><td class="num">${e(shown.candidate)}${s.errored ? `<div style="color:#6b7280">${e(erroredLeftOutText(s.errored))}</div>` : ''}</td><td class="num">${deltaSpan(pr, s.baselinePassRate === null || s.passRate === s.baselinePassRate ? null : s.passRate > s.baselinePassRate)}</td><td class="num">${e(p95.candidate)}</td><td class="num">${deltaSpan(lat, s.baselineP95 === null || s.p95 === s.baselineP95 ? null : s.p95 < s.baselineP95)}</td><td>${regress}</td></tr>`;
     }),
   );
   const head = '<tr><th>Prompt</th><th>Version</th><th>Baseline</th><th>Suite</th><th class="num">Pass rate</th><th class="num">vs baseline</th><th class="num">p95</th><th class="num">vs baseline</th><th>Regressions</th></tr>';
