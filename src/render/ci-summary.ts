@@ -25,7 +25,8 @@ const HEADLINE: Record<Exclude<CiResult['verdict'], 'error' | 'interrupted' | 's
 
 export function headline(r: CiResult): string {
   // The exit code names the signal: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP.
-  if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); the answers so far are recorded, and the next run reuses them`;
+  // Stopped before its eval registered a run (at the server check, say), nothing is recorded to reuse.
+  if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); ${r.report?.runs.length ? 'the answers so far are recorded, and the next run reuses them' : 'no case was sent and nothing was recorded'}`;
   if (r.verdict === 'shard-recorded') return `✅ promptctl ci: shard ${r.shard!.index}/${r.shard!.count} recorded; \`promptctl ci --merge\` gives the verdict`;
   if (r.verdict !== 'error') return HEADLINE[r.verdict];
   return stopHeadline('ci', r.exitCode);

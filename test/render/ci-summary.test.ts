@@ -2,7 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { CiResult } from '../../src/core/ci/result.js';
 import type { Problem } from '../../src/core/errors.js';
-import { ciJUnit, ciMarkdown } from '../../src/render/ci-summary.js';
+import { ciJUnit, ciMarkdown, headline } from '../../src/render/ci-summary.js';
 import { ciText } from '../../src/render/ci-text.js';
 
 /** `promptctl ci` stopped by a typed error: the summary and JUnit still say what happened. */
@@ -130,5 +130,20 @@ describe('ci summary: names and commands copy as typed', () => {
     const md = ciMarkdown({ ...stopped([]), error: undefined, verdict: 'gate-failed', exitCode: 1, ...r } as CiResult);
     expect(md).toContain(shown);
     expect(md).not.toContain('\\_');
+  });
+});
+
+describe('ci summary for an interrupted run', () => {
+  const interrupted = (runs: number): CiResult => {
+    const base = stopped([]);
+    const { error: _error, ...rest } = base;
+    const report = runs ? ({ runs: Array.from({ length: runs }, () => ({})) } as unknown as CiResult['report']) : undefined;
+    return { ...rest, verdict: 'interrupted', exitCode: 130, ...(report ? { report } : {}) };
+  };
+
+  it('says the answers so far are kept only when its eval recorded a run; stopped before, that nothing was', () => {
+    expect(ciText(interrupted(0), { color: false })[0]).toBe('promptctl ci: interrupted (exit 130); no case was sent and nothing was recorded');
+    expect(ciMarkdown(interrupted(0))).toMatch(/^## ⏹️ promptctl ci: interrupted \(exit 130\); no case was sent and nothing was recorded\n/);
+    expect(headline(interrupted(2))).toBe('⏹️ promptctl ci: interrupted (exit 130); the answers so far are recorded, and the next run reuses them');
   });
 });
