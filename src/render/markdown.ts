@@ -149,6 +149,8 @@ function baselineTable(report: EvalReport): string | null {
       ]);
     }
   }
+  // A baseline with no suite compared (an eval stopped before any run finished): no table, as the text leaves it out.
+  if (rows.length === 0) return null;
   const note = partialRunsNote(report);
   return (
     '### Compared with deployed versions\n\n' +

@@ -117,3 +117,11 @@ describe('the p95s and Δ beside a latency check agree with its sentence in ever
     expect(toMarkdownSummary(report())).toContain('| 67ms vs 67ms | ±0ms |');
   });
 });
+
+describe('a baseline with no suite compared (an eval stopped before any run finished)', () => {
+  it('gets no Markdown table, as the text leaves the section out', () => {
+    const report = { ...passingReport(), baselines: [{ env: 'production', promptId: 'support-faq', version: '1.1.0', baselineVersion: '1.0.0', suites: [] }] };
+    expect(formatFinalTable(report, { color: false })).not.toContain('BASELINE');
+    expect(toMarkdownSummary(report)).not.toContain('Compared with deployed versions');
+  });
+});

@@ -123,3 +123,14 @@ describe('HTML report', () => {
     expect(svg.slice(svg.indexOf('</svg>'))).not.toContain('ci-bar');
   });
 });
+
+describe('HTML report: a run with no answered request', () => {
+  it('shows no latency (–), as the text and Markdown tables do, not 0ms', () => {
+    const run = goldenRun();
+    const errored = { ...run, run: { ...run.run, summary: { ...run.run.summary!, passed: 0, failed: 0, errored: run.run.summary!.cases, latencyP50: 0, latencyP95: 0, verdict: 'incomplete' as const } } };
+    const d = buildReportData({ title: 't', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0', outcomes: [errored] });
+    const row = /<tr data-run=[^]*?<\/tr>/.exec(runsTable(d))![0];
+    expect(row).not.toContain('0ms');
+    expect(row.match(/<td class="num">–<\/td>/g)).toHaveLength(2);
+  });
+});

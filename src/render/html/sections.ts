@@ -94,11 +94,13 @@ const rateOf = (t: Totals): string => (passRateShown(t) ? pct(t.passRate) : '–
 
 function runRow(r: ReportRun, s: RunSummary, withModel: boolean): string {
   const judged = passRateShown(s);
+  // With no answered request there is no latency: `–`, not `0ms`, as the text and Markdown tables say (run-stats.ts `runCells`).
+  const latency = (x: number) => (s.passed + s.failed > 0 || x > 0 ? ms(x) : '–');
   // Unjudged: the limit as needCell words it beside "–" (the text and Markdown tables).
   const shown = r.threshold === null ? null : percentsAtMinimum(judged ? s.passRate : 0, r.threshold);
   const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(!judged ? '–' : (shown?.value ?? pct(s.passRate)))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(judged ? ciRange(suitePassRateInterval(s)) : '–')}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(ms(s.latencyP50))}</td><td class="num">${e(ms(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(!judged ? '–' : (shown?.value ?? pct(s.passRate)))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(judged ? ciRange(suitePassRateInterval(s)) : '–')}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(latency(s.latencyP50))}</td><td class="num">${e(latency(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
