@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliInProcess, type RunResult } from '../support/cli.js';
 import { CommitCutter, type CutMode } from '../support/commit-cutter.js';
 import { postgresAvailable, postgresAndSimulatorForFile } from '../support/postgres.js';
-import { makeSimProject, relaxLatencyGate } from '../support/project.js';
+import { makeSimProject, readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
 
 /**
  * A connection lost right after promptctl sent COMMIT (a TCP proxy cuts it, 30 tries): whether the
@@ -64,6 +64,33 @@ describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting pro
     expect((await ok(dir, direct, 'audit', 'verify')).stdout).toMatch(/hash chain intact/);
     const status = JSON.parse((await ok(dir, direct, 'status', '--json')).stdout) as { rows: Array<{ promptId: string; env: string; version?: string }> };
     expect(status.rows.find((r) => r.promptId === ID && r.env === 'staging')?.version).toBe('1.1.0');
+  });
+
+  it('a deploy that also takes back its draft content (another checkout evaluated other content under the number) settles too', { timeout: 300_000 }, async () => {
+    // The supersede event the deploy appends carries no key; the deploy event's key alone tells
+    // whether the one transaction landed. Before, any unkeyed event made it exit 3 although it landed.
+    const mine = makeSimProject(live.sim.url);
+    const theirs = makeSimProject(live.sim.url);
+    for (const dir of [mine, theirs]) relaxLatencyGate(dir);
+    const db = await live.cluster.createDatabase();
+    const direct = live.cluster.url(db, { withPassword: true });
+    const proxied = direct.replace(`:${live.cluster.port}/`, `:${cutter.port}/`);
+    await ok(mine, direct, 'registry', 'migrate');
+    const source = readProjectFile(mine, `prompts/${ID}/1.1.0.yaml`);
+    for (const [i, mode] of MODES.entries()) {
+      const version = `1.2.${i}`;
+      const text = source.replace(/^version: 1\.1\.0$/m, `version: ${version}`);
+      writeProjectFile(mine, `prompts/${ID}/${version}.yaml`, text);
+      writeProjectFile(theirs, `prompts/${ID}/${version}.yaml`, text.replace('one short sentence', 'one wee sentence'));
+      await ok(mine, direct, 'eval', `${ID}@${version}`);
+      await ok(theirs, direct, 'eval', `${ID}@${version}`);
+      const before = Number((await live.cluster.query<{ n: string }>('SELECT count(*) AS n FROM promptctl.events', [], db))[0]!.n);
+      cutter.arm(mode);
+      const r = await ok(mine, proxied, 'deploy', `${ID}@${version}`, '--env', 'staging', '--actor', 'ana', '--json');
+      const added = await live.cluster.query<{ action: string; version: string }>('SELECT action, version FROM promptctl.events WHERE seq > $1 ORDER BY seq', [before], db);
+      expect(added.map((e) => `${e.action} ${e.version}`), `${mode}\n${r.output}`).toEqual([`supersede ${version}`, `deploy ${version}`]);
+    }
+    expect((await ok(mine, direct, 'audit', 'verify')).stdout).toMatch(/hash chain intact/);
   });
 
   it('a registry push whose COMMIT is lost exits 3 saying so, not as a bug, and pushed again completes', async () => {

@@ -89,9 +89,18 @@ export class LostCommit extends Error {
     this.name = 'LostCommit';
   }
 
-  /** Every event it appended carries a key, so the keys tell whether it landed. */
+  /**
+   * The keys of the events it appended that carry one (a deploy's, not the supersede event a deploy
+   * that takes back its draft's content appends first). One is enough to tell whether the whole
+   * transaction landed: it lands whole or not at all.
+   */
+  get keys(): string[] {
+    return this.appended.filter((k): k is string => k !== undefined);
+  }
+
+  /** An event it appended carries a key, so the keys tell whether it landed. */
   get settleable(): boolean {
-    return this.appended.length > 0 && this.appended.every((k) => k !== undefined);
+    return this.keys.length > 0;
   }
 }
 

@@ -5,10 +5,11 @@ import { LostCommit } from './faults.js';
 
 /**
  * A connection lost after COMMIT was sent leaves the outcome with the server: the transaction
- * landed or it did not. When every event it appended carries an idempotency key (deploy and
- * rollback make one per invocation), a new connection asks: all keys recorded means it landed,
- * and what `fn` returned is what was committed; none means it did not, and the whole transaction
- * runs again with the same keys (a decision made afresh, on the state as it now is). Without keys
+ * landed or it did not. When an event it appended carries an idempotency key (deploy and
+ * rollback make one per invocation; a supersede event appended with a deploy has none, and need
+ * not: the transaction lands whole), a new connection asks: all keys recorded means it landed, and
+ * what `fn` returned is what was committed; none means it did not, and the whole transaction runs
+ * again with the same keys (a decision made afresh, on the state as it now is). Without a key
  * nothing can tell, so it stays exit 3 naming `promptctl history`.
  */
 
@@ -21,7 +22,7 @@ export async function runSettlingLostCommits<T>(conn: PgConnection, once: () => 
     } catch (err) {
       if (!(err instanceof LostCommit)) throw err;
       if (!err.settleable) throw conn.fault(err.lost, 'committing a transaction');
-      const keys = err.appended as string[];
+      const { keys } = err;
       const landed = await conn.withClient('checking whether a lost COMMIT arrived', (client) => recordedKeys(client, keys));
       if (landed === keys.length) return err.result as T;
       if (landed !== 0) throw partlyRecorded(conn, landed, keys.length);
