@@ -35,7 +35,7 @@ export async function judged(
   // Runs on more than one model (a matrix, or --baseline adding the environment's model): each
   // version is marked on each, and every run names its model, so two rows of one suite are told apart.
   const severalModels = matrix !== undefined || new Set(targets.map((t) => t.model ?? modelFor(project, t.version))).size > 1;
-  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes) }, severalModels ? ranOn : undefined);
+  const marks = await updateTestedMarks(registry, project, [...new Set(targets.map((t) => t.version))], { invocationId: session.invocationId, actor: await actor, sign, judged: judgedNow(session.outcomes), ran: session.outcomes.map((o) => o.run) }, severalModels ? ranOn : undefined);
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
   const asDeployedIn = comparisonRunsOf(project, targets);

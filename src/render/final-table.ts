@@ -6,7 +6,7 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, otherEvalsClause, THRESHOLDS_PASSED } from './text.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -174,8 +174,8 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) => {
     const label = `${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`;
-    if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}`;
-    return `${c.red('✗')} ${label} not tested${v.reason ? `: ${oneLine(v.reason, MARK_REASON_CHARS)}` : ''}`;
+    if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}${otherEvalsClause(v)}`;
+    return `${c.red('✗')} ${label} not tested${otherEvalsClause(v)}${v.reason ? `: ${oneLine(v.reason, MARK_REASON_CHARS)}` : ''}`;
   });
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;
 }

@@ -6,7 +6,7 @@ import { inputsLine } from './case-inputs.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, partialRunsNote, problemCases, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, otherEvalsClause, THRESHOLDS_PASSED } from './text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -229,12 +229,15 @@ function latencyVerdictCell(w: LatencyWords): string {
   return w.selected ? `${verdict}; ${NOT_A_DEPLOY_VERDICT}` : verdict;
 }
 
+/** `otherEvalsClause`, escaped: md trims the space before it. */
+const otherEvals = (v: EvalReport['versions'][number]): string => (otherEvalsClause(v) ? ` ${md(otherEvalsClause(v), 400)}` : '');
+
 function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) =>
     v.tested
-      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}`
-      : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${v.reason ? `: ${md(v.reason, MARK_REASON_CHARS)}` : ''}`,
+      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}${otherEvals(v)}`
+      : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${otherEvals(v)}${v.reason ? `: ${md(v.reason, MARK_REASON_CHARS)}` : ''}`,
   );
   return `### Tested marks\n\n${lines.join('\n')}`;
 }

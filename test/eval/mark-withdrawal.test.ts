@@ -6,6 +6,9 @@ import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { addFinishedRun, markTested, readChain } from '../support/registry-cli.js';
 import { systemClock } from '../../src/infra/clock.js';
+import { formatFinalTable } from '../../src/render/final-table.js';
+import { toMarkdownSummary } from '../../src/render/markdown.js';
+import { passingReport } from '../render/fixtures.js';
 
 /**
  * A tested mark is withdrawn only by a run that failed on the content and settings it was earned
@@ -53,5 +56,29 @@ describe('deploy after an incomplete run of a marked version', () => {
     expect(r.output).not.toMatch(/new version|promptctl new/);
     const status = await runCliInProcess(['status'], { cwd: dir });
     expect(status.stdout).not.toMatch(/failed since|promptctl new/);
+  });
+});
+
+describe('a mark resting on another eval\'s run of a suite this eval ran (two jobs on one version at once)', () => {
+  it('names that run beside the mark, in the text and the Markdown; a suite this eval did not run is not named', async () => {
+    const dir = makeProject();
+    const project = loadProject(dir);
+    const suites = project.suites.filter((s) => s.promptId === ID).map((s) => s.name);
+    const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
+    const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
+    const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+    const ran = [{ promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model }];
+    try {
+      const [mine] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran });
+      expect(mine).toMatchObject({ tested: true, otherEvals: [{ suite: 'golden', runId: runs['golden'] }] });
+      const [alone] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com' });
+      expect(alone!.otherEvals).toBeUndefined();
+      const report = { ...passingReport(), versions: [mine!] };
+      const said = `(another eval's run of suite 'golden', ${runs['golden']!.slice(0, 8)}, is the latest and counts, not this eval's)`;
+      expect(formatFinalTable(report, { color: false })).toContain(`✓ ${ID}@1.0.0 tested on ${report.model} ${said}`);
+      expect(toMarkdownSummary(report)).toContain(`is tested on \`${report.model}\` ${said}`);
+    } finally {
+      await registry.close();
+    }
   });
 });

@@ -142,6 +142,12 @@ export interface EvalReport {
     model?: string;
     /** Suites the registry knows whose file is gone and not retired (core/gate-gone-suites.ts): no mark, and the eval fails, as deploy would refuse. */
     goneSuites?: string[];
+    /**
+     * Suites this eval ran whose counting run (the latest, which the mark rests on) is another
+     * eval's, which ran the same suite at the same time (two CI jobs on one version): the mark line
+     * says so, or it would contradict this eval's own table. Absent when none.
+     */
+    otherEvals?: Array<{ suite: string; runId: string }>;
   }>;
   baselines: BaselineComparison[];
   /** The model matrix (`eval --model a --model b`, `server.models`): runs and marks name their model. */

@@ -4,7 +4,7 @@ import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
 import { servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
-import type { RunSummary } from '../../core/schemas/run.js';
+import type { RunRecord, RunSummary } from '../../core/schemas/run.js';
 import type { Project, PromptFile } from '../project.js';
 import { sameEvidence } from '../registry/chained-marks.js';
 import type { Registry, TestedMark } from '../registry/types.js';
@@ -22,6 +22,8 @@ export interface Marker {
   actor: string;
   sign?: EventSigner;
   judged?: ReadonlyMap<string, RunSummary>;
+  /** The runs this eval made: a suite among them whose counting run is another eval's is named (`otherEvals`). */
+  ran?: ReadonlyArray<Pick<RunRecord, 'promptId' | 'version' | 'suite' | 'model'>>;
 }
 
 /**
@@ -73,8 +75,11 @@ async function updateTestedMark(
   // A counting run answered wholly from the cache records no root of its own (session.ts).
   let rootless = false;
   let served = false;
+  const otherEvals: Array<{ suite: string; runId: string }> = [];
+  const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model) ?? false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
+    if (run && run.invocationId !== by.invocationId && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (summary?.verdict === 'failed') failed.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
@@ -93,6 +98,7 @@ async function updateTestedMark(
     }
   }
   missing.push(...gone.map((g) => goneSuiteReason(v.id, v.version, g)));
+  const others = otherEvals.length ? { otherEvals } : {};
   if (missing.length) {
     // A mark from earlier runs no longer holds when a suite it was earned on, with the same content,
     // settings and grading, fails now. A suite run on other content or settings (a pull request's
@@ -103,18 +109,18 @@ async function updateTestedMark(
     const judges = judgesOf(project.config);
     const sameAsEarned = (s: (typeof suites)[number]) => held?.suites.some((e) => e.suite === s.name && !suitesSinceMark([e], [s], settings, judges).length);
     if (failed.some(sameAsEarned)) await registry.revokeTestedMark(v.id, v.version, v.hash, model, by.actor, by.sign);
-    return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; '), ...(gone.length ? { goneSuites: gone.map((g) => g.suite) } : {}) };
+    return { promptId: v.id, version: v.version, tested: false, reason: missing.join('; '), ...(gone.length ? { goneSuites: gone.map((g) => g.suite) } : {}), ...others };
   }
   // Such a run may hold answers of weights the name no longer serves: the gate would refuse the
   // mark. Runs that asked the server need no check.
   const swapped = rootless ? weightsSwapped(await servedRootsOf(registry, { model, suites: earned })) : undefined;
   if (swapped) {
-    return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache` };
+    return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache`, ...others };
   }
   // Runs answered from the cache (no served weights of their own) that reproduce the evidence of
   // the mark that counts (signed as the project requires) add nothing to it: no new event, or every
   // cached re-run would grow the audit log. A mark that does not count is earned again.
-  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true };
+  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true, ...others };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
-  return { promptId: v.id, version: v.version, tested: true };
+  return { promptId: v.id, version: v.version, tested: true, ...others };
 }
