@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSy
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { describeControlChar, hasControlChars } from '../core/control-chars.js';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
@@ -31,8 +32,13 @@ export const InitOptions = z.object({
   blank: z.boolean().default(false),
   /** Written as `server.base_url` instead of the simulator's address. */
   baseUrl: ServerConfig.shape.base_url.optional(),
-  /** Written as `server.model` instead of the simulator's model. */
-  model: ServerConfig.shape.model.optional(),
+  /**
+   * Written as `server.model` instead of the simulator's model. A control character or a space at
+   * either end names no model a server serves, and lint would refuse the config it wrote.
+   */
+  model: ServerConfig.shape.model
+    .refine((m) => !hasControlChars(m) && m.trim() === m, { error: (i) => (hasControlChars(String(i.input)) ? `must be a model name without control characters (it holds ${describeControlChar(String(i.input))})` : 'must be a model name without spaces at its ends') })
+    .optional(),
   /** Make the project even inside another one's folder (commands run below it would find this one). */
   nested: z.boolean().default(false),
 });

@@ -127,6 +127,10 @@ describe('a refused option value is an InputError naming the option, what was wr
     // A variable's value is never echoed: env is where secrets live.
     ['status with a variable that is no string', 'status', { cwd: CWD, env: { SECRET_PIN: 1234 } }, 'status: env.SECRET_PIN must be a string (an environment variable), not a number'],
     ['init a baseUrl of another scheme', 'init', { cwd: CWD, baseUrl: 'ftp://x' }, 'init: baseUrl must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1'],
+    // Written into .promptrc.yaml, which lint would then refuse; and no server serves such a name.
+    ['init a model with an escape sequence', 'init', { cwd: CWD, model: 'sim-model\u001b[8m' }, 'init: model must be a model name without control characters (it holds \\e (U+001B))'],
+    ['init a model with a newline', 'init', { cwd: CWD, model: 'a\nb' }, 'init: model must be a model name without control characters (it holds \\n (U+000A))'],
+    ['init a model with spaces at its ends', 'init', { cwd: CWD, model: ' sim-model ' }, 'init: model must be a model name without spaces at its ends'],
   ] as const)('%s', async (_, name, opts, message) => {
     const e = await inputError(call(name, { ...opts, cwd }));
     expect(e.message.split('\n')[0]).toBe(message);
