@@ -6,7 +6,7 @@ import { describeControlChar, hasControlChars } from '../core/control-chars.js';
 import { errorCode, InputError } from '../core/errors.js';
 import { ServerConfig } from '../core/schemas/config.js';
 import { checkOutputPath, outputPathError, outputWriteFault } from '../infra/output-file.js';
-import { hasConfigEntry, nearestConfigFolder, refuseBrokenConfigLink } from '../infra/project-config.js';
+import { hasConfigEntry, nearestConfigFolder, refuseBrokenConfigLink, refuseMisnamedConfig } from '../infra/project-config.js';
 import { packagePath } from '../infra/package-paths.js';
 import { optionName, optionSet } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
@@ -104,6 +104,8 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   }
   if (!existsSync(root)) checkOutputPath(cwd, dir);
   // A config link that leads nowhere is neither kept nor written through: named, as every command names it.
+  // A config under the other name would be left beside the new one, unread.
+  if (existsSync(root)) refuseMisnamedConfig(root);
   if (hasConfigEntry(root)) refuseBrokenConfigLink(root, cwd);
   // A folder with its own config is a project already (a copied example): commands run in it find
   // it first, so filling it in takes no project's place, and the one above it is no reason to refuse.

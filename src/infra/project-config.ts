@@ -37,7 +37,7 @@ export function findProjectRoot(cwd: string, names: OptionNames = 'flags'): stri
       hint: flags ? 'pass --cwd (-C) the project folder, or a folder inside it.' : 'pass cwd: the project folder, or a folder inside it.',
     });
   }
-  const root = nearestConfigFolder(dir);
+  const root = nearestConfigFolder(dir, refuseMisnamedConfig);
   if (root === undefined) {
     throw new InputError({
       message: `no ${CONFIG_FILE} found in ${dir} or any folder above it`,
@@ -49,12 +49,40 @@ export function findProjectRoot(cwd: string, names: OptionNames = 'flags'): stri
   return root;
 }
 
-/** The nearest folder at or above `dir` that holds a .promptrc.yaml entry (`hasConfigEntry`): the one upward search; undefined at the file system's root. */
-export function nearestConfigFolder(dir: string): string | undefined {
+/**
+ * The nearest folder at or above `dir` that holds a .promptrc.yaml entry (`hasConfigEntry`): the one
+ * upward search; undefined at the file system's root. `visit` sees each folder first.
+ */
+export function nearestConfigFolder(dir: string, visit?: (at: string) => void): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    visit?.(at);
     if (hasConfigEntry(at)) return at;
     if (path.dirname(at) === at) return undefined;
   }
+}
+
+/** The config under the other YAML extension, which prompt and suite files may use but the config may not. */
+const MISNAMED_CONFIG = '.promptrc.yml';
+
+/**
+ * A `.promptrc.yml` where the search for the project passes: refused (exit 2), as the config is read
+ * only as .promptrc.yaml. Not read, it let the search go on above to another project (and its
+ * registry) without a word, or lay ignored beside a .promptrc.yaml; `init` made a second config.
+ */
+export function refuseMisnamedConfig(dir: string): void {
+  try {
+    lstatSync(path.join(dir, MISNAMED_CONFIG));
+  } catch {
+    return;
+  }
+  const both = hasConfigEntry(dir);
+  throw new InputError({
+    message: both ? `${dir} holds both ${CONFIG_FILE} and ${MISNAMED_CONFIG}: promptctl reads only ${CONFIG_FILE}` : `found ${MISNAMED_CONFIG} in ${dir}: promptctl reads its config only as ${CONFIG_FILE}`,
+    why: both
+      ? `what ${MISNAMED_CONFIG} sets (server, gates, registry) would be ignored without a word.`
+      : `the config has one name, so every command and teammate finds the same file; unread, ${MISNAMED_CONFIG} would leave the project without its settings, or the search would go on above it to another project.`,
+    hint: both ? `move what ${MISNAMED_CONFIG} sets into ${CONFIG_FILE}, then delete ${MISNAMED_CONFIG}.` : `rename it: mv ${path.join(dir, MISNAMED_CONFIG)} ${path.join(dir, CONFIG_FILE)}`,
+  });
 }
 
 /**
