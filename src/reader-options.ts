@@ -51,6 +51,7 @@ const READER_WHY = {
   yaml: "the registry is a SQLite database file; YAML files are a project's config, prompt versions and suites",
   folder: 'the registry is one file, not a folder',
   special: 'the registry is a regular SQLite database file; a device such as /dev/null holds no registry',
+  data: 'the registry is a SQLite database file; this one holds data of another kind (a CSV, JSON or text file)',
   loop: 'the link, or one it leads to, points back to itself: no file can be reached through it',
   dangling: 'the link points to a file that does not exist (a volume that is not mounted, or a registry that was moved)',
 } as const;

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as library from '../../src/index.js';
@@ -116,6 +117,7 @@ describe('openRegistry options used the wrong way are an InputError naming the o
     ['a folder', () => path.dirname(file()), 'is a folder'],
     ['a YAML file', () => path.join(cwd, '.promptrc.yaml'), 'is a YAML file'],
     ['a device', () => '/dev/null', 'is a device or special file, not a regular file'],
+    ['a CSV file', () => { writeFileSync(path.join(cwd, 'rows.csv'), 'id,question\na,hi\n'); return path.join(cwd, 'rows.csv'); }, 'is a CSV file, not a SQLite database'],
   ])('%s at path names the path and the registry file to pass, not a disk fault', (_, at, what) => {
     const e = thrown({ path: at() });
     expect(e.exitCode).toBe(2);

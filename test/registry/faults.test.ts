@@ -237,9 +237,12 @@ describe('registry.path naming what cannot be a registry', () => {
     ['the config itself', '.promptrc.yaml', 'a YAML file'],
     ['a prompt version', 'prompts/support-answer/1.0.0.yaml', 'a YAML file'],
     ['a path under a file', 'notes.txt/registry.db', 'is a file, not a folder'],
+    // Opened, it read as a damaged registry (exit 3, with a sqlite3 .recover hint for a CSV).
+    ["a suite's data file", 'notes.csv', 'a CSV file, not a SQLite database'],
   ])('%s (%s) is a config error: exit 2 naming the path and registry.path, and nothing is written there', async (_name, registryPathValue, why) => {
     const dir = makeProject({ from: template });
     writeFileSync(path.join(dir, 'notes.txt'), 'notes\n');
+    writeFileSync(path.join(dir, 'notes.csv'), 'id,question\na,hi\n');
     patchConfig(dir, (c: { registry?: { path: string } }) => {
       c.registry = { path: registryPathValue };
     });
