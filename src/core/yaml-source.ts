@@ -152,13 +152,20 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
   const lc = new y.LineCounter();
   const doc = y.parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
   const locate = makeLocate(y, doc, lc);
+  let lines: string[] | undefined;
+  const tabbedLines = new Set<number>();
   const problems: Problem[] = doc.errors.map((e) => {
     const p = lc.linePos(e.pos[0]);
     const msg = e.message.split('\n')[0] ?? e.message;
     const kind = e.code === 'DUPLICATE_KEY' ? 'duplicate key: ' : 'YAML syntax: ';
     // The library's own advice (`please use YAML.parseAllDocuments()`) is for programmers, not for a file's author.
     const said = e.code === 'MULTIPLE_DOCS' ? multipleDocuments(text, e.pos[0], p.line) : kind + msg.replace(/ at line \d+, column \d+:?$/, '');
-    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), said);
+    // A tab in the indentation gives the library's words about indents ("Block scalar lines must not
+    // be less indented…"), which do not name the tab an editor shows as spaces.
+    // Said once per line, at its first problem.
+    const tabbed = !/\btab/i.test(said) && !tabbedLines.has(p.line) && /^ *\t/.test((lines ??= text.split('\n'))[p.line - 1] ?? '');
+    if (tabbed) tabbedLines.add(p.line);
+    return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), tabbed ? `${said} (the line is indented with a tab: YAML indents with spaces only)` : said);
   });
   if (problems.length) return { data: undefined, locate, problems };
   let data: unknown;

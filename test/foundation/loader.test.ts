@@ -69,6 +69,8 @@ describe('parseYamlText', () => {
     { name: 'duplicate key inside a list item', text: 'l:\n  - a: 1\n    a: 2\n', problem: { line: 3, field: 'l.0.a', message: 'duplicate key' } },
     { name: 'reserved character', text: 'a: 1\nb: @x\n', problem: { line: 2, field: 'b', message: 'YAML syntax' } },
     { name: 'tab indentation', text: 'a:\n\tb: 1\n', problem: { line: 2, field: '', message: 'YAML syntax' } },
+    // The library's words about indents do not name the tab an editor shows as spaces: said once per line.
+    { name: 'a tab in a block scalar', text: 'a: |\n    one\n\ttwo\n', problem: { line: 3, field: 'a', message: 'YAML syntax: Block scalar lines must not be less indented than their first line (the line is indented with a tab: YAML indents with spaces only)' } },
     { name: 'unterminated flow sequence', text: 'a: [1, 2\nb: 3\n', problem: { line: 2, field: 'b', message: 'YAML syntax' } },
     { name: 'unclosed quote', text: 'a: "x\nb: 2\n', problem: { line: 3, field: '', message: 'Missing closing' } },
     // The library's advice (`please use YAML.parseAllDocuments()`) is not the file author's: the marker to remove is.
@@ -84,6 +86,12 @@ describe('parseYamlText', () => {
       problem: { line: 2, field: 'b.0', message: 'too many alias expansions' },
     },
   ];
+  it('names a tab in the indentation once per line, however many problems the line has', () => {
+    const r = parseYamlText('messages:\n  - content: |\n      one\n\t- two: x\n', 'f.yaml');
+    expect(r.problems.length).toBeGreaterThan(1);
+    expect(r.problems.filter((p) => p.message.includes('indented with a tab')).map((p) => p.line)).toEqual([4]);
+  });
+
   it.each(rows.map((r) => [r.name, r] as const))('%s', (_name, row) => {
     const r = parseYamlText(row.text, 'f.yaml');
     if (!row.problem) {
