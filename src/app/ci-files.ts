@@ -26,7 +26,7 @@ export async function writeCiFiles(ctx: AppContext, files: { junit?: string; sum
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');
     const sources = await evalReportSources({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, report: result.report });
-    result.htmlFile = writeReportFile(ctx.cwd, files.html, formats.html(sources, result), optionName(ctx.optionNames, 'html'));
+    result.htmlFile = await writeReportFile(ctx.cwd, files.html, formats.html(sources, result), optionName(ctx.optionNames, 'html'));
   }
 }
 

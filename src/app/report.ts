@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError } from '../core/errors.js';
+import { InputError, InterruptedError, stopSignalOf } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
@@ -10,7 +10,7 @@ import { COMPARED_WHY, requireSoundPromptFiles } from './sound-files.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
-import { checkOutputPath, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
+import { checkOutputPath, stopWhenAborted, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
@@ -216,14 +216,26 @@ export function checkReportFile(cwd: string, file: string, option: string): void
   checkOutputPath(cwd, file, { option });
 }
 
-/** Writes the report's HTML; returns the absolute path written. */
-export function writeReportFile(cwd: string, file: string, html: string, option: string): string {
+/** A report stopped by a signal (Ctrl-C) before its file was whole: nothing is left at the path. */
+function reportStopped(signal: AbortSignal | undefined) {
+  return signal && {
+    signal,
+    stopped: () => new InterruptedError({ signal: stopSignalOf(signal)!, message: 'interrupted while writing the report: no file was written', why: 'a report file is written whole or not at all, so the part written was removed.', hint: 'run the same command again (the runs it shows are recorded).' }),
+  };
+}
+
+/** Writes the report's HTML, unless `signal` aborted while it was made; returns the absolute path written. */
+export async function writeReportFile(cwd: string, file: string, html: string, option: string, signal?: AbortSignal): Promise<string> {
+  const stop = reportStopped(signal);
+  // Made in one go, the HTML gave a signal no turn to be heard: heard here, before anything is written.
+  if (stop) await stopWhenAborted(stop);
   return writeOutputFile(cwd, file, html, { option, again: WRITE_REPORT_AGAIN });
 }
 
-/** Writes the report's HTML chunk by chunk as it is made; returns the absolute path written. */
-export function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string): Promise<string> {
-  return writeOutputChunks(cwd, file, chunks, { option, again: WRITE_REPORT_AGAIN });
+/** Writes the report's HTML chunk by chunk as it is made, stopping when `signal` aborts; returns the absolute path written. */
+export function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string, signal?: AbortSignal): Promise<string> {
+  const stop = reportStopped(signal);
+  return writeOutputChunks(cwd, file, chunks, { option, again: WRITE_REPORT_AGAIN, ...(stop ? { stop } : {}) });
 }
 
 export { openInBrowser as openReportFile } from '../infra/open-file.js';

@@ -16,7 +16,7 @@ async function runReport(ctx: CommandContext, opts: ReportOptions & { output: st
   try {
     const { streamReportHtml } = await import('../render/html/report-stream.js');
     const { chunks, summary } = streamReportHtml(sources);
-    return summary(await writeReportChunks(ctx.cwd, opts.output, chunks, '-o'));
+    return summary(await writeReportChunks(ctx.cwd, opts.output, chunks, '-o', ctx.signal));
   } finally {
     await sources.close();
   }
@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
     const sources = await reportSources({ refs: opts.refs, ...appOptions(ctx) });
     const { reportHtml } = await import('../render/html/report-file.js');
     const { html, summary } = reportHtml(sources);
-    result = summary(writeReportFile(ctx.cwd, opts.output, html, '-o'));
+    result = summary(await writeReportFile(ctx.cwd, opts.output, html, '-o', ctx.signal));
   } else {
     result = await runReport(ctx, opts);
   }

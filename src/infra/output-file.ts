@@ -19,6 +19,11 @@ export interface OutputFileOptions {
   exclusive?: boolean;
   /** What to do once the disk has room, when it is not running the command again (`report`'s advice). */
   again?: string;
+  /**
+   * A file written chunk by chunk stops when this aborts (Ctrl-C): `stopped` is thrown and nothing
+   * is left at the path. Between chunks the event loop turns, so a signal is heard while it writes.
+   */
+  stop?: { signal: AbortSignal; stopped: () => Error };
 }
 
 /** The advice for a report file: the runs it was made of are recorded, so `report` can make it again. */
@@ -203,11 +208,21 @@ export async function writeOutputChunks(cwd: string, file: string, chunks: Async
   try {
     if (opts.createFolders !== false) mkdirSync(path.dirname(abs), { recursive: true });
     out = openWholeFile(abs, opts.exclusive);
-    for await (const chunk of chunks) out.write(chunk);
+    for await (const chunk of chunks) {
+      out.write(chunk);
+      if (opts.stop) await stopWhenAborted(opts.stop);
+    }
     out.commit();
   } catch (error) {
     out?.abandon();
+    if (opts.stop && opts.stop.signal.aborted) throw error;
     throw outputPathError(error, abs, opts) ?? outputWriteFault(error, abs, opts) ?? error;
   }
   return abs;
+}
+
+/** Lets the event loop turn (a signal's handler runs then), and throws `stopped` once the signal has aborted. */
+export async function stopWhenAborted(stop: { signal: AbortSignal; stopped: () => Error }): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (stop.signal.aborted) throw stop.stopped();
 }

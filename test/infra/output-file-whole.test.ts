@@ -60,3 +60,26 @@ describe('an output file is written whole or not at all', () => {
     expect(readdirSync(dir)).toEqual(['1.0.0.yaml']);
   });
 });
+
+describe('a file written chunk by chunk, stopped by a signal (report -o and Ctrl-C)', () => {
+  it('stops at the next chunk once the signal aborts, keeps what was there, and leaves nothing half-written', async () => {
+    const dir = folder();
+    const file = path.join(dir, 'report.html');
+    writeFileSync(file, 'old report\n');
+    const controller = new AbortController();
+    let asked = 0;
+    async function* chunks(): AsyncIterable<string> {
+      for (; asked < 1000; ) {
+        asked++;
+        // The signal comes while the second chunk is made; the chunks never yield to the event loop themselves.
+        if (asked === 2) controller.abort('SIGINT');
+        yield `chunk ${asked}\n`;
+      }
+    }
+    const stopped = new Error('stopped');
+    await expect(writeOutputChunks(dir, 'report.html', chunks(), { option: '-o', stop: { signal: controller.signal, stopped: () => stopped } })).rejects.toBe(stopped);
+    expect(asked).toBe(2);
+    expect(readdirSync(dir)).toEqual(['report.html']);
+    expect(readFileSync(file, 'utf8')).toBe('old report\n');
+  });
+});
