@@ -22,6 +22,25 @@ export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVAL
 
 export const KEY_PREFIX = 'ed25519:';
 
+/** The actions that change what an environment runs; every other action (a mark, a supersession) belongs to no environment (env ''). */
+const ENVIRONMENT_ACTIONS: ReadonlySet<string> = new Set(['deploy', 'rollback', 'override']);
+
+export function isEnvironmentAction(action: string): boolean {
+  return ENVIRONMENT_ACTIONS.has(action);
+}
+
+/**
+ * What is wrong with an event recorded in the wrong place: a mark or supersession under an
+ * environment (it would read as what that environment runs, and needs only the evaluator's key), or
+ * a deploy, rollback or override under none. promptctl never writes either: the row was forged or
+ * edited, hash and signature made to match. Undefined when the event is where its action belongs.
+ */
+export function misplacedEventProblem(e: { seq: number; action: string; env: string }): string | undefined {
+  if (e.env !== '' && !isEnvironmentAction(e.action)) return `event ${e.seq} is a ${e.action} event recorded under environment ${e.env}: only deploy, rollback and override events change an environment (a mark or supersession belongs to none), so the row was written outside promptctl`;
+  if (e.env === '' && isEnvironmentAction(e.action)) return `event ${e.seq} is a ${e.action} event recorded under no environment, which promptctl never writes: the row was written outside promptctl`;
+  return undefined;
+}
+
 /** The role whose key signs an event of this action (the first of `rolesFor`). */
 export function roleFor(action: string): SigningRole {
   return action === 'tested' || action === 'untested' || action === 'supersede' ? 'evaluator' : 'deployer';

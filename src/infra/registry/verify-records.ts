@@ -1,6 +1,6 @@
 import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
-import { pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
+import { misplacedEventProblem, pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import { editedRunClaim, type MarkedRunClaim } from '../../core/marked-run-claims.js';
 import { isEnvironmentEvent } from './chained-marks.js';
@@ -60,6 +60,9 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
     // From the start of signing on (signing.since, else the first signed event), every event must be signed by a pinned key of its role.
     const signatureIssue = signatureBreak(e, signing, signingStart(signing.since, signedSince), verifyHash);
     if (signatureIssue) return broken(e.seq, signatureIssue.problem, 'signature', signatureIssue.key);
+    // Its hash and signature hold, but the role that signed it was the evaluator's: it must not speak for an environment.
+    const misplaced = misplacedEventProblem(e);
+    if (misplaced) return broken(e.seq, misplaced);
     if (e.signature) {
       signedSince ??= e.seq;
       signatures[signerRole(e) ?? roleFor(e.action)]++;
