@@ -74,3 +74,17 @@ describe('a key pinned with base64 padding', () => {
     expect(v.stdout).toMatch(/signed: 0 by the deployer, 1 by the evaluator; 0 unsigned/);
   });
 });
+
+describe('one key pinned for both roles', () => {
+  it('is a config error naming signing.deployer (exit 2): lint, and a deploy signed with the evaluator key', async ({ simProject: dir }) => {
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [evaluator.publicKey] };
+    });
+    const lint = await runCliInProcess(['lint'], { cwd: dir });
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ .*signing\.deployer\.0: is also pinned under signing\.evaluator: one key for both roles/);
+    const deploy = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'release@example.com'], { cwd: dir, env: { PROMPTCTL_DEPLOYER_KEY: evaluator.privateKey, PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey } });
+    expect(deploy.code, deploy.output).toBe(2);
+    expect(deploy.stderr).toContain('signing.deployer.0');
+  });
+});

@@ -212,6 +212,12 @@ export const SigningConfig = z
       .describe('Keys taken out of use (rotated, or revoked after a leak). Their signatures still count on the events up to `until`, so rotating a key breaks no history; a signature by one after it is a break, and no command signs with one.'),
   })
   .superRefine((s, ctx) => {
+    // One key for both roles: whoever holds CI's evaluator key could sign deploys, and the other way round.
+    s.deployer.forEach((key, i) => {
+      if (s.evaluator.includes(key)) {
+        ctx.addIssue({ code: 'custom', path: ['deployer', i], message: 'is also pinned under signing.evaluator: one key for both roles lets whoever holds CI\'s evaluator key sign deploys and rollbacks; give each role its own key (`promptctl keys`)' });
+      }
+    });
     s.retired?.forEach((r, i) => {
       if (s[r.role].includes(r.key)) {
         ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is also pinned under signing.${r.role}: a retired key's signatures count only up to \`until\`; remove it from signing.${r.role}` });
