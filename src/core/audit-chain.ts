@@ -151,11 +151,11 @@ export function clockSkew(local: string, server: string): string | undefined {
  * Re-checks a whole log, in seq order, streaming (an iterable, so 50,000 rows need not sit in
  * memory). `head` is the separately stored last seq + hash: pass null when none is stored, or
  * leave it out to skip the truncation check. Reports the first problem only: after one break,
- * later links say nothing new.
+ * later links say nothing new. `from`: a part of the log that starts at this seq and link.
  */
-export function verifyEvents(events: Iterable<ChainEvent>, head?: ChainHead | null): ChainVerification {
-  let expectedSeq = 1;
-  let expectedPrev = GENESIS_HASH;
+export function verifyEvents(events: Iterable<ChainEvent>, head?: ChainHead | null, from: { seq: number; prevHash: string } = { seq: 1, prevHash: GENESIS_HASH }): ChainVerification {
+  let expectedSeq = from.seq;
+  let expectedPrev = from.prevHash;
   let count = 0;
   let last: ChainEvent | undefined;
   const broken = (seq: number, problem: string): ChainVerification => ({ ok: false, events: count, broken: { seq, problem } });

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { KEY_ENV, keyId, rawKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
+import { requireIntactAfterMarks } from './marked-log.js';
 import type { SigningConfig } from '../core/schemas/config.js';
 import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
 
@@ -96,12 +97,19 @@ export function unsignedProblem(e: SignedFields, signing: SigningConfig): string
  * a signing project only with the evaluator's valid signature on its event.
  */
 export async function testedMarkThatCounts(registry: Registry, signing: SigningConfig, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
-  return markThatCounts(await registry.getTestedMark(promptId, version, contentHash, model), signing);
+  const mark = markThatCounts(await registry.getTestedMark(promptId, version, contentHash, model), signing);
+  if (signing.evaluator.length) await requireIntactAfterMarks(registry, [mark]);
+  return mark;
 }
 
-/** The same for many versions at once (`status`): one batched read, each mark judged alike. */
+/**
+ * The same for many versions at once (`status`): one batched read, each mark judged alike. In a
+ * project that signs marks, the log after them must verify (marked-log.ts): else exit 3.
+ */
 export async function testedMarksThatCount(registry: Registry, signing: SigningConfig, keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>> {
-  return (await registry.getTestedMarks(keys)).map((found) => markThatCounts(found, signing));
+  const marks = (await registry.getTestedMarks(keys)).map((found) => markThatCounts(found, signing));
+  if (signing.evaluator.length) await requireIntactAfterMarks(registry, marks);
+  return marks;
 }
 
 function markThatCounts(found: TestedMark | undefined, signing: SigningConfig): TestedMark | undefined {
