@@ -13,7 +13,10 @@ type EvaluationOptions = Pick<RunEvalOptions, 'shard' | 'merge' | 'invocation' |
 /**
  * ci's evaluations, each between the caller's `onEvaluation` start and stop: the versions the pull
  * request adds or whose suites it changes, then (`modelUpgrades`: a changed environment model, not a
- * shard or merge) what each environment serves, on its new model. Fills `result.report` and
+ * shard) what each environment serves, on its new model. A merge evaluates that itself, unsharded:
+ * the shards split the pull request's cases, not what environments serve, and the merge's verdict
+ * must be the unsharded one; a merge with shards missing skips it (incomplete whatever it finds,
+ * and the next merge makes it). Fills `result.report` and
  * `result.modelUpgrades`; returns the interruption when a signal stopped either, which ends ci
  * with the signal's exit code and a summary of what was kept.
  */
@@ -40,7 +43,7 @@ export async function evaluateChanges(
     }
   }
   // A changed environment model: what is deployed there, re-evaluated on it, compared and gated.
-  if (run.modelUpgrades && !interrupted) {
+  if (run.modelUpgrades && !interrupted && !result.report?.merge?.missing.length) {
     await opts.onEvaluation?.('start');
     try {
       const upgrades = await checkModelUpgrades(ctx, project, opts.onProgress);

@@ -139,7 +139,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   result.notEvaluated = plan.evaluate.filter((e) => !withSuites.includes(e)).map((e) => ({ ref: e.ref, why: 'no suite applies to this version, so it cannot be tested' }));
   const { createTwoFilesPatch } = await import('diff');
   result.diffs = diffsFor(project, newRefs, createTwoFilesPatch);
-  const interrupted = await evaluateChanges(ctx, opts, project, result, { refs: withSuites.map((e) => e.ref), baseline, modelUpgrades: plan.configChanged && sharding === undefined });
+  // A shard has no verdict: the merge judges a model upgrade, as one unsharded ci would (ci-evaluate.ts).
+  const interrupted = await evaluateChanges(ctx, opts, project, result, { refs: withSuites.map((e) => e.ref), baseline, modelUpgrades: plan.configChanged && sharding?.mode !== 'shard' });
   const candidates = new Set(plan.evaluate.filter((e) => e.candidate).map((e) => e.ref));
   let gating = 0;
   for (const b of result.report?.baselines ?? []) {

@@ -15,7 +15,8 @@ import { generatedGoldenSuite, makeSimProject, readProjectFile, relaxLatencyGate
 
 const pgOk = postgresAvailable();
 const ID = 'support-answer';
-const live = postgresAndSimulatorForFile();
+// sim-model-weak: another model, worse at some cases, for a pull request that moves production to it.
+const live = postgresAndSimulatorForFile({ models: ['sim-model', 'sim-model-weak'], modelSpecs: [{ id: 'sim-model-weak', root: 'org/sim-7b-v3', weakness: 0.6 }] });
 
 const NO_CI_USER = { PROMPTCTL_ACTOR: undefined, GITHUB_ACTOR: undefined, GITLAB_USER_EMAIL: undefined, GITLAB_USER_LOGIN: undefined, GITHUB_BASE_REF: undefined };
 
@@ -117,5 +118,22 @@ describe.runIf(pgOk)('ci sharded across jobs', { timeout: 300_000 }, () => {
     const { dir, env } = await pullRequest();
     const r = await exits(2, dir, env, 'ci', '--base', 'main', '--shard', '1/2', '--invocation', 'x', '--html', 'r.html');
     expect(r.stderr).toContain('--html is written by the merge, not by a shard');
+  });
+
+  it('the merge judges a model upgrade the pull request makes, as one unsharded ci does: refused (exit 1)', async () => {
+    const { dir, env } = await pullRequest();
+    git(dir, 'checkout', '-q', '-b', 'weak-model', 'main');
+    writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace('  - name: production\n', '  - name: production\n    model: sim-model-weak\n'));
+    commitAll(dir, 'production on sim-model-weak');
+    const ci = { ...env, GITHUB_RUN_ID: '200', GITHUB_RUN_ATTEMPT: '1', GITHUB_REPOSITORY: 'acme/prompts' };
+    for (const i of [1, 2]) expect(json(await exits(0, dir, ci, 'ci', '--base', 'main', '--shard', `${i}/2`, '--json')).modelUpgrades).toBeUndefined();
+    const merged = json(await exits(1, dir, ci, 'ci', '--base', 'main', '--merge', '--junit', 'merged.xml', '--json'));
+    const whole = json(await exits(1, dir, env, 'ci', '--base', 'main', '--json'));
+    expect(merged.verdict).toBe('gate-failed');
+    expect(whole.modelUpgrades).toMatchObject([{ promptId: ID, version: '1.1.0', env: 'production', from: 'sim-model', to: 'sim-model-weak', allowed: false }]);
+    expect(merged.modelUpgrades).toEqual(whole.modelUpgrades);
+    expect(readFileSync(path.join(dir, 'merged.xml'), 'utf8')).toMatch(/<testcase [^>]*name="[^"]*\(model upgrade\)"[^>]*>\s*<failure/);
+    const text = await exits(1, dir, ci, 'ci', '--base', 'main', '--merge');
+    expect(text.stdout).toMatch(/^MODEL UPGRADE support-answer@1\.1\.0 in production: sim-model -> sim-model-weak: REFUSED/m);
   });
 });
