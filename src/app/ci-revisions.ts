@@ -1,6 +1,6 @@
 import type { Revision } from '../core/ci/result.js';
 import type { Problem } from '../core/errors.js';
-import { bumpOf, nextFreeVersion, parsePromptRef } from '../core/refs.js';
+import { parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -8,6 +8,8 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
+import { numbersTakenOnDefault } from './deploy-number.js';
+import { takenMessage } from './number-taken.js';
 
 /**
  * A version absent from the base branch is still being written: a pull request revises it, and
@@ -40,32 +42,39 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
   const problems: Problem[] = [];
   const revised: Pending[] = [];
   if (!newRefs.length) return { problems, revised };
+  const files = newRefs.flatMap((ref) => {
+    const { id, version } = parsePromptRef(ref);
+    return project.prompts.filter((p) => p.id === id && p.version === version);
+  });
+  // The default branch's tip too, as ci's eval checks it (deploy-number.ts), when ci's base is
+  // another commit: otherwise a draft would be superseded before that check refuses its number.
+  const onDefault = await numbersTakenOnDefault(project, files, env);
   const reader = openProjectRegistry(project, { readonly: true, env, clock });
   try {
-    for (const ref of newRefs) {
-      const { id, version } = parsePromptRef(ref);
-      const file = project.prompts.find((p) => p.id === id && p.version === version);
-      if (!file) continue;
+    for (const file of files) {
+      const ref = `${file.id}@${file.version}`;
       // The one rule (core/version-state.ts) eval, deploy and lint use: a draft takes any content.
       const { verdict, record } = await checkVersion(reader, file);
       const onBase = base.at(file.file);
       if (verdict.state === 'draft') {
         // On the base's tip with the same content: the branch only caught up with it.
         if (onBase === undefined || onBase.hash === file.hash) {
+          if (onDefault?.taken.includes(file)) {
+            problems.push(await takenProblem(reader, project, file, onDefault.base.ref, []));
+            continue;
+          }
           if (record && record.contentHash !== file.hash) revised.push({ file, from: record.contentHash });
           continue;
         }
       } else if (verdict.allowed) continue;
       const releasedIn = verdict.state === 'released' ? verdict.releasedIn : [];
-      problems.push({
-        file: file.file,
-        line: 1,
-        col: 1,
-        field: '',
-        message: onBase ? await takenMessage(reader, project, ref, base.name, releasedIn) : `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ id, version: version!, releasedIn })}; ${editedAfterReleaseHint({ id, version: version! })}`,
-        severity: 'error',
-        rule: onBase ? 'version/number-taken' : 'version/revised-deployed',
-      });
+      if (onBase) {
+        problems.push(await takenProblem(reader, project, file, base.name, releasedIn));
+        continue;
+      }
+      const v = { id: file.id, version: file.version };
+      const message = `${ref} is not on ${base.name} yet, but ${editedAfterReleaseMessage({ ...v, releasedIn })}; ${editedAfterReleaseHint(v)}`;
+      problems.push({ file: file.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/revised-deployed' });
     }
   } finally {
     await reader.close();
@@ -73,21 +82,9 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
   return { problems, revised };
 }
 
-/**
- * A new version of this branch whose number the base's tip already holds: the base moved on after
- * the branch left it, and released that number or merged it (a draft no more, though not deployed).
- * Not an edit of the branch's version, but a number that is taken; the next free one counts the
- * registry's versions too, which `promptctl new` (this checkout's files only) cannot see.
- */
-export async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
-  const { id, version } = parsePromptRef(ref);
-  const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
-  // Bumped as the taken number was (a minor stays a minor), past every number taken: the one rule `new` follows.
-  const bump = bumpOf(version!);
-  const free = bump && nextFreeVersion(version!, bump, known).version;
-  const next = free ? `the next free number, ${id}@${free}` : 'a free number';
-  const held = releasedIn.length ? `released with other content (deployed to ${releasedIn.join(', ')})` : 'with other content (merged there, not deployed yet)';
-  return `${ref} is already on ${base}, ${held}: this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry or a file holds)`;
+async function takenProblem(reader: Registry, project: Project, file: PromptFile, base: string, releasedIn: readonly string[]): Promise<Problem> {
+  const message = await takenMessage(reader, project, `${file.id}@${file.version}`, base, releasedIn);
+  return { file: file.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' };
 }
 
 export async function supersedeRevisions(project: Project, { env, clock }: RegistryAccess, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

@@ -43,7 +43,7 @@ function leftAtTip(root: string, base: ResolvedBase): boolean {
 }
 
 async function takenError(registry: Registry, project: Project, base: ResolvedBase, taken: readonly PromptFile[], use: 'deploy' | 'eval'): Promise<InputError> {
-  const { takenMessage } = await import('./ci-revisions.js');
+  const { takenMessage } = await import('./number-taken.js');
   const problems = [];
   for (const v of taken) {
     const message = await takenMessage(registry, project, `${v.id}@${v.version}`, base.ref, []);
@@ -61,6 +61,20 @@ async function takenError(registry: Registry, project: Project, base: ResolvedBa
       : `${held}; evaluated from here, this branch's content would be registered under the number in place of ${base.ref}'s draft, whose runs and tested marks would then belong to a superseded content (ci, deploy and promote refuse the number from this branch too).`,
     hint: use === 'deploy' ? 'rename this branch\'s version to the free number named above, evaluate it, and deploy that one.' : 'rename this branch\'s version to the free number named above, then evaluate that one.',
   });
+}
+
+/**
+ * ci, before it registers anything: the default branch and the new versions among `files` whose
+ * numbers its tip took since this branch left it, by git alone (undefined: nothing to check). ci's
+ * own base may be another commit (GitLab's diff base, a pull request into another branch), and
+ * ci's eval refuses these numbers: known first, nothing is written for a number it will refuse.
+ */
+export async function numbersTakenOnDefault(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: ResolvedBase; taken: PromptFile[] } | undefined> {
+  const base = files.length ? resolveDefault(project.root, env) : undefined;
+  if (!base || leftAtTip(project.root, base)) return undefined;
+  const taken: PromptFile[] = [];
+  for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
+  return { base, taken };
 }
 
 /**

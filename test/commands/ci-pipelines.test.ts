@@ -228,4 +228,32 @@ describe('a version number the base took after the branch left it', () => {
     expect(r.code, r.output).toBe(2);
     expect(r.stdout).toContain(`${ID}@1.2.0 is already on main, with other content (merged there, not deployed yet)`);
   });
+
+  it("GitLab's diff base (or a pull request into another branch): a number the default branch took is refused before ci registers anything", async () => {
+    const file = `prompts/${ID}/1.2.0.yaml`;
+    const dir = branchOf(repo.base, 'gl-late');
+    const diffBase = head(dir);
+    await newVersion(dir, 'The branch wrote this 1.2.0.');
+    commitAll(dir, '1.2.0 of the branch');
+    // Meanwhile main merged its own 1.2.0, and main's pipeline registered it (a draft).
+    git(dir, 'checkout', '-q', 'main');
+    writeProjectFile(dir, file, git(dir, 'show', `gl-late:${file}`).replace('The branch wrote this', 'Main wrote this'));
+    commitAll(dir, '1.2.0 on main');
+    await expectExit(dir, 0, 'eval', `${ID}@1.2.0`);
+    const registered = async () => (JSON.parse((await expectExit(dir, 0, 'show', `${ID}@1.2.0`, '--json')).stdout) as { registeredHash: string }).registeredHash;
+    const events = async () => (await expectExit(dir, 0, 'history', '--json')).stdout;
+    const [mains, before] = [await registered(), await events()];
+    git(dir, 'checkout', '-q', 'gl-late');
+    // A merge-request pipeline without merged results: the base is the diff base, where the branch left main.
+    const env = { CI: 'true', GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main', CI_MERGE_REQUEST_DIFF_BASE_SHA: diffBase, CI_DEFAULT_BRANCH: 'main' };
+    const r = await cliWith(dir, env, 'ci', '--json');
+    expect(r.code, r.output).toBe(2);
+    const out = parseJsonOutput<CiJson & { revised: unknown[]; lint: { problems: Array<{ rule: string; message: string }> } }>(r);
+    expect(out.base).toBe(diffBase);
+    expect(out.revised).toEqual([]);
+    expect(out.lint.problems).toContainEqual(expect.objectContaining({ rule: 'version/number-taken', message: expect.stringContaining(`${ID}@1.2.0 is already on main, with other content (merged there, not deployed yet)`) }));
+    // Nothing written: main's draft keeps its content, and no supersede event was appended.
+    expect(await registered()).toBe(mains);
+    expect(await events()).toBe(before);
+  });
 });
