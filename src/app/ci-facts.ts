@@ -22,6 +22,7 @@ import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
 import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { registryFileAbsent } from '../infra/registry-path.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { comparableText } from './diff.js';
 import { groupBy } from '../core/group.js';
@@ -63,13 +64,16 @@ export function diffsFor(project: Project, refs: string[], createTwoFilesPatch: 
  * (`activeIn`), and which active versions were tested on each deleted suite (`testedOn`: the
  * version an environment's newest event names, whose tested mark of that content names the suite).
  * A suite `retired_suites` lists, or still there under its other name (`.yaml` renamed `.yml`), is
- * not asked about. The registry is opened only when there is something to ask.
+ * not asked about. The registry is opened only when there is something to ask. With no registry
+ * file (a fresh checkout, an evicted CI cache) nothing can be asked: `unchecked` names what was not,
+ * since an empty registry would answer "active nowhere" and both checks would pass unsaid.
  */
-export async function deletionFacts(project: Project, { env, clock }: RegistryAccess, plan: CiPlan): Promise<{ activeIn: ActiveIn; testedOn: TestedOn }> {
+export async function deletionFacts(project: Project, { env, clock }: RegistryAccess, plan: CiPlan): Promise<{ activeIn: ActiveIn; testedOn: TestedOn; unchecked?: NonNullable<CiResult['deletionsUnchecked']> }> {
   const activeIn: ActiveIn = new Map();
   const testedOn: TestedOn = new Map();
   const suites = plan.deleted.filter((d) => d.kind === 'suite' && !d.retired && !suiteStillThere(project, d.file));
   if (!plan.deletedVersions.length && !suites.length) return { activeIn, testedOn };
+  if (registryFileAbsent(project, env)) return { activeIn, testedOn, unchecked: { registry: project.config.registry.path, versions: plan.deletedVersions, suites: suites.map((d) => d.file) } };
   const reader = openProjectRegistry(project, { readonly: true, env, clock });
   try {
     for (const ref of plan.deletedVersions) {

@@ -120,6 +120,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });
   if (!trustRefused.length) {
     const deletions = await deletionFacts(project, ctx, plan);
+    if (deletions.unchecked) result.deletionsUnchecked = deletions.unchecked;
     refused.push(...deletedDeployedProblems(plan, deletions.activeIn, result.base), ...deletedSuiteProblems(plan, deletions.testedOn, result.base), ...revisions.problems);
   }
   lint.problems.unshift(...refused);

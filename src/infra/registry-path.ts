@@ -80,6 +80,14 @@ export function checkRegistryPath(project: RegistryProject): string {
 }
 
 /**
+ * A SQLite registry with no file at its path (a fresh checkout, an evicted CI cache): a reader sees
+ * an empty one, which reads as "never deployed" everywhere. Never true of a team registry.
+ */
+export function registryFileAbsent(project: RegistryProject, env: Record<string, string | undefined>): boolean {
+  return projectRegistryTarget(project, env).backend === 'sqlite' && !existsSync(checkRegistryPath(project));
+}
+
+/**
  * For commands that show what the registry holds (status, history, get, export): no file at the
  * path is exit 2 naming it, not an empty registry that reads as "never deployed" everywhere (a
  * misspelt registry.path, or a checkout that has not restored its registry).

@@ -87,6 +87,17 @@ export function noBaselineNote(r: CiResult): string {
   return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
+/** Deletions checked against no registry: an empty one would have passed them unsaid, as if nothing were deployed. */
+export function deletionsUncheckedNote(r: CiResult): string | undefined {
+  const u = r.deletionsUnchecked;
+  if (!u) return undefined;
+  const asks = [
+    ...(u.versions.length ? [`whether the deleted ${u.versions.length === 1 ? 'version' : 'versions'} ${u.versions.map(code).join(', ')} ${u.versions.length === 1 ? 'is' : 'are'} active in an environment (${code('version/deleted-deployed')})`] : []),
+    ...(u.suites.length ? [`whether an active version was tested on the deleted ${u.suites.length === 1 ? 'suite' : 'suites'} ${u.suites.map(code).join(', ')} (${code('suite/deleted-deployed')})`] : []),
+  ];
+  return `No registry at ${code(u.registry)}, so ci could not check ${asks.join(', nor ')}. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
+}
+
 /** A reviewer reads a loosened gate here without reading the YAML; a long list is cut, the diff has the rest. */
 const MAX_CONFIG_LINES = 30;
 type ConfigChange = NonNullable<CiResult['configChanges']>[number];
@@ -112,6 +123,8 @@ export function ciMarkdown(r: CiResult): string {
   const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
   if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
   if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);
+  const unchecked = deletionsUncheckedNote(r);
+  if (unchecked) parts.push(`> ⚠️ ${unchecked}`);
   const trusted = trustNote(r);
   if (trusted) parts.push(`> ⚠️ ${md(trusted)}`);
   const ran = ranRefs(r);

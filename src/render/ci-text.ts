@@ -7,7 +7,7 @@ import { counted } from './text.js';
 import { gatingChecks, gatingComparisons, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
-import { configChangeLines, displayReport, EMPTY_BASE, headline, lintCount, lintScope, noBaselineNote, noVerdict, trustNote } from './ci-summary.js';
+import { configChangeLines, deletionsUncheckedNote, displayReport, EMPTY_BASE, headline, lintCount, lintScope, noBaselineNote, noVerdict, trustNote } from './ci-summary.js';
 
 /** What `promptctl ci` prints: the same facts as its Markdown summary (ci-summary.ts), as plain lines. */
 
@@ -16,6 +16,8 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
   // A change that touches no prompt still read the audit head: said here as in the Markdown, last.
   if (r.plan.nothingChanged) return [...lines, ...auditHeadLine(r)];
   if (r.noBaseline.length) lines.push(`warning: ${noBaselineNote(r).replace(/`/g, '')}`);
+  const unchecked = deletionsUncheckedNote(r);
+  if (unchecked) lines.push(escapeControlChars(`warning: ${unchecked.replace(/`/g, '')}`));
   const trusted = trustNote(r);
   if (trusted) lines.push(`note: ${trusted}`);
   const ran = ranRefs(r);

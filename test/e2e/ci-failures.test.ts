@@ -331,6 +331,23 @@ describe('deleted files', () => {
     expect(retired.stdout).toContain(`config retired_suites: [] -> ["${ID}/golden"]`);
     expect(readProjectFile(dir, 's.md')).toMatch(/### Deleted files\n\n- suite \(`evalsets\/support-answer\/golden\.yaml`\), retired in `\.promptrc\.yaml`\n- version `support-answer@(&#8203;)?1\.0\.0` \(`prompts\/support-answer\/1\.0\.0\.yaml`\)/);
   });
+
+  it('with no registry (a fresh checkout, an evicted CI cache) a deleted deployed version and suite are said to be unchecked, not passed unsaid', async () => {
+    const dir = branch('delete-no-registry');
+    const golden = `evalsets/${ID}/golden.yaml`;
+    rmSync(path.join(dir, `prompts/${ID}/1.1.0.yaml`));
+    rmSync(path.join(dir, golden));
+    commitAll(dir, 'drop 1.1.0 and the golden suite');
+    rmSync(path.join(dir, '.promptctl'), { recursive: true, force: true });
+    const r = await ci(dir);
+    const warning = `warning: No registry at .promptctl/registry.db, so ci could not check whether the deleted version ${ID}@1.1.0 is active in an environment (version/deleted-deployed), nor whether an active version was tested on the deleted suite ${golden} (suite/deleted-deployed).`;
+    // A warning, as for the regressions a fresh checkout cannot check: the verdict stands on what was checked.
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain(warning);
+    expect(readProjectFile(dir, 's.md')).toMatch(/> ⚠️ No registry at `\.promptctl\/registry\.db`, so ci could not check whether the deleted version `support-answer@(&#8203;)?1\.1\.0` is active/);
+    const json = parseJsonOutput<{ deletionsUnchecked: unknown }>(await ci(dir, '--json'));
+    expect(json.deletionsUnchecked).toEqual({ registry: '.promptctl/registry.db', versions: [`${ID}@1.1.0`], suites: [golden] });
+  });
 });
 
 describe('the diff base', () => {

@@ -36,6 +36,11 @@ export interface CiResult {
   notServed?: NotServedRun[];
   /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
   noBaseline: string[];
+  /**
+   * Deleted versions and suites ci could not check against the deploy history (`version/deleted-deployed`,
+   * `suite/deleted-deployed`): no registry file at `registry` (a fresh checkout, an evicted CI cache). Absent when checked.
+   */
+  deletionsUnchecked?: { registry: string; versions: string[]; suites: string[] };
   /** New (unmerged) versions whose revised content replaced what an earlier run registered. */
   revised: Revision[];
   /** HEAD is already on the base and nothing ci checks is uncommitted: nothing to gate, so `error` says so (exit 2), never a pass. */
