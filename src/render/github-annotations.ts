@@ -5,12 +5,14 @@ import type { Problem } from '../core/errors.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { gatingComparisons, notGatingRun } from './ci-gating.js';
 import { runStats, versionLabel } from './run-stats.js';
+import { refusedUpgradeText } from './model-upgrade-text.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed when
  * GITHUB_ACTIONS=true (to stdout, or to stderr under `--json`: the runner reads both) so the pull request shows each lint problem on its line, each failed
  * suite on its file, and each failed gate of a candidate (a regression against the deployed
- * version, an environment's own limit) on the version's file. GitHub resolves `file=` against the
+ * version, an environment's own limit), a version no suite applies to and a refused model upgrade
+ * on the version's file. GitHub resolves `file=` against the
  * repository's root, so a project in a sub-folder has its path put before each file (`repositoryPath`).
  */
 
@@ -67,6 +69,12 @@ export function githubAnnotations(r: CiResult): string[] {
   for (const p of r.policy ?? []) {
     const [id = '', version = ''] = p.ref.split('@');
     for (const f of p.failures) lines.push(command('error', { file: at(versionFileIn(r.files, id, version)), title: `promptctl ci: ${p.env} gate` }, `${p.ref}: ${f}`));
+  }
+  // Each also fails ci (exit 1): on the version's file where ci loaded it, else a title-only error.
+  const known = (ref: string) => at(r.files?.versions[ref]);
+  for (const n of shard ? [] : r.notEvaluated) lines.push(command('error', { file: known(n.ref), title: 'promptctl ci: not evaluated' }, `${n.ref}: ${n.why}`));
+  for (const u of (r.modelUpgrades ?? []).filter((x) => !x.allowed)) {
+    lines.push(command('error', { file: known(`${u.promptId}@${u.version}`), title: `promptctl ci: ${u.from !== u.to ? 'model upgrade' : 'settings change'} refused` }, refusedUpgradeText(u)));
   }
   if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
   return lines;

@@ -39,6 +39,11 @@ export function modelUpgradeMarkdown(r: CiResult): string | null {
   return `### Model upgrades\n\nThe deployed version, evaluated as the environment's next deploy would serve it (model and request settings) and compared case by case with how it is served now.\n\n${lines.join('\n')}`;
 }
 
+/** A refused upgrade in one message (a GitHub annotation): what would change, and each gate that refuses it. */
+export function refusedUpgradeText(u: ModelUpgrade): string {
+  return [`${u.from !== u.to ? 'model upgrade' : 'settings change'} ${head(u)}: REFUSED; ${counts(u)}`, ...u.failures.map((f) => `gate: ${f}`)].join('\n');
+}
+
 /** JUnit cases of the gate suite: one per upgrade, failing when its gates refuse it. */
 export function modelUpgradeCases(r: CiResult): Array<{ classname: string; name: string; failure?: string }> {
   return (r.modelUpgrades ?? []).map((u) => ({ classname: `gate.${u.promptId}`, name: `${head(u)} (${u.from !== u.to ? 'model upgrade' : 'settings change'})`, failure: u.allowed ? undefined : u.failures.join('\n') }));

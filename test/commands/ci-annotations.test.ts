@@ -68,6 +68,17 @@ describe('ci on GitHub Actions', () => {
     }
   });
 
+  it('a new version no suite applies to fails ci (exit 1) with an error on its file, not without a word', async () => {
+    const dir = makeProject();
+    initRepo(dir, 'base');
+    git(dir, 'checkout', '-q', '-b', 'new-prompt');
+    writeProjectFile(dir, 'prompts/faq/1.0.0.yaml', readProjectFile(dir, 'prompts/support-answer/1.0.0.yaml').replace(/^id: support-answer$/m, 'id: faq'));
+    commitAll(dir, 'faq 1.0.0');
+    const r = await runCliInProcess(['ci', '--base', 'main'], { cwd: dir, env: env({ GITHUB_ACTIONS: 'true' }) });
+    expect(r.code, r.output).toBe(1);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual(['::error file=prompts/faq/1.0.0.yaml,title=promptctl ci%3A not evaluated::faq@1.0.0: no suite applies to this version, so it cannot be tested']);
+  });
+
   it('prints none elsewhere, and none into --json', async () => {
     const dir = repoWithLintError();
     const plain = await cli(dir, 'ci', '--base', 'main');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCi } from '../../src/app/index.js';
 import { parseJsonOutput, type RunResult } from '../support/cli.js';
 import { readProjectFile, writeProjectFile } from '../support/project.js';
-import { ACTOR, branchOf, ci, cli, commitAll, expectExit, ID, ciRepoForFile, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { ACTOR, branchOf, ci, cli, cliWith, commitAll, expectExit, ID, ciRepoForFile, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * Issue 15's model upgrade in CI: a pull request changes `environments[production].model`; ci
@@ -39,6 +39,9 @@ describe('ci on a model upgrade', () => {
     expect(readProjectFile(dir, 's.md')).toContain('### Model upgrades');
     const gate = suiteNamed(readJUnit(dir), 'gate');
     expect(gate.testcase.find((c) => c.name.includes('(model upgrade)'))?.failure).toBeTruthy();
+    // On GitHub Actions the refusal is an error on the deployed version's file, as every exit 1 is.
+    const gh = await cliWith(dir, { GITHUB_ACTIONS: 'true' }, 'ci', '--base', 'main');
+    expect(gh.stdout).toMatch(/^::error file=prompts\/support-answer\/1\.1\.0\.yaml,title=promptctl ci%3A model upgrade refused::model upgrade support-answer@1\.1\.0 in production: sim-model -> sim-model-weak: REFUSED;/m);
     const json = await ci(dir, '--json');
     const [u] = upgradeOf(json);
     expect(u).toMatchObject({ promptId: ID, version: '1.1.0', env: 'production', from: 'sim-model', to: 'sim-model-weak', allowed: false });

@@ -5,7 +5,7 @@ import { githubAnnotations } from '../../src/render/github-annotations.js';
 /** The workflow commands ci prints on GitHub Actions: escapes, warnings, failed suites. */
 
 function result(over: Partial<CiResult>): CiResult {
-  return { lint: { files: 1, errors: 0, warnings: 0, problems: [] }, plan: { evaluate: [] }, ...over } as unknown as CiResult;
+  return { lint: { files: 1, errors: 0, warnings: 0, problems: [] }, plan: { evaluate: [] }, notEvaluated: [], ...over } as unknown as CiResult;
 }
 
 describe('githubAnnotations', () => {
@@ -99,5 +99,22 @@ describe('githubAnnotations', () => {
     const policy = [{ ref: 'p@1.1.0', env: 'production', failures: ['1 PII leak found'] }];
     const lines = githubAnnotations(result({ plan: candidate, files, report: { runs: [run('golden', 'failed')], baselines }, policy } as unknown as Partial<CiResult>));
     expect(lines.map((l) => /file=([^,]+)/.exec(l)?.[1])).toEqual(['evalsets/p/golden.yml', 'prompts/p/1.1.0.yml', 'prompts/p/1.1.0.yml']);
+  });
+
+  it('a version no suite applies to and a refused model upgrade fail ci: errors on the version file where ci loaded it, else title-only', () => {
+    const files = { versions: { 'faq@1.0.0': 'prompts/faq/1.0.0.yml', 'p@1.1.0': 'prompts/p/1.1.0.yaml' }, suites: {} };
+    const changes = { regression: 2, fix: 0, changed: 0, 'same-verdict': 1, identical: 1 };
+    const upgrade = { promptId: 'p', version: '1.1.0', env: 'production', from: 'm', to: 'm-weak', changes, regressed: ['golden/a', 'golden/b'], failures: ['regression: 2 of 4 cases got worse'] };
+    const notEvaluated = [{ ref: 'faq@1.0.0', why: 'no suite applies to this version, so it cannot be tested' }];
+    const r = (over: Partial<CiResult>) => githubAnnotations(result({ verdict: 'gate-failed', ...over } as unknown as Partial<CiResult>));
+    const lines = r({ files, notEvaluated, modelUpgrades: [{ ...upgrade, allowed: false }, { ...upgrade, env: 'staging', allowed: true, failures: [] }] });
+    expect(lines).toEqual([
+      '::error file=prompts/faq/1.0.0.yml,title=promptctl ci%3A not evaluated::faq@1.0.0: no suite applies to this version, so it cannot be tested',
+      '::error file=prompts/p/1.1.0.yaml,title=promptctl ci%3A model upgrade refused::model upgrade p@1.1.0 in production: m -> m-weak: REFUSED; 4 cases: 2 regressed, 0 fixed, 0 changed verdict, 2 same verdict%0Agate: regression: 2 of 4 cases got worse',
+    ]);
+    // Files ci did not load: the title alone, never a file GitHub cannot place.
+    expect(r({ notEvaluated, modelUpgrades: [{ ...upgrade, allowed: false }] }).map((l) => l.split('::')[1])).toEqual(['error title=promptctl ci%3A not evaluated', 'error title=promptctl ci%3A model upgrade refused']);
+    // A shard judges nothing: the merge annotates.
+    expect(r({ files, notEvaluated, verdict: 'shard-recorded' })).toEqual([]);
   });
 });
