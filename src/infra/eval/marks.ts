@@ -22,8 +22,8 @@ export interface Marker {
   actor: string;
   sign?: EventSigner;
   judged?: ReadonlyMap<string, RunSummary>;
-  /** The runs this eval made: a suite among them whose counting run is another eval's is named (`otherEvals`). */
-  ran?: ReadonlyArray<Pick<RunRecord, 'promptId' | 'version' | 'suite' | 'model'>>;
+  /** The runs this eval made or finished (a resumed run keeps the invocation that started it): a suite among them whose counting run is none of them is named (`otherEvals`). */
+  ran?: ReadonlyArray<Pick<RunRecord, 'id' | 'promptId' | 'version' | 'suite' | 'model'>>;
 }
 
 /**
@@ -79,7 +79,7 @@ async function updateTestedMark(
   const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model) ?? false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
-    if (run && run.invocationId !== by.invocationId && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
+    if (run && !by.ran?.some((r) => r.id === run.id) && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (summary?.verdict === 'failed') failed.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
