@@ -120,7 +120,8 @@ function samePassCount(a?: SampleTally, b?: SampleTally): boolean {
  * An error (server, timeout) is no verdict on the prompt: a case that errored (or did not run) on
  * either side is neither a regression nor a fix, as the regression gate leaves it out
  * (core/regression-rates.ts).
- * Identical: the same answers and pass count; a held verdict with any other change is same-verdict.
+ * Identical: the same answers and pass count; a held verdict with any other change is same-verdict,
+ * and so is a case with no answer on either side.
  */
 export function classifyChange(r: ComparisonRow): ChangeKind {
   if (r.verdictA !== r.verdictB) {
@@ -129,6 +130,8 @@ export function classifyChange(r: ComparisonRow): ChangeKind {
     if (r.verdictB === 'pass') return 'fix';
     return 'changed';
   }
+  // Errored (or not run) on both sides: two empty outputs say nothing alike, so it is shown, never folded into "identical".
+  if (!judged(r.verdictA)) return 'same-verdict';
   const same = r.outputA === r.outputB && sameToolCalls(r.toolCallsA, r.toolCallsB) && !r.samplesDiffer && samePassCount(r.samplesA, r.samplesB);
   return same ? 'identical' : 'same-verdict';
 }

@@ -42,9 +42,14 @@ function unjudged(row: ComparisonRow): boolean {
 function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
   // Errors are reported apart from wrong answers: said beside the counts, which hold them as other verdict changes.
-  const errored = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
-  const apart = errored ? ` (${counted(errored, 'case')} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix)` : '';
-  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(n)}${apart}`;
+  const oneSide = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
+  const both = input.rows.filter((r) => !judged(r.verdictA) && !judged(r.verdictB)).length;
+  const apart = [
+    oneSide ? `${counted(oneSide, 'case')} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix` : '',
+    both ? `${counted(both, 'case')} errored or did not run on both sides: no answer to compare` : '',
+  ].filter(Boolean);
+  const said = apart.length ? ` (${apart.join('; ')})` : '';
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(n)}${said}`;
 }
 
 /** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */
@@ -93,7 +98,7 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const gutter = ' │ ';
   const col = Math.max(8, Math.floor((opts.width - 2 - gutter.length) / 2));
   const maxLines = opts.maxLines ?? 3;
-  const tag = kind === 'regression' ? 'REGRESSION' : kind === 'fix' ? 'FIX' : kind === 'changed' ? (unjudged(row) ? 'ERRORED' : 'CHANGED') : 'OUTPUT';
+  const tag = kind === 'regression' ? 'REGRESSION' : kind === 'fix' ? 'FIX' : unjudged(row) ? 'ERRORED' : kind === 'changed' ? 'CHANGED' : 'OUTPUT';
   const paint = kind === 'regression' ? c.red : kind === 'fix' ? c.green : kind === 'changed' ? c.yellow : c.dim;
   // With several samples a verdict hides how many passed: `FAIL 2/3 → FAIL 0/3`.
   const count = (t: SampleTally | undefined): string => (t ? ` ${t.passed}/${t.total}` : '');
