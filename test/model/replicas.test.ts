@@ -145,6 +145,28 @@ describe('replicas during a run', () => {
     }
   });
 
+  it('a replica answering 429 waits out its Retry-After alone: retries go to the other at once, first attempts too until the wait is over', async () => {
+    await withSecond(async (other) => {
+      let now = 0;
+      const opts = options({ baseUrls: [other.url, sim.url], clock: { now: () => now, date: () => new Date(now) }, replicaCooldownMs: COOLDOWN });
+      const client = createModelClient(opts);
+      other.setFaults({ rate429: 1 }); // Retry-After: 7 s
+      const concurrent = await Promise.all(Array.from({ length: 10 }, () => client.complete(REQ)));
+      expect(concurrent.every((r) => r.replica === sim.url)).toBe(true);
+      const throttled = other.stats().outcomes.rate429;
+      for (let i = 0; i < 6; i++) expect(await client.complete(REQ)).toMatchObject({ replica: sim.url, attempts: 1 });
+      expect(other.stats().outcomes.rate429).toBe(throttled);
+      // No request waited: the pause was the throttled replica's.
+      expect(opts.sleeps).toEqual([]);
+
+      now += 7_000; // its wait is over: one probe, and it serves again
+      other.setFaults({});
+      const seen = new Set<string>();
+      for (let i = 0; i < 4; i++) seen.add((await client.complete(REQ)).replica);
+      expect(seen).toEqual(new Set([other.url, sim.url]));
+    });
+  });
+
   it('with a single replica, a retry still goes back to it', async () => {
     sim.setFaults({ error500: 1 });
     const client = createModelClient(options({ retries: twoAttempts, clock: { now: () => 0, date: () => new Date(0) }, sleep: async () => sim.setFaults({}) }));

@@ -116,7 +116,15 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
           continue;
         }
         if (!f.transient || n >= retries.max_attempts) throw finalError(f, r, n);
-        await sleepUnlessAborted(sleep, delayBeforeRetry(f, n, retries, random), signal);
+        const delay = delayBeforeRetry(f, n, retries, random);
+        // A throttled replica waits out its Retry-After alone: with another healthy replica, the
+        // retry goes there at once (before, each request waited up to 60 s first, and the replica,
+        // quick to answer 429, kept drawing first attempts).
+        if (f.status === 429) {
+          set.throttle(r, delay);
+          if (set.anyHealthy()) continue;
+        }
+        await sleepUnlessAborted(sleep, delay, signal);
       }
     }
   }

@@ -136,6 +136,13 @@ export function createReplicaSet(o: ReplicaSetOptions) {
       if (down) eject(lease.replica);
     },
     eject,
+    /**
+     * Answered 429 (too many requests) with a wait (its Retry-After, else the backoff): no first
+     * attempt goes there until the wait is over, then one probe. Not down, so the breaker does not count it.
+     */
+    throttle(r: Replica, ms: number): void {
+      r.ejectedUntil = Math.max(1, o.now() + ms, r.ejectedUntil);
+    },
     /** Out for good: reachable but unfit (does not serve the model, refuses the key). */
     retire(r: Replica): void {
       r.ejectedUntil = Infinity;
