@@ -152,10 +152,20 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
       counted = await client.tokenize(model, { messages: staticMessages(p.data) }, signal);
     } catch (error) {
       // Which version and model the count was for: the server's own words name neither file nor fix.
+      const estimate = names === 'flags' ? '`promptctl lint` without --server' : 'lint without server: true';
+      const failed = error as Error & { status?: number; transient?: boolean; attempts?: number };
+      const { keyHint } = await import('../infra/model/preflight.js');
+      // The hint fits the cause: a refused key, a server still busy after the retries, else the model.
+      const hint =
+        failed.status === 401 || failed.status === 403
+          ? keyHint(project.config.server.api_key_env, env[project.config.server.api_key_env ?? ''])
+          : failed.transient
+            ? `the server was busy or down through ${failed.attempts ?? 1} attempts: run the same ${names === 'flags' ? 'command' : 'call'} again once it answers, or ${estimate} estimates meanwhile.`
+            : `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; ${estimate} estimates instead.`;
       throw new UnavailableError({
-        message: `${lintOnServer(names)} could not count the tokens of ${p.file} on ${model}: ${(error as Error).message}`,
+        message: `${lintOnServer(names)} could not count the tokens of ${p.file} on ${model}: ${failed.message}`,
         why: "the token_budget check counts with the tokenizer of the model the version runs on, on the server that serves it.",
-        hint: `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; ${names === 'flags' ? '`promptctl lint` without --server' : 'lint without server: true'} estimates instead.`,
+        hint,
         cause: error,
       });
     }

@@ -9,20 +9,18 @@
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
-import { tokenCount } from './answer-fields.js';
-import { abortReason, attemptSignal, deadlineSignal, sleepUnlessAborted } from './abort.js';
+import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
 import { pauseUnlessStopped } from '../pause.js';
 import { toBody, toResult } from './chat-wire.js';
-import { CircuitOpenError, CompletionError, describeNetworkError, KeyRejectedError, redact, redactDetails, redactedCompletionError, withoutApiKey } from './errors.js';
+import { CircuitOpenError, CompletionError, KeyRejectedError, redact, redactDetails, withoutApiKey } from './errors.js';
 import type { ServedAs } from '../../core/served-weights.js';
 import { finalCompletionError } from './final-error.js';
-import { httpFetch } from './http-fetch.js';
-import { serverErrorMessage } from './vllm-fetch.js';
-import { authHeaders, checkReplica, keyHint, keyWhy, mixedWeights, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { tokenizer } from './tokenize.js';
+import { checkReplica, keyHint, keyWhy, mixedWeights, noReplicaLeft, ReplicaDownError } from './preflight.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
-import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions, TokenizeInput } from './types.js';
+import type { CompletionRequest, CompletionResult, ModelClient, ModelClientOptions } from './types.js';
 
 export function createModelClient(opts: ModelClientOptions): ModelClient {
   if (opts.baseUrls.length === 0) throw new InputError({ message: 'No server base URL configured.', hint: 'Set server.base_url in .promptrc.yaml.' });
@@ -129,56 +127,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     }
   }
 
-  async function tokenize(model: string, input: TokenizeInput, signal?: AbortSignal): Promise<number | undefined> {
-    const r = set.pickForTokenize();
-    if (!r) return undefined;
-    const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
-    let res: Response;
-    let text: string;
-    // The request and its body within the timeout, which the caller's signal (Ctrl-C) also ends.
-    const deadline = deadlineSignal(timeoutMs, signal);
-    try {
-      res = await httpFetch(`${r.origin}/tokenize`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...authHeaders(apiKey) },
-        body: JSON.stringify(payload),
-        signal: deadline.signal,
-      });
-      text = await res.text();
-    } catch (e) {
-      // Stopped by the caller (Ctrl-C): no failure of the server's.
-      if (signal?.aborted) throw abortReason(signal);
-      const reason = describeNetworkError(e);
-      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient: true, transport: true, attempts: 1, replica: r.baseUrl }, apiKey);
-    } finally {
-      deadline.unlink();
-    }
-    let body: Record<string, unknown> | undefined;
-    try {
-      body = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      body = undefined;
-    }
-    // vLLM's own 404 for an unknown model carries an error object; a missing route does not.
-    const modelMissing = res.status === 404 && body !== undefined && (body.object === 'error' || 'error' in body);
-    if ((res.status === 404 && !modelMissing) || res.status === 405 || res.status === 501) {
-      r.noTokenize = true;
-      return undefined;
-    }
-    if (!res.ok) {
-      const reason = serverErrorMessage(body) ?? `HTTP ${res.status}`;
-      const transient = res.status === 429 || res.status >= 500;
-      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: ${reason}`, transient, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
-    }
-    // The route exists and answered: a count that is missing or not a whole number of 0 or more
-    // (a proxy's {"count": -5} would pass any token_budget) is a malformed answer, not "no /tokenize".
-    const count = tokenCount(body?.count);
-    if (count === undefined) {
-      const shape = body === undefined ? 'not JSON' : `count is ${JSON.stringify(body?.count ?? null).slice(0, 40)}, not a whole number of 0 or more`;
-      throw redactedCompletionError({ message: `Token count failed on ${r.origin}/tokenize: the answer is malformed (${shape})`, transient: false, status: res.status, attempts: 1, replica: r.baseUrl }, apiKey);
-    }
-    return count;
-  }
+  const tokenize = tokenizer({ set, apiKey, timeoutMs, retries, sleep, random, wallNow: () => clock.date().getTime() });
 
   return {
     async preflight(model: string, signal?: AbortSignal) {

@@ -123,8 +123,8 @@ export function createReplicaSet(o: ReplicaSetOptions) {
     replicas,
     pick,
     anyHealthy: (): boolean => replicas.some(healthy),
-    /** A replica that still has /tokenize, healthy ones first (token counts are best effort). */
-    pickForTokenize: () => leastLoaded((x) => !x.noTokenize && healthy(x)) ?? leastLoaded((x) => !x.noTokenize),
+    /** A replica that still has /tokenize, healthy ones first (token counts are best effort); a retry (`avoid`) prefers another. */
+    pickForTokenize: (avoid?: Replica) => leastLoaded((x) => x !== avoid && !x.noTokenize && healthy(x)) ?? leastLoaded((x) => !x.noTokenize && healthy(x)) ?? leastLoaded((x) => !x.noTokenize),
     /** The attempt on `lease` answered: the replica serves again. */
     succeeded(lease: Lease): void {
       lease.replica.ejectedUntil = 0;
