@@ -114,6 +114,16 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
 
   const health = await get(`${originOf(base)}/health`);
   await health.body?.cancel();
+  // A redirect (an ingress sending http to https, a moved host) is followed by no request promptctl
+  // sends: each would fail alike. Said as the address to fix, not as a server still loading.
+  if (health.status >= 300 && health.status < 400) {
+    const to = health.headers.get('location');
+    fail({
+      message: `The server at ${c.baseUrl} redirects (/health answered ${health.status}${to ? `, to ${to}` : ''}).`,
+      why: 'promptctl follows no redirect: a request sent to another address than the one configured could carry its API key elsewhere, and every chat request would be redirected alike.',
+      hint: to ? `set server.base_url in .promptrc.yaml to the address it redirects to (${to.replace(/\/health$/, '/v1')}, if that is the same server).` : 'set server.base_url in .promptrc.yaml to the address the server answers on.',
+    });
+  }
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
   if (!health.ok && ![401, 403, 404].includes(health.status)) {
     down({
