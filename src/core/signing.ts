@@ -24,6 +24,8 @@ export const KEY_PREFIX = 'ed25519:';
 
 /** The actions that change what an environment runs; every other action (a mark, a supersession) belongs to no environment (env ''). */
 const ENVIRONMENT_ACTIONS: ReadonlySet<string> = new Set(['deploy', 'rollback', 'override']);
+/** The actions that belong to no environment (marks, supersessions). An action neither list knows (a newer promptctl's) is judged by neither. */
+const NO_ENVIRONMENT_ACTIONS: ReadonlySet<string> = new Set(['tested', 'untested', 'supersede']);
 
 export function isEnvironmentAction(action: string): boolean {
   return ENVIRONMENT_ACTIONS.has(action);
@@ -33,10 +35,11 @@ export function isEnvironmentAction(action: string): boolean {
  * What is wrong with an event recorded in the wrong place: a mark or supersession under an
  * environment (it would read as what that environment runs, and needs only the evaluator's key), or
  * a deploy, rollback or override under none. promptctl never writes either: the row was forged or
- * edited, hash and signature made to match. Undefined when the event is where its action belongs.
+ * edited, hash and signature made to match. Undefined when the event is where its action belongs,
+ * or its action is one this release does not know (a newer promptctl's, on a shared registry).
  */
 export function misplacedEventProblem(e: { seq: number; action: string; env: string }): string | undefined {
-  if (e.env !== '' && !isEnvironmentAction(e.action)) return `event ${e.seq} is a ${e.action} event recorded under environment ${e.env}: only deploy, rollback and override events change an environment (a mark or supersession belongs to none), so the row was written outside promptctl`;
+  if (e.env !== '' && NO_ENVIRONMENT_ACTIONS.has(e.action)) return `event ${e.seq} is a ${e.action} event recorded under environment ${e.env}: only deploy, rollback and override events change an environment (a mark or supersession belongs to none), so the row was written outside promptctl`;
   if (e.env === '' && isEnvironmentAction(e.action)) return `event ${e.seq} is a ${e.action} event recorded under no environment, which promptctl never writes: the row was written outside promptctl`;
   return undefined;
 }

@@ -98,7 +98,7 @@ export function unsignedProblem(e: SignedFields, signing: SigningConfig): string
  */
 export async function testedMarkThatCounts(registry: Registry, signing: SigningConfig, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
   const mark = markThatCounts(await registry.getTestedMark(promptId, version, contentHash, model), signing);
-  if (signing.evaluator.length) await requireIntactAfterMarks(registry, [mark]);
+  if (signing.evaluator.length) await requireIntactAfterMarks(registry, signing, [mark]);
   return mark;
 }
 
@@ -108,7 +108,7 @@ export async function testedMarkThatCounts(registry: Registry, signing: SigningC
  */
 export async function testedMarksThatCount(registry: Registry, signing: SigningConfig, keys: readonly MarkKey[]): Promise<Array<TestedMark | undefined>> {
   const marks = (await registry.getTestedMarks(keys)).map((found) => markThatCounts(found, signing));
-  if (signing.evaluator.length) await requireIntactAfterMarks(registry, marks);
+  if (signing.evaluator.length) await requireIntactAfterMarks(registry, signing, marks);
   return marks;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
+import { misplacedEventProblem } from '../../src/core/signing.js';
 import { runCliInProcess } from '../support/cli.js';
 import { appendForged, deployedInStagingTwice } from '../support/forge.js';
 import { projectRegistryPath } from '../support/registry-cli.js';
@@ -47,5 +48,20 @@ describe('an event recorded where its action does not belong', () => {
     const verify = await runCliInProcess(['audit', 'verify'], { cwd: dir });
     expect(verify.code, verify.output).toBe(1);
     expect(verify.output).toContain('event 6 is a deploy event recorded under no environment');
+  });
+});
+
+describe('misplacedEventProblem', () => {
+  it.each([
+    [{ seq: 1, action: 'tested', env: 'production' }, true],
+    [{ seq: 1, action: 'supersede', env: 'staging' }, true],
+    [{ seq: 1, action: 'deploy', env: '' }, true],
+    [{ seq: 1, action: 'deploy', env: 'production' }, false],
+    [{ seq: 1, action: 'untested', env: '' }, false],
+    // An action this release does not know (a newer promptctl's, on a shared registry) is judged by neither list.
+    [{ seq: 1, action: 'freeze', env: 'production' }, false],
+    [{ seq: 1, action: 'freeze', env: '' }, false],
+  ])('%j: misplaced %s', (e, misplaced) => {
+    expect(misplacedEventProblem(e) !== undefined).toBe(misplaced);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect } from 'vitest';
+import { computeEventHash } from '../../src/core/audit-chain.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { signerFor } from '../../src/infra/signing.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
@@ -20,10 +22,13 @@ const KEYS = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER
 const deploy = (dir: string) => runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--actor', 'release@example.com'], { cwd: dir, env: KEYS });
 
 describe('a withdrawn signed mark whose untested event is hidden', () => {
+  const sql = (statement: string) => (dir: string) => tamper(dir, (db) => db.prepare(statement).run());
   it.for([
-    ['moved onto another prompt', "UPDATE events SET prompt_id = 'x' WHERE action = 'untested'"],
-    ['moved onto an environment', "UPDATE events SET env = 'development' WHERE action = 'untested'"],
-    ['deleted', "DELETE FROM events WHERE action = 'untested'"],
+    ['moved onto another prompt', sql("UPDATE events SET prompt_id = 'x' WHERE action = 'untested'")],
+    ['moved onto an environment', sql("UPDATE events SET env = 'development' WHERE action = 'untested'")],
+    ['deleted', sql("DELETE FROM events WHERE action = 'untested'")],
+    // Hashes recomputed from it to the head: only the signatures (over the old hashes) tell.
+    ['moved onto another prompt, every hash after it recomputed', (dir: string) => movedAndRehashed(dir)],
   ] as const)('%s: deploy refuses (exit 3) naming the break, never counting the mark', async ([, edit], { simProject: dir }) => {
     patchConfig(dir, (c) => {
       c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey] };
@@ -39,10 +44,28 @@ describe('a withdrawn signed mark whose untested event is hidden', () => {
     const refused = await deploy(dir);
     expect(refused.code, refused.output).toBe(1);
 
-    tamper(dir, (db) => db.prepare(edit).run());
+    edit(dir);
     const r = await deploy(dir);
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/error: the audit log after tested mark #\d+ does not verify: event \d+/);
     expect(readChain(dir).filter((e) => e.action === 'deploy' && e.env === 'staging')).toEqual([]);
   });
 });
+
+/** The untested event moved onto another prompt, its hash and every later hash and the head recomputed. */
+function movedAndRehashed(dir: string): void {
+  const untested = readChain(dir).find((e) => e.action === 'untested')!;
+  tamper(dir, (db) => {
+    db.exec('DROP TRIGGER IF EXISTS chain_head_update; DROP TRIGGER IF EXISTS chain_head_insert;');
+    const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[];
+    let prev = rows.find((r) => r.seq === untested.seq - 1)!.hash;
+    for (const row of rows.filter((r) => r.seq >= untested.seq)) {
+      if (row.seq === untested.seq) row.prompt_id = 'x';
+      row.prev_hash = prev;
+      row.hash = computeEventHash(toEvent(row));
+      db.prepare('UPDATE events SET prompt_id = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.prompt_id, row.prev_hash, row.hash, row.seq);
+      prev = row.hash;
+    }
+    db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
+  });
+}
