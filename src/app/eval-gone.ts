@@ -33,7 +33,7 @@ export async function refuseEverySuiteGone(project: Project, reader: () => Regis
     const actives = await activesAsServed(registry, project.config, v.id, envs);
     // The models it would run on: its own, and any --model asked for (its runs are per model).
     for (const model of new Set([modelFor(project, v), ...opts.model])) {
-      for (const g of await goneSuites(registry, here, v, model, actives)) {
+      for (const g of await goneSuites(registry, here, v, model, actives, { log: false })) {
         gone.set(`${v.id}/${g.suite}`, { promptId: v.id, suite: g.suite, file: g.file, retired: isRetired(project.config.retired_suites, v.id, g.suite) });
       }
     }

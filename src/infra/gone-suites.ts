@@ -52,6 +52,8 @@ export async function goneSuites(
   v: { id: string; version: string; hash: string },
   model: string,
   actives: readonly ActiveAsServed[],
+  /** `log: false` for an eval (testedMarkThatCounts): holding the log after a mark is the gates' and status's. */
+  opts: { log?: boolean } = {},
 ): Promise<GoneSuite[]> {
   const gone = new Map<string, GoneSuite>();
   const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => gone.get(suite) ?? { suite, kind, file: suiteFileOf(v.id, suite), retired: isRetired(config.retired_suites, v.id, suite) };
@@ -67,7 +69,7 @@ export async function goneSuites(
     gone.set(r.suite, { ...known, kind: r.suiteKind, run, ...(regraded ? { regraded } : {}) });
   }
   for (const active of actives) {
-    const mark = await testedMarkThatCounts(registry, config.signing, v.id, active.version, active.hash, active.model);
+    const mark = await testedMarkThatCounts(registry, config.signing, v.id, active.version, active.hash, active.model, opts);
     // The first active version naming a suite is the one named.
     for (const s of mark ? mark.suites : []) if (!here.has(s.suite) && gone.get(s.suite)?.testedActive === undefined) gone.set(s.suite, { ...entry(s.suite, s.kind), testedActive: active.version, ...(active.env !== undefined ? { testedActiveIn: active.env } : {}) });
   }

@@ -96,9 +96,18 @@ export function unsignedProblem(e: SignedFields, signing: SigningConfig): string
  * The tested mark a gate (and `status`) counts: the chain's mark for this content and model, and in
  * a signing project only with the evaluator's valid signature on its event.
  */
-export async function testedMarkThatCounts(registry: Registry, signing: SigningConfig, promptId: string, version: string, contentHash: string, model: string): Promise<TestedMark | undefined> {
+export async function testedMarkThatCounts(
+  registry: Registry,
+  signing: SigningConfig,
+  promptId: string,
+  version: string,
+  contentHash: string,
+  model: string,
+  /** `log: false`: an eval asking whether its cached re-run adds evidence, not a gate counting the mark. */
+  opts: { log?: boolean } = {},
+): Promise<TestedMark | undefined> {
   const mark = markThatCounts(await registry.getTestedMark(promptId, version, contentHash, model), signing);
-  if (signing.evaluator.length) await requireIntactAfterMarks(registry, signing, [mark]);
+  if (signing.evaluator.length && opts.log !== false) await requireIntactAfterMarks(registry, signing, [mark]);
   return mark;
 }
 

@@ -66,7 +66,7 @@ async function updateTestedMark(
   // version (suite-missing) in an environment whose active version was tested on it, or at all when
   // the version has a run of it, so no mark is earned on the suites left (the gate's own rule).
   const actives = await activesAsServed(registry, project.config, v.id, project.config.environments.map((e) => e.name));
-  const gone = unretired(await goneSuites(registry, suitesHereIn(project, v.id), v, model, actives));
+  const gone = unretired(await goneSuites(registry, suitesHereIn(project, v.id), v, model, actives, { log: false }));
   const earned: TestedMark['suites'] = [];
   const missing: string[] = [];
   // Suites whose counting run failed: only such a run withdraws a mark. An incomplete one (server
@@ -120,7 +120,8 @@ async function updateTestedMark(
   // Runs answered from the cache (no served weights of their own) that reproduce the evidence of
   // the mark that counts (signed as the project requires) add nothing to it: no new event, or every
   // cached re-run would grow the audit log. A mark that does not count is earned again.
-  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model), earned)) return { promptId: v.id, version: v.version, tested: true, ...others };
+  // Not the gate's question (the log after it is the gate's to hold): whether a new event would add anything.
+  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model, { log: false }), earned)) return { promptId: v.id, version: v.version, tested: true, ...others };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true, ...others };
 }
