@@ -6,7 +6,7 @@ import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import { checkedPhases, type ProgressCallback } from './progress.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
-import { COMPARED_WHY, requireSoundPromptFiles } from './sound-files.js';
+import { COMPARED_WHY, comparedFiles, requireSoundPromptFiles } from './sound-files.js';
 import { matrixOf } from '../infra/eval/model-matrix.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { lookupIfPresent } from '../infra/project-query.js';
@@ -162,7 +162,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   }
   const optionNames = appContext(opts).optionNames;
   // A suite file that does not load is in no side's runs: refused, as eval refuses it, not left out.
-  await requireSoundPromptFiles(project, [a.id], { env: appContext(opts).env, why: COMPARED_WHY });
+  await requireSoundPromptFiles(project, [a.id], { env: appContext(opts).env, why: COMPARED_WHY, compared: comparedFiles(project, sides.map((s) => s.file), parsed.suite) });
   requireSuites(project, sides.map((s) => s.file), { only: parsed.suite, optionNames });
   const notes: string[] = [];
   // As shown: `1.2.0`, or `1.2.0:model` whenever which model ran could be in doubt.

@@ -6,7 +6,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
-import { COMPARED_WHY, requireSoundPromptFiles } from './sound-files.js';
+import { COMPARED_WHY, comparedFiles, requireSoundPromptFiles } from './sound-files.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
@@ -101,7 +101,7 @@ async function comparisonOutcomes(project: Project, access: RegistryAccess, refs
   const lookup = lookupIfPresent(project, access.env);
   const fa = await resolveRegisteredVersion(project, a, lookup, { registeredContent: true });
   const fb = await resolveRegisteredVersion(project, b, lookup, { registeredContent: true });
-  await requireSoundPromptFiles(project, [a.id], { env: access.env, why: COMPARED_WHY });
+  await requireSoundPromptFiles(project, [a.id], { env: access.env, why: COMPARED_WHY, compared: comparedFiles(project, [fa, fb]) });
   requireSuites(project, [fa, fb]);
   const stored = await storedOf(project, access, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);

@@ -21,7 +21,19 @@ import { requireNoDeletedSuites } from './deleted-suites.js';
 export function requireSoundFiles(
   project: Project,
   promptIds: string[],
-  opts: { versions?: PromptFile[]; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; env?: Readonly<Record<string, string | undefined>>; why?: string } = {},
+  opts: {
+    versions?: PromptFile[];
+    knownAttackSets?: string[];
+    attackPacks?: readonly AttackPack[];
+    env?: Readonly<Record<string, string | undefined>>;
+    why?: string;
+    /**
+     * A comparison's (compare, report): only the loaded suites it reads are linted (`suite`), and of
+     * the files that do not load only those it might have read (`file`: a suite that does not load
+     * might have applied; another version's broken file, or a suite `--suite` leaves out, is not compared).
+     */
+    compared?: { suite: (s: SuiteFile) => boolean; file: (file: string) => boolean };
+  } = {},
 ): void {
   requireNoDeletedSuites(project, promptIds);
   const ids = new Set(promptIds);
@@ -33,14 +45,14 @@ export function requireSoundFiles(
     const id = idOf(f);
     return id !== undefined && ids.has(id);
   };
-  const problems: Problem[] = project.problems.filter((p) => owned(p.file));
+  const problems: Problem[] = project.problems.filter((p) => owned(p.file) && (!opts.compared || opts.compared.file(p.file.replaceAll('\\', '/'))));
   // The same rules as `lint` (schema and tool rules included): one function, so they cannot drift.
   // One schema engine for every suite: schemas several suites share are compiled once.
   const schemas = lazySchemaEngine();
   const lint = (files: Parameters<typeof lintFiles>[1]) => lintFiles(project, files, { knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, errorsOnly: true, schemas });
   const clean = cleanSuites(project, opts);
   // One suite at a time: a suite's errors may sit in its data file, and only a suite with none is remembered.
-  for (const suite of project.suites.filter((s) => ids.has(s.promptId) && !clean.has(s))) {
+  for (const suite of project.suites.filter((s) => ids.has(s.promptId) && (!opts.compared || opts.compared.suite(s)) && !clean.has(s))) {
     const found = lint({ prompts: [], suites: [suite] });
     problems.push(...found);
     if (!found.some((p) => p.severity === 'error')) clean.remember(suite);
