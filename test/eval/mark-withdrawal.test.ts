@@ -67,12 +67,17 @@ describe('a mark resting on another eval\'s run of a suite this eval ran (two jo
     const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
     const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
     const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
-    const ran = [{ id: 'this-eval-run', promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model }];
+    const ran = [{ id: 'this-eval-run', promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model, status: 'finished' as const }];
     try {
       const [mine] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran });
       expect(mine).toMatchObject({ tested: true, otherEvals: [{ suite: 'golden', runId: runs['golden'] }] });
       const [alone] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com' });
       expect(alone!.otherEvals).toBeUndefined();
+      // A run of some cases only (--case) or interrupted could never count: nothing to name.
+      for (const mine of [{ ...ran[0]!, summary: { partial: true } }, { ...ran[0]!, status: 'aborted' as const }]) {
+        const [partial] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran: [mine as (typeof ran)[number]] });
+        expect(partial!.otherEvals).toBeUndefined();
+      }
       // A run this eval finished (--resume), started by another invocation, is this eval's.
       const [resumed] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran: [{ ...ran[0]!, id: runs['golden']! }] });
       expect(resumed!.otherEvals).toBeUndefined();

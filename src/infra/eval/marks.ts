@@ -23,7 +23,7 @@ export interface Marker {
   sign?: EventSigner;
   judged?: ReadonlyMap<string, RunSummary>;
   /** The runs this eval made or finished (a resumed run keeps the invocation that started it): a suite among them whose counting run is none of them is named (`otherEvals`). */
-  ran?: ReadonlyArray<Pick<RunRecord, 'id' | 'promptId' | 'version' | 'suite' | 'model'>>;
+  ran?: ReadonlyArray<Pick<RunRecord, 'id' | 'promptId' | 'version' | 'suite' | 'model' | 'status' | 'summary'>>;
 }
 
 /**
@@ -76,7 +76,9 @@ async function updateTestedMark(
   let rootless = false;
   let served = false;
   const otherEvals: Array<{ suite: string; runId: string }> = [];
-  const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model) ?? false;
+  // Only a run of this eval that could count (finished, every case: not --case, --filter-failing or
+  // interrupted) makes another eval's counting run worth naming; a partial one never counts.
+  const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model && r.status === 'finished' && !r.summary?.partial) ?? false;
   for (const s of suites) {
     const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
     if (run && !by.ran?.some((r) => r.id === run.id) && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
