@@ -49,7 +49,9 @@ function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
     both ? `${counted(both, 'case')} errored or did not run on both sides: no answer to compare` : '',
   ].filter(Boolean);
   const said = apart.length ? ` (${apart.join('; ')})` : '';
-  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(n)}${said}`;
+  // A case with no answer on either side is shown with the changed outputs, but is no changed output: counted apart above.
+  const counts = (k: ChangeKind): number => (k === 'same-verdict' ? n(k) - both : n(k));
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(counts)}${said}`;
 }
 
 /** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */

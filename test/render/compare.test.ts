@@ -161,7 +161,7 @@ describe('a case that errored on both sides', () => {
     expect(orderRows([both]).map((r) => r.kind)).toEqual(['same-verdict']);
     const out = formatComparison({ promptId: 'support-faq', a: '1.0.0', b: '1.1.0', rows: [both, { ...row('same', 'pass', 'pass'), outputB: 'old same' }] }, { color: false, width: 80 });
     const lines = out.split('\n');
-    expect(lines.slice(0, lines.indexOf('')).join(' ')).toBe('support-faq: 1.0.0 vs 1.1.0 — 2 cases: 0 regressions, 0 fixes, 0 other verdict changes, 1 changed output, 1 identical (1 case errored or did not run on both sides: no answer to compare)');
+    expect(lines.slice(0, lines.indexOf('')).join(' ')).toBe('support-faq: 1.0.0 vs 1.1.0 — 2 cases: 0 regressions, 0 fixes, 0 other verdict changes, 0 changed outputs, 1 identical (1 case errored or did not run on both sides: no answer to compare)');
     expect(out).toContain('ERRORED faq/down  ERROR → ERROR');
   });
 });
