@@ -65,3 +65,35 @@ describe('/tokenize on a busy server', () => {
     expect(server.asked()).toBe(3);
   });
 });
+
+describe('/tokenize over replicas', () => {
+  it('a 429 throttles that replica: the retry goes to the other at once, without waiting its Retry-After', async () => {
+    const busy = await tokenizeServer(99, 429);
+    const fine = await tokenizeServer(0);
+    const opts = options({ baseUrls: [busy.url, fine.url] });
+    const client = createModelClient(opts);
+    expect(await client.tokenize('sim-model', { prompt: 'hello' })).toBe(42);
+    expect(await client.tokenize('sim-model', { prompt: 'hello' })).toBe(42);
+    expect(busy.asked()).toBe(1);
+    expect(opts.sleeps).toEqual([]);
+  });
+
+  it('a retry that lands on a replica without the route tries the others, and never passes an estimate off for a busy server', async () => {
+    const busy = await tokenizeServer(99);
+    const bare = await noRoute();
+    const opts = options({ baseUrls: [busy.url, bare], retries: { max_attempts: 3, base_delay_ms: 1, max_delay_ms: 1 } });
+    await expect(createModelClient(opts).tokenize('sim-model', { prompt: 'hello' })).rejects.toMatchObject({ transient: true, status: 503 });
+  });
+});
+
+/** A server whose /tokenize does not exist (404 without an error object). */
+async function noRoute(): Promise<string> {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('Not Found');
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+}

@@ -32,14 +32,31 @@ export function tokenizer(d: TokenizerDeps) {
   return async function tokenize(model: string, input: TokenizeInput, signal?: AbortSignal): Promise<number | undefined> {
     const payload = 'prompt' in input ? { model, prompt: input.prompt } : { model, messages: input.messages };
     let last: Replica | undefined;
+    let failed: CompletionError | undefined;
     for (let n = 1; ; n++) {
       const r = d.set.pickForTokenize(last);
-      if (!r) return undefined;
+      // No replica left with the route: the failure of one that has it, else no count (an estimate).
+      if (!r) {
+        if (failed) throw failed;
+        return undefined;
+      }
       last = r;
       const tried = await tryOn(d, r, payload, n, signal);
-      if ('count' in tried) return tried.count;
+      if ('count' in tried) {
+        // A retry that found a replica without the route costs no attempt: another may still have it.
+        if (tried.count !== undefined || !failed) return tried.count;
+        n--;
+        continue;
+      }
+      failed = tried.error;
       if (!tried.error.transient || n >= d.retries.max_attempts) throw tried.error;
-      await sleepUnlessAborted(d.sleep, delayBeforeRetry(tried.failure, n, d.retries, d.random), signal);
+      const delay = delayBeforeRetry(tried.failure, n, d.retries, d.random);
+      // As a completion's 429 (client.ts): the throttled replica waits, the retry goes to another at once.
+      if (tried.failure.status === 429) {
+        d.set.throttle(r, delay);
+        if (d.set.replicas.some((x) => x !== r && !x.noTokenize && x.ejectedUntil === 0)) continue;
+      }
+      await sleepUnlessAborted(d.sleep, delay, signal);
     }
   };
 }
