@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function redirecting(status: number, location?: string): Promise<string> {
   server = createServer((req, res) => {
-    res.writeHead(status, location ? { location: `${location}${req.url}` } : {});
+    res.writeHead(status, location !== undefined ? { location: `${location}${req.url}` } : {});
     res.end();
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
@@ -42,5 +42,13 @@ describe('preflight against a redirecting server', () => {
     const url = await redirecting(302);
     const e = (await caught(createModelClient(options({ baseUrls: [url] })).preflight('sim-model'))) as UnavailableError;
     expect(e.message).toContain('redirects (/health answered 302)');
+  });
+
+  it('keeps a base path in the address it suggests, and resolves a relative Location', async () => {
+    const url = (await redirecting(307, '')).replace(/\/v1$/, '/gw/v1');
+    const e = (await caught(createModelClient(options({ baseUrls: [url] })).preflight('sim-model'))) as UnavailableError;
+    const origin = new URL(url).origin;
+    expect(e.message).toContain(`redirects (/health answered 307, to ${origin}/gw/health)`);
+    expect(e.hint).toContain(`(${origin}/gw/v1, if that is the same server)`);
   });
 });

@@ -117,11 +117,12 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
   // A redirect (an ingress sending http to https, a moved host) is followed by no request promptctl
   // sends: each would fail alike. Said as the address to fix, not as a server still loading.
   if (health.status >= 300 && health.status < 400) {
-    const to = health.headers.get('location');
+    const to = redirectTarget(health.headers.get('location'), `${originOf(base)}/health`);
     fail({
-      message: `The server at ${c.baseUrl} redirects (/health answered ${health.status}${to ? `, to ${to}` : ''}).`,
+      message: `The server at ${c.baseUrl} redirects (/health answered ${health.status}${to ? `, to ${to.href}` : ''}).`,
       why: 'promptctl follows no redirect: a request sent to another address than the one configured could carry its API key elsewhere, and every chat request would be redirected alike.',
-      hint: to ? `set server.base_url in .promptrc.yaml to the address it redirects to (${to.replace(/\/health$/, '/v1')}, if that is the same server).` : 'set server.base_url in .promptrc.yaml to the address the server answers on.',
+      // The same path under the origin it redirects to (a base path such as /gw/v1 kept).
+      hint: to ? `set server.base_url in .promptrc.yaml to the address it redirects to (${to.origin}${new URL(base).pathname}, if that is the same server).` : 'set server.base_url in .promptrc.yaml to the address the server answers on.',
     });
   }
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
@@ -220,4 +221,14 @@ export function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
   // Every replica answered without the model: still "not served", with what any of them lists.
   if (errors.every((e) => e instanceof ModelNotServedError)) return new ModelNotServedError(details, [...new Set(errors.flatMap((e) => e.served))]);
   return new UnavailableError(details);
+}
+
+/** A redirect's Location resolved against the URL asked (it may be relative); undefined when there is none or it is no URL. */
+function redirectTarget(location: string | null, asked: string): URL | undefined {
+  if (!location) return undefined;
+  try {
+    return new URL(location, asked);
+  } catch {
+    return undefined;
+  }
 }
