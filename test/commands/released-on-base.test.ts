@@ -71,6 +71,13 @@ describe('a version on the default branch, edited in the working tree', () => {
     symlinkSync('../../shared/1.0.0.yaml', path.join(dir, FILE));
     initRepo(dir);
     expect((await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden')).code).toBe(0);
+    // Edited through its link (git names the target's change): lint still says it, at the version's file.
+    const shared = readProjectFile(dir, 'shared/1.0.0.yaml');
+    writeProjectFile(dir, 'shared/1.0.0.yaml', shared.replace('one short sentence', 'one wee sentence'));
+    const throughLink = await cli(dir, 'lint');
+    expect(throughLink.code, throughLink.output).toBe(2);
+    expect(throughLink.stdout).toMatch(new RegExp(`${FILE}:\\d+:\\d+ .*was edited after it was released \\(it is on main\\)`));
+    writeProjectFile(dir, 'shared/1.0.0.yaml', shared);
 
     // 1.1.0 renamed to .yml and edited: still the version main holds, refused once however many models run it.
     const yml = `prompts/${ID}/1.1.0.yml`;
