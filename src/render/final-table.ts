@@ -6,7 +6,8 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, otherEvalsClause, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
+import { otherEvalsClause } from './other-evals.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
