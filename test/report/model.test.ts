@@ -6,6 +6,7 @@ import { describeExpectation } from '../../src/render/html/expectations.js';
 import { buildReportData, cap, MAX_OUTPUT_CHARS, redactServer, type ReportData } from '../../src/render/html/model.js';
 import { PAGE_SCRIPT } from '../../src/render/html/page-script.js';
 import { CSP, renderHtml } from '../../src/render/html/template.js';
+import { reportLines, resultOf } from '../../src/render/html/report-file.js';
 import { caseOf, goldenOutcome, HOSTILE, runRecord, sample } from './fixtures.js';
 
 const base = { title: 'support-answer@1.2.0 — eval report', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0' };
@@ -115,6 +116,15 @@ describe('buildReportData (run)', () => {
     expect(html).not.toContain('hunter2');
     expect(html).not.toContain('zzz');
     expect(html).toContain('http://vllm:8000/v1');
+  });
+});
+
+describe('the line a comparison report prints once written', () => {
+  it('counts a case with no answer on either side apart from the changed outputs', () => {
+    const d = buildReportData({ ...base, outcomes: [goldenOutcome('1.1.0'), goldenOutcome('1.2.0')], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' } });
+    const r = resultOf('/tmp/r.html', d);
+    expect(r.unanswered).toBe(1);
+    expect(reportLines('/tmp', r, true)[0]).toContain('compared: 1 regression, 0 fixes, 0 other verdict changes, 1 changed output, 0 identical (1 case errored or did not run on both sides: no answer to compare)');
   });
 });
 

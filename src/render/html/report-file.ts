@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ReportSources } from '../../app/report.js';
 import { changeCountsText, type ChangeKind } from '../compare.js';
+import { judged } from '../../core/compare.js';
 import { describedExpectations } from './expectations.js';
 import { buildReportData, type ReportData, type ReportInput } from './model.js';
 import { renderHtml } from './template.js';
@@ -18,6 +19,8 @@ export interface ReportResult {
   errored: number;
   notRun: number;
   changes?: Record<string, number>;
+  /** A comparison: cases with no answer on either side (errored or not run on both), among `changes`' changed outputs. */
+  unanswered?: number;
   /**
    * A comparison: each version's own counts, a first. The counts above are the last version's (b)
    * alone, kept for scripts that read them; the text names whose counts it gives.
@@ -37,6 +40,8 @@ export function resultOf(file: string, d: ReportData): ReportResult {
   if (d.kind === 'compare') {
     result.changes = {};
     for (const c of d.cases) result.changes[c.change!] = (result.changes[c.change!] ?? 0) + 1;
+    const unanswered = d.cases.filter((c) => !judged(c.a.verdict) && c.b !== undefined && !judged(c.b.verdict)).length;
+    if (unanswered) result.unanswered = unanswered;
     result.versions = d.totals.map((x) => ({ version: x.label, cases: x.cases, passed: x.passed, failed: x.failed, errored: x.errored, notRun: x.notRun }));
   }
   return result;
@@ -55,9 +60,12 @@ export function reportLines(cwd: string, result: ReportResult, opened: boolean):
   if (!result.changes || !result.versions) return [`wrote ${rel}: ${result.title} — ${runs}, ${countsText(result)}`, ...open];
   // A comparison: the cases paired, in `promptctl compare`'s words, then each version's counts named
   // (one set of counts alone read as both versions', and a regression looked like no change).
-  const n = (k: ChangeKind) => result.changes![k] ?? 0;
+  // Cases with no answer on either side are no changed output: counted apart, as compare's count line says them.
+  const unanswered = result.unanswered ?? 0;
+  const n = (k: ChangeKind) => (result.changes![k] ?? 0) - (k === 'same-verdict' ? unanswered : 0);
   const paired = Object.values(result.changes).reduce((a, b) => a + b, 0);
-  return [`wrote ${rel}: ${result.title} — ${runs}, ${paired} case${paired === 1 ? '' : 's'} compared: ${changeCountsText(n)}`, ...result.versions.map((v) => `  ${v.version}: ${countsText(v)}`), ...open];
+  const apart = unanswered ? ` (${unanswered} case${unanswered === 1 ? '' : 's'} errored or did not run on both sides: no answer to compare)` : '';
+  return [`wrote ${rel}: ${result.title} — ${runs}, ${paired} case${paired === 1 ? '' : 's'} compared: ${changeCountsText(n)}${apart}`, ...result.versions.map((v) => `  ${v.version}: ${countsText(v)}`), ...open];
 }
 
 /** ci's last line about `--html`. */
