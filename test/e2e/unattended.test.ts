@@ -111,7 +111,8 @@ describe('unattended deploys to production', () => {
     expect(noActor.stdout).not.toMatch(/needs --reason/);
     expect(noActor.stdout).toMatch(/FAIL .*needs a named actor/);
     const j = JSON.parse((await expectExit(2, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', '--json'])).stdout);
-    expect(j).toMatchObject({ allowed: false, dryRun: true });
+    // The code it exits with is in its JSON too (as a refusal's error object carries it).
+    expect(j).toMatchObject({ allowed: false, dryRun: true, exitCode: 2 });
     expect(j.checks.filter((c: { ok: boolean }) => !c.ok).map((c: { id: string }) => c.id)).toEqual(['accountability-reason', 'accountability-actor']);
     // Met: the dry run and the real deploy agree again.
     const ok = await expectExit(0, ['deploy', `${ID}@1.0.0`, '--env', 'production', '--dry-run', '--reason', 'first release'], { PROMPTCTL_ACTOR: 'ci-bot@example.com' });
@@ -121,6 +122,7 @@ describe('unattended deploys to production', () => {
   });
 
   it('promote --dry-run to production checks the same policy', async () => {
+    expect(JSON.parse((await expectExit(2, ['promote', ID, '--from', 'staging', '--to', 'production', '--dry-run', '--json'])).stdout)).toMatchObject({ dryRun: true, exitCode: 2 });
     const r = await expectExit(2, ['promote', ID, '--from', 'staging', '--to', 'production', '--dry-run']);
     expect(r.stdout).toMatch(/would be refused/);
     expect(r.stdout).toMatch(/FAIL deploying to production without a terminal needs --reason/);
