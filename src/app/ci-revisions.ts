@@ -3,13 +3,12 @@ import type { Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import type { Project, PromptFile } from '../infra/project.js';
-import type { Registry } from '../infra/registry/types.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { checkVersion, settleVersions } from '../infra/version-states.js';
 import type { EventSigner } from '../infra/signing.js';
 import { numbersTakenOnDefault } from './deploy-number.js';
-import { takenMessage } from './number-taken.js';
+import { takenProblem } from './number-taken.js';
 
 /**
  * A version absent from the base branch is still being written: a pull request revises it, and
@@ -80,11 +79,6 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
     await reader.close();
   }
   return { problems, revised };
-}
-
-async function takenProblem(reader: Registry, project: Project, file: PromptFile, base: string, releasedIn: readonly string[]): Promise<Problem> {
-  const message = await takenMessage(reader, project, `${file.id}@${file.version}`, base, releasedIn);
-  return { file: file.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' };
 }
 
 export async function supersedeRevisions(project: Project, { env, clock }: RegistryAccess, pending: Pending[], actor: string, sign?: EventSigner): Promise<Revision[]> {

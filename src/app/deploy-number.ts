@@ -43,12 +43,9 @@ function leftAtTip(root: string, base: ResolvedBase): boolean {
 }
 
 async function takenError(registry: Registry, project: Project, base: ResolvedBase, taken: readonly PromptFile[], use: 'deploy' | 'eval'): Promise<InputError> {
-  const { takenMessage } = await import('./number-taken.js');
+  const { takenProblem } = await import('./number-taken.js');
   const problems = [];
-  for (const v of taken) {
-    const message = await takenMessage(registry, project, `${v.id}@${v.version}`, base.ref, []);
-    problems.push({ file: v.file, line: 1, col: 1, field: '', message, severity: 'error' as const, rule: 'version/number-taken' });
-  }
+  for (const v of taken) problems.push(await takenProblem(registry, project, v, base.ref, []));
   const ref = `${taken[0]!.id}@${taken[0]!.version}`;
   const verb = use === 'deploy' ? 'deployed' : 'evaluated';
   const subject = taken.length === 1 ? `${ref} cannot be ${verb} from this branch: its number is taken on ${base.ref}` : `${taken.length} versions cannot be ${verb} from this branch: their numbers are taken on ${base.ref}`;
@@ -72,9 +69,14 @@ async function takenError(registry: Registry, project: Project, base: ResolvedBa
 export async function numbersTakenOnDefault(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: ResolvedBase; taken: PromptFile[] } | undefined> {
   const base = files.length ? resolveDefault(project.root, env) : undefined;
   if (!base || leftAtTip(project.root, base)) return undefined;
+  return { base, taken: await takenAmong(project, base, files) };
+}
+
+/** The versions among `files` whose numbers `base`'s tip holds with other content (`takenOn`). */
+async function takenAmong(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Promise<PromptFile[]> {
   const taken: PromptFile[] = [];
   for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
-  return { base, taken };
+  return taken;
 }
 
 /**
@@ -109,8 +111,7 @@ export async function requireFreeDraftNumbers(project: Project, files: readonly 
   // too (deployed), whose own check then refuses it in its words.
   await (await import('./released-on-base.js')).requireUneditedOnBase(project, base, files, 'eval', async (v) => (await checkVersion(reader(), v)).verdict.state === 'released');
   if (resolved.left) return;
-  const taken: PromptFile[] = [];
-  for (const v of files) if (await takenOn(project, base, v)) taken.push(v);
+  const taken = await takenAmong(project, base, files);
   if (!taken.length) return;
   const registry = reader();
   const drafts: PromptFile[] = [];

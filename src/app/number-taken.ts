@@ -1,5 +1,6 @@
+import type { Problem } from '../core/errors.js';
 import { bumpOf, nextFreeVersion, parsePromptRef } from '../core/refs.js';
-import type { Project } from '../infra/project.js';
+import type { Project, PromptFile } from '../infra/project.js';
 import type { Registry } from '../infra/registry/types.js';
 
 /**
@@ -17,4 +18,10 @@ export async function takenMessage(reader: Registry, project: Project, ref: stri
   const next = free ? `the next free number, ${id}@${free}` : 'a free number';
   const held = releasedIn.length ? `released with other content (deployed to ${releasedIn.join(', ')})` : 'with other content (merged there, not deployed yet)';
   return `${ref} is already on ${base}, ${held}: this branch adds a new version under a number that is taken; rename it to ${next} (its file and \`version:\`; \`promptctl new\` passes over numbers the registry or a file holds)`;
+}
+
+/** `takenMessage` as the `version/number-taken` problem at the version's file: ci's, eval's and deploy's refusal alike. */
+export async function takenProblem(reader: Registry, project: Project, file: PromptFile, base: string, releasedIn: readonly string[]): Promise<Problem> {
+  const message = await takenMessage(reader, project, `${file.id}@${file.version}`, base, releasedIn);
+  return { file: file.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' };
 }
