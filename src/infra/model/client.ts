@@ -118,10 +118,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         // A throttled replica waits out its Retry-After alone: with another healthy replica, the
         // retry goes there at once (before, each request waited up to 60 s first, and the replica,
         // quick to answer 429, kept drawing first attempts).
-        if (f.status === 429) {
-          set.throttle(r, delay);
-          if (set.anyHealthy()) continue;
-        }
+        if (f.status === 429 && set.throttle(r, delay)) continue;
         await sleepUnlessAborted(sleep, delay, signal);
       }
     }

@@ -138,10 +138,13 @@ export function createReplicaSet(o: ReplicaSetOptions) {
     eject,
     /**
      * Answered 429 (too many requests) with a wait (its Retry-After, else the backoff): no first
-     * attempt goes there until the wait is over, then one probe. Not down, so the breaker does not count it.
+     * attempt goes there until the wait is over, then one probe. Not down, so the breaker does not
+     * count it. Whether another healthy replica (`fits` it: /tokenize's has the route) can take the
+     * retry at once, so that only the throttled replica waits.
      */
-    throttle(r: Replica, ms: number): void {
+    throttle(r: Replica, ms: number, fits: (x: Replica) => boolean = () => true): boolean {
       r.ejectedUntil = Math.max(1, o.now() + ms, r.ejectedUntil);
+      return replicas.some((x) => x !== r && healthy(x) && fits(x));
     },
     /** Out for good: reachable but unfit (does not serve the model, refuses the key). */
     retire(r: Replica): void {

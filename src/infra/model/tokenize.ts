@@ -52,10 +52,7 @@ export function tokenizer(d: TokenizerDeps) {
       if (!tried.error.transient || n >= d.retries.max_attempts) throw tried.error;
       const delay = delayBeforeRetry(tried.failure, n, d.retries, d.random);
       // As a completion's 429 (client.ts): the throttled replica waits, the retry goes to another at once.
-      if (tried.failure.status === 429) {
-        d.set.throttle(r, delay);
-        if (d.set.replicas.some((x) => x !== r && !x.noTokenize && x.ejectedUntil === 0)) continue;
-      }
+      if (tried.failure.status === 429 && d.set.throttle(r, delay, (x) => !x.noTokenize)) continue;
       await sleepUnlessAborted(d.sleep, delay, signal);
     }
   };
