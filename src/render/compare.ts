@@ -43,15 +43,22 @@ function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
   // Errors are reported apart from wrong answers: said beside the counts, which hold them as other verdict changes.
   const oneSide = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
-  const both = input.rows.filter((r) => !judged(r.verdictA) && !judged(r.verdictB)).length;
-  const apart = [
-    oneSide ? `${counted(oneSide, 'case')} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix` : '',
+  const unanswered = input.rows.filter((r) => !judged(r.verdictA) && !judged(r.verdictB)).length;
+  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${comparedCountsText(n, { oneSide, unanswered })}`;
+}
+
+/**
+ * `changeCountsText`, then the cases counted apart: those that errored or did not run on one side
+ * (among the other verdict changes), and those with no answer on either side (shown with the
+ * changed outputs, but none, so taken out of that count). compare's and report's words alike.
+ */
+export function comparedCountsText(n: (k: ChangeKind) => number, apart: { oneSide?: number; unanswered?: number }): string {
+  const both = apart.unanswered ?? 0;
+  const said = [
+    apart.oneSide ? `${counted(apart.oneSide, 'case')} errored or did not run on one side: no verdict on the prompt, so neither a regression nor a fix` : '',
     both ? `${counted(both, 'case')} errored or did not run on both sides: no answer to compare` : '',
   ].filter(Boolean);
-  const said = apart.length ? ` (${apart.join('; ')})` : '';
-  // A case with no answer on either side is shown with the changed outputs, but is no changed output: counted apart above.
-  const counts = (k: ChangeKind): number => (k === 'same-verdict' ? n(k) - both : n(k));
-  return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${changeCountsText(counts)}${said}`;
+  return `${changeCountsText((k) => n(k) - (k === 'same-verdict' ? both : 0))}${said.length ? ` (${said.join('; ')})` : ''}`;
 }
 
 /** `2 regressions, 1 fix, 0 other verdict changes, 1 changed output, 3 identical`: compare's and report's words for the same counts. */

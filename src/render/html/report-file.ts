@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ReportSources } from '../../app/report.js';
-import { changeCountsText, type ChangeKind } from '../compare.js';
+import { comparedCountsText, type ChangeKind } from '../compare.js';
 import { judged } from '../../core/compare.js';
 import { describedExpectations } from './expectations.js';
 import { buildReportData, type ReportData, type ReportInput } from './model.js';
@@ -60,12 +60,9 @@ export function reportLines(cwd: string, result: ReportResult, opened: boolean):
   if (!result.changes || !result.versions) return [`wrote ${rel}: ${result.title} — ${runs}, ${countsText(result)}`, ...open];
   // A comparison: the cases paired, in `promptctl compare`'s words, then each version's counts named
   // (one set of counts alone read as both versions', and a regression looked like no change).
-  // Cases with no answer on either side are no changed output: counted apart, as compare's count line says them.
-  const unanswered = result.unanswered ?? 0;
-  const n = (k: ChangeKind) => (result.changes![k] ?? 0) - (k === 'same-verdict' ? unanswered : 0);
+  const n = (k: ChangeKind) => result.changes![k] ?? 0;
   const paired = Object.values(result.changes).reduce((a, b) => a + b, 0);
-  const apart = unanswered ? ` (${unanswered} case${unanswered === 1 ? '' : 's'} errored or did not run on both sides: no answer to compare)` : '';
-  return [`wrote ${rel}: ${result.title} — ${runs}, ${paired} case${paired === 1 ? '' : 's'} compared: ${changeCountsText(n)}${apart}`, ...result.versions.map((v) => `  ${v.version}: ${countsText(v)}`), ...open];
+  return [`wrote ${rel}: ${result.title} — ${runs}, ${paired} case${paired === 1 ? '' : 's'} compared: ${comparedCountsText(n, { unanswered: result.unanswered })}`, ...result.versions.map((v) => `  ${v.version}: ${countsText(v)}`), ...open];
 }
 
 /** ci's last line about `--html`. */
