@@ -70,7 +70,8 @@ export function editedOnBaseProblems(project: Project, env: Env, files: readonly
     // every lint): only those git says changed since, and those reached through a link, whose
     // change git names under the link's target.
     const changed = new Set(changedFiles(project.root, base).map((c) => c.file));
-    const edited = editedSinceBase(project, base, files.filter((v) => changed.has(v.file) || reachedThroughLink(project.root, v.file)));
+    const realRoot = realPathOf(project.root);
+    const edited = editedSinceBase(project, base, files.filter((v) => changed.has(v.file) || reachedThroughLink(project.root, realRoot, v.file)));
     return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)));
   });
 }
@@ -100,7 +101,7 @@ export function editedRestoreSources(project: Project, base: ResolvedBase, plan:
   return restoreSources(project, base, plan.editedVersions.map((file) => plan.renamed.find((r) => r.file === file)?.from ?? file));
 }
 
-/** Whether the file's real path is elsewhere (it, or a folder on its way, is a link). */
-function reachedThroughLink(root: string, file: string): boolean {
-  return realPathOf(path.join(root, file)) !== path.join(realPathOf(root), file);
+/** Whether the file's real path is elsewhere (it, or a folder on its way, is a link); `realRoot`: the root's, resolved once. */
+function reachedThroughLink(root: string, realRoot: string, file: string): boolean {
+  return realPathOf(path.join(root, file)) !== path.join(realRoot, file);
 }
