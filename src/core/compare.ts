@@ -110,6 +110,11 @@ export function judged(v: CaseVerdict): boolean {
   return v === 'pass' || v === 'fail';
 }
 
+/** Errored or not run on both sides: no answer to compare (counted apart from the changed outputs it is classified with). */
+export function unansweredOnBoth(r: Pick<ComparisonRow, 'verdictA' | 'verdictB'>): boolean {
+  return !judged(r.verdictA) && !judged(r.verdictB);
+}
+
 /** Both sides passed as many of as many samples (or neither counts its samples). */
 function samePassCount(a?: SampleTally, b?: SampleTally): boolean {
   return a?.passed === b?.passed && a?.total === b?.total;

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
-import { judged, orderRows, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
+import { judged, orderRows, unansweredOnBoth, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
 import { counted, oneLine, sanitize } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
@@ -43,7 +43,7 @@ function countLine(input: ComparisonInput, kinds: ChangeKind[]): string {
   const n = (k: ChangeKind): number => kinds.filter((x) => x === k).length;
   // Errors are reported apart from wrong answers: said beside the counts, which hold them as other verdict changes.
   const oneSide = input.rows.filter((r) => r.verdictA !== r.verdictB && unjudged(r)).length;
-  const unanswered = input.rows.filter((r) => !judged(r.verdictA) && !judged(r.verdictB)).length;
+  const unanswered = input.rows.filter(unansweredOnBoth).length;
   return `${input.promptId}: ${input.a} vs ${input.b} — ${counted(input.rows.length, 'case')}: ${comparedCountsText(n, { oneSide, unanswered })}`;
 }
 

@@ -298,6 +298,23 @@ describe('HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  itb('a case with no answer on either side is filtered apart from the changed outputs, as compare counts it', async () => {
+    // goldenOutcome: refund-window changed output, shipping-time regressed, support-hours errored on both.
+    const data = buildReportData({ title: 'unanswered', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [goldenOutcome('1.1.0'), goldenOutcome('1.2.0')], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' } });
+    const file = path.join(dir, 'unanswered.html');
+    writeFileSync(file, renderHtml(data));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    const count = (change: string) => page.textContent(`#change-filter button[data-change="${change}"] .n`);
+    expect([await count('regression'), await count('same-verdict'), await count('unanswered'), await count('identical')]).toEqual(['1', '1', '1', '0']);
+    await page.click('#change-filter button[data-change="unanswered"]');
+    await slowPoll(() => matchCount(page)).toBe(1);
+    expect(await page.locator('#cases-body tr.row').first().locator('.badge').first().textContent()).toBe('unanswered');
+    expect(await page.locator('#cases-body tr.row').first().textContent()).toContain('support-hours');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   itb('a report on two models names each run with its model: runs rows, the run filter and the case rows', async () => {
     const onModel = (model: string): RunOutcome => {
       const o = goldenOutcome('1.1.0', { runId: `run-${model}` });

@@ -5,7 +5,7 @@ import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
-import { classifyChange, comparisonRow, orderRows, shownSample, type ComparisonRow } from '../../core/compare.js';
+import { classifyChange, comparisonRow, orderRows, shownSample, unansweredOnBoth, type ComparisonRow } from '../../core/compare.js';
 import { caseCiText, sanitize } from '../text.js';
 import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
@@ -214,6 +214,7 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       const both = comparisonRow(suite, ca.caseId, ca, cb);
       const row = { ...both, outputA: cap(both.outputA, MAX_OUTPUT_CHARS), outputB: cap(both.outputB, MAX_OUTPUT_CHARS) };
       value.change = classifyChange(row);
+      if (unansweredOnBoth(row)) value.unanswered = true;
       rows.push({ row, value });
     }
     const onlyOne = oa.cases.length + ob.cases.length - 2 * matched;

@@ -36,13 +36,15 @@ var onePrompt = new Set(D.runs.map(function (r) { return r.promptId; })).size ==
 var manyModels = new Set(D.runs.map(function (r) { return r.model; })).size > 1;
 function groupLabel(i) { if (cmp) return D.comparison.groups[i].suite; var r = D.runs[i]; return (onePrompt ? r.version : r.promptId + '@' + r.version) + (manyModels ? ':' + r.model : '') + (r.tag ? ' [' + r.tag + ']' : '') + ' · ' + r.suite; }
 var VERDICTS = [['all', 'All'], ['fail', 'Failed'], ['error', 'Errors'], ['not-run', 'Not run'], ['pass', 'Passed']];
-var CHANGES = [['all', 'All'], ['regression', 'Regressions'], ['fix', 'Fixes'], ['changed', 'Other verdict changes'], ['same-verdict', 'Output changed'], ['identical', 'Identical']];
+var CHANGES = [['all', 'All'], ['regression', 'Regressions'], ['fix', 'Fixes'], ['changed', 'Other verdict changes'], ['same-verdict', 'Output changed'], ['unanswered', 'No answer either side'], ['identical', 'Identical']];
+// A case with no answer on either side is classified with the changed outputs but counted apart (as compare counts it).
+function changeOf(c) { return c.unanswered ? 'unanswered' : c.change; }
 var groups = cmp ? D.comparison.groups.length : D.runs.length;
 var multiRun = groups > 1;
 // What the filters read, kept per case; the rest is decoded again when drawn.
 var meta = new Array(N), hasInputs = false, catSet = new Set();
 for (var mi = 0; mi < N; mi++) {
-  var mc0 = caseAt(mi); meta[mi] = { run: mc0.run, category: mc0.category, v: vOf(mc0), change: mc0.change };
+  var mc0 = caseAt(mi); meta[mi] = { run: mc0.run, category: mc0.category, v: vOf(mc0), change: changeOf(mc0) };
   if (mc0.inputs && mc0.inputs.length) hasInputs = true;
   if (mc0.category) catSet.add(mc0.category);
 }
@@ -130,7 +132,7 @@ function row(i) {
   tr.appendChild(idCell);
   if (hasInputs) { var inp = inputsLine(c); tr.appendChild(el('td', 'preview input', oneLine(inp, 160))).title = oneLine(inp, 1000); }
   if (cmp) {
-    add(tr, add(el('td'), badge(c.change, 'c')), add(el('td', 'nowrap'), badge(c.a.verdict), document.createTextNode(' → '), badge(c.b.verdict)),
+    add(tr, add(el('td'), badge(changeOf(c), 'c')), add(el('td', 'nowrap'), badge(c.a.verdict), document.createTextNode(' → '), badge(c.b.verdict)),
       el('td', 'preview', oneLine(ans(c.a), 200)), el('td', 'preview', oneLine(ans(c.b), 200)));
   } else {
     var why = whyText(c.a);

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { ReportSources } from '../../app/report.js';
 import { comparedCountsText, type ChangeKind } from '../compare.js';
-import { judged } from '../../core/compare.js';
 import { describedExpectations } from './expectations.js';
 import { buildReportData, type ReportData, type ReportInput } from './model.js';
 import { renderHtml } from './template.js';
@@ -40,7 +39,7 @@ export function resultOf(file: string, d: ReportData): ReportResult {
   if (d.kind === 'compare') {
     result.changes = {};
     for (const c of d.cases) result.changes[c.change!] = (result.changes[c.change!] ?? 0) + 1;
-    const unanswered = d.cases.filter((c) => !judged(c.a.verdict) && c.b !== undefined && !judged(c.b.verdict)).length;
+    const unanswered = d.cases.filter((c) => c.unanswered).length;
     if (unanswered) result.unanswered = unanswered;
     result.versions = d.totals.map((x) => ({ version: x.label, cases: x.cases, passed: x.passed, failed: x.failed, errored: x.errored, notRun: x.notRun }));
   }

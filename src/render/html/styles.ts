@@ -39,7 +39,7 @@ td.ci { color:var(--muted); }
 .v-error, .v-incomplete { background:var(--error-bg); color:var(--error); }
 .v-not-run { background:var(--notrun-bg); color:var(--notrun); }
 .c-regression { background:var(--fail-bg); color:var(--fail); } .c-fix { background:var(--pass-bg); color:var(--pass); }
-.c-changed { background:var(--error-bg); color:var(--error); } .c-same-verdict { background:#dbeafe; color:#1d4ed8; }
+.c-changed { background:var(--error-bg); color:var(--error); } .c-same-verdict { background:#dbeafe; color:#1d4ed8; } .c-unanswered { background:var(--error-bg); color:var(--error); }
 .c-identical { background:var(--notrun-bg); color:var(--notrun); }
 .charts { display:flex; flex-wrap:wrap; gap:12px; }
 .chart { background:var(--card); border:1px solid var(--line); border-radius:8px; max-width:100%; height:auto; }

@@ -58,6 +58,8 @@ export interface ReportCase {
   /** Comparisons: the second version's side. */
   b?: ReportSide;
   change?: ChangeKind;
+  /** Comparisons: no answer on either side (errored or not run on both), filtered apart from the changed outputs. */
+  unanswered?: true;
 }
 
 export interface ReportRun {
