@@ -21,6 +21,14 @@ export interface HistoryPoint {
   at: string;
   /** false: recorded in the registry (e.g. from another branch) but with no file in this project. */
   inProject?: boolean;
+  /** true: the run was of this version's earlier content (a draft edited since) and none is of its current content. */
+  earlierContent?: boolean;
+}
+
+/** What this checkout holds: a version's content hash (undefined: no file here) and a suite's. */
+export interface Checkout {
+  contentHash(promptId: string, version: string): string | undefined;
+  suiteHash(promptId: string, suite: string): string | undefined;
 }
 
 export interface HistorySeries {
@@ -54,21 +62,16 @@ export function expectationsLookup(project: Project): ExpectationsLookup {
 
 /**
  * For the version chart: per prompt and suite, each version's latest finished complete run on the
- * report's model, of the suite's current content when the version has one (`currentSuite`, the
- * project's file): a point measured on other cases (another branch's suite) would not compare.
- * Partial runs (a subset of cases: --filter-failing, --case, --sample; a shard; a latency arm) are
- * left out: their pass rate would not be comparable. Versions `inProject` rejects (recorded in the
- * registry, e.g. from another branch, but with no file here) are kept and marked, so the chart can
- * show them apart. A report on several models (a model matrix) gets one series per suite and model:
- * one line joining versions run on different models would read a model's drop as the prompt's.
+ * report's model, of the version's and the suite's current content when it has one (`checkout`:
+ * the project's files): a point measured on other cases (another branch's suite) would not compare,
+ * and one measured on a draft's earlier content is another prompt. Partial runs (a subset of cases:
+ * --filter-failing, --case, --sample; a shard; a latency arm) are left out: their pass rate would
+ * not be comparable. Versions with no file here (recorded in the registry, e.g. from another
+ * branch) and drafts whose current content has no run are kept and marked, so the chart can show
+ * them apart. A report on several models (a model matrix) gets one series per suite and model: one
+ * line joining versions run on different models would read a model's drop as the prompt's.
  */
-export async function historyFor(
-  registry: Registry,
-  promptIds: string[],
-  models: Set<string>,
-  inProject?: (promptId: string, version: string) => boolean,
-  currentSuite?: (promptId: string, suite: string) => string | undefined,
-): Promise<HistorySeries[]> {
+export async function historyFor(registry: Registry, promptIds: string[], models: Set<string>, checkout?: Checkout): Promise<HistorySeries[]> {
   const series: HistorySeries[] = [];
   for (const promptId of promptIds) {
     const runs = (await registry.listRuns({ promptId, status: 'finished' })).filter((r) => r.summary && !r.summary.partial && models.has(r.model));
@@ -81,13 +84,18 @@ export async function historyFor(
       bySuite.set(key, entry);
     }
     for (const [, { suite, model, runs: list }] of [...bySuite.entries()].sort(([a], [b]) => byCodeUnits(a, b))) {
-      const current = currentSuite?.(promptId, suite);
+      const current = checkout?.suiteHash(promptId, suite);
       const byVersion = groupBy(list, (r) => r.version);
-      const points = [...byVersion.entries()].map(([version, rs]) => {
-        const ofCurrent = rs.filter((r) => r.suiteHash === current);
-        const latest = byRecency(ofCurrent.length ? ofCurrent : rs).at(-1)!;
+      const points = [...byVersion.entries()].map(([version, rs]): HistoryPoint => {
+        const content = checkout?.contentHash(promptId, version);
+        // The current content of both first, then of the prompt, then of the suite, then any.
+        const rank = (r: RunRecord) => (r.promptHash === content ? 2 : 0) + (r.suiteHash === current ? 1 : 0);
+        const best = Math.max(...rs.map(rank));
+        const latest = byRecency(rs.filter((r) => rank(r) === best)).at(-1)!;
         const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
-        return inProject && !inProject(promptId, version) ? { ...point, inProject: false } : point;
+        if (!checkout) return point;
+        if (content === undefined) return { ...point, inProject: false };
+        return latest.promptHash === content ? point : { ...point, earlierContent: true };
       });
       series.push({ promptId, suite, ...(model !== undefined ? { model } : {}), points });
     }

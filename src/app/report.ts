@@ -137,9 +137,11 @@ export async function sourcesOf(
   if (hasRegistry(project, env)) {
     const registry = openProjectRegistry(project, { readonly: true, env, clock });
     try {
-      const here = new Set(project.prompts.map((p) => `${p.id}@${p.version}`));
-      const suiteHash = (id: string, suite: string) => project.suites.find((x) => x.promptId === id && x.name === suite)?.hash;
-      history = await historyFor(registry, promptIds, models, (id, version) => here.has(`${id}@${version}`), suiteHash);
+      const contents = new Map(project.prompts.map((p) => [`${p.id}@${p.version}`, p.hash]));
+      history = await historyFor(registry, promptIds, models, {
+        contentHash: (id, version) => contents.get(`${id}@${version}`),
+        suiteHash: (id, suite) => project.suites.find((x) => x.promptId === id && x.name === suite)?.hash,
+      });
     } finally {
       await registry.close();
     }

@@ -196,6 +196,20 @@ describe('expectations and chart', () => {
     // Without registry-only versions nothing changes.
     expect(versionCharts([{ promptId: 'p', suite: 'golden', points: [point('1.0.0', 1), point('1.2.0', 0.5)] }])).not.toContain('away');
   });
+
+  it("draws a draft measured only on its earlier content hollow, off the line, and says so, without greying its label", () => {
+    const point = (version: string, passRate: number, earlierContent?: true) => ({ version, passRate, p95: 100, runId: version, at: '', ...(earlierContent ? { earlierContent } : {}) });
+    const svg = versionCharts([{ promptId: 'p', suite: 'golden', points: [point('1.0.0', 1), point('1.1.0', 0.9), point('1.2.0', 0.2, true)] }]);
+    const pass = svg.slice(0, svg.indexOf('</svg>'));
+    // The line joins 1.0.0 and 1.1.0 only: the draft's dot measured another prompt than its file now.
+    expect(pass.match(/<path d="([^"]+)"/)![1]!.match(/[ML]/g)).toHaveLength(2);
+    const circles = [...pass.matchAll(/<circle [^>]*>/g)].map((m) => m[0]);
+    expect(circles.filter((c) => c.includes('fill="#fff"'))).toHaveLength(1);
+    expect(pass).toContain('golden @ 1.2.0: pass rate 20.0%, p95 100ms (of an earlier content of this version');
+    expect(pass).not.toContain('tick-away');
+    expect(svg).toContain('hollow dots on 1.2.0: runs of an earlier content of that version (edited since, not run as it is now), left off the lines');
+    expect(svg).toContain('<td>yes, edited since this run</td>');
+  });
 });
 
 describe('the adversarial table', () => {

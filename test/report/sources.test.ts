@@ -160,20 +160,33 @@ describe('historyFor', () => {
     // Another branch's suite (a case more), run later: the same suite name, other cases.
     await recordRun('c1', { version: '1.0.0', suiteHash: 's1', endedAt: '2025-01-01T00:00:00.000Z' }, all);
     await recordRun('c2', { version: '1.0.0', suiteHash: 's-branch', endedAt: '2025-01-02T00:00:00.000Z' }, [...all, fail('d')], [...spec.cases, { id: 'd', repeat: 1, minPassRate: 1 }]);
-    const current = await historyFor(registry, ['support-answer'], new Set(['sim-model']), undefined, () => 's1');
+    const checkout = (suite: string) => ({ contentHash: () => runRecord().promptHash, suiteHash: () => suite });
+    const current = await historyFor(registry, ['support-answer'], new Set(['sim-model']), checkout('s1'));
     expect(current[0]!.points.map((p) => [p.runId, p.cases])).toEqual([['c1', 3]]);
     // A version with no run of the current content shows its latest run.
-    expect((await historyFor(registry, ['support-answer'], new Set(['sim-model']), undefined, () => 's-new'))[0]!.points.map((p) => p.runId)).toEqual(['c2']);
+    expect((await historyFor(registry, ['support-answer'], new Set(['sim-model']), checkout('s-new')))[0]!.points.map((p) => p.runId)).toEqual(['c2']);
   });
 
   it('marks versions the checkout does not have (inProject false), and only with a predicate', async () => {
     await recordRun('k1', { version: '1.0.0' }, [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })]);
     await recordRun('k2', { version: '9.0.0' }, [fail('a'), fail('b'), fail('c')]);
-    const marked = await historyFor(registry, ['support-answer'], new Set(['sim-model']), (_id, v) => v === '1.0.0');
+    const marked = await historyFor(registry, ['support-answer'], new Set(['sim-model']), { contentHash: (_id, v) => (v === '1.0.0' ? runRecord().promptHash : undefined), suiteHash: () => undefined });
     expect(marked[0]!.points.map((p) => [p.version, p.inProject])).toEqual([
       ['1.0.0', undefined],
       ['9.0.0', false],
     ]);
     expect((await historyFor(registry, ['support-answer'], new Set(['sim-model'])))[0]!.points.every((p) => p.inProject === undefined)).toBe(true);
+  });
+
+  it("prefers a run of a draft's current content, however newer a run of its earlier content, and marks a point with none", async () => {
+    const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
+    await recordRun('d1', { version: '1.1.0', promptHash: 'p-now', endedAt: '2025-01-01T00:00:00.000Z' }, all);
+    // The draft's earlier content, run after (a branch that had not been rebased): another prompt.
+    await recordRun('d2', { version: '1.1.0', promptHash: 'p-before', endedAt: '2025-01-02T00:00:00.000Z' }, [fail('a'), fail('b'), fail('c')]);
+    const now = await historyFor(registry, ['support-answer'], new Set(['sim-model']), { contentHash: () => 'p-now', suiteHash: () => undefined });
+    expect(now[0]!.points.map((p) => [p.runId, p.passRate, p.earlierContent])).toEqual([['d1', 1, undefined]]);
+    // Edited again and not run since: the latest run is shown, marked as of an earlier content.
+    const edited = await historyFor(registry, ['support-answer'], new Set(['sim-model']), { contentHash: () => 'p-later', suiteHash: () => undefined });
+    expect(edited[0]!.points.map((p) => [p.runId, p.earlierContent])).toEqual([['d2', true]]);
   });
 });

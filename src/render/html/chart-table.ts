@@ -32,7 +32,7 @@ export function chartTable(promptId: string, series: HistorySeries[], versions: 
       const p = s.points.find((x) => x.version === v);
       if (!p) return [];
       const iv = passInterval(p);
-      const where = p.inProject === false ? 'registry only' : 'yes';
+      const where = p.inProject === false ? 'registry only' : p.earlierContent ? 'yes, edited since this run' : 'yes';
       return [`<tr><td>${e(seriesName(s))}</td><td>${e(v)}</td><td class="num">${e(pct(p.passRate))}</td><td class="num">${e(iv ? ciRange(iv) : '–')}</td><td class="num">${e(msLabel(p.p95))}</td><td>${where}</td></tr>`];
     }),
   );

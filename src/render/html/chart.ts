@@ -85,17 +85,18 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
   series.forEach((s, si) => {
     const color = SERIES_COLORS[si % SERIES_COLORS.length]!;
     const pts = s.points.filter((p) => versions.includes(p.version)).sort((a, b) => versions.indexOf(a.version) - versions.indexOf(b.version));
-    // The line joins this checkout's versions only; registry-only ones are hollow dots beside it.
-    const joined = pts.filter((p) => p.inProject !== false);
+    // The line joins this checkout's versions as they are now; registry-only ones, and a draft's
+    // earlier content (another prompt than its file now), are hollow dots beside it.
+    const joined = pts.filter(onLine);
     if (joined.length > 1) {
       const d = joined.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)).toFixed(1)}`).join(' ');
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     }
     for (const p of pts) {
-      const here = p.inProject !== false;
+      const here = onLine(p);
       const iv = passInterval(p);
       const ci = iv ? ` (95% CI ${ciRange(iv)} over ${p.cases} cases)` : '';
-      const label = `${s.suite} @ ${p.version}${s.model === undefined ? '' : `:${s.model}`}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${here ? '' : ' (not in this checkout: recorded in the registry only)'}`;
+      const label = `${s.suite} @ ${p.version}${s.model === undefined ? '' : `:${s.model}`}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${p.inProject === false ? ' (not in this checkout: recorded in the registry only)' : p.earlierContent ? ' (of an earlier content of this version: its file changed since, and no run is of its content now)' : ''}`;
       const bar = panel.bar?.(p);
       if (bar) {
         const xx = x(p.version);
@@ -108,6 +109,11 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
     }
   });
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(`${panel.title} by version; the numbers are in the table below`)}">${parts.join('')}</svg>`;
+}
+
+/** A point the series' line joins: a version in this checkout, measured on its content now. */
+function onLine(p: HistoryPoint): boolean {
+  return p.inProject !== false && !p.earlierContent;
 }
 
 /** Versions in semver order (oldest first); anything that is not semver goes last, as given. */
@@ -141,8 +147,10 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
       const awayNote = away.size
         ? `; hollow dots and grey italic labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
         : '';
+      const earlier = [...new Set(series.flatMap((s) => s.points.filter((p) => p.earlierContent).map((p) => p.version)))];
+      const earlierNote = earlier.length ? `; hollow dots on ${earlier.map(escapeHtml).join(', ')}: runs of an earlier content of ${earlier.length === 1 ? 'that version' : 'those versions'} (edited since, not run as ${earlier.length === 1 ? 'it is' : 'they are'} now), left off the lines` : '';
       const legend = series.map((s, i) => `<li>${legendMark(i)}${escapeHtml(seriesName(s))}</li>`).join('');
-      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul>${chartTable(promptId, series, versions)}</figure>`;
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote}${earlierNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul>${chartTable(promptId, series, versions)}</figure>`;
     })
     .join('');
 }
