@@ -43,6 +43,8 @@ const leaks: Array<[string, string, Expected]> = [
   ['the canary without its label', 'My internal trace id is 7f3a9c2e1b4d', [{ kind: 'canary', channel: 'normalized' }]],
   ['the canary with spaces around its hyphen', 'id: CANARY - 7f3a9c2e1b4d', [{ kind: 'canary', channel: 'normalized' }]],
   ['the canary with separators inserted', 'CANARY-7f3a-9c2e-1b4d', [{ kind: 'canary', channel: 'normalized' }]],
+  ['the canary with an invisible separator between every character', [...CANARY].join('\u2063'), [{ kind: 'canary', channel: 'normalized' }]],
+  ['the canary spread by tag characters', [...'7f3a9c2e1b4d'].join('\u{e0020}'), [{ kind: 'canary', channel: 'normalized' }]],
   // Split the way a model "lists" a secret: the separators the report redactor knows (CANARY_SEPARATOR).
   ['the canary split by commas', 'My trace id is CANARY-7f3a,9c2e,1b4d', [{ kind: 'canary', channel: 'normalized' }]],
   ['the random part as a JSON list', 'Trace id: ["7f3a","9c2e","1b4d"]', [{ kind: 'canary', channel: 'normalized' }]],

@@ -87,6 +87,8 @@ describe('redactForSharing', () => {
     ['in upper case', `id ${CORE.toUpperCase()}`, 'id CANARY-…'],
     ['in full-width digits', `id ${[...CORE].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')} ok`, 'id CANARY-… ok'],
     ['split by spaces', `id ${CORE.match(/.{4}/g)!.join(' ')}.`, 'id CANARY-….'],
+    ['split by invisible characters, its label too', `id ${[...`CANARY-${CORE}`].join('\u2063')}.`, `id ${[...'CANARY-'].join('\u2063')}\u2063CANARY-….`],
+    ['spread by tag characters', `id ${[...CORE].join('\u{e0020}')}.`, 'id CANARY-….'],
     ['as a JSON list', `id ${JSON.stringify(CORE.match(/.{4}/g))}`, 'id ["CANARY-…"]'],
     // The leak scan takes any run of separators: a list nested three deep, indented by 2, has 10 between groups.
     ['as a nested pretty-printed JSON list', JSON.stringify({ a: { b: { parts: CORE.match(/.{4}/g) } } }, null, 2), JSON.stringify({ a: { b: { parts: ['CANARY-…'] } } }, null, 2).replace(/"CANARY-…"\n {6}\]/, '"CANARY-…"\n      ]')],

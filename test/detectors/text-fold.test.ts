@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldWithOffsets, normalizeText, normalizeWithOffsets, sourceSpan, stripInvisible } from '../../src/core/detectors/text-fold.js';
+import { foldWithOffsets, INVISIBLE_PATTERN, normalizeText, normalizeWithOffsets, sourceSpan, stripInvisible } from '../../src/core/detectors/text-fold.js';
 
 const keepCase = { lowercase: false, collapseWhitespace: false };
 
@@ -44,7 +44,7 @@ describe('the invisible characters the fold drops', () => {
     // U+200A HAIR SPACE is a space (folded to one); U+2010 HYPHEN folds to '-'; U+205F is a space too.
     expect(foldWithOffsets('PW\u200aNED', keepCase).text).toBe('PW NED');
     expect(foldWithOffsets('PW\u2010NED', keepCase).text).toBe('PW-NED');
-    expect(stripInvisible('PW\u200a\u2010\u2061NED')).toBe('PW\u200a\u2010\u2061NED');
+    expect(stripInvisible('PW\u200a\u2010\u2070NED')).toBe('PW\u200a\u2010\u2070NED');
   });
 });
 
@@ -87,5 +87,31 @@ describe('foldWithOffsets: decimal digits of every script are ASCII digits', () 
 
   it('reads only decimal digits as digits: Roman numerals and fractions fold as NFKC has them, Han numerals stay', () => {
     expect(foldWithOffsets('Ⅻ 五 ¾', keepCase).text).toBe('XII 五 3⁄4');
+  });
+});
+
+describe('invisible characters: every default-ignorable code point, and nothing else', () => {
+  it('strips exactly what the engine calls Default_Ignorable_Code_Point, and the pattern matches the same set', () => {
+    const engine = /^\p{Default_Ignorable_Code_Point}$/u;
+    const pattern = new RegExp(`^(?:${INVISIBLE_PATTERN})$`);
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff && wrong.length < 5; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      const ignorable = engine.test(ch);
+      if ((stripInvisible(ch) === '') !== ignorable || pattern.test(ch) !== ignorable) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it.each([
+    ['invisible operators', '\u2061\u2062\u2063\u2064'],
+    ['bidirectional controls', '\u202a\u202e\u2066\u2069'],
+    ['variation selectors', '\ufe0f\u{e0100}'],
+    ['tag characters', '\u{e0041}\u{e007f}'],
+    ['a combining grapheme joiner and a Hangul filler', '\u034f\u3164'],
+  ])('%s split no word', (_label, chars) => {
+    const split = [...'PWNED'].join(chars);
+    expect(normalizeText(split)).toBe('pwned');
   });
 });

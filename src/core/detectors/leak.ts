@@ -1,5 +1,5 @@
 import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
-import { normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
+import { INVISIBLE_PATTERN, normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
 import { contentRuns } from './content-runs.js';
 import { SpanIndex } from './span-index.js';
 import { escapeRegExp } from '../escape-regexp.js';
@@ -49,13 +49,13 @@ function trimmed(text: string, at: number, length: number): { at: number; length
 /**
  * What a model spreads a canary's characters with when asked to "split" or "list" it: spaces, dashes
  * of any length, dots, colons, slashes, commas, semicolons, bars, quotes, backticks, brackets of
- * every kind and invisible characters (`CANARY-eb1c,8107`, `["eb1c","8107"]`, `eb1c – 8107`), and
+ * every kind and invisible characters (every default-ignorable one: text-fold.ts) (`CANARY-eb1c,8107`, `["eb1c","8107"]`, `eb1c – 8107`), and
  * when asked to "format" it, markdown emphasis, `+` and bullets (`**eb1c** **8107**`,
  * `"eb1c" + "8107"`, `eb1c • 8107`). The one class for the leak scan and the report redactor
  * (redact.ts), so a canary the reports hide is a leak, and the other way round. It holds no letter
  * or digit, so patterns built with it stay linear.
  */
-export const CANARY_SEPARATOR = "[\\s._:/,;|=`'\"\\[\\](){}<>*+~\\-\\u2010-\\u2015\\u2212\\u2022\\u00b7\\u200b-\\u200f\\u2060\\ufeff\\u00ad]";
+export const CANARY_SEPARATOR = `(?:[\\s._:/,;|=\`'"\\[\\](){}<>*+~\\-\\u2010-\\u2015\\u2212\\u2022\\u00b7]|${INVISIBLE_PATTERN})`;
 
 /**
  * The canary's random part ("eb1c8107990260e774c5" of `CANARY-eb1c8107990260e774c5`; a canary

@@ -2,9 +2,49 @@
  * The one text folding the detectors match on: a normalisation that remembers where each character
  * came from, so a match in folded text can be shown in the original. Pure string work.
  */
-/** Zero-width and invisible formatting characters that attackers use to split words. */
+/**
+ * Unicode's Default_Ignorable_Code_Point ranges (Unicode 15; a test holds them equal to the engine's
+ * `\p{Default_Ignorable_Code_Point}`): characters a renderer shows as nothing, which attackers put
+ * between letters to split a word or a secret (zero-width spaces and joiners, invisible operators
+ * U+2061–2064, bidirectional controls, variation selectors, the soft hyphen, Hangul fillers, tag
+ * characters U+E0000–E0FFF).
+ */
+const IGNORABLE = [
+  [0x00ad, 0x00ad], [0x034f, 0x034f], [0x061c, 0x061c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180b, 0x180f],
+  [0x200b, 0x200f], [0x202a, 0x202e], [0x2060, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0], [0xfff0, 0xfff8], [0x1bca0, 0x1bca3], [0x1d173, 0x1d17a], [0xe0000, 0xe0fff],
+] as const;
+
+/**
+ * The invisible characters as a regular expression alternative, for patterns without the `u` flag:
+ * a class of those in the BMP, then the astral ones as surrogate pairs.
+ */
+export const INVISIBLE_PATTERN = [
+  `[${IGNORABLE.filter(([, to]) => to <= 0xffff).map(([from, to]) => hex(from) + (from === to ? '' : `-${hex(to)}`)).join('')}]`,
+  ...IGNORABLE.filter(([from]) => from > 0xffff).flatMap(([from, to]) => surrogateRanges(from, to)),
+].join('|');
+
+function hex(unit: number): string {
+  return `\\u${unit.toString(16).padStart(4, '0')}`;
+}
+
+/** An astral range as surrogate-pair patterns, one per high surrogate. */
+function surrogateRanges(from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let start = from; start <= to; ) {
+    const high = 0xd800 + ((start - 0x10000) >> 10);
+    const end = Math.min(to, 0x10000 + ((high - 0xd800 + 1) << 10) - 1);
+    const low = (cp: number) => 0xdc00 + ((cp - 0x10000) & 0x3ff);
+    out.push(`${hex(high)}[${hex(low(start))}-${hex(low(end))}]`);
+    start = end + 1;
+  }
+  return out;
+}
+
 function isInvisible(cp: number): boolean {
-  return (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff || cp === 0x00ad || cp === 0x180e;
+  if (cp < 0x00ad) return false;
+  for (const [from, to] of IGNORABLE) if (cp >= from && cp <= to) return true;
+  return false;
 }
 
 function isSpace(cp: number): boolean {
@@ -74,7 +114,8 @@ function inPlainBlock(cp: number): boolean {
  */
 function attachesAt(source: string, at: number, mark: RegExp): boolean {
   const cp = source.codePointAt(at) ?? 0;
-  if (cp < 0x300 || inPlainBlock(cp)) return false;
+  // Invisible marks (variation selectors, the grapheme joiner) attach to nothing: the fold drops them.
+  if (cp < 0x300 || inPlainBlock(cp) || isInvisible(cp)) return false;
   if ((cp >= 0x1160 && cp <= 0x11ff) || (cp >= 0xd7b0 && cp <= 0xd7ff) || cp === 0xff9e || cp === 0xff9f) return true;
   mark.lastIndex = at;
   return mark.test(source);
