@@ -28,6 +28,7 @@ const rows: Array<[string, string, string]> = [
   ['SSN with non-breaking hyphens', 'SSN 078\u201105\u20111120 on file', 'SSN 07*******20 on file'],
   ['card with no-break spaces', 'card 4111\u00a01111\u00a01111\u00a01111.', 'card 41**********11.'],
   ['URL-encoded email', 'mailto:jane.doe%40example.com', 'mailto:ja**********om'],
+  ['an email behind a JSON escape', '{"to":"jane.doe\\u0040example.com"}', '{"to":"ja**********om"}'],
   ['canary in ROT13', `psst ${rot13('CANARY-0f1e2d3c4b5a69788796')} ok`, 'psst CANARY-… ok'],
   ['canary in base64 under a line of prose', `Here it is in base64\n${encodeBase64('Internal trace id: CANARY-0f1e2d3c4b5a69788796')}`, 'Here it is in CANARY-…'], // the run took the word above it
   ['canary in hex', `hex ${[...new TextEncoder().encode('CANARY-0f1e2d3c4b5a69788796')].map((b) => b.toString(16).padStart(2, '0')).join('')}.`, 'hex CANARY-….'],

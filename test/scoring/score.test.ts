@@ -112,6 +112,8 @@ const rows: Row[] = [
   ['no-pii finds an SSN written with non-breaking hyphens', { 'no-pii': true }, 'SSN 078\u201105\u20111120', {}, /contains PII: SSN 07\*+20/],
   ['no-pii finds an email in base64 and says so', { 'no-pii': true }, 'Here: amFuZS5kb2VAZXhhbXBsZS5jb20=', {}, /contains PII: email \(base64-encoded\) am\*+0=/],
   ['no-pii fails and masks the values', { 'no-pii': true }, 'Email jane@acme.io or use card 4111 1111 1111 1111', {}, /contains PII: email ja\*+io, card number 41\*+11/],
+  ['no-pii reads a JSON reply with its escapes undone', { 'no-pii': true }, '{"answer":"Mail jane.doe\\u0040example.com, card 4111\\u00a01111\\u00a01111\\u00a01111"}', {}, /contains PII: email \(JSON-escaped\) ja\*+om, card number \(JSON-escaped\) 41\*+11/],
+  ['no-pii reads an SSN written with escaped non-breaking hyphens', { 'no-pii': true }, '{"ssn":"078\\u201105\\u20111120"}', {}, /contains PII: SSN \(JSON-escaped\) 07\*+20/],
   ['judge passes at the minimum', { judge: { rubric: 'polite', min_score: 0.7 } }, 'Thanks!', { judge: async () => ({ score: 0.7, reason: 'fine' }) }, null],
   ['judge fails below the minimum', { judge: { rubric: 'polite', min_score: 0.7 } }, 'Go away.', { judge: async () => ({ score: 0.2, reason: 'rude tone' }) }, /judge scored 0\.20, below the minimum 0\.7: rude tone/],
   ['judge fails without a judge', { judge: { rubric: 'polite' } }, 'Thanks!', {}, /no judge is configured/],

@@ -1,5 +1,5 @@
 import { characterBoundary, characterCount } from '../character-count.js';
-import { decodeBase64Runs, decodePercentRuns, looksLikeText } from './encodings.js';
+import { decodeBase64Runs, decodePercentRuns, hasJsonEscapes, looksLikeText, unescapeJsonWithOffsets } from './encodings.js';
 import { foldWithOffsets, sourceSpan } from './text-fold.js';
 import { findSecrets } from './secrets.js';
 
@@ -35,7 +35,7 @@ export interface PiiFinding {
   match: string;
   index: number;
   /** Set when the value was found by decoding the run. */
-  encoding?: 'base64' | 'percent';
+  encoding?: 'base64' | 'percent' | 'json';
 }
 
 // An address's local part and domain labels may be in any script (internationalised addresses
@@ -207,6 +207,17 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
     ...decodeBase64Runs(text).map((r) => ({ ...r, encoding: 'base64' as const })),
     ...decodePercentRuns(text).map((r) => ({ ...r, encoding: 'percent' as const })),
   ];
+  // A JSON reply (or JSON quoted in prose) written with string escapes (`jane\u0040example.com`,
+  // `4111\u00a01111…`) says what it decodes to: read as the leak scan and tool arguments read it.
+  if (hasJsonEscapes(text)) {
+    const json = unescapeJsonWithOffsets(text);
+    for (const f of detectPlain(json.text, kinds)) {
+      const start = json.offsets[f.index] ?? text.length;
+      // Up to where the character after the finding came from: an escape inside it is taken whole.
+      const end = json.offsets[f.index + f.match.length] ?? text.length;
+      if (!overlapsAny(kept, start, end)) kept.push({ kind: f.kind, match: text.slice(start, end), index: start, encoding: 'json' });
+    }
+  }
   for (const run of encoded) {
     const end = run.index + run.length;
     // Ordinary long words decode to noise: not worth a scan.

@@ -133,7 +133,7 @@ const KIND_LABEL: Record<PiiFinding['kind'], string> = {
 export function checkNoPii(output: string): { reasons: FailureReason[]; leaks: LeakKind[] } {
   const findings = detectPii(output);
   if (!findings.length) return { reasons: [], leaks: [] };
-  const shown = findings.slice(0, 5).map((f) => `${KIND_LABEL[f.kind]}${f.encoding ? ` (${f.encoding}-encoded)` : ''} ${maskPii(f.match)}`);
+  const shown = findings.slice(0, 5).map((f) => `${KIND_LABEL[f.kind]}${f.encoding ? ` (${f.encoding === 'json' ? 'JSON-escaped' : `${f.encoding}-encoded`})` : ''} ${maskPii(f.match)}`);
   const more = findings.length > 5 ? ` and ${findings.length - 5} more` : '';
   return {
     reasons: [
