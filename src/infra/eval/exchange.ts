@@ -43,10 +43,19 @@ const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c) => ({ name: c.function.name, arguments: c.function.arguments }));
 
-export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal): Promise<ExchangeResponse> {
+/**
+ * The replies of a conversation's earlier turns as they arrive, for the caller to read when a later
+ * request fails: what the model already said is evidence (an attack that got its marker said in turn
+ * 2 worked, whatever became of turn 3).
+ */
+export interface TurnsSoFar {
+  turns: string[];
+  turnToolCalls: ToolCall[][];
+}
+
+export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal, soFar: TurnsSoFar = { turns: [], turnToolCalls: [] }): Promise<ExchangeResponse> {
   const messages: RequestMessage[] = [...s.messages];
-  const turns: string[] = [];
-  const turnToolCalls: ToolCall[][] = [];
+  const { turns, turnToolCalls } = soFar;
   let latencyMs = 0;
   let tokensIn = 0;
   let tokensOut = 0;
