@@ -114,7 +114,16 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
   const file = `evalsets/${v.id}/${o.name}.yaml`;
   if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: `review and edit it, or choose another file with ${optionWithValue(optionNames, 'name', '<suite>')}.` });
-  const casesFile = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out, optionNames);
+  const wanted = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out, optionNames);
+  // A cases_from row carries variables and expectations, not a conversation: multi-turn attacks
+  // (crescendo) stay in the suite's own cases, which the rows follow. Only those: no file.
+  const rows = wanted === undefined ? [] : cases.filter((c) => c.messages === undefined);
+  const casesFile = rows.length ? wanted : undefined;
+  const inline = casesFile ? cases.filter((c) => c.messages !== undefined) : cases;
+  if (wanted !== undefined && rows.length < cases.length) {
+    const multi = cases.length - rows.length;
+    warnings.push(rows.length ? `${multi} multi-turn attack${multi === 1 ? '' : 's'} kept in the suite's cases: a row of ${wanted} holds no conversation` : `no file written to ${wanted}: every attack is multi-turn, and a row holds no conversation; the suite holds them`);
+  }
   const suite = {
     prompt: v.id,
     versions: `>=${v.version}`,
@@ -124,11 +133,12 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
     inject_into: injectInto,
     ...(leakMinChars !== undefined ? { leak_min_chars: leakMinChars } : {}),
     ...(Object.keys(baseVars).length ? { base_vars: baseVars } : {}),
-    ...(casesFile ? { cases_from: { file: casesFile } } : { cases }),
+    ...(inline.length || !casesFile ? { cases: inline } : {}),
+    ...(casesFile ? { cases_from: { file: casesFile } } : {}),
   };
   // The cases first: a suite never names a file that was not written.
-  if (casesFile) writeOutputFile(project.root, casesFile, cases.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
-  const where = casesFile ? `one row per attack in ${casesFile}` : 'one case per attack';
+  if (casesFile) writeOutputFile(project.root, casesFile, rows.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
+  const where = !casesFile ? 'one case per attack' : inline.length ? `one row per single-turn attack in ${casesFile}, multi-turn ones below` : `one row per attack in ${casesFile}`;
   writeOutputFile(project.root, file, `${editorSchemaLine('evalset')}\n# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
   const here = fromCwd(project.root, appContext(opts).cwd, file);
   return { ...(here !== file ? { fromCwd: here } : {}), generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };

@@ -46,6 +46,36 @@ describe('redteam generate --out <file.jsonl>', () => {
     expect(report.runs[0]!.run.summary).toMatchObject({ cases: generated.cases, notRun: 0, attacks: generated.cases });
   });
 
+  it('keeps multi-turn attacks in the suite (a row holds no conversation): the suite lints and holds every case', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-redteam-jsonl-');
+    const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'me@example.com' } });
+    const made = await cli('redteam', 'generate', 'support-answer', '--packs', 'extraction,crescendo', '--name', 'mixed', '--out', 'data/mixed.jsonl', '--json');
+    expect(made.code, made.output).toBe(0);
+    const generated = JSON.parse(made.stdout) as { casesFile: string; cases: number; warnings: string[] };
+    const suite = parseYaml(readProjectFile(dir, 'evalsets/support-answer/mixed.yaml')) as { cases: Array<{ messages?: unknown }>; cases_from: unknown };
+    const rows = readProjectFile(dir, 'data/mixed.jsonl').trimEnd().split('\n');
+    expect(suite.cases.length).toBeGreaterThan(0);
+    expect(suite.cases.every((c) => c.messages !== undefined)).toBe(true);
+    expect(rows.some((r) => r.includes('"messages"'))).toBe(false);
+    expect(suite.cases.length + rows.length).toBe(generated.cases);
+    expect(generated.warnings).toContain(`${suite.cases.length} multi-turn attacks kept in the suite's cases: a row of data/mixed.jsonl holds no conversation`);
+
+    // Only multi-turn attacks: no file, every case in the suite.
+    const only = await cli('redteam', 'generate', 'support-answer', '--packs', 'crescendo', '--name', 'multi', '--out', 'data/multi.jsonl', '--json');
+    expect(only.code, only.output).toBe(0);
+    expect(JSON.parse(only.stdout)).not.toHaveProperty('casesFile');
+    expect(() => readProjectFile(dir, 'data/multi.jsonl')).toThrow();
+    expect((parseYaml(readProjectFile(dir, 'evalsets/support-answer/multi.yaml')) as { cases: unknown[]; cases_from?: unknown }).cases_from).toBeUndefined();
+
+    const inline = await cli('redteam', 'generate', 'support-answer', '--packs', 'extraction,crescendo', '--name', 'inline');
+    expect(inline.code).toBe(0);
+    const project = loadProject(dir);
+    const casesOf = (name: string) => project.suites.find((s) => s.name === name)!.data.cases.map((c) => c.id).sort();
+    expect(casesOf('mixed')).toEqual(casesOf('inline'));
+    const lint = await cli('lint');
+    expect(lint.code, lint.output).toBe(0);
+  });
+
   it('refuses a path that cannot be a cases_from file, writing nothing', async () => {
     const dir = makeSimProject(sim.url, {}, 'promptctl-redteam-jsonl-');
     for (const [out, message] of [
