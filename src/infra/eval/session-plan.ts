@@ -26,17 +26,20 @@ export interface SessionTarget {
 }
 
 /**
- * A canary per (version content, suite content): unpredictable without the registry's secret, never
- * in a prompt file or content hash, and stable across runs so adversarial answers can be cached and resumed.
+ * A canary per version and suite: unpredictable without the registry's secret, never in a prompt
+ * file or content hash, and stable across runs so adversarial answers can be cached and resumed.
+ * Bound to their names, not their contents: an edit that changes no request (a description, a
+ * threshold, one case added) leaves every other case's request, and so its cached answer, as it
+ * was; an edit to the messages changes the requests anyway.
  */
-function canaryFor(secret: string, promptHash: string, suiteHash: string): string {
-  return `CANARY-${createHmac('sha256', secret).update(`${promptHash}:${suiteHash}`).digest('hex').slice(0, 20)}`;
+function canaryFor(secret: string, run: Pick<PlannedRun, 'promptId' | 'version' | 'suite'>): string {
+  return `CANARY-${createHmac('sha256', secret).update(JSON.stringify([run.promptId, run.version, run.suite])).digest('hex').slice(0, 20)}`;
 }
 
 /**
  * Plans every run without touching the registry, so a case that cannot render stops the eval
  * before anything is written. Adversarial runs get their canary later, from the registry's secret
- * (see `plantCanaries`); it is a function of the prompt and suite content, so it is not part of
+ * (see `plantCanaries`); it is a function of the version and the suite, so it is not part of
  * the inputs key.
  */
 export function planSession(opts: { project: Project; targets: SessionTarget[]; repeat?: number; requestMode?: RequestMode }): PlannedRun[] {
@@ -76,11 +79,11 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
   return runs;
 }
 
-/** Idempotent: a run's canary depends only on the registry's secret and the run's content. */
+/** Idempotent: a run's canary depends only on the registry's secret and the run's version and suite. */
 export async function plantCanaries(registry: Registry, runs: PlannedRun[]): Promise<void> {
   const adversarial = runs.filter((run) => run.suiteKind === 'adversarial');
   // Read (or created) only when an adversarial run needs it, as before.
   if (!adversarial.length) return;
   const secret = await registry.getOrCreateSecret('canary');
-  for (const run of adversarial) run.canary = canaryFor(secret, run.promptHash, run.suiteHash);
+  for (const run of adversarial) run.canary = canaryFor(secret, run);
 }
