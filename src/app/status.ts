@@ -71,6 +71,12 @@ export interface StatusRow {
   /** `.promptrc.yaml`'s request settings (say `defaults`) differ from those the deploy recorded and `get` serves: the next gated deploy changes them. */
   pendingSettings?: true;
   /**
+   * With `pendingSettings`: the suites whose counting run under the request settings the deploy
+   * recorded (what the environment and `get` serve) did not pass: what is served is not tested
+   * (say an override of untested settings), whatever the config's settings are.
+   */
+  servedSettingsUntested?: UncoveredSuite[];
+  /**
    * The version's file in this checkout was edited after its release, or deleted: the environment
    * still serves the released content, but `deploy` and `promote` of it from here refuse.
    */
@@ -131,12 +137,17 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const plainModels = plainEvalModels(project, own);
       const settings = settingsOf(project.config, own, served);
       // What the deploy recorded it serves with (events from before recorded none: nothing to compare).
-      const pendingSettings = configured.includes(env) && recordedSettings(project.config, lasts[d.row], own)?.changed === true;
-      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, plainModels, row: d.row, pending, pendingSettings, settings, judges }];
+      const recorded = recordedSettings(project.config, lasts[d.row], own);
+      const pendingSettings = configured.includes(env) && recorded?.changed === true;
+      return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, plainModels, row: d.row, pending, pendingSettings, settings, servedSettings: recorded?.key, judges }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
+    // What the environment serves is the settings its deploy recorded (what `get` serves): where the
+    // config's differ, the mark must cover those too, or `yes` would stand for settings no one serves
+    // (an override of untested settings, the config put back since).
+    const servedSince = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, settings: m.servedSettings, mark: m.pendingSettings ? marks[k] : undefined })), local, c.env);
     const regradedOf = await failedUnderNewJudge(registry, project.root, project.config, marked, since, c.env);
     // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
     const rootNow = currentRoots(registry);
@@ -147,7 +158,8 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       const found = local.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
       goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
     }
-    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
+    const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !servedSince[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
+    const servedUntestedAt = new Map(marked.flatMap((m, k) => (servedSince[k]!.length ? [[m.row, servedSince[k]!] as const] : [])));
     const goneAt = new Map(marked.flatMap((m, k) => (goneOf[k] ? [[m.row, goneOf[k]!] as const] : [])));
     const evalModel = (m: (typeof marked)[number]) => {
       const flag = evalModelFlag(m.model, m.plainModels);
@@ -189,6 +201,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
         action: last?.action ?? null,
         ...(pending ? { pendingModel: pending } : {}),
         ...(settingsPending.has(i) ? { pendingSettings: true as const } : {}),
+        ...(servedUntestedAt.has(i) ? { servedSettingsUntested: servedUntestedAt.get(i)! } : {}),
         ...(fileAt.has(i) ? { versionFile: fileAt.get(i)! } : {}),
       };
     });

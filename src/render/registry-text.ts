@@ -49,6 +49,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         ? [escapeControlChars(`pending model change: ${r.promptId} in ${r.env} serves ${r.pendingModel.from}; ${r.pendingModel.setBy} names ${r.pendingModel.to} (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
         : [],
     ),
+    ...rows.flatMap((r) => (r.servedSettingsUntested ? [escapeControlChars(servedUntestedLine(r, r.servedSettingsUntested))] : [])),
     ...rows.flatMap((r) =>
       r.pendingSettings
         ? [escapeControlChars(`pending settings change: ${r.promptId} in ${r.env} is served with the request settings its deploy recorded; .promptrc.yaml's differ (served after a gated deploy: promptctl ci, or promptctl deploy ${r.promptId}@${r.version} --env ${r.env})`)]
@@ -92,6 +93,12 @@ function goneSuiteLine(r: StatusRow, g: NonNullable<StatusRow['goneSuites']>[num
     `stale: ${ref} in ${r.env}: ${g.kind} suite '${g.suite}' is missing (${g.file} is not in the project), but the registry holds ${g.known === 'run' ? `${r.version}'s run of it on the content served` : `its tested mark, which names it`}; ` +
     `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
   );
+}
+
+/** A row served with request settings (its deploy's) under which its suites did not pass: what it serves is not tested, whatever .promptrc.yaml says now. */
+function servedUntestedLine(r: StatusRow, suites: NonNullable<StatusRow['servedSettingsUntested']>): string {
+  const names = suites.map((x) => `'${x.suite}'`);
+  return `untested: ${r.promptId}@${r.version} in ${r.env} is served with the request settings its deploy recorded (what \`get\` serves), and ${names.length === 1 ? 'suite' : 'suites'} ${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} no passing run under them${r.action === 'override' ? ' (deployed by an override)' : ''}`;
 }
 
 /** Why a row's mark no longer counts, and what renews it: an eval, or a new version when a suite failed. */

@@ -127,6 +127,29 @@ describe('status and the tested gate agree', () => {
     expect(await stagingRow(cwd)).toMatchObject({ tested: true });
   });
 
+  it('an override that serves untested request settings is not tested, though .promptrc.yaml was put back to the tested ones', async () => {
+    env = noCache;
+    const cwd = await testedInStaging('promptctl-status-served-settings-');
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    // Production gets 1.1.0 under seed 2, never evaluated, by an override; then the config is put back.
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 2\n'));
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'production', force: true, reason: 'ship seed 2 untested' })).exitCode).toBe(0);
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    expect((await runCliInProcess(['get', ID, '--env', 'production'], { cwd, env })).stdout).toContain('seed 2');
+    const row = (await status({ cwd, env, environment: 'production' })).rows[0]!;
+    // Before, `tested: true` (the config's settings, which production does not serve, were tested).
+    expect(row).toMatchObject({ version: '1.1.0', tested: false, pendingSettings: true, servedSettingsUntested: [{ suite: 'adversarial', why: 'settings' }, { suite: 'golden', why: 'settings' }] });
+    expect(row.staleSuites).toBeUndefined();
+    const text = await runCliInProcess(['status', '--env', 'production'], { cwd, env });
+    expect(text.stdout).toMatch(new RegExp(`^${ID}\\s+production\\s+1\\.1\\.0\\s+NO\\s`, 'm'));
+    expect(text.stdout).toContain(`untested: ${ID}@1.1.0 in production is served with the request settings its deploy recorded (what \`get\` serves), and suites 'adversarial', 'golden' have no passing run under them (deployed by an override)`);
+    // Staging, deployed under the tested settings, is still tested.
+    expect(await stagingRow(cwd)).toMatchObject({ tested: true });
+    // A gated deploy serves the config's (tested) settings: tested again.
+    expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'production', force: true, reason: 'back to the tested settings' })).exitCode).toBe(0);
+    expect((await status({ cwd, env, environment: 'production' })).rows[0]).toMatchObject({ tested: true });
+  });
+
   it("the stale hint names the model when the environment serves another than the version's own", async () => {
     env = noCache;
     const cwd = makeSimProject(sim.url, {}, 'promptctl-status-model-');
