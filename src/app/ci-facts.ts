@@ -169,7 +169,21 @@ function canonicalOfText(text: string, file: string, shape: (data: unknown) => u
  * Both names of every file in one go (two git processes at most), where each folder on the way cost
  * one per name.
  */
-export function versionsAt(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string } | undefined> {
+export function versionsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string } | undefined> {
+  return versionTextsAt(project, base, files).map((atBase) => {
+    if (!atBase) return undefined;
+    const canonical = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, atBase.name);
+    return canonical === undefined ? {} : { canonical };
+  });
+}
+
+/** Whether `base`'s ref holds each of `files` (either YAML extension, its links followed), as `versionsAt` finds them, without loading them. */
+export function versionsHeldAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): boolean[] {
+  return versionTextsAt(project, base, files).map((atBase) => atBase !== undefined);
+}
+
+/** Each of `files` as `base`'s ref holds it: the name it has there and its text (none: unreadable); undefined when absent. */
+function versionTextsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ name: string; text?: string } | undefined> {
   const names = files.map((file) => {
     const ref = versionRefOfFile(file);
     if (ref === undefined) return [];
@@ -183,8 +197,7 @@ export function versionsAt(project: Project, base: Pick<ResolvedBase, 'ref' | 't
     const held = mine.findIndex((f) => f.present);
     const atBase = mine[held];
     if (!atBase?.present) return undefined;
-    const canonical = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, pair[held]!);
-    return canonical === undefined ? {} : { canonical };
+    return { name: pair[held]!, ...(atBase.text === undefined ? {} : { text: atBase.text }) };
   });
 }
 

@@ -21,11 +21,11 @@ export interface ListedPrompt {
   latest: string;
   versions: string[];
   suites: string[];
-  /** Released versions whose file no longer has the content they were released with. */
+  /** Released versions whose file no longer has the content they were released with (deployed, or on the default branch). */
   edited: string[];
   /**
-   * Each version's state: draft until its first deploy, released after (core/version-state.ts);
-   * `unknown` when the registry is there but could not be read (a warning says why).
+   * Each version's state: draft until its first deploy, released after (core/version-state.ts), or
+   * once the default branch holds it in a git checkout (app/released-on-base.ts); `unknown` when the registry is there but could not be read (a warning says why).
    */
   states: Record<string, VersionState | 'unknown'>;
 }
@@ -51,8 +51,12 @@ export async function list(opts: AppOptions): Promise<ListResult> {
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   const { states, problems: edits, unread } = await registeredVersionStates(project, c.env);
-  const released = new Set(states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file));
-  const editedFiles = new Set(edits.filter((p) => p.severity === 'error').map((p) => p.file));
+  const said = new Set(edits.filter((p) => p.rule === 'version/edited').map((p) => p.file));
+  // In a git checkout, what the default branch holds is released too, and an edit of it is lint's error (released-on-base.ts).
+  const onBase = (await import('./released-on-base.js')).releasedOnBase(project, c.env, project.prompts, said);
+  const released = new Set([...states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file), ...(onBase?.held ?? [])]);
+  const baseEdits = onBase?.edited ?? [];
+  const editedFiles = new Set([...edits, ...baseEdits].filter((p) => p.severity === 'error').map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
   const prompts = ids.map((id) => {
     const own = project.prompts.filter((p) => p.id === id);
@@ -63,11 +67,14 @@ export async function list(opts: AppOptions): Promise<ListResult> {
       versions,
       suites: project.suites.filter((s) => s.promptId === id).map((s) => s.name),
       edited: sortVersionsDesc(own.filter((p) => editedFiles.has(p.file)).map((p) => p.version)),
-      states: Object.fromEntries(versions.map((v) => [v, unread ? 'unknown' : released.has(own.find((p) => p.version === v)!.file) ? 'released' : 'draft'] as const)),
+      states: Object.fromEntries(versions.map((v) => {
+        const file = own.find((p) => p.version === v)!.file;
+        return [v, released.has(file) ? 'released' : unread ? 'unknown' : 'draft'] as const;
+      })),
     };
   });
   const schemaErrors = project.problems.filter((p) => p.severity === 'error');
-  const problemDetails = [...schemaErrors, ...edits];
+  const problemDetails = [...schemaErrors, ...edits, ...baseEdits];
   const problems = problemDetails.filter((p) => p.severity === 'error').length;
   return {
     listing: { prompts, problems, problemDetails },

@@ -7,7 +7,7 @@ import { changedFiles, type ResolvedBase } from '../infra/git-base.js';
 import { realPathOf } from '../infra/real-path.js';
 import path from 'node:path';
 import type { Project, PromptFile } from '../infra/project.js';
-import { versionsAt } from './ci-facts.js';
+import { versionsAt, versionsHeldAt } from './ci-facts.js';
 import { resolveDefault } from './default-base.js';
 import { withGitMemo } from '../infra/git-memo.js';
 import type { Env } from './context.js';
@@ -65,15 +65,61 @@ export function editedOnBaseProblems(project: Project, env: Env, files: readonly
   if (!files.length) return [];
   return withGitMemo(() => {
     const base = resolveDefault(project.root, env);
-    if (!base) return [];
-    // Every version file read at the base would cost a parse each (4,000 versions: a second of
-    // every lint): only those git says changed since, and those reached through a link, whose
-    // change git names under the link's target.
-    const changed = new Set(changedFiles(project.root, base).map((c) => c.file));
-    const realRoot = realPathOf(project.root);
-    const edited = editedSinceBase(project, base, files.filter((v) => changed.has(v.file) || reachedThroughLink(project.root, realRoot, v.file)));
-    return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)));
+    return base ? editedAtBase(project, base, files) : [];
   });
+}
+
+function editedAtBase(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Problem[] {
+  // Every version file read at the base would cost a parse each (4,000 versions: a second of
+  // every lint): only those git says changed since, and those reached through a link, whose
+  // change git names under the link's target.
+  const changed = new Set(changedFiles(project.root, base).map((c) => c.file));
+  const realRoot = realPathOf(project.root);
+  const edited = editedSinceBase(project, base, files.filter((v) => changed.has(v.file) || reachedThroughLink(project.root, realRoot, v.file)));
+  return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)));
+}
+
+/** What the default branch released among a checkout's version files (`releasedOnBase`). */
+export interface BaseReleases {
+  /** The default branch, as the edits name it (`main`). */
+  base: string;
+  /** The files it holds where this checkout left it: released, deployed or not. */
+  held: ReadonlySet<string>;
+  /** lint's `version/edited` errors for those edited since, but for the files in `said`. */
+  edited: Problem[];
+}
+
+/**
+ * The versions among `files` the default branch released where this checkout left it (README: in a
+ * git project a version is released once it is on the base branch, deployed or not), and lint's
+ * errors for those edited since: `list` and `show` call them released, as eval and lint hold them.
+ * `said`: files whose edit the registry already reports, in its own words. Outside a git checkout,
+ * or where git cannot name the default branch, undefined.
+ */
+export function releasedOnBase(project: Project, env: Env, files: readonly PromptFile[], said: ReadonlySet<string> = new Set()): BaseReleases | undefined {
+  if (!files.length) return undefined;
+  return withGitMemo(() => {
+    const found = heldAtDefault(project.root, env, files.map((v) => v.file));
+    if (!found) return undefined;
+    const { base, held } = found;
+    return { base: base.ref, held, edited: editedAtBase(project, base, files.filter((v) => held.has(v.file) && !said.has(v.file))) };
+  });
+}
+
+/** `releasedOnBase` without the edits, for `status`, which loads no version file: which of `files` (project paths) the default branch holds. */
+export function heldOnBase(root: string, env: Env, files: readonly string[]): Pick<BaseReleases, 'base' | 'held'> | undefined {
+  if (!files.length) return undefined;
+  return withGitMemo(() => {
+    const found = heldAtDefault(root, env, files);
+    return found && { base: found.base.ref, held: found.held };
+  });
+}
+
+function heldAtDefault(root: string, env: Env, files: readonly string[]): { base: ResolvedBase; held: Set<string> } | undefined {
+  const base = resolveDefault(root, env);
+  if (!base) return undefined;
+  const present = versionsHeldAt({ root }, { ref: base.from, top: base.top }, files);
+  return { base, held: new Set(files.filter((_, i) => present[i])) };
 }
 
 /**

@@ -28,8 +28,13 @@ export interface ShowResult extends RequestSurface {
   registeredHash: string | null;
   /** Draft until its first deploy to any environment; released (immutable) after. */
   state: VersionState;
-  /** Released, and the file no longer has the content it was released with. */
+  /** Released, and the file no longer has the content it was released with (deployed, or on the default branch). */
   editedSinceRegistered: boolean;
+  /**
+   * Never deployed, but released all the same: the default branch of this git checkout holds it
+   * (`base`); `edit`: lint's `version/edited` message when the file differs from it there.
+   */
+  releasedOnBase?: { base: string; edit?: string };
   /** For an edited released version in git: an edit in this working tree or the checkout's content (the hint differs). */
   editOrigin?: EditOrigin;
   /** The version is registered but its file was deleted: what is shown is its registered content. */
@@ -56,6 +61,10 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
   const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true });
   const [checked] = await readVersionStates(project, [p], c);
+  // In a git checkout, a version the default branch holds is released too (deployed or not), and
+  // its edit is lint's and eval's `version/edited` (released-on-base.ts): the registry's word first.
+  const onBase = checked!.verdict.state === 'draft' && !p.fileGone ? (await import('./released-on-base.js')).releasedOnBase(project, c.env, [p]) : undefined;
+  const baseEdit = onBase?.edited[0];
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,
@@ -69,8 +78,9 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     file: p.file,
     contentHash: p.hash,
     registeredHash: checked!.record?.contentHash ?? null,
-    state: checked!.verdict.state,
-    editedSinceRegistered: !checked!.verdict.allowed,
+    state: onBase?.held.has(p.file) ? 'released' : checked!.verdict.state,
+    editedSinceRegistered: !checked!.verdict.allowed || baseEdit !== undefined,
+    ...(onBase?.held.has(p.file) ? { releasedOnBase: { base: onBase.base, ...(baseEdit ? { edit: baseEdit.message } : {}) } } : {}),
     ...(checked!.origin ? { editOrigin: checked!.origin } : {}),
     ...(p.fileGone ? { fileDeleted: p.fileGone } : {}),
     description: p.data.description,

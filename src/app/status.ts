@@ -24,9 +24,10 @@ import { unretired } from '../core/gate-gone-suites.js';
 import type { GoneSuite } from '../core/gate-types.js';
 import type { RegradedSuite } from '../core/gate-check.js';
 import { failedUnderNewJudge } from './status-judge.js';
-import { appContext, type AppOptions } from './context.js';
+import { appContext, type AppOptions, type Env } from './context.js';
 import { parseOptions } from './options.js';
 import { openRecordFor } from './require.js';
+import { versionFileOf } from '../core/refs.js';
 
 /** `status`: every prompt × environment: the active version, whether it is tested, when and by whom. */
 
@@ -90,6 +91,8 @@ export interface StatusVersion {
   state: VersionState;
   /** A version file of this checkout that the registry does not hold yet (never evaluated here or by ci): a draft. */
   fileOnly?: true;
+  /** Released though never deployed: the default branch of this git checkout (`main`) holds it. */
+  onBase?: string;
 }
 
 export interface StatusResult {
@@ -177,7 +180,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     // a shared registry, whose file this checkout never had, is still not its business.
     // What each serves: the hash its active event deployed (older events named none: the registered content's).
     const served = deployed.map((d, j) => ({ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }));
-    const ownVersions = withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own);
+    const ownVersions = await releasedBy(withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own), project.root, c.env);
     const fileStates = deployedFileStates(project.root, served, c.env, (id) => ownVersions.filter((v) => v.promptId === id).map((v) => v.version));
     const fileAt = new Map(served.flatMap((d, k) => (fileStates[k] ? [[d.row, fileStates[k]!] as const] : [])));
     // A prompt whose folder this checkout deleted is listed with its registered versions too.
@@ -216,6 +219,15 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   } finally {
     await registry.close();
   }
+}
+
+/** In a git checkout, the drafts the default branch holds are released there, deployed or not (released-on-base.ts, as `list` and `show` say). */
+async function releasedBy(versions: StatusVersion[], root: string, env: Env): Promise<StatusVersion[]> {
+  const drafts = versions.filter((v) => v.state === 'draft');
+  if (!drafts.length) return versions;
+  const found = (await import('./released-on-base.js')).heldOnBase(root, env, drafts.map((v) => versionFileOf(v.promptId, v.version)));
+  if (!found?.held.size) return versions;
+  return versions.map((v) => (v.state === 'draft' && found.held.has(versionFileOf(v.promptId, v.version)) ? { promptId: v.promptId, version: v.version, state: 'released' as const, onBase: found.base } : v));
 }
 
 /** The registered versions, and the version files the registry does not hold yet, as drafts, in listing order. */

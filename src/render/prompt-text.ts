@@ -76,10 +76,12 @@ export function showText(s: ShowResult): string[] {
     `description: ${s.description}`,
     `author:      ${s.author}`,
     `hash:        sha256:${s.contentHash}`,
-    `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : 'released (deployed: immutable)'}`,
-    ...(s.editedSinceRegistered
-      ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, origin: s.editOrigin })}`]
-      : []),
+    `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : s.releasedOnBase ? `released (on ${s.releasedOnBase.base}: immutable)` : 'released (deployed: immutable)'}`,
+    ...(s.releasedOnBase?.edit
+      ? [`EDITED:      ${s.releasedOnBase.edit}`]
+      : s.editedSinceRegistered
+        ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, origin: s.editOrigin })}`]
+        : []),
     ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content')}`] : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,

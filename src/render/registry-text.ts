@@ -25,7 +25,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
   const wv = Math.max(7, ...rows.map((r) => (r.version ?? '-').length));
   const ids = [...new Set(versions.map((v) => v.promptId))];
   // Drafts may still change; released versions never do (README: drafts and released versions).
-  const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}${v.fileOnly ? ' (file only)' : ''}`).join(', ')}`));
+  const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}${v.fileOnly ? ' (file only)' : ''}${v.onBase ? ` (on ${v.onBase})` : ''}`).join(', ')}`));
   return [
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(we)}  ${'VERSION'.padEnd(wv)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
@@ -56,7 +56,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
         : [],
     ),
     ...versionFileLines(rows),
-    ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed)`, ...states] : []),
+    ...(states.length ? ['', `${'PROMPT'.padEnd(w)}  VERSIONS (draft until first deployed or on the base branch)`, ...states] : []),
   ];
 }
 

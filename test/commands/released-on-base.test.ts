@@ -143,3 +143,47 @@ describe('a version on the default branch, edited in the working tree', () => {
     expect(again.code, again.output).toBe(0);
   });
 });
+
+describe('show, list and status say a version the default branch holds is released, as lint and eval hold it', () => {
+  it('released (on main) deployed or not; an edit of it is EDITED and list exits 2 with lint\'s error; a version only on a branch is a draft', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-released-on-base-shown-');
+    initRepo(dir);
+    const committed = readProjectFile(dir, FILE);
+    // Unedited on main: released, although never deployed (before: "draft (never deployed: edit it freely)").
+    const clean = await cli(dir, 'show', `${ID}@1.0.0`);
+    expect(clean.code, clean.output).toBe(0);
+    expect(clean.stdout).toContain('state:       released (on main: immutable)');
+    expect(clean.stdout).not.toContain('EDITED');
+    const listed = await cli(dir, 'list');
+    expect(listed.code, listed.output).toBe(0);
+    expect(listed.stdout).toContain('(2 versions: 1.1.0 released, 1.0.0 released)');
+
+    // Edited on main: lint's and eval's version/edited, and show and list say so.
+    writeProjectFile(dir, FILE, committed.replace(/^description: .*$/m, 'description: "tweaked on main"'));
+    const lint = await cli(dir, 'lint');
+    expect(lint.code, lint.output).toBe(2);
+    const edited = await cli(dir, 'show', `${ID}@1.0.0`, '--json');
+    expect(JSON.parse(edited.stdout)).toMatchObject({ state: 'released', editedSinceRegistered: true, releasedOnBase: { base: 'main' } });
+    const shown = await cli(dir, 'show', `${ID}@1.0.0`);
+    expect(shown.stdout).toContain(`EDITED:      ${ID}@1.0.0 was edited after it was released (it is on main): versions are immutable; first keep the change in a new version: promptctl new ${ID}@1.0.0`);
+    const list = await cli(dir, 'list');
+    expect(list.code, list.output).toBe(2);
+    expect(list.stdout).toContain('1.1.0 released, 1.0.0 released (EDITED after release)');
+    expect(list.stdout).toMatch(new RegExp(`${FILE}:4:1 description: ${ID}@1\\.0\\.0 was edited after it was released \\(it is on main\\).*\\[version/edited\\]`));
+    const json = JSON.parse((await cli(dir, 'list', '--json')).stdout);
+    expect(json.prompts[0]).toMatchObject({ edited: ['1.0.0'], states: { '1.0.0': 'released', '1.1.0': 'released' } });
+    writeProjectFile(dir, FILE, committed);
+
+    // A new version on a branch is not on main: a draft everywhere.
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    expect((await cli(dir, 'new', ID, '--author', 'a@example.com')).code).toBe(0);
+    commitAll(dir, 'new version');
+    expect((await cli(dir, 'show', `${ID}@1.1.1`)).stdout).toContain('state:       draft (never deployed: edit it freely)');
+    expect((await cli(dir, 'list')).stdout).toContain('1.1.1 draft, 1.1.0 released, 1.0.0 released');
+    // status, once a registry exists, lists them the same way.
+    expect((await cli(dir, 'eval', `${ID}@1.1.1`, '--suite', 'golden')).code).toBe(0);
+    const status = await cli(dir, 'status');
+    expect(status.stdout).toContain('VERSIONS (draft until first deployed or on the base branch)');
+    expect(status.stdout).toMatch(new RegExp(`^${ID}\\s+1\\.0\\.0 released \\(on main\\), 1\\.1\\.0 released \\(on main\\), 1\\.1\\.1 draft$`, 'm'));
+  });
+});
