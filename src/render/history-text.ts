@@ -1,13 +1,13 @@
 import type { HistoryResult } from '../app/history.js';
 import { escapeControlChars } from '../core/control-chars.js';
-import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
+import { requestChanges, servedOf, type SettingChange } from '../core/deployed-model.js';
 import { settingChangesText } from './deploy-text.js';
 
 /** `history`'s lines: one per deploy or rollback, oldest first, or why there is none to show. */
 
 export function historyText(h: HistoryResult): string[] {
   if (!h.events.length) return [emptyHistoryText(h)];
-  const changes = settingChangesOf(h.events);
+  const changes = settingChangesOf(h);
   return h.events.flatMap((e, i) => [
     escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
     // An override's record of what it pushed through: the gates it skipped, as they were said then.
@@ -42,18 +42,16 @@ function skippedGates(detail: Record<string, unknown> | undefined): string[] {
 }
 
 /**
- * Per event (listed oldest first), the request settings it changed from the event listed before it
- * in the same environment, when both recorded what they serve: a deploy of the same version after
- * a `defaults` change, a model upgrade, or a rollback to the settings served before.
+ * Per event, the request settings it changed from the event before it in the same environment
+ * (`previousRequests`, found by the use case whatever the filters left out), when both recorded what
+ * they serve: a deploy of the same version after a `defaults` change, a model upgrade, or a rollback
+ * to the settings served before. Nothing is said where the predecessor's settings are unknown.
  */
-function settingChangesOf(events: HistoryResult['events']): Array<SettingChange[] | undefined> {
-  const last = new Map<string, ServedModel | undefined>();
-  return events.map((e) => {
-    const key = JSON.stringify([e.promptId, e.env]);
+function settingChangesOf(h: HistoryResult): Array<SettingChange[] | undefined> {
+  return h.events.map((e, i) => {
+    const before = h.previousRequests[i];
     const served = servedOf(e.detail);
-    const before = last.get(key);
-    last.set(key, served);
-    const changed = before && served ? requestChanges(before.request, served.request) : [];
+    const changed = before && served ? requestChanges(before, served.request) : [];
     return changed.length ? changed : undefined;
   });
 }

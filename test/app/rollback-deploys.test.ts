@@ -128,3 +128,27 @@ describe('what a rollback means for the next environment, and for promote', () =
     expect(text.stdout).toContain('note: staging serves 1.1.0 with other request settings than production would get from .promptrc.yaml (seed 7 -> not set)');
   });
 });
+
+describe('history names the settings an event changed from its real predecessor in that environment', () => {
+  it('whatever --action, --since or --limit leave out', async () => {
+    const env: Record<string, string> = { PROMPTCTL_ACTOR: 'release@example.com' };
+    const cwd = makeSimProject(sim.url, {}, 'promptctl-history-settings-');
+    const config = readProjectFile(cwd, '.promptrc.yaml');
+    const development = (version: string) => deploy({ cwd, env, ref: `${ID}@${version}`, environment: 'development' });
+    expect((await development('1.0.0')).exitCode).toBe(0);
+    writeProjectFile(cwd, '.promptrc.yaml', config.replace(/^defaults:\n/m, 'defaults:\n  seed: 7\n'));
+    expect((await development('1.1.0')).exitCode).toBe(0);
+    // Back to 1.0.0 as it was served (no seed); then 1.1.0 under no seed either: that deploy changes no setting.
+    expect((await rollback({ cwd, env, id: ID, environment: 'development' })).exitCode).toBe(0);
+    writeProjectFile(cwd, '.promptrc.yaml', config);
+    expect((await development('1.1.0')).exitCode).toBe(0);
+    const shown = async (...args: string[]) =>
+      (await runCliInProcess(['history', ID, ...args], { cwd, env })).stdout.trim().split('\n').map((l) => l.replace(/^#\d+ \S+ (\w+) +\S+ in development \(([^)]*)\).*$/, '$1: $2'));
+    expect(await shown()).toEqual(['deploy: from nothing', 'deploy: from 1.0.0; request settings: seed not set -> 7', 'rollback: from 1.1.0; request settings: seed 7 -> not set', 'deploy: from 1.0.0']);
+    // Before, the last deploy was diffed with the deploy listed before it (the rollback filtered out): "seed 7 -> not set".
+    expect(await shown('--action', 'deploy')).toEqual(['deploy: from nothing', 'deploy: from 1.0.0; request settings: seed not set -> 7', 'deploy: from 1.0.0']);
+    // The first event shown is told against its predecessor too (before: nothing, as if none came before it).
+    expect(await shown('--limit', '2')).toEqual(['rollback: from 1.1.0; request settings: seed 7 -> not set', 'deploy: from 1.0.0']);
+    expect(await shown('--action', 'rollback')).toEqual(['rollback: from 1.1.0; request settings: seed 7 -> not set']);
+  });
+});
