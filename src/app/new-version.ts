@@ -62,6 +62,15 @@ export interface NewVersionResult {
   warning?: string;
 }
 
+/**
+ * `value` as a YAML scalar that reads back as that string: plain where YAML reads it so (most
+ * ids), else quoted. A slug may look like another type (`2024`, `1e3`, `0x1f`, `true`, `null`),
+ * which plain would make a number, a boolean or null, and lint would refuse the scaffold.
+ */
+function yamlString(value: string): string {
+  return parseDocument(value).toJS() === value ? value : JSON.stringify(value);
+}
+
 /** The variable the skeleton declares, which the example suite fills. */
 const SKELETON_INPUT = 'input';
 
@@ -72,7 +81,7 @@ const SKELETON_INPUT = 'input';
 function skeleton(id: string, version: string, description: string, author: string): string {
   return [
     editorSchemaLine('prompt'),
-    `id: ${id}`,
+    `id: ${yamlString(id)}`,
     `version: ${version}`,
     `description: ${JSON.stringify(description)}`,
     `author: ${JSON.stringify(author)}`,
@@ -119,7 +128,7 @@ function exampleVars(variables: ReadonlyArray<{ name: string; type?: string; req
 function suiteExample(id: string, version: string, vars: string | undefined): { file: string; text: string } {
   const text = [
     editorSchemaLine('evalset'),
-    `prompt: ${id}`,
+    `prompt: ${yamlString(id)}`,
     `versions: ">=${version}"`,
     'kind: golden',
     'threshold: 1',

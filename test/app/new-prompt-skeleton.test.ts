@@ -62,6 +62,23 @@ describe('new <id> for a brand-new prompt', () => {
     expect(newVersionText(major).at(-1)).toBe('no suite applies to faq@2.0.0 (each suite of faq leaves it out of its `versions` range), so eval has nothing to test: widen one in evalsets/faq/, or add one');
   });
 
+  it('an id YAML would read as another type (a number, a boolean, null) is quoted: the version and its example suite lint clean', async () => {
+    const cwd = await blankProject();
+    // Before, `id: 2024` (a number) was written unquoted, and lint refused the scaffold.
+    const ids = ['2024', '1e3', '1e-3', '0x1f', '0o17', 'true', 'false', 'null', '007', 'faq'];
+    for (const id of ids) {
+      const made = await newVersion({ cwd, env, id });
+      const text = readFileSync(path.join(cwd, made.file), 'utf8');
+      expect(text).toContain(id === 'faq' ? '\nid: faq\n' : `\nid: "${id}"\n`);
+      expect(made.suiteExample!.text).toContain(id === 'faq' ? '\nprompt: faq\n' : `\nprompt: "${id}"\n`);
+      mkdirSync(path.join(cwd, `evalsets/${id}`), { recursive: true });
+      writeFileSync(path.join(cwd, made.suiteExample!.file), made.suiteExample!.text);
+    }
+    const linted = await lint({ cwd, env });
+    expect(linted.outcome.problems).toEqual([]);
+    for (const id of ids) expect((await show({ cwd, env, ref: id })).id).toBe(id);
+  });
+
   it("the example fills every required variable with a value of its type, so its case renders (lint's template check)", async () => {
     const cwd = await blankProject();
     const first = await newVersion({ cwd, env, id: 'quote' });
