@@ -10,6 +10,8 @@ import { suitesFor } from '../infra/eval/targets.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
 import { requireValid, versionsOf } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
+import { checkRegistryPath, projectRegistryTarget } from '../infra/registry-path.js';
+import { existsSync } from 'node:fs';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { requireEnv } from './require.js';
@@ -47,6 +49,8 @@ export interface PowerResult {
   /** Baseline pass rate, a fraction: measured by `run`, else ASSUMED_PASS_RATE. */
   passRate: number;
   passRateAssumed: boolean;
+  /** registry.path (as .promptrc.yaml names it) when no file is there: nothing recorded was read, or the path is misspelt. */
+  noRegistry?: string;
   /** The version's sampling temperature (the run's version, else the highest one the suite covers). */
   temperature: number;
   /** Suites the version is judged on together (Holm's family): the suites that apply to it. */
@@ -95,6 +99,10 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
   const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));
   const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock });
+  // No file at registry.path: a project that has recorded nothing yet plans with the assumed pass
+  // rate (README), but says where it looked, since a misspelt path reads the same way (status,
+  // history and get refuse it: they only show what is recorded).
+  const noRegistry = projectRegistryTarget(project, c.env).backend === 'sqlite' && !existsSync(checkRegistryPath(project)) ? project.config.registry.path : undefined;
   try {
     const found = await newestRun(project, registry, suite, versions);
     let recorded: RecordedCase[] | undefined;
@@ -130,6 +138,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
         : {}),
       passRate,
       passRateAssumed: !found,
+      ...(noRegistry !== undefined ? { noRegistry } : {}),
       temperature,
       familySize,
       discordance: noise.discordance,

@@ -116,6 +116,9 @@ export function powerText(r: PowerResult): string[] {
   return [
     `${r.promptId}/${r.suite} (${r.kind}): ${r.cases} case${r.cases === 1 ? '' : 's'}; cases needed for its regression check to catch a true drop of twice the limit ${pct(r.power, 0)} of the time`,
     sourceLine(r),
+    ...(r.noRegistry !== undefined
+      ? [`registry: no file at ${r.noRegistry} (registry.path in .promptrc.yaml), so no run was read: nothing is recorded there yet (an eval creates it), or the path is misspelt (fix registry.path)`]
+      : []),
     noiseLine(r),
     ...(r.familySize > 1
       ? [`holm: the version is judged on ${r.familySize} suites together, so a regression in this one alone is tested at the confidence in brackets`]

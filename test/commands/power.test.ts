@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
+import { markTested, patchConfig } from '../support/registry-cli.js';
 
 /** `promptctl power`: the table and the one-line assumption in text, the same data in --json, exit 2 for an unknown suite. */
 
@@ -65,6 +66,25 @@ describe('promptctl power', () => {
     expect(data).toMatchObject({ suite: 'golden', cases: 4 });
     expect(data.environments.map((e) => e.env)).toEqual(['production']);
     expect(data.environments[0]!.casesNeeded).toBeGreaterThan(4);
+  });
+
+  it('says when no file is at registry.path (nothing recorded yet, or a misspelt path) rather than assuming the pass rate silently', async () => {
+    const dir = makeProject({ prefix: 'promptctl-power-cli-' });
+    markTested(dir, 'support-answer@1.1.0');
+    const recorded = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
+    expect(recorded.code, recorded.output).toBe(0);
+    expect(recorded.stdout).not.toContain('registry: no file at');
+    expect(JSON.parse((await runCliInProcess(['power', 'support-answer/golden', '--json'], { cwd: dir })).stdout)).not.toHaveProperty('noRegistry');
+    // A typo in registry.path: before, the same output as a project with no run of the suite, without a word.
+    patchConfig(dir, (c) => {
+      c.registry = { path: '.promptctl/registy.db' };
+    });
+    const typo = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
+    expect(typo.code, typo.output).toBe(0);
+    expect(typo.stdout).toContain('registry: no file at .promptctl/registy.db (registry.path in .promptrc.yaml), so no run was read: nothing is recorded there yet (an eval creates it), or the path is misspelt (fix registry.path)');
+    expect(JSON.parse((await runCliInProcess(['power', 'support-answer/golden', '--json'], { cwd: dir })).stdout)).toMatchObject({ passRateAssumed: true, noRegistry: '.promptctl/registy.db' });
+    // status refuses the same path.
+    expect((await runCliInProcess(['status'], { cwd: dir })).code).toBe(2);
   });
 
   it('an unknown suite or environment is exit 2', async () => {
