@@ -40,6 +40,14 @@ describe('history --since / --action', () => {
     const action = await run(dir, 'history', '--action', 'deploys');
     expect(action.code).toBe(2);
     expect(action.stderr).toMatch(/deploy.*rollback.*override/);
+    expect(action.stderr).toContain('error: invalid --action "deploys": must be one of "deploy", "rollback", "override"');
+    expect(action.stderr).toContain('hint: see `promptctl history --help`.');
+    // The prompt id after the variadic flag is read as an action: the error names it and says where it goes.
+    const swallowed = await run(dir, 'history', '--action', 'rollback', ID);
+    expect(swallowed.code).toBe(2);
+    expect(swallowed.stderr).toContain(`error: invalid --action "${ID}": must be one of "deploy", "rollback", "override"`);
+    expect(swallowed.stderr).toContain(`hint: --action takes every word after it, so "${ID}" was read as one; if it is the <id>, put it before the flag: promptctl history ${ID} --action rollback`);
+    expect(await actions(dir, ID, '--action', 'rollback')).toEqual(['rollback 1.0.0']);
   });
 
   it('when the filters leave nothing, says so and how many recorded events they left out, not "recorded yet"', async () => {
