@@ -146,19 +146,22 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
-    const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), local, c.env);
+    // Marks are judged against the suites on disk: a prompt whose folder this checkout deleted still
+    // has its suites here, and deleting the folder must not turn a stale mark back into `yes`.
+    const judgedHere = new Set([...own, ...ids.filter((id) => !local.has(id) && suiteFilesHere(project.root, project.config, id).here.size > 0)]);
+    const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), judgedHere, c.env);
     // What the environment serves is the settings its deploy recorded (what `get` serves): where the
     // config's differ, the mark must cover those too, or `yes` would stand for settings no one serves
     // (an override of untested settings, the config put back since).
-    const servedSince = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, settings: m.servedSettings, mark: m.pendingSettings ? marks[k] : undefined })), local, c.env);
+    const servedSince = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, settings: m.servedSettings, mark: m.pendingSettings ? marks[k] : undefined })), judgedHere, c.env);
     const regradedOf = await failedUnderNewJudge(registry, project.root, project.config, marked, since, c.env);
     // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
     const rootNow = currentRoots(registry);
-    const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && local.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], rootNow)) : undefined)));
+    const swapped = await Promise.all(marked.map(async (m, k) => (marks[k]?.source === 'run' && judgedHere.has(m.promptId) ? weightsSwapped(await servedRootsOf(registry, marks[k], rootNow)) : undefined)));
     // The gate's rule for suites gone (core/gate-gone-suites.ts): the version's own runs, and its own mark, as where it is active.
     const goneOf: StatusRow['goneSuites'][] = [];
     for (const m of marked) {
-      const found = local.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
+      const found = judgedHere.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
       goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
     }
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !servedSince[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));

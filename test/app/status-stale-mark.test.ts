@@ -162,6 +162,14 @@ describe('status and the tested gate agree', () => {
     expect((await runCliInProcess(['status', '--env', 'staging'], { cwd, env })).stdout).toContain(`until it has run: promptctl eval ${ID}@1.1.0 --model sim-b`);
   });
 
+  it("the prompt's folder deleted: a suite added since the mark still makes it stale (its suites are here)", async () => {
+    const cwd = await testedInStaging('promptctl-status-stale-');
+    writeProjectFile(cwd, `evalsets/${ID}/extra.yaml`, EXTRA);
+    expect(await stagingRow(cwd)).toMatchObject({ tested: false, staleSuites: [{ suite: 'extra', why: 'added' }] });
+    removeProjectFile(cwd, `prompts/${ID}`);
+    expect(await stagingRow(cwd)).toMatchObject({ version: '1.1.0', tested: false, staleSuites: [{ suite: 'extra', why: 'added' }] });
+  });
+
   it('a suite file that does not load: status says stale naming it, as deploy refuses the version', async () => {
     env = noCache;
     const cwd = await testedInStaging('promptctl-status-broken-');
