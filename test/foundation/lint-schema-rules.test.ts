@@ -150,6 +150,21 @@ describe('schema and tool rules in a suite', () => {
     expect(got[0]!.severity).toBe(rule === 'tools/arguments-never-match' ? 'warning' : 'error');
   });
 
+  // Keywords beside matches-response-format were dropped for the version's schema: an answer
+  // missing `days` passed, and a misspelt keyword was never looked at.
+  it('refuses keywords beside matches-response-format, naming the first at its line', () => {
+    const data = suite([{ contains: 'x' }, { 'json-schema': { 'matches-response-format': true, required: ['answer', 'days'], requird: ['typo'] } }]);
+    const file = 'evalsets/p/golden.yaml';
+    const parsed = parseYamlText(stringify(data), file);
+    const v = validate(EvalSet, parsed, file);
+    expect(v.problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'cases.0.expect.1.json-schema.required: matches-response-format: true checks the version\'s own schema and takes no other keywords (found required, requird): write them in a json-schema expectation of their own beside it, e.g. - json-schema: { required: ... }',
+    ]);
+    expect(v.problems[0]!.line).toBe(parsed.locate(toPath('cases.0.expect.1.json-schema.required')).line);
+    // Alone it is the version's schema, as before.
+    expect(validate(EvalSet, parseYamlText(stringify(suite([{ 'json-schema': { 'matches-response-format': true } }])), file), file).problems).toEqual([]);
+  });
+
   it('correct uses raise nothing', () => {
     const data = suite(
       [

@@ -16,6 +16,17 @@ export const JudgeSpec = z.strictObject({
 export const MatchesResponseFormat = z.strictObject({ 'matches-response-format': z.literal(true) });
 
 /**
+ * The keywords written beside `matches-response-format: true` in a json-schema expectation. They are
+ * refused rather than merged with the version's schema: two expectations already say "both" (every
+ * expectation must hold), and merging would nest the version's schema, whose `#/$defs` references
+ * and `$schema` draft belong at a root. Accepted silently, they were checked by nothing.
+ */
+function matchedSchemaExtras(spec: Record<string, unknown> | undefined): string[] {
+  if (spec === undefined || !Object.hasOwn(spec, 'matches-response-format') || spec['matches-response-format'] !== true) return [];
+  return Object.keys(spec).filter((k) => k !== 'matches-response-format');
+}
+
+/**
  * A tool call the answer must make: its function name and, at most one of, its arguments exactly
  * (`arguments`), a subset of them (`arguments-subset`: these keys with these values, others free),
  * or a JSON Schema they must match (`arguments-schema`).
@@ -97,6 +108,14 @@ export const Expectation = z
     }
     const bad = e.regex === undefined ? undefined : regexError(e.regex);
     if (bad) ctx.addIssue({ code: 'custom', path: ['regex'], message: bad });
+    const extra = matchedSchemaExtras(e['json-schema']);
+    if (extra.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['json-schema', extra[0]!],
+        message: `matches-response-format: true checks the version's own schema and takes no other keywords (found ${extra.join(', ')}): write them in a json-schema expectation of their own beside it, e.g. - json-schema: { ${extra[0]}: ... }`,
+      });
+    }
   });
 export type Expectation = z.infer<typeof Expectation>;
 export type ExpectationKind = keyof Expectation;
