@@ -52,6 +52,12 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
 /** true and false as YAML 1.2 writes them (what a CSV cell holding one looks like). */
 const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
 
+/** A template filled from an empty or blank cell: said as the whole-field case is, "fill the cell". */
+function blankCell(name: string, cell: string, template: string, filled: string, path: ReadonlyArray<string | number>): RowFault {
+  const held = cell === '' ? 'is empty' : 'holds only spaces';
+  return { column: name, message: `${path.join('.')} is ${JSON.stringify(template)}, and this row's column "${name}" ${held}: fill the cell (as it is, the check would be ${JSON.stringify(filled)})` };
+}
+
 /**
  * `{{column}}` in every string of a suite-level expectation, replaced by the row's value; `path`
  * is where the string sits in the expectation.
@@ -75,6 +81,8 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       // A JSONL or YAML number or true/false stays one where the field takes it, and is its text where the field takes text.
       const takes = fieldTakes(path);
       if (typeof v !== 'string' && takes === 'text') return { value: String(v) };
+      // An empty cell is refused where the field is (`must not be empty ... fill the cell`, dataset-row-case.ts); one of spaces passes that check and checks nothing.
+      if (typeof v === 'string' && v !== '' && v.trim() === '' && takes === 'text') return { fault: blankCell(name, v, value, v, path) };
       if (typeof v === 'string' && takes === 'number') {
         const text = v.trim();
         return isDecimalNumber(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
@@ -85,8 +93,15 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       }
       return { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
     }
-    const out = value.replace(PLACEHOLDER, (_m, name: string) => String(cell(name) ?? ''));
-    return fault ? { fault } : { value: out };
+    let blank: string | undefined;
+    const out = value.replace(PLACEHOLDER, (_m, name: string) => {
+      const v = cell(name);
+      if (typeof v === 'string' && v.trim() === '') blank ??= name;
+      return String(v ?? '');
+    });
+    if (fault) return { fault };
+    // `"{{days}} days"` with an empty cell is `" days"`, and `"^{{pre}}"` is `"^"`: a check far weaker than written.
+    return blank !== undefined ? { fault: blankCell(blank, String(cellOf(row, blank)), value, out, path) } : { value: out };
   }
   if (Array.isArray(value)) {
     const out: unknown[] = [];

@@ -38,3 +38,32 @@ describe('a row that makes a templated cases_from.expect field wrong', () => {
     expect(r.stdout).toMatch(/^data\/rows\.csv:3:1 error answer: cases_from\.expect\.0\.icontains: must not be empty \(it is "\{\{answer\}\}"/m);
   });
 });
+
+describe('an empty or blank cell under a template part, and a row expectation lint warns about inline', () => {
+  function rows(csv: string): string {
+    const dir = makeProject();
+    writeProjectFile(dir, SUITE, ['prompt: support-answer', 'kind: golden', 'cases_from:', '  file: data/rows.csv', '  vars: { question: q }', '  expect:', '    - contains: "{{days}} days"', ''].join('\n'));
+    writeProjectFile(dir, 'data/rows.csv', csv);
+    return dir;
+  }
+  const inData = (stdout: string) => (JSON.parse(stdout).problems as Array<{ file: string; line: number; field: string; message: string; severity: string; rule?: string }>).filter((p) => p.file === 'data/rows.csv').map(({ line, field, severity, rule, message }) => ({ line, field, severity, rule, message }));
+
+  it('an empty cell is an error at the row naming the column, and eval refuses the suite', async () => {
+    const dir = rows('id,q,days\na,q1,30\nb,q2,\n');
+    const r = await runCliInProcess(['lint', '--json'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(inData(r.stdout)).toEqual([
+      { line: 3, field: 'days', severity: 'error', rule: undefined, message: expect.stringContaining('cases_from.expect.0: contains is "{{days}} days", and this row\'s column "days" is empty: fill the cell (as it is, the check would be " days")') },
+    ]);
+    const e = await runCliInProcess(['eval', 'support-answer@1.0.0', '--suite', 'golden'], { cwd: dir });
+    expect(e.code, e.output).toBe(2);
+    expect(e.output).toContain('data/rows.csv:3');
+  });
+
+  it('a blank starts-with in rows is warned as an inline one is, once, with the count', async () => {
+    const r = await runCliInProcess(['lint', '--json'], { cwd: rows('id,q,days,expect\na,q1,30,"[{starts-with: ""  ""}]"\nb,q2,5,\nc,q3,5,"[{starts-with: ""  ""}]"\n') });
+    expect(inData(r.stdout)).toEqual([
+      { line: 2, field: 'expect.0.starts-with', severity: 'warning', rule: 'expect/blank-starts-with', message: expect.stringMatching(/^row "a": starts-with is only whitespace, .* \(2 rows; the first is here\)$/) },
+    ]);
+  });
+});

@@ -118,6 +118,22 @@ describe('a cell filling a whole field with one placeholder: a CSV cell (always 
     expect(expandTemplate({ refusal: '{{refuse}}' }, { refuse: cell })).toEqual({ fault: { column: 'refuse', message: `column "refuse" holds ${JSON.stringify(cell)}, not true or false (refusal takes true or false)` } });
   });
 
+  // A template part filled from an empty or blank cell made a check far weaker than written
+  // (`" days"`, `"^"`), and a cell of spaces under starts-with passed everything, without a word.
+  it.each([
+    { name: 'an empty cell in part of a text', expectation: { contains: '{{n}} days' }, cell: '', message: 'contains is "{{n}} days", and this row\'s column "n" is empty: fill the cell (as it is, the check would be " days")' },
+    { name: 'an empty cell after a regex anchor', expectation: { regex: '^{{n}}' }, cell: '', message: 'regex is "^{{n}}", and this row\'s column "n" is empty: fill the cell (as it is, the check would be "^")' },
+    { name: 'a blank cell in an item of a list', expectation: { 'not-contains': ['x', 'no {{n}}'] }, cell: ' \t', message: 'not-contains.1 is "no {{n}}", and this row\'s column "n" holds only spaces: fill the cell (as it is, the check would be "no  \\t")' },
+    { name: 'a blank cell filling a whole text field', expectation: { 'starts-with': '{{n}}' }, cell: '  ', message: 'starts-with is "{{n}}", and this row\'s column "n" holds only spaces: fill the cell (as it is, the check would be "  ")' },
+  ])('$name is refused, naming the column', ({ expectation, cell, message }) => {
+    expect(expandTemplate(expectation, { n: cell })).toEqual({ fault: { column: 'n', message } });
+  });
+
+  it('an empty cell filling a whole field is left to the field\'s own check, as before', () => {
+    expect(expandTemplate({ equals: '{{n}}' }, { n: '' })).toEqual({ value: { equals: '' } });
+    expect(map({ id: 'a', q: 'x', n: '' }, { vars: { q: 'q' }, expect: [{ icontains: '{{n}}' }] }).fault).toEqual({ column: 'n', message: 'cases_from.expect.0.icontains: must not be empty (it is "{{n}}", and this row\'s column "n" is empty: fill the cell)' });
+  });
+
   it('rowToCase: a CSV column saying which rows must be refused', () => {
     const r = map({ id: 'a', q: 'x', refuse: 'false' }, { vars: { q: 'q' }, expect: [{ refusal: '{{refuse}}' }] });
     expect(r.case!.expect).toEqual([{ refusal: false }]);

@@ -1,9 +1,10 @@
-import { variableColumn } from '../dataset-rows.js';
+import { expectationField, variableColumn } from '../dataset-rows.js';
 import type { Problem } from '../errors.js';
 import type { CasesFrom, EvalCase } from '../schemas/evalset.js';
 import { checkValues } from '../template.js';
 import { ownValue } from '../own-key.js';
 import type { LintablePrompt } from './prompt-rules.js';
+import { expectationWarnings } from './expectation-rules.js';
 
 /**
  * Lint of the cases a suite read from its `cases_from` file, against the versions it covers. Each
@@ -78,4 +79,28 @@ export function lintDatasetCases(
   for (const f of missing.values()) out.push(problem(f, 'suite/missing-variable', `rows do not set required variable "${f.variable}" of ${who(f)}${rows(f)}`));
   for (const f of values.values()) out.push(problem(f, 'suite/variable-value', `${f.message} (a variable of ${who(f)})${rows(f)}`));
   return out;
+}
+
+/**
+ * The warnings an inline case's expectations get (expectation-rules.ts), for the expectations of
+ * each row as filled in (`starts-with: "{{prefix}}"` is a blank starts-with where a row makes it
+ * one), at the row's line, named where the expectation was written, once per field with how many
+ * rows share it. A row's placeholders are filled from its cells, so none is compared as written.
+ */
+export function lintDatasetExpectations(dataset: LintableDataset, cases: readonly EvalCase[], spec: Pick<CasesFrom, 'expect' | 'expect_column'>): Problem[] {
+  const grouped = new Map<string, { problem: Problem; rows: number }>();
+  for (let i = dataset.firstCase; i < cases.length; i++) {
+    const c = cases[i]!;
+    c.expect.forEach((e, j) => {
+      for (const w of expectationWarnings(e)) {
+        if (w.rule === 'expect/literal-placeholder') continue;
+        const field = expectationField(spec, ['expect', j, ...w.path]).field;
+        const key = `${w.rule}\u0000${field}\u0000${w.message}`;
+        const seen = grouped.get(key);
+        if (seen) seen.rows++;
+        else grouped.set(key, { problem: { file: dataset.file, line: dataset.lines[i - dataset.firstCase]!, col: 1, field, message: `row "${c.id}": ${w.message}`, severity: 'warning', rule: w.rule }, rows: 1 });
+      }
+    });
+  }
+  return [...grouped.values()].map(({ problem, rows }) => (rows > 1 ? { ...problem, message: `${problem.message} (${rows} rows; the first is here)` } : problem));
 }

@@ -3,9 +3,10 @@ import { regexWarning } from '../expectation-regex.js';
 import { templateColumns } from '../dataset-rows.js';
 
 /**
- * Warnings about one expectation of an inline case, each with the path of its field inside the
- * expectation: a regex read the old way (no `u`), a `{{…}}` that is compared literally, and a
- * blank `starts-with`, which passes every output.
+ * Warnings about one expectation of a case (an inline one, or a dataset row's as filled in:
+ * dataset-rules.ts), each with the path of its field inside the expectation: a regex read the old
+ * way (no `u`), a `{{…}}` that is compared literally, and a blank `starts-with`, which passes
+ * every output.
  */
 export interface ExpectationWarning {
   rule: string;

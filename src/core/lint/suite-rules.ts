@@ -2,7 +2,7 @@ import semver from 'semver';
 import type { Problem } from '../errors.js';
 import type { EvalSet } from '../schemas/evalset.js';
 import type { FieldPath, Position } from '../yaml-source.js';
-import { lintDatasetCases, type LintableDataset } from './dataset-rules.js';
+import { lintDatasetCases, lintDatasetExpectations, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
 import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
@@ -79,6 +79,8 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   inline.forEach((c, i) => c.expect.forEach((e, j) => {
     for (const w of expectationWarnings(e)) emit('warning', w.rule, ['cases', i, 'expect', j, ...w.path], w.message);
   }));
+  // A row's expectations, as filled in, get the same warnings, at its line of the data file.
+  if (s.dataset && d.cases_from && !ctx.errorsOnly) out.push(...lintDatasetExpectations(s.dataset, d.cases, d.cases_from));
 
   if (!d.cases.length && !d.attacks?.length) emit('error', 'suite/empty', ['cases'], 'the suite has no cases (and no attacks)');
   for (const w of cannotFailWarnings(d)) emit('warning', 'suite/cannot-fail', w.path, w.message);
