@@ -56,8 +56,10 @@ function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarV
   return { vars };
 }
 
-function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { expect?: unknown[]; fault?: RowFault } {
+/** A row's expectations as filled in, and as written (`{{column}}` templates: cases_from.expect, then the expect column's). */
+function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { expect?: unknown[]; written?: unknown[]; fault?: RowFault } {
   const out: unknown[] = [];
+  const written: unknown[] = [...(spec.expect ?? [])];
   for (const [i, e] of (spec.expect ?? []).entries()) {
     const r = expandTemplate(e, row);
     if (r.fault) return { fault: { ...r.fault, message: `cases_from.expect.${i}: ${r.fault.message}` } };
@@ -74,11 +76,17 @@ function rowExpect(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText)
     }
   }
   if (own !== undefined && own !== null) {
-    if (Array.isArray(own)) out.push(...own);
-    else if (typeof own === 'object') out.push(own);
-    else return { fault: { column, message: `column "${column}" must hold a list of expectations (e.g. [{icontains: refund}]), got ${JSON.stringify(own)}` } };
+    if (!Array.isArray(own) && typeof own !== 'object') return { fault: { column, message: `column "${column}" must hold a list of expectations (e.g. [{icontains: refund}]), got ${JSON.stringify(own)}` } };
+    // The row's own expectations fill `{{column}}` from its cells as cases_from.expect does: compared
+    // as written, `not-contains: "{{forbidden}}"` was a check no answer could fail.
+    for (const [k, e] of (Array.isArray(own) ? own : [own]).entries()) {
+      const r = expandTemplate(e, row);
+      if (r.fault) return { fault: { ...r.fault, message: `${column}.${k}: ${r.fault.message}` } };
+      out.push(r.value);
+      written.push(e);
+    }
   }
-  return { expect: out };
+  return { expect: out, written };
 }
 
 function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFault } {
@@ -114,7 +122,7 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
   const [head, second] = issue.path;
   // An expectation is named where it was written: cases_from.expect.<i>, or the expect column's own index.
   const written = head === 'expect' && typeof second === 'number' ? expectationField(spec, issue.path) : undefined;
-  const filled = written && typeof second === 'number' ? filledFrom(spec, second, issue.path.slice(2), row) : undefined;
+  const filled = written && typeof second === 'number' ? filledFrom(expect.written![second], issue.path.slice(2), row) : undefined;
   const column = filled?.column ?? (written ? written.column : head === 'id' ? cols.id : head === 'expect' ? (cellOf(row, cols.expect) !== undefined ? cols.expect : undefined) : head === 'tags' ? cols.tags : head === 'vars' ? variableColumn(spec, String(second)) : undefined);
   // The problem is shown under its column's name: a field that is the column itself is not said twice ("id: id: …").
   const field = written?.field ?? issue.path.join('.');
@@ -128,12 +136,12 @@ export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpe
 }
 
 /**
- * The column whose cell made a cases_from.expect field wrong: the field is a `{{column}}` template,
- * which is right in the suite, so the row's cell is what to fix (an empty CSV cell under
+ * The column whose cell made a templated expectation field wrong (cases_from.expect, or the row's
+ * expect column): the field is a `{{column}}` template, so the cell it reads is what to fix (an empty CSV cell under
  * `icontains: "{{answer}}"` was "cases_from.expect.0.icontains: must not be empty", naming no column).
  */
-function filledFrom(spec: CasesFrom, index: number, path: ReadonlyArray<PropertyKey>, row: DatasetRow): { column: string; note: string } | undefined {
-  let value: unknown = spec.expect?.[index];
+function filledFrom(template: unknown, path: ReadonlyArray<PropertyKey>, row: DatasetRow): { column: string; note: string } | undefined {
+  let value: unknown = template;
   for (const key of path) value = value !== null && typeof value === 'object' ? ownValue(value as Record<string, unknown>, String(key)) : undefined;
   if (typeof value !== 'string') return undefined;
   const names = [...new Set(templateColumns(value).map((t) => t.column))];

@@ -55,6 +55,23 @@ describe('rowToCase', () => {
     expect(r.fault!.message).toMatch(message);
   });
 
+  // `{{column}}` in a row's own expect column was compared as written: `not-contains: "{{forbidden}}"` could never fail.
+  it('fills placeholders in the row\'s own expect column from its cells, as cases_from.expect does', () => {
+    const r = map({ id: 'a', q: 'x', forbidden: '30 days', limit: '64', expect: '[{not-contains: "{{forbidden}}"}, {max-tokens: "{{limit}}"}]' }, { vars: { q: 'q' } });
+    expect(r.case!.expect).toEqual([{ 'not-contains': '30 days' }, { 'max-tokens': 64 }]);
+    // A JSONL row's list, and a lone mapping, too.
+    expect(map({ id: 'a', q: 'x', want: 'y', expect: [{ contains: 'is {{want}}' }] }, { vars: { q: 'q' } }).case!.expect).toEqual([{ contains: 'is y' }]);
+    expect(map({ id: 'a', q: 'x', want: 'y', expect: { contains: '{{want}}' } }, { vars: { q: 'q' } }).case!.expect).toEqual([{ contains: 'y' }]);
+  });
+
+  it.each([
+    { name: 'a column the row lacks', row: { expect: '[{contains: x}, {not-contains: "{{nope}}"}]' }, column: 'nope', message: 'expect.1: expect refers to column "nope", which this row does not have' },
+    { name: 'an empty cell under a template part', row: { days: '', expect: '[{contains: "{{days}} days"}]' }, column: 'days', message: 'expect.0: contains is "{{days}} days", and this row\'s column "days" is empty: fill the cell (as it is, the check would be " days")' },
+    { name: 'an empty cell filling a whole field', row: { want: '', expect: '[{icontains: "{{want}}"}]' }, column: 'want', message: 'expect.0.icontains: must not be empty (it is "{{want}}", and this row\'s column "want" is empty: fill the cell)' },
+  ])('a placeholder in the expect column: $name is a fault naming the cell', ({ row, column, message }) => {
+    expect(map({ id: 'a', q: 'x', ...row }, { vars: { q: 'q' } }).fault).toEqual({ column, message });
+  });
+
   it('a template naming a column the row lacks is a fault naming it', () => {
     const r = map({ id: 'a', q: 'x' }, { vars: { q: 'q' }, expect: [{ icontains: '{{answer}}' }] });
     expect(r.fault).toEqual({ column: 'answer', message: expect.stringMatching(/column "answer", which this row does not have/) });

@@ -24,7 +24,7 @@ export function expectationWarnings(e: Expectation): ExpectationWarning[] {
   if (e['starts-with'] !== undefined && e['starts-with'].trim() === '') {
     out.push({ rule: 'expect/blank-starts-with', path: ['starts-with'], message: 'starts-with is only whitespace, and leading whitespace is ignored, so it passes every output: give the text the output must start with' });
   }
-  // Placeholders are filled from the row of a `cases_from` file only; in an inline case they are text.
+  // Placeholders are filled from the row of a `cases_from` file only (dataset-row-case.ts); in an inline case they are text.
   // A JSON schema's own keys are not read: a `{{` there is the schema's business.
   const { 'json-schema': _schema, ...rest } = e;
   const seen = new Set<string>();
@@ -32,7 +32,7 @@ export function expectationWarnings(e: Expectation): ExpectationWarning[] {
     const at = path.join('.');
     if (seen.has(at)) continue;
     seen.add(at);
-    out.push({ rule: 'expect/literal-placeholder', path, message: `{{${column}}} is compared as written: placeholders are filled only in cases_from rows' expectations, not in an inline case's (write the value itself, or move the case to a cases_from file)` });
+    out.push({ rule: 'expect/literal-placeholder', path, message: `{{${column}}} is compared as written: placeholders are filled only in a cases_from file's rows (in cases_from.expect and in a row's expect column, from the row's cells), not in an inline case (write the value itself, or move the case to a cases_from file)` });
   }
   return out;
 }
