@@ -20,12 +20,16 @@ function varValue(v: unknown, column: string): { value?: VarValue; fault?: RowFa
   return { fault: { column, message: `column "${column}" holds ${Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : String(v)}; a variable is text, a number or true/false` } };
 }
 
-function rowVars(row: DatasetRow, spec: CasesFrom): { vars?: Record<string, VarValue>; fault?: RowFault } {
+function rowVars(row: DatasetRow, spec: CasesFrom, csv: boolean): { vars?: Record<string, VarValue>; fault?: RowFault } {
   const vars: Record<string, VarValue> = {};
   const take = (name: string, column: string): RowFault | undefined => {
     // A record drops `__proto__` without a word (schema-problems.ts): the case would run without it.
     if (name === '__proto__') return { column, message: PROTO_KEY };
-    const r = varValue(cellOf(row, column), column);
+    const cell = cellOf(row, column);
+    // Every CSV row has every column: an empty cell is how a CSV leaves a value unset, as a JSONL row
+    // leaves out its key. Sent as '', a required variable's blank cell rendered an empty question.
+    if (csv && cell === '') return undefined;
+    const r = varValue(cell, column);
     if (r.value !== undefined) vars[name] = r.value;
     return r.fault;
   };
@@ -96,13 +100,16 @@ function rowTags(v: unknown, column: string): { tags?: string[]; fault?: RowFaul
   return { fault: { column, message: `column "${column}" must hold tags as text ("a, b") or a list of strings` } };
 }
 
-/** The case a row describes, or the first fault in it (naming the column). */
-export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText): { case?: EvalCase; fault?: RowFault } {
+/**
+ * The case a row describes, or the first fault in it (naming the column). `csv`: the row is a CSV
+ * line's, whose empty cells leave their variables unset.
+ */
+export function rowToCase(row: DatasetRow, spec: CasesFrom, parseText: ParseExpectText, opts: { csv?: boolean } = {}): { case?: EvalCase; fault?: RowFault } {
   const cols = columnsOf(spec);
   const rawId = cellOf(row, cols.id);
   if (rawId === undefined || rawId === null || rawId === '') return { fault: { column: cols.id, message: `the row has no id in column "${cols.id}" (set id_column to use another column)` } };
   if (typeof rawId !== 'string' && typeof rawId !== 'number') return { fault: { column: cols.id, message: `column "${cols.id}" must hold text or a number` } };
-  const vars = rowVars(row, spec);
+  const vars = rowVars(row, spec, opts.csv === true);
   if (vars.fault) return { fault: vars.fault };
   const expect = rowExpect(row, spec, parseText);
   if (expect.fault) return { fault: expect.fault };

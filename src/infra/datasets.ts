@@ -132,7 +132,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
         continue;
       }
       hash.update(canonical).update('\n');
-      const r = rowToCase(row, spec, parseExpectText);
+      const r = rowToCase(row, spec, parseExpectText, { csv: format === 'csv' });
       if (!r.case) {
         fault(unmapped, line, r.fault!.message, r.fault!.column);
         continue;

@@ -67,3 +67,36 @@ describe('an empty or blank cell under a template part, and a row expectation li
     ]);
   });
 });
+
+// An empty CSV cell for a required variable was sent as '' (the case ran on an empty question and
+// could pass), while the same row in JSONL, without the key, was refused.
+describe('an empty CSV cell for a required variable', () => {
+  function project(file: string, rows: string): string {
+    const dir = makeProject();
+    writeProjectFile(dir, SUITE, ['prompt: support-answer', 'kind: golden', 'cases_from:', `  file: data/${file}`, '  vars: { question: q }', '  expect:', '    - not-contains: "45 days"', ''].join('\n'));
+    writeProjectFile(dir, `data/${file}`, rows);
+    return dir;
+  }
+
+  it('is refused as a JSONL row without the key is, at its line and column; eval refuses the suite', async () => {
+    const csv = project('rows.csv', 'id,q\na,How long is the refund window?\nb,\n');
+    const jsonl = project('rows.jsonl', '{"id":"a","q":"How long is the refund window?"}\n{"id":"b"}\n');
+    const problems = async (dir: string) => {
+      const r = await runCliInProcess(['lint', '--json'], { cwd: dir });
+      expect(r.code, r.output).toBe(2);
+      return (JSON.parse(r.stdout).problems as Array<{ file: string; line: number; field: string; rule?: string; message: string }>).filter((p) => p.file.startsWith('data/')).map(({ line, field, rule, message }) => ({ line, field, rule, message }));
+    };
+    // Row b: line 3 under the CSV header, line 2 of the JSONL file.
+    const want = (line: number) => [{ line, field: 'q', rule: 'suite/missing-variable', message: 'rows do not set required variable "question" of support-answer@1.0.0, 1.1.0' }];
+    expect(await problems(csv)).toEqual(want(3));
+    expect(await problems(jsonl)).toEqual(want(2));
+    const e = await runCliInProcess(['eval', 'support-answer@1.0.0', '--suite', 'golden'], { cwd: csv });
+    expect(e.code, e.output).toBe(2);
+    expect(e.output).toContain('data/rows.csv:3:1 q: rows do not set required variable "question"');
+  });
+
+  it('a JSONL empty string is a value, as before', async () => {
+    const r = await runCliInProcess(['lint', '--json'], { cwd: project('rows.jsonl', '{"id":"a","q":""}\n') });
+    expect((JSON.parse(r.stdout).problems as Array<{ rule?: string }>).filter((p) => p.rule === 'suite/missing-variable')).toEqual([]);
+  });
+});

@@ -72,6 +72,13 @@ describe('rowToCase', () => {
     expect(map({ id: 'a', q: 'x', ...row }, { vars: { q: 'q' } }).fault).toEqual({ column, message });
   });
 
+  it('an empty CSV cell leaves its variable unset (as a JSONL row without the key); elsewhere \'\' is a value', () => {
+    const row = { id: 'a', q: '', n: ' ', expect: '[{contains: x}]' };
+    expect(rowToCase(row, spec({}), parseText, { csv: true }).case!.vars).toEqual({ n: ' ' });
+    expect(rowToCase(row, spec({ vars: { question: 'q' } }), parseText, { csv: true }).case!.vars).toEqual({});
+    expect(map(row).case!.vars).toEqual({ q: '', n: ' ' });
+  });
+
   it('a template naming a column the row lacks is a fault naming it', () => {
     const r = map({ id: 'a', q: 'x' }, { vars: { q: 'q' }, expect: [{ icontains: '{{answer}}' }] });
     expect(r.fault).toEqual({ column: 'answer', message: expect.stringMatching(/column "answer", which this row does not have/) });
