@@ -1,4 +1,5 @@
 import { fieldTakes } from './expectation-fields.js';
+import { booleanText } from './boolean-text.js';
 import { isDecimalNumber } from './decimal-number.js';
 import { ownValue } from './own-key.js';
 import type { CasesFrom } from './schemas/evalset.js';
@@ -49,9 +50,6 @@ export function templateColumns(value: unknown, at: Array<string | number> = [])
   return [];
 }
 
-/** true and false as YAML 1.2 writes them (what a CSV cell holding one looks like). */
-const BOOLEAN: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
-
 /** A template filled from an empty or blank cell: said as the whole-field case is, "fill the cell". */
 function blankCell(name: string, cell: string, template: string, filled: string, path: ReadonlyArray<string | number>): RowFault {
   const held = cell === '' ? 'is empty' : 'holds only spaces';
@@ -88,7 +86,7 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
         return isDecimalNumber(text) ? { value: Number(text) } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not a number (${path.join('.')} takes a number)` } };
       }
       if (typeof v === 'string' && takes === 'boolean') {
-        const flag = BOOLEAN[v.trim()];
+        const flag = booleanText(v);
         return flag !== undefined ? { value: flag } : { fault: { column: name, message: `column "${name}" holds ${JSON.stringify(v)}, not true or false (${path.join('.')} takes true or false)` } };
       }
       return { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };

@@ -1,5 +1,6 @@
 import type { ChatMessage, PromptVersion, VariableSpec } from './schemas/prompt.js';
 import { characterCount } from './character-count.js';
+import { booleanText } from './boolean-text.js';
 import { isDecimalNumber } from './decimal-number.js';
 import { ownValue } from './own-key.js';
 
@@ -156,8 +157,9 @@ function coerce(spec: VariableSpec, raw: unknown): string | { error: string } {
     const elsewhere = typeof raw === 'string' && raw.trim() !== '' && !Number.isNaN(Number(raw));
     return { error: `"${spec.name}" must be a number, got ${JSON.stringify(raw)}${elsewhere ? ': write it in decimal digits (such as 31, -0.5 or 1e3), as it is sent as written' : ''}` };
   }
-  if (raw === true || raw === 'true') return 'true';
-  if (raw === false || raw === 'false') return 'false';
+  // A CSV cell or --var value `TRUE` (as a spreadsheet saves it) is true, as a dataset's `refusal: "{{refuse}}"` reads it: sent as `true`.
+  const flag = typeof raw === 'boolean' ? raw : typeof raw === 'string' ? booleanText(raw) : undefined;
+  if (flag !== undefined) return String(flag);
   return { error: `"${spec.name}" must be true or false, got ${JSON.stringify(raw)}` };
 }
 

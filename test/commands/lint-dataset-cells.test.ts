@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
@@ -98,5 +100,18 @@ describe('an empty CSV cell for a required variable', () => {
   it('a JSONL empty string is a value, as before', async () => {
     const r = await runCliInProcess(['lint', '--json'], { cwd: project('rows.jsonl', '{"id":"a","q":""}\n') });
     expect((JSON.parse(r.stdout).problems as Array<{ rule?: string }>).filter((p) => p.rule === 'suite/missing-variable')).toEqual([]);
+  });
+});
+
+describe('a TRUE/FALSE CSV cell', () => {
+  it('is true or false for a boolean variable as for refusal: "{{refuse}}" in the same row', async () => {
+    const dir = makeProject();
+    const file = 'prompts/support-answer/1.0.0.yaml';
+    writeProjectFile(dir, file, readFileSync(path.join(dir, file), 'utf8').replace('variables:\n', 'variables:\n  - { name: vip, type: boolean, required: true }\n'));
+    writeProjectFile(dir, SUITE, ['prompt: support-answer', 'versions: "1.0.0"', 'kind: golden', 'cases_from:', '  file: data/rows.csv', '  vars: { question: q, vip: vip }', '  expect:', '    - refusal: "{{refuse}}"', ''].join('\n'));
+    writeProjectFile(dir, 'data/rows.csv', 'id,q,vip,refuse\nb1,How long is the refund window?,TRUE,FALSE\n');
+    const r = await runCliInProcess(['lint', '--json'], { cwd: dir });
+    // The quickstart's other suites do not set vip: only the data file's problems are this test's.
+    expect((JSON.parse(r.stdout).problems as Array<{ file: string; severity: string; message: string }>).filter((p) => p.file === 'data/rows.csv')).toEqual([]);
   });
 });

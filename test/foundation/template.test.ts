@@ -92,7 +92,12 @@ describe('checkValues', () => {
     { name: 'not a number', values: { q: 'x', n: 'ten' }, problems: ['"n" must be a number, got "ten"'] },
     { name: 'empty number', values: { q: 'x', n: ' ' }, problems: ['"n" must be a number'] },
     { name: 'infinite number', values: { q: 'x', n: 'Infinity' }, problems: ['"n" must be a number'] },
+    // One rule for a boolean cell: a spreadsheet's TRUE/FALSE was read as true or false by a dataset's
+    // `refusal: "{{refuse}}"` and refused for a boolean variable in the same row.
+    { name: 'TRUE, as a spreadsheet saves it, is sent as true', values: { q: 'hi', b: 'TRUE' }, out: { q: 'hi', b: 'true' } },
+    { name: 'False, with spaces around it, is sent as false', values: { q: 'hi', b: ' False ' }, out: { q: 'hi', b: 'false' } },
     { name: 'not a boolean', values: { q: 'x', b: 'yes' }, problems: ['"b" must be true or false, got "yes"'] },
+    { name: 'tRUE is not one of YAML\'s spellings', values: { q: 'x', b: 'tRUE' }, problems: ['"b" must be true or false, got "tRUE"'] },
     { name: 'a number where a boolean goes', values: { q: 'x', b: 1 }, problems: ['"b" must be true or false'] },
     { name: 'several problems at once', values: { extra: 1, n: 'x' }, problems: ['"extra" is not a declared', 'required variable "q"', '"n" must be a number'] },
   ];
