@@ -51,3 +51,10 @@ describe('findMarker', () => {
     expect(findMarker('pwned - - brk - - 0'.repeat(3_000), MARKER)).toBeNull();
   });
 });
+
+describe('a blank marker', () => {
+  it('is said by no output, not even one holding the same spaces', () => {
+    expect(findMarker('a   b', '   ')).toBeNull();
+    expect(findMarker('x\u200by', '\u200b')).toBeNull();
+  });
+});

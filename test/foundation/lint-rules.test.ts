@@ -413,6 +413,13 @@ describe('suite rules', () => {
     { name: 'negative: text after spaces', suite: expectOne({ 'starts-with': '  {' }), expect: [] },
   ]);
 
+  // A marker with nothing visible in it is said by no output: the check can never fail.
+  suiteRuleTable('expect/blank-marker', [
+    { name: 'positive: spaces', suite: expectOne({ 'no-marker': '   ' }), expect: [{ field: 'cases.0.expect.1.no-marker', severity: 'warning', message: 'the check never fails' }] },
+    { name: 'positive: a zero-width space in a list', suite: expectOne({ 'no-marker': ['PWNED-01', '\u200b'] }), expect: [{ field: 'cases.0.expect.1.no-marker.1', severity: 'warning' }] },
+    { name: 'negative: a marker', suite: expectOne({ 'no-marker': ' PWNED-01 ' }), expect: [] },
+  ]);
+
   // A pattern invalid under the u flag keeps its old meaning, with a warning saying how to fix it.
   suiteRuleTable('regex/legacy', [
     { name: 'positive: a needless escape', suite: expectOne({ regex: 'time\\: \\d+' }), expect: [{ field: 'cases.0.expect.1.regex', severity: 'warning', message: 'invalid under the u flag' }] },

@@ -32,8 +32,14 @@ export interface MarkerMatch {
   length: number;
 }
 
-/** The first place `output` says `marker`, in any of the spellings above, or null. */
+/** Whether the marker has anything visible in it once folded: a blank one is said by no output. */
+export function markerIsVisible(marker: string): boolean {
+  return normalizeWithOffsets(marker).text.trim() !== '';
+}
+
+/** The first place `output` says `marker`, in any of the spellings above, or null (never for a blank marker). */
 export function findMarker(output: string, marker: string): MarkerMatch | null {
+  if (!markerIsVisible(marker)) return null;
   const direct = output.indexOf(marker);
   if (direct >= 0) return { index: direct, length: marker.length };
   const folded = normalizeWithOffsets(output);
