@@ -7,8 +7,7 @@ import { listPromptFolders, loadProjectConfig } from '../infra/project-config.js
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { shownEventWarnings } from '../infra/registry/shown-events.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
-import { servedOf } from '../core/deployed-model.js';
-import type { RequestParams } from '../core/eval/request-params.js';
+import { servedOf, type ServedModel } from '../core/deployed-model.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions, wholeNumber } from './options.js';
 import { openRecordFor, requireKnownPrompt } from './require.js';
@@ -33,11 +32,12 @@ export interface HistoryResult {
   env?: string;
   events: AuditEvent[];
   /**
-   * Per event, the request settings the event before it in its environment (prompt and env) recorded
-   * it serves, whether or not the filters show that event: what a settings change is told against.
-   * Undefined: nothing before it there, or an event from before events recorded what they serve.
+   * Per event, what the event before it in its environment (prompt and env) recorded it serves (the
+   * model, its weights, the request settings), whether or not the filters show that event: what a
+   * change of settings or weights is told against. Undefined: nothing before it there, or an event
+   * from before events recorded what they serve.
    */
-  previousRequests: Array<RequestParams | undefined>;
+  previousServed: Array<ServedModel | undefined>;
   /** Events shown that do not verify against the chain around them. */
   warnings: string[];
   /** `--since`, as the time it counts from (ISO 8601, UTC). */
@@ -69,13 +69,13 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
     const events = await registry.listEvents({ promptId, env: o.environment, environments: true, limit: o.limit, ...(from?.ok ? { since: from.iso } : {}), ...(o.action ? { actions: o.action } : {}) });
     const warnings = await shownEventWarnings(registry, events, project.config.signing);
     const filtered = from?.ok || o.action !== undefined;
-    const previousRequests = await previousRequestsOf(registry, events, filtered || o.limit !== undefined);
+    const previousServed = await previousServedOf(registry, events, filtered || o.limit !== undefined);
     const leftOut = filtered && !events.length ? await registry.countEvents({ promptId, env: o.environment, environments: true }) : undefined;
     return {
       ...(promptId ? { promptId } : {}),
       ...(o.environment ? { env: o.environment } : {}),
       events,
-      previousRequests,
+      previousServed,
       warnings,
       ...(from?.ok ? { since: from.iso } : {}),
       ...(o.action ? { actions: o.action } : {}),
@@ -87,11 +87,11 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
 }
 
 /**
- * For each event, its predecessor's recorded request in the same prompt and environment. `partial`:
+ * For each event, what its predecessor in the same prompt and environment recorded it serves. `partial`:
  * the filters (`--action`, `--since`, `--limit`) may have left the predecessor out, so each
  * environment shown is read whole; otherwise the events listed are all there is.
  */
-async function previousRequestsOf(registry: Registry, events: readonly AuditEvent[], partial: boolean): Promise<Array<RequestParams | undefined>> {
+async function previousServedOf(registry: Registry, events: readonly AuditEvent[], partial: boolean): Promise<Array<ServedModel | undefined>> {
   const key = (e: AuditEvent) => JSON.stringify([e.promptId, e.env]);
   const trails = new Map<string, AuditEvent[]>();
   for (const e of events) {
@@ -101,6 +101,6 @@ async function previousRequestsOf(registry: Registry, events: readonly AuditEven
   return events.map((e) => {
     const before = trails.get(key(e))!.filter((x) => x.seq < e.seq);
     const previous = before.reduce<AuditEvent | undefined>((a, x) => (!a || x.seq > a.seq ? x : a), undefined);
-    return servedOf(previous?.detail)?.request;
+    return servedOf(previous?.detail);
   });
 }

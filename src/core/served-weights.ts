@@ -63,3 +63,14 @@ export function knownWeights(model: string, served: ServedAs | undefined): strin
 export function namesWeights(served: ServedAs | undefined): served is ServedAs & { root: string } {
   return served?.root !== undefined;
 }
+
+/**
+ * The weights two records of one served name differ by (`{ model, from, to }`), when both name
+ * their weights: a redeploy after the server swapped what the name loads. Another name, or a record
+ * that names no weights, is no weights change.
+ */
+export function weightsChange(before: ServedAs & { model: string }, after: ServedAs & { model: string }): { model: string; from: string; to: string } | undefined {
+  if (before.model !== after.model) return undefined;
+  const [from, to] = [knownWeights(before.model, before), knownWeights(after.model, after)];
+  return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
+}

@@ -64,7 +64,7 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
   const unmet = o.dryRun ? o.checks.filter((c) => !c.ok && isAccountabilityCheck(c)).length : 0;
   const note = [...(unmet ? [accountabilityNote(unmet)] : []), ...(refused && (o.allowed || o.dryRun) ? [`${unmet ? 'then ' : ''}${refused}`] : [])];
   const settings = o.settingChanges && (o.event || o.dryRun) ? [`  request settings: ${settingChangesText(o.settingChanges)}`] : [];
-  const weights = o.weightsChange && (o.event || o.dryRun) ? [`  weights: ${escapeControlChars(`${o.weightsChange.model} root ${o.weightsChange.from} -> ${o.weightsChange.to}`)}`] : [];
+  const weights = o.weightsChange && (o.event || o.dryRun) ? [`  ${escapeControlChars(weightsChangeText(o.weightsChange))}`] : [];
   return [head, ...settings, ...weights, ...o.checks.map(checkLine), ...note, ...lateSignalLines(o.lateSignal, 'deploy')];
 }
 
@@ -72,6 +72,11 @@ export function deployText(o: DeployOutcome, force?: string): string[] {
 export function lateSignalLines(signal: string | undefined, change: 'deploy' | 'rollback'): string[] {
   const undo = change === 'deploy' ? '`promptctl rollback` undoes it' : 'deploying the version it left undoes it';
   return signal ? [`note: ${signal} arrived after the ${change} was committed: too late to cancel, the ${change} stands (${undo})`] : [];
+}
+
+/** `weights: sim-model root org/sim-7b -> org/sim-7b-v2`: deploy's and history's words for other weights behind one name. */
+export function weightsChangeText(c: { model: string; from: string; to: string }): string {
+  return `weights: ${c.model} root ${c.from} -> ${c.to}`;
 }
 
 /** `seed not set -> 7, stop ["XYZ"] -> not set`: what a deploy or rollback changes in the request. */

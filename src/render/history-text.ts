@@ -1,15 +1,16 @@
 import type { HistoryResult } from '../app/history.js';
 import { escapeControlChars } from '../core/control-chars.js';
-import { requestChanges, servedOf, type SettingChange } from '../core/deployed-model.js';
-import { settingChangesText } from './deploy-text.js';
+import { requestChanges, servedOf } from '../core/deployed-model.js';
+import { weightsChange } from '../core/served-weights.js';
+import { settingChangesText, weightsChangeText } from './deploy-text.js';
 
 /** `history`'s lines: one per deploy or rollback, oldest first, or why there is none to show. */
 
 export function historyText(h: HistoryResult): string[] {
   if (!h.events.length) return [emptyHistoryText(h)];
-  const changes = settingChangesOf(h);
+  const changes = changesOf(h);
   return h.events.flatMap((e, i) => [
-    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; request settings: ${settingChangesText(changes[i])}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
+    escapeControlChars(`#${e.seq} ${e.at} ${e.action.padEnd(8)} ${e.promptId}@${e.version} in ${e.env} (from ${e.previousVersion ?? 'nothing'}${changes[i] ? `; ${changes[i]}` : ''}) by ${e.actor}${signedBy(e)}${e.reason ? `: ${e.reason}` : ''}`),
     // An override's record of what it pushed through: the gates it skipped, as they were said then.
     ...skippedGates(e.detail).map((g) => escapeControlChars(`    skipped: ${g}`)),
   ]);
@@ -42,16 +43,20 @@ function skippedGates(detail: Record<string, unknown> | undefined): string[] {
 }
 
 /**
- * Per event, the request settings it changed from the event before it in the same environment
- * (`previousRequests`, found by the use case whatever the filters left out), when both recorded what
- * they serve: a deploy of the same version after a `defaults` change, a model upgrade, or a rollback
- * to the settings served before. Nothing is said where the predecessor's settings are unknown.
+ * Per event, what it changed from the event before it in the same environment (`previousServed`,
+ * found by the use case whatever the filters left out), when both recorded what they serve: the
+ * request settings (a deploy of the same version after a `defaults` change, a model upgrade, a
+ * rollback to the settings served before) and the weights behind the same model name (a redeploy
+ * after the server swapped them), in deploy's words. Nothing is said where the predecessor is unknown.
  */
-function settingChangesOf(h: HistoryResult): Array<SettingChange[] | undefined> {
+function changesOf(h: HistoryResult): Array<string | undefined> {
   return h.events.map((e, i) => {
-    const before = h.previousRequests[i];
+    const before = h.previousServed[i];
     const served = servedOf(e.detail);
-    const changed = before && served ? requestChanges(before, served.request) : [];
-    return changed.length ? changed : undefined;
+    if (!before || !served) return undefined;
+    const settings = requestChanges(before.request, served.request);
+    const weights = weightsChange(before, served);
+    const said = [...(settings.length ? [`request settings: ${settingChangesText(settings)}`] : []), ...(weights ? [weightsChangeText(weights)] : [])];
+    return said.length ? said.join('; ') : undefined;
   });
 }

@@ -84,6 +84,6 @@ describe('escapeControlChars', () => {
 
   it('history shows an actor and a reason stored by 0.1 with invisible characters escaped', () => {
     const event = { seq: 1, at: '2026-12-05T12:00:00.000Z', env: 'production', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy' as const, actor: 'bob\u200bsmith', reason: 'ok \u202eevil', prevHash: 'a', hash: 'b' };
-    expect(historyText({ events: [event], previousRequests: [undefined], warnings: [] } as never)[0]).toMatch(/ by bob\\u\{200b\}smith: ok \\u\{202e\}evil$/);
+    expect(historyText({ events: [event], previousServed: [undefined], warnings: [] } as never)[0]).toMatch(/ by bob\\u\{200b\}smith: ok \\u\{202e\}evil$/);
   });
 });

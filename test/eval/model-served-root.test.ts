@@ -129,6 +129,11 @@ describe('tested marks bind to the weights the model name serves', () => {
     expect(again.stdout).toMatch(/deployed support-answer@1\.1\.0 to staging \(was 1\.1\.0; event #\d+\)\n  weights: sim-model root org\/sim-7b-v1 -> org\/sim-7b-v2/);
     expect((await served()).root).toBe('org/sim-7b-v2');
     expect((await deploy(cwd, 'support-answer@1.1.0')).stdout).toContain('support-answer@1.1.0 is already active in staging: nothing to do');
+    // The audit trail says it too, filtered or not: the redeploy's only change is the weights.
+    for (const args of [[], ['--action', 'deploy'], ['--limit', '1']]) {
+      const h = await runCliInProcess(['history', 'support-answer', '--env', 'staging', ...args], { cwd, env });
+      expect(h.stdout.trimEnd().split('\n').at(-1)).toMatch(/ deploy +support-answer@1\.1\.0 in staging \(from 1\.1\.0; weights: sim-model root org\/sim-7b-v1 -> org\/sim-7b-v2\) by /);
+    }
   });
 
   it('keeps a mark while the name serves the weights it was earned on', async () => {

@@ -9,6 +9,6 @@ describe('history names the key that signed beside the actor', () => {
     [{}, / by alice: x$/],
   ])('%j', (signed, line) => {
     const event = { seq: 2, at: '2026-12-05T12:00:00.000Z', env: 'development', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy' as const, actor: 'alice', reason: 'x', prevHash: 'a', hash: 'b', ...signed };
-    expect(historyText({ events: [event], previousRequests: [undefined], warnings: [] } as never)[0]).toMatch(line);
+    expect(historyText({ events: [event], previousServed: [undefined], warnings: [] } as never)[0]).toMatch(line);
   });
 });
