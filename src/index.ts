@@ -99,13 +99,14 @@ function serverReader(target: ReturnType<typeof postgresTarget>): Registry {
  */
 export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   checkReaderOptions(opts);
-  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true }));
+  // No busy wait inside SQLite, which would block the application's event loop: the reader waits for a locked file on timers (registry-file.ts).
+  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0 }));
   const server =
     'url' in opts
       ? serverReader(postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
       : undefined;
   // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
-  const current = (): Registry => file?.current() ?? server!;
+  const reading = <T>(read: (registry: Registry) => Promise<T>): Promise<T> => (file ? file.read(read) : read(server!));
   const clock = opts.clock ?? systemClock;
   // Ages are measured on a monotonic clock (clock.now, performance.now by default): an NTP step back
   // of an hour must not keep a value fresh for an hour. The wall clock only stamps fetchedAt.
@@ -121,25 +122,23 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
       whileOpen(async () => {
         requireName('getActive', 'a prompt id', id);
         requireName('getActive', 'an environment name', env);
-        return cache.read(JSON.stringify(['active', id, env]), async () => {
+        return cache.read(JSON.stringify(['active', id, env]), () => reading(async (registry) => {
           // '' holds tested marks, never a deployment: it is no environment.
-          const registry = current();
           const found = env === '' ? undefined : await verifiedActiveVersion(registry, id, env);
           // A found version proves the environment exists; only a miss (or a declared list) asks.
           if (!found || declared) await requireEnvironment(registry, env, declared);
           // Nothing active: a misspelt id must not look like "nothing deployed" (the application would fall back silently).
           if (!found) await requireRegisteredPrompt(registry, id);
           return found;
-        });
+        }));
       }),
     exportEnv: (env) =>
       whileOpen(async () => {
         requireName('exportEnv', 'an environment name', env);
-        return cache.read(JSON.stringify(['bundle', env]), async () => {
-          const registry = current();
+        return cache.read(JSON.stringify(['bundle', env]), () => reading(async (registry) => {
           await requireEnvironment(registry, env, declared);
           return activeBundle(registry, env, clock.date());
-        });
+        }));
       }),
     close: async () => {
       // A second close() has nothing left to close.

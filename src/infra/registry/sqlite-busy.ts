@@ -63,7 +63,7 @@ export function withBusyRetry<T>(attempt: (markStarted: () => void) => T, opts: 
 }
 
 /** The pause before try `tries + 1`: doubling up to the cap, never past the deadline. */
-function nextPause(tries: number, remainingMs: number, opts: Pick<BusyRetryOptions, 'baseDelayMs' | 'maxDelayMs'>): number {
+export function nextPause(tries: number, remainingMs: number, opts: Pick<BusyRetryOptions, 'baseDelayMs' | 'maxDelayMs'>): number {
   const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(tries, 16));
   // Full jitter spreads out processes that were woken together.
   return Math.min(Math.max(1, Math.round(cap / 2 + (Math.random() * cap) / 2)), Math.max(0, remainingMs));
