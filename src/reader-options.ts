@@ -1,4 +1,5 @@
 import { InputError } from './core/errors.js';
+import { clockFault } from './core/clock-returns.js';
 import { closestName } from './core/suggest.js';
 import { notRegistryKind } from './infra/registry-kind.js';
 
@@ -40,6 +41,12 @@ export function checkReaderOptions(opts: unknown): void {
   const clock = o.clock as { date?: unknown; now?: unknown } | undefined;
   if (clock !== undefined && (typeof clock !== 'object' || clock === null || typeof clock.date !== 'function')) refuse('clock must be an object with a date() method', 'for example clock: { date: () => new Date(), now: () => performance.now() }');
   if (clock?.now !== undefined && typeof clock.now !== 'function') refuse('clock.now must be a function returning monotonic milliseconds', 'for example clock: { date: () => new Date(), now: () => performance.now() }, or leave now out');
+  // Called once here: a date() that is no valid Date would fail later, after a read, losing its value.
+  const fault = clock ? clockFault(clock as { date: () => unknown; now?: () => unknown }) : undefined;
+  if (fault) {
+    const must = fault.method === 'date' ? 'clock.date() must return a valid Date' : 'clock.now() must return a finite number of monotonic milliseconds';
+    refuse(`${must} (this one ${fault.gave.startsWith('threw') ? fault.gave : `returned ${fault.gave}`})`, 'for example clock: { date: () => new Date(), now: () => performance.now() }');
+  }
   if (typeof o.path === 'string') {
     const wrong = notRegistryKind(o.path);
     if (wrong) throw new InputError({ message: `openRegistry: path ${o.path} is ${wrong.kind === 'yaml' ? 'a YAML file' : wrong.what.replace(/^which is /, '')}`, why: READER_WHY[wrong.kind], hint: PATH_HINT });

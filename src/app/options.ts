@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { closestName } from '../core/suggest.js';
+import { clockFault } from '../core/clock-returns.js';
+import type { Clock } from '../infra/clock.js';
 
 /**
  * The one check of what a script hands a use case. Every use case's own options are a zod object,
@@ -58,7 +60,12 @@ const AppOptionsSchema = z.object({
   clock: z
     .custom<object>(isObject, { message: 'must be a Clock: an object with date(), now() and after(ms, fn)', ...TYPE_CHECK })
     .superRefine((v, ctx) => {
-      for (const f of ['date', 'now', 'after']) if (typeof (v as Record<string, unknown>)[f] !== 'function') ctx.addIssue({ code: 'custom', path: [f], message: 'must be a function (a Clock has date(), now() and after(ms, fn))' });
+      const members = v as Record<string, unknown>;
+      for (const f of ['date', 'now', 'after']) if (typeof members[f] !== 'function') ctx.addIssue({ code: 'custom', path: [f], message: 'must be a function (a Clock has date(), now() and after(ms, fn))' });
+      if (typeof members.date !== 'function' || typeof members.now !== 'function') return;
+      // Called once here: a Date that is no Date would fail later as a TypeError or RangeError.
+      const fault = clockFault(v as Pick<Clock, 'date' | 'now'>);
+      if (fault) ctx.addIssue({ code: 'custom', message: `must be a Clock whose ${fault.method === 'date' ? 'date() returns a valid Date' : 'now() returns a finite number of milliseconds'} (this one's ${fault.method}() ${fault.gave.startsWith('threw') ? fault.gave : `returned ${fault.gave}`})` });
     })
     .optional(),
   signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'must be an AbortSignal', ...TYPE_CHECK }).optional(),

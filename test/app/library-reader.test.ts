@@ -104,6 +104,11 @@ describe('openRegistry options used the wrong way are an InputError naming the o
     ['a negative cacheTtlMs', { url: 'postgres://h/db', cacheTtlMs: -1 }, 'openRegistry: cacheTtlMs must be a number of milliseconds, 0 or more'],
     ['environments as a string', { url: 'postgres://h/db', environments: 'production' }, 'openRegistry: environments must be an array of environment names'],
     ['a clock without date()', { url: 'postgres://h/db', clock: {} }, 'openRegistry: clock must be an object with a date() method'],
+    // Called once when the options are checked: before, a date() that is no valid Date failed after a read, as a TypeError or RangeError.
+    ['a clock whose date() returns a number', { url: 'postgres://h/db', clock: { date: () => Date.now() } }, 'openRegistry: clock.date() must return a valid Date (this one returned a number)'],
+    ['a clock whose date() returns text', { url: 'postgres://h/db', clock: { date: () => '2025-01-01T00:00:00Z' } }, 'openRegistry: clock.date() must return a valid Date (this one returned a string)'],
+    ['a clock whose date() is invalid', { url: 'postgres://h/db', clock: { date: () => new Date(NaN) } }, 'openRegistry: clock.date() must return a valid Date (this one returned an invalid Date)'],
+    ['a clock whose now() returns NaN', { url: 'postgres://h/db', clock: { date: () => new Date(), now: () => NaN } }, 'openRegistry: clock.now() must return a finite number of monotonic milliseconds (this one returned NaN)'],
   ])('%s', (_, opts, message) => {
     expect(thrown(opts).message).toBe(message);
   });

@@ -124,6 +124,11 @@ describe('a refused option value is an InputError naming the option, what was wr
     ['deploy ifActive with a "v"', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', ifActive: 'v1.0.0' }, 'deploy: ifActive must be the version as it is recorded, 1.0.0 (no "v", no spaces)'],
     ['init a baseUrl that is no URL', 'init', { cwd: CWD, baseUrl: 'not a url' }, 'init: baseUrl is invalid (Invalid URL)'],
     ['status with a clock without now()', 'status', { cwd: CWD, clock: { date: () => new Date(), after: () => () => undefined } }, 'status: clock.now is missing: it must be a function (a Clock has date(), now() and after(ms, fn))'],
+    // date() and now() called once when the options are checked: before, a date() that is no valid Date
+    // passed, and the use case failed later as a TypeError or RangeError (no exit code).
+    ['deploy with a clock whose date() returns text', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', clock: { ...fakeClock(), date: (): unknown => '2025-01-01T00:00:00Z' } }, "deploy: clock must be a Clock whose date() returns a valid Date (this one's date() returned a string)"],
+    ['deploy with a clock whose date() is invalid', 'deploy', { cwd: CWD, ref: `${ID}@1.0.0`, environment: 'staging', clock: { ...fakeClock(), date: (): unknown => new Date(NaN) } }, "deploy: clock must be a Clock whose date() returns a valid Date (this one's date() returned an invalid Date)"],
+    ['status with a clock whose now() is no number', 'status', { cwd: CWD, clock: { ...fakeClock(), now: (): unknown => undefined } }, "status: clock must be a Clock whose now() returns a finite number of milliseconds (this one's now() returned undefined)"],
     // A variable's value is never echoed: env is where secrets live.
     ['status with a variable that is no string', 'status', { cwd: CWD, env: { SECRET_PIN: 1234 } }, 'status: env.SECRET_PIN must be a string (an environment variable), not a number'],
     ['init a baseUrl of another scheme', 'init', { cwd: CWD, baseUrl: 'ftp://x' }, 'init: baseUrl must be an http:// or https:// URL, such as http://127.0.0.1:8000/v1'],
