@@ -1,8 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/infra/project.js';
-import { assertBuilt, REPO_ROOT, runCli, runCliInProcess } from '../support/cli.js';
+import { assertBuilt, REPO_ROOT, runCli, runCliInProcess, runNode } from '../support/cli.js';
 import { cleanupTempDirs, makeProject } from '../support/project.js';
 import { markTested, projectRegistryPath } from '../support/registry-cli.js';
 
@@ -66,5 +67,38 @@ describe('openRegistry({ path }).getActive(id, env)', () => {
     } finally {
       await reader.close();
     }
+  });
+});
+
+/**
+ * A registry URL with sslmode=require, which pg takes for verify-full: neither the library nor the
+ * CLI prints pg's "SECURITY WARNING: The SSL modes 'prefer', 'require', and 'verify-ca' are treated
+ * as aliases for 'verify-full'" on stderr (a process warning, given once per process: hence a
+ * process each). Before, every application reading such a registry had it in its output. Nothing
+ * listens on port 1: the read fails as unavailable (exit 3) after pg made its TLS settings.
+ */
+describe('a registry URL with sslmode=require', () => {
+  const url = 'postgres://app@127.0.0.1:1/prompts?sslmode=require';
+
+  it('the library reader gives no process warning', () => {
+    const script = path.join(dir, 'sslmode-require.mjs');
+    writeFileSync(
+      script,
+      [
+        `import { openRegistry } from ${JSON.stringify(pathToFileURL(INDEX).href)};`,
+        "process.on('warning', (w) => console.log(`WARNING ${w.message.split('\\n')[0]}`));",
+        `const reader = openRegistry({ url: ${JSON.stringify(url)}, password: 'x' });`,
+        "try { await reader.getActive('support-answer', 'production'); } catch (e) { console.log(`exit ${e.exitCode}`); } finally { await reader.close(); }",
+      ].join('\n'),
+    );
+    const r = runNode(script, [], { cwd: dir });
+    expect(r.stdout.trim()).toBe('exit 3');
+    expect(r.stderr).toBe('');
+  });
+
+  it('the CLI prints its error, without the warning', () => {
+    const r = runCli(['status'], { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: url, PGPASSWORD: 'x' } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).not.toMatch(/Warning|SECURITY/);
   });
 });

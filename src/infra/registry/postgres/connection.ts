@@ -7,7 +7,7 @@ import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
 import { connectOnFreedSlot } from './connect-slot.js';
-import { hasPassword, registryClient, withoutOptions } from './pool-url.js';
+import { hasPassword, pgConnectionUrl, registryClient } from './pool-url.js';
 import type { PgTarget } from './pg-target.js';
 import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
 
@@ -173,7 +173,7 @@ export class PgConnection {
     const pg = loadPg();
     // libpq's `options` in the URL (-c statement_timeout=...) joins the search path below: pg lets a
     // URL's options replace the configured ones, which left every statement without its schema.
-    const { url, options } = withoutOptions(this.target.url);
+    const { url, options } = pgConnectionUrl(this.target.url);
     const pool = new pg.Pool({
       connectionString: url,
       // What the URL does not say, pg takes from process.env (PGSSLMODE, PGSSLNEGOTIATION, the

@@ -1,7 +1,7 @@
 import type { ClientConfig, PoolConfig } from 'pg';
 import type { loadPg } from './load-pg.js';
 
-/** What connection.ts hands pg from the target's URL: the URL without `options`, and a client that reads no password from process.env. */
+/** What connection.ts hands pg from the target's URL: the URL without `options` (sslmode as pg means it), and a client that reads no password from process.env. */
 
 /** Whether the target found a password (target.ts writes it into the URL). */
 export function hasPassword(raw: string): boolean {
@@ -43,11 +43,28 @@ export function registryClient(pg: ReturnType<typeof loadPg>, password: boolean)
   } as NonNullable<PoolConfig['Client']>;
 }
 
-/** The URL without its `options` parameter, and that parameter (run-time settings for the server). */
-export function withoutOptions(raw: string): { url: string; options?: string } {
+/**
+ * The sslmode values pg (pg-connection-string 2.x, without `uselibpqcompat=true`) treats exactly as
+ * verify-full: each makes `ssl: {}` (with the URL's certificate files), a verified TLS connection.
+ * pg says so in a process warning on stderr ("SECURITY WARNING: The SSL modes 'prefer', 'require',
+ * and 'verify-ca' are treated as aliases for 'verify-full'"), which a library must not print into
+ * its host's output; written as verify-full, the same connection is made without it. (prefer never
+ * gets here: target.ts refuses it.)
+ */
+const VERIFY_FULL_ALIASES = ['prefer', 'require', 'verify-ca'];
+
+/**
+ * What pg is handed for the target's URL: the URL without its `options` parameter, and that
+ * parameter (run-time settings for the server); an sslmode pg takes for verify-full written as
+ * verify-full. pg reads a parameter given twice by its last value, so that is the one looked at.
+ */
+export function pgConnectionUrl(raw: string): { url: string; options?: string } {
   const url = new URL(raw);
   const options = url.searchParams.get('options');
-  if (options === null) return { url: raw };
-  url.searchParams.delete('options');
-  return { url: url.toString(), options };
+  const sslmode = url.searchParams.getAll('sslmode').at(-1);
+  const alias = sslmode !== undefined && VERIFY_FULL_ALIASES.includes(sslmode) && url.searchParams.getAll('uselibpqcompat').at(-1) !== 'true';
+  if (options === null && !alias) return { url: raw };
+  if (options !== null) url.searchParams.delete('options');
+  if (alias) url.searchParams.set('sslmode', 'verify-full');
+  return { url: url.toString(), ...(options === null ? {} : { options }) };
 }
