@@ -93,7 +93,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   requireBaselineEnvironment(project, baseline, ctx.optionNames);
   // A shard job writes no report files, and sharding needs the team registry: both refused before anything runs.
   const sharding = shardingOf(project, { ...opts, reportFiles: { junit: opts.junit, summary: opts.summary, html: opts.html } }, ctx);
-  const resolved = resolveBaseRef(project.root, choice);
+  const resolved = resolveBaseRef(project.root, choice, ctx.optionNames);
   result.base = resolved.ref;
   // Server, registry and keys the pull request changes, known before anything can open them.
   const { moved, baseConfigText } = checkTrust(project, resolved, ctx.env, result, trust);
@@ -106,7 +106,7 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   // A push, a schedule or a tag compared with the branch it is on: an empty change is no pass.
   if (plan.nothingChanged && resolved.headOnBase?.()) {
     result.headOnBase = true;
-    throw headOnBaseError(choice, result.base, baseline);
+    throw headOnBaseError(choice, result.base, baseline, ctx.optionNames);
   }
   if (plan.evaluate.length) result.files = filesFor(project, plan);
   // With anything to evaluate: refused before the server or registry is opened; alone, linted.

@@ -67,7 +67,11 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
   const names = lacking.missing.map((m) => m.name);
   // The side as the result names it (`1.2.0`, or `1.2.0:model` whenever the model could be in doubt).
   const shown = `${lacking.version.id}@${label}`;
-  const again = `promptctl eval ${ref}${side.evalOn ? ` --model ${side.evalOn}` : ''} --resume`;
+  // The eval to run again, as the caller writes it: the command, or the use case a script calls.
+  const again =
+    opts.optionNames === 'flags'
+      ? `promptctl eval ${ref}${side.evalOn ? ` --model ${side.evalOn}` : ''} --resume`
+      : `runEval({ refs: ${JSON.stringify([ref])}${side.evalOn ? `, model: ${JSON.stringify([side.evalOn])}` : ''}, resume: true })`;
   await opts.onEvaluation?.('start');
   let report;
   try {

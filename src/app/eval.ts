@@ -161,7 +161,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
     };
-    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, planned, cachedSamples, ...(sharding ? { invocationId: sharding.invocation } : {}) });
+    const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, optionNames: ctx.optionNames, planned, cachedSamples, ...(sharding ? { invocationId: sharding.invocation } : {}) });
     const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };
     if (sharding?.mode === 'shard') {
       // A shard holds part of the cases: no verdict, tested mark or baseline comparison of its own.

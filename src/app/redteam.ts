@@ -14,7 +14,7 @@ import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
 import { fromCwd, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
-import { optionWithValue, type OptionNames } from '../core/option-names.js';
+import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions, wholeNumber } from './options.js';
 
@@ -95,13 +95,14 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   // Other required variables need a harmless value; the reviewer can edit them in the file.
   const baseVars = Object.fromEntries(variables.filter((x) => x.required && x.name !== injectInto).map((x) => [x.name, x.type === 'number' ? 1 : x.type === 'boolean' ? false : `example ${x.name}`]));
   const packs = shippedPacks();
-  // Checked here so the error names the flag, not a suite's `attacks:` field.
+  // Checked here so the error names the option (`packs`, `--packs`), not a suite's `attacks:` field.
   const known = knownAttackSets(packs);
   const unknown = o.packs.filter((p) => !known.includes(p));
   if (!o.packs.length || unknown.length) {
+    const option = optionName(optionNames, 'packs');
     throw new InputError({
-      message: o.packs.length ? `--packs: unknown ${unknown.length === 1 ? 'pack or category' : 'packs or categories'} ${unknown.map((n) => `"${n}"`).join(', ')}` : '--packs names no pack',
-      why: '--packs takes attack pack names or attack categories, separated by commas or spaces',
+      message: o.packs.length ? `${option}: unknown ${unknown.length === 1 ? 'pack or category' : 'packs or categories'} ${unknown.map((n) => `"${n}"`).join(', ')}` : `${option} names no pack`,
+      why: `${option} takes attack pack names or attack categories, separated by commas or spaces`,
       hint: `use one or more of: ${known.join(', ')}`,
     });
   }

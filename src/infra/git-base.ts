@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { BaseChoice } from '../core/ci/base-choice.js';
 import { noMergeBaseError, unknownBaseError } from '../core/ci/base-errors.js';
+import type { OptionNames } from '../core/option-names.js';
 import { byCodeUnits } from '../core/order.js';
 import { git, isCommit, prefetchTopAndCommit, remoteNames, repositoryTop, type ChangeStatus, type FileChange } from './git.js';
 import { remembered, withGitMemo } from './git-memo.js';
@@ -40,15 +41,15 @@ export function followLinks(projectRoot: string, base: ResolvedBase, files: read
  * clone made by CI (or `git clone` then a branch checkout) often has only `origin/main`, not a local
  * `main`; a commit CI names may be missing from a shallow clone: the error says how to fetch it.
  */
-export function resolveBaseRef(projectRoot: string, choice: BaseChoice): ResolvedBase {
+export function resolveBaseRef(projectRoot: string, choice: BaseChoice, names: OptionNames = 'flags'): ResolvedBase {
   // Each answer is kept for the command (git-memo.ts): eval's number check, run by ci, resolves a base too.
   return withGitMemo(() => {
     const refs = choice.kind === 'none' || choice.kind === 'range' ? [] : choice.refs;
     if (refs.length) prefetchTopAndCommit(projectRoot, refs[0]!);
     const top = repositoryTop(projectRoot);
     const ref = refs.find((r) => isCommit(projectRoot, r));
-    if (ref === undefined) throw unknownBaseError(choice, () => remoteNames(projectRoot));
-    const from = diffBase(projectRoot, ref, choice);
+    if (ref === undefined) throw unknownBaseError(choice, () => remoteNames(projectRoot), names);
+    const from = diffBase(projectRoot, ref, choice, names);
     // Asked only when wanted (ci, when nothing changed): HEAD's commit is another git process.
     const headOnBase = () => from === remembered(['head', projectRoot], () => git(projectRoot, ['rev-parse', 'HEAD']).trim());
     return { ref, top, from, headOnBase };
@@ -67,7 +68,7 @@ export function resolveBaseRef(projectRoot: string, choice: BaseChoice): Resolve
  * clone grafts the parents away. Otherwise ci cannot tell the branch's changes from the base's, and
  * says so (exit 2) rather than blame the pull request for what the base branch changed.
  */
-function diffBase(projectRoot: string, base: string, choice: BaseChoice): string {
+function diffBase(projectRoot: string, base: string, choice: BaseChoice, names: OptionNames): string {
   let mergeBase = '';
   try {
     // Kept for the command (git-memo.ts): ci's eval resolves the default branch, often the same base.
@@ -80,7 +81,7 @@ function diffBase(projectRoot: string, base: string, choice: BaseChoice): string
   if (parent && isAncestor(projectRoot, parent, base)) return parent;
   const shallow = git(projectRoot, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
   // The service's own way to fetch the history, as for a base commit missing from the clone.
-  throw noMergeBaseError(base, shallow, choice.service);
+  throw noMergeBaseError(base, shallow, choice.service, names);
 }
 
 /** HEAD's first parent as the commit records it (a shallow clone keeps the line, not the commit); undefined for a root commit. */

@@ -141,6 +141,10 @@ describe('the use cases name the options a script passed', () => {
     expect((await refused(redteamGenerate({ cwd, env, clock, id: ID, name: 'Not A Slug' }))).message).toBe('name: "Not A Slug" is not a lowercase slug');
     const out = await refused(redteamGenerate({ cwd, env, clock, id: ID, out: '../elsewhere.jsonl' }));
     expect(out.message).toBe('out: "../elsewhere.jsonl" is outside the project');
+    // Before, "--packs: unknown pack or category …" whatever the caller's naming.
+    const packs = await refused(redteamGenerate({ cwd, env, clock, id: ID, packs: ['nope'] }));
+    expect(packs.message).toBe('packs: unknown pack or category "nope"');
+    expect(packs.why).toBe('packs takes attack pack names or attack categories, separated by commas or spaces');
   });
 
   it('registryPush names from and to as options', async () => {

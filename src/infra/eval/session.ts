@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { summarizeRun } from '../../core/eval/aggregate.js';
+import { optionName, type OptionNames } from '../../core/option-names.js';
 import { SCORER_VERSION } from '../../core/scoring/version.js';
 import type { PlannedRun } from '../../core/eval/plan.js';
 import { sharesRequest } from '../../core/eval/n-sampling.js';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   concurrency: number;
   useCache: boolean;
   resume: boolean;
+  /** How a warning names the caller's options (`resume`, `--resume`); the CLI's flags when not said. */
+  optionNames?: OptionNames;
   server: string;
   promptctlVersion: string;
   onProgress: (e: ProgressEvent) => void;
@@ -90,7 +93,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const lease = opts.lease ?? leasePolicy(invocationId);
   const { runIds, done, total, resumed } = await openRuns(registry, planned, { ...opts, invocationId, lease });
   // --resume with nothing unfinished runs afresh, and says so: a typo in the suites or a run already finished is not silent.
-  if (opts.resume && planned.length && !resumed) opts.onProgress({ type: 'warning', message: '--resume: no unfinished run of these suites, contents and model to resume; running them afresh' });
+  if (opts.resume && planned.length && !resumed) opts.onProgress({ type: 'warning', message: `${optionName(opts.optionNames ?? 'flags', 'resume')}: no unfinished run of these suites, contents and model to resume; running them afresh` });
   // Dispatching stops on the caller's signal, or when another eval took over one of the runs.
   const stop = new AbortController();
   const forward = () => stop.abort(opts.signal?.reason);
