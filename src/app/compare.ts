@@ -85,6 +85,8 @@ async function evaluateMissing(opts: CompareRunOptions, side: Side, lacking: Sto
       message: `compare stopped: evaluating ${shown} (${names.join(', ')}) ended early: ${aborted}`,
       why: 'the results so far are recorded, but a comparison needs every case of both versions.',
       hint: `run ${again} and compare again.`,
+      // What was kept: the eval's own partial result (the side's runs so far), as runEval's InterruptedError holds it.
+      partial: e.partial,
     });
   } finally {
     await opts.onEvaluation?.('stop');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compare, InterruptedError, runCi, runEval } from '../../src/app/index.js';
+import type { EvalResult } from '../../src/app/eval.js';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
 import { initRepo } from '../support/ci-repo.js';
 import { makeSimProject } from '../support/project.js';
@@ -46,5 +47,19 @@ describe('ci, eval and compare name the options a script passed', () => {
     );
     expect(e.message).toMatch(/^compare stopped: evaluating support-answer@1\.0\.0 /);
     expect(e.hint).toBe(`run runEval({ refs: ["${ID}@1.0.0"], resume: true }) and compare again.`);
+  });
+
+  // README: an InterruptedError's `partial` holds what was kept. Before, compare's had none.
+  it('compare stopped while it evaluates a side keeps that eval\'s partial result', async () => {
+    const cwd = makeSimProject(sim.url);
+    const controller = new AbortController();
+    const e = await refusal(
+      compare({ cwd, env: SCRIPT_ENV, a: `${ID}@1.0.0`, b: `${ID}@1.1.0`, signal: controller.signal, onProgress: (ev: ProgressEvent) => void (ev.type === 'sample' && controller.abort('SIGTERM')) }),
+      InterruptedError,
+    );
+    expect(e.exitCode).toBe(143);
+    const partial = e.partial as EvalResult;
+    expect(partial.report.aborted).toBeTruthy();
+    expect(partial.report.runs.map((r) => `${r.run.promptId}@${r.run.version}`)).toContain(`${ID}@1.0.0`);
   });
 });
