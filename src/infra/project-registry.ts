@@ -58,7 +58,13 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
   const creating = !opts.readonly && !existsSync(file);
   const registry = openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file) });
-  if (creating) registryNotice(createdNotice(path.relative(project.root, file) || file));
+  try {
+    if (creating) registryNotice(createdNotice(path.relative(project.root, file) || file));
+  } catch (err) {
+    // A listener that threw ends the use case: the registry it would have used is not left open.
+    void registry.close().catch(() => {});
+    throw err;
+  }
   return registry;
 }
 

@@ -1,7 +1,8 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deploy, onRegistryNotice, status } from '../../src/app/index.js';
+import { deploy, history, InternalError, onRegistryNotice, status } from '../../src/app/index.js';
+import { refusal } from '../support/refusal.js';
 import { makeProject } from '../support/project.js';
 
 /**
@@ -35,5 +36,30 @@ describe('a recording command that creates the SQLite registry', () => {
     rmSync(path.join(cwd, '.promptctl'), { recursive: true });
     expect((await deploy({ cwd, env, ref: `${ID}@1.1.0`, environment: 'development', reason: 'after clean' })).exitCode).toBe(0);
     expect(heard).toHaveLength(2);
+  });
+});
+
+/**
+ * A host's listener that throws fails the use case as a throwing onProgress does: an InternalError
+ * (exit 70) "onRegistryNotice threw …" with the listener's error as its cause, and the registry it
+ * had just opened is closed (a closed SQLite file keeps no write-ahead log beside it). Before, the
+ * listener's bare Error escaped and the connection was left open.
+ */
+describe('an onRegistryNotice listener that throws', () => {
+  it('is an InternalError naming it, with its error as cause; the registry is closed and usable', async () => {
+    const cwd = makeProject();
+    const down = new Error('my logger is down');
+    onRegistryNotice(() => {
+      throw down;
+    });
+    const e = await refusal(deploy({ cwd, env, ref: `${ID}@1.0.0`, environment: 'development', reason: 'first' }), InternalError);
+    expect(e.exitCode).toBe(70);
+    expect(e.message).toBe('onRegistryNotice threw: my logger is down');
+    expect(e.cause).toBe(down);
+    // close() takes its turn on the connection: let it run.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(existsSync(path.join(cwd, '.promptctl', 'registry.db-wal'))).toBe(false);
+    onRegistryNotice(undefined);
+    expect((await history({ cwd, env })).events).toEqual([]);
   });
 });
