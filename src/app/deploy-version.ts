@@ -23,6 +23,7 @@ import { signerFor } from '../infra/signing.js';
 import { checkMessage } from '../render/gate-text.js';
 import { accountableActor, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
 import type { AppContext } from './context.js';
+import { heldOnBase } from './released-on-base.js';
 import { requireEnv, requirePrivileges } from './require.js';
 import { requireStillActive } from './if-active.js';
 import { activeDeployment } from '../infra/deployments.js';
@@ -121,7 +122,10 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
       const edited = !state.allowed;
       // Judged before anything is written, on the file's content (`v.hash`), as the dry run judges it:
       // a refused deploy records nothing, not even the draft's new content.
-      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, draft: state.state !== 'released', active: activeNow ?? null });
+      // A version the default branch holds is released there, deployed or not (lint's version/edited):
+      // a failing one is fixed in a new version, not in its file.
+      const draft = state.state !== 'released' && !heldOnBase(project.root, c.env, [v.file])?.held.has(v.file);
+      const gate = await evaluateDeployGates(tx, project, v, env, edited, { willRegister: !known, releasedIn: state.state === 'released' ? state.releasedIn : undefined, draft, active: activeNow ?? null });
       // An edit here or the checkout's own content (another branch, an old tag): each has its own fix.
       if (edited) gate.decision.checks = await withEditOrigin(gate.decision.checks, project, tx, v);
       const verdict = decideOverride(gate.decision, { force: opts.force, reason: opts.reason, policy: envConfig.gates });

@@ -187,3 +187,17 @@ describe('show, list and status say a version the default branch holds is releas
     expect(status.stdout).toMatch(new RegExp(`^${ID}\\s+1\\.0\\.0 released \\(on main\\), 1\\.1\\.0 released \\(on main\\), 1\\.1\\.1 draft$`, 'm'));
   });
 });
+
+describe('a version on the default branch, never deployed, that fails its suites', () => {
+  it('deploy sends the fix to a new version, not to its file (lint refuses an edit of it)', async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-released-on-base-');
+    relaxLatencyGate(dir);
+    writeProjectFile(dir, `evalsets/${ID}/strict.yaml`, `prompt: ${ID}\nversions: ">=1.0.0"\nkind: golden\nthreshold: 1\ncases:\n  - id: never\n    vars: { question: "How long do I have to ask for a refund?" }\n    expect:\n      - contains: "no model says this"\n`);
+    initRepo(dir);
+    expect((await cli(dir, 'eval', `${ID}@1.1.0`)).code).toBe(1);
+    const refused = await cli(dir, 'deploy', `${ID}@1.1.0`, '--env', 'staging', '--reason', 'try');
+    expect(refused.code, refused.output).toBe(1);
+    expect(refused.output).toContain(`fix the prompt in a new version (\`promptctl new ${ID}\`)`);
+    expect(refused.output).not.toContain('a draft until its first deploy');
+  });
+});
