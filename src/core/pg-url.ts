@@ -1,3 +1,5 @@
+import { STRAY_AT_PATTERN } from './url-userinfo.js';
+
 /**
  * Rules for a PostgreSQL URL, as patterns: `registry.url`'s schema carries them (so the generated
  * JSON Schema refuses in an editor what the CLI refuses; a zod refinement would not reach it), and
@@ -26,6 +28,11 @@ export const NOT_POSTGRES_URL = 'must be a postgres:// (or postgresql://) URL, e
  * query parameter.
  */
 export const NO_PASSWORD = noneOf(String.raw`[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*:[^/?#]+@`, String.raw`${PARAMETER}password(?:[=&#]|$)`);
+/** No `@` after the authority (url-userinfo.ts): a password with an unencoded `/` or `?` would hide from NO_PASSWORD there. */
+export const NO_STRAY_AT = noneOf(STRAY_AT_PATTERN);
+export const STRAY_AT_IN_URL =
+  'must not contain an @ after the host: a password with an unencoded /, ? or # ends the host there, and the rest would be taken for the server name and shown in messages; ' +
+  'percent-encode them (@ as %40, / as %2F, ? as %3F, # as %23), and give the password in the environment (PGPASSWORD, the variable password_env names, or PROMPTCTL_REGISTRY_URL)';
 export const PASSWORD_IN_URL = 'must not contain a password: give it in the environment (PGPASSWORD, the variable password_env names, or PROMPTCTL_REGISTRY_URL)';
 
 /** No sslmode parameter but one the driver takes (an empty value is none). */

@@ -133,6 +133,28 @@ describe('which registry a project uses', () => {
     expect(message).not.toContain('etpw');
   });
 
+  it.each(['postgres://owner1:/S3cretTail@127.0.0.1:5432/prompts', 'postgres://owner1:2024/S3cretTail@127.0.0.1:5432/prompts', 'postgres://owner1:12?S3cretTail@127.0.0.1:5432/prompts', 'postgres://u@db/x?application_name=ci@S3cretTail'])(
+    'an @ after the host (a password with an unencoded / or ?) is exit 2, never echoed: %s',
+    (url) => {
+      const e = (() => {
+        try {
+          postgresTarget(url, { source: 'PROMPTCTL_REGISTRY_URL' });
+        } catch (err) {
+          return err as { exitCode: number; message: string; why: string; hint: string };
+        }
+        throw new Error('not refused');
+      })();
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toMatch(/must be percent-encoded/);
+      expect(`${e.message} ${e.why} ${e.hint}`).not.toContain('S3cretTail');
+    },
+  );
+
+  it('the same URLs percent-encoded are taken, and shown without the password', () => {
+    expect(postgresTarget('postgres://owner1:%2FS3cretTail@127.0.0.1:5432/prompts').display).toBe('postgres://owner1@127.0.0.1:5432/prompts');
+    expect(postgresTarget('postgres://u@db/x?application_name=ci%40runner').display).toBe('postgres://u@db/x?application_name=ci%40runner');
+  });
+
   it('a comma in the password is no list of hosts', () => {
     expect(postgresTarget('postgres://u:p%2Cw,x@h/db').display).toBe('postgres://u@h/db');
   });

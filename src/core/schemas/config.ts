@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NOT_A_SCHEMA_NAME, NOT_RESERVED_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
 import { previousEnvironment } from '../environments.js';
 import { ModelSettings, PortablePath, Slug } from './common.js';
-import { NO_PASSWORD, NOT_POSTGRES_URL, PASSWORD_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
+import { NO_PASSWORD, NO_STRAY_AT, NOT_POSTGRES_URL, PASSWORD_IN_URL, STRAY_AT_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
 import { canonicalKey } from '../signing.js';
 
@@ -155,7 +155,7 @@ export const LintConfig = z.strictObject({
 });
 
 /** A PostgreSQL URL for a committed file (core/pg-url.ts): a password belongs in the environment, never here. */
-const RegistryUrl = z.string().regex(POSTGRES_URL, NOT_POSTGRES_URL).regex(NO_PASSWORD, PASSWORD_IN_URL).regex(SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE);
+const RegistryUrl = z.string().regex(POSTGRES_URL, NOT_POSTGRES_URL).regex(NO_PASSWORD, PASSWORD_IN_URL).regex(NO_STRAY_AT, STRAY_AT_IN_URL).regex(SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE);
 
 export const RegistryConfig = z
   .strictObject({

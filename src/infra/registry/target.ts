@@ -3,6 +3,7 @@ import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
 import { FALLBACK_SSL_MODES, SSL_MODES } from '../../core/pg-url.js';
+import { hasStrayAt } from '../../core/url-userinfo.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
@@ -74,13 +75,13 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
   const problem = pgSchemaNameProblem(schema);
   if (problem) throw new InputError({ message: `registry schema "${schema}" ${problem}`, hint: 'use lowercase letters, digits and _ only, not starting with pg_, e.g. promptctl' });
-  // A password with an unencoded @, / or # makes the URL mean another host; its tail would show as
-  // that host in every message. Refused without echoing the URL.
-  if (raw.includes('#') || (raw.split('?')[0]!.match(/@/g) ?? []).length > 1) {
+  // A password with an unencoded @, /, ? or # makes the URL mean another host; its tail would show
+  // as that host in every message (core/url-userinfo.ts: an @ after the host). Refused without echoing the URL.
+  if (raw.includes('#') || (raw.split('?')[0]!.match(/@/g) ?? []).length > 1 || hasStrayAt(raw)) {
     throw new InputError({
-      message: `${source} has a character that must be percent-encoded (an @, / or # in the user name or password)`,
+      message: `${source} has a character that must be percent-encoded (an @, /, ? or # in the user name or password, or an @ after the host)`,
       why: 'in a URL these characters end the password or the host, so the rest would be taken for the server name',
-      hint: 'percent-encode them in the password: @ as %40, / as %2F, # as %23, : as %3A (encodeURIComponent does it), or give the password in PGPASSWORD instead',
+      hint: 'percent-encode them in the password: @ as %40, / as %2F, ? as %3F, # as %23, : as %3A (encodeURIComponent does it), and an @ in a parameter as %40; or give the password in PGPASSWORD instead',
     });
   }
   refuseHostList(raw, source);
@@ -187,7 +188,7 @@ function checkedQueryTimeout(url: URL, source: string): number | undefined {
  * libpq's list of hosts to try in turn (`postgres://u@h1,h2/db`, or `?host=h1,h2`): pg, which
  * promptctl connects through, takes one host, and looked the whole list up as one name (ENOTFOUND,
  * blamed on the server), or found no URL in it at all when each host had its port. Bad input (exit 2).
- * The hosts are after the user name and password, so naming them shows no secret (see mayBeUserInfo).
+ * The hosts are after the user name and password, so naming them shows no secret (see hasStrayAt).
  */
 function refuseHostList(raw: string, source: string): void {
   const authority = /^[a-z]+:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(raw);
@@ -195,11 +196,9 @@ function refuseHostList(raw: string, source: string): void {
   const inParam = /[?&]host=([^&#]*)/.exec(raw)?.[1] ?? '';
   const hosts = [inAuthority, decodeURIComponentSafe(inParam)].find((h) => h.includes(','));
   if (hosts === undefined) return;
-  // A password with an unencoded / or ? ends the pattern's user part early: what it took for hosts
-  // is then the user and password, so a list with an @ after it is not echoed.
-  const mayBeUserInfo = hosts === inAuthority && authority !== null && raw.indexOf('@', authority.index + authority[0].length) !== -1;
+  // What it took for hosts is no user and password: an @ after them was refused first (hasStrayAt).
   throw new InputError({
-    message: `${source} names more than one host${mayBeUserInfo ? '' : ` (${hosts})`}; promptctl connects to one`,
+    message: `${source} names more than one host (${hosts}); promptctl connects to one`,
     why: "the pg driver promptctl connects through takes one host: libpq's list of hosts tried in turn (with target_session_attrs) is not supported",
     hint: "name one host: the primary server's, or a name that always leads to it (a DNS name your failover moves, or a proxy such as PgBouncer or HAProxy in front of the servers)",
   });
