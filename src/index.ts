@@ -103,7 +103,7 @@ export function openRegistry(opts: ({ path: string } | { url: string; schema?: s
   const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0 }));
   const server =
     'url' in opts
-      ? serverReader(postgresTarget(opts.url, { schema: opts.schema, password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
+      ? serverReader(postgresTarget(opts.url, { schema: opts.schema, schemaPlace: "openRegistry's schema option", password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
       : undefined;
   // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
   const reading = <T>(read: (registry: Registry) => Promise<T>): Promise<T> => (file ? file.read(read) : read(server!));

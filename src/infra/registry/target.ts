@@ -7,6 +7,7 @@ import { hasStrayAt } from '../../core/url-userinfo.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
+import { refuseChosenElsewhere } from './url-chosen-elsewhere.js';
 
 /**
  * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
@@ -67,9 +68,11 @@ export function configPassword(config: RegistryConfig, env: Env): { password?: s
  * PGUSER, PGHOST, PGPORT and PGDATABASE (libpq-env.ts), apply when the URL does not say
  * (sslmode=verify-full&sslrootcert=...&connect_timeout=5): from `env` only, never process.env.
  * `urlEnvUnread`: the URL was given instead of PROMPTCTL_REGISTRY_URL (`registry push --to`), so
- * no hint names that variable as a place the password is read from.
+ * no hint names that variable as a place the password is read from. `schemaPlace`: where the
+ * caller chooses the schema (registry.schema in .promptrc.yaml; the library's `schema` option), for
+ * a URL parameter that tries to (url-chosen-elsewhere.ts).
  */
-export function postgresTarget(raw: string, opts: { schema?: string; password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string; urlEnvUnread?: true } = {}): PgTarget {
+export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace?: string; password?: string; passwordFrom?: string; passwordEnv?: PgTarget['passwordEnv']; env?: Env; source?: string; urlEnvUnread?: true } = {}): PgTarget {
   const source = opts.source ?? 'the registry URL';
   const schema = opts.schema ?? 'promptctl';
   // The same rule as registry.schema in .promptrc.yaml: the name goes into SQL and the search path unquoted.
@@ -101,6 +104,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; password?: 
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
+  refuseChosenElsewhere(url, source, schema, opts.schemaPlace ?? 'registry.schema in .promptrc.yaml');
   const inUrl = url.password ? decodedUrlPart(url.password, 'password', source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';

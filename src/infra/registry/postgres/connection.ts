@@ -173,6 +173,7 @@ export class PgConnection {
     const pg = loadPg();
     // libpq's `options` in the URL (-c statement_timeout=...) joins the search path below: pg lets a
     // URL's options replace the configured ones, which left every statement without its schema.
+    // (A search_path of its own in them was refused by target.ts: url-chosen-elsewhere.ts.)
     const { url, options } = pgConnectionUrl(this.target.url);
     const pool = new pg.Pool({
       connectionString: url,
