@@ -6,6 +6,7 @@ import { boundLockWaitSql, lastWait } from './lock-wait.js';
 import { takeTransactionTurn } from './turns.js';
 import { missingTablesFault } from './missing-tables.js';
 import { missingFromSchema, schemaDamageFault } from './schema-columns.js';
+import { takenNamesFault } from './migrate-conflicts.js';
 import { migrateRights, refusedMigration } from './migrate-rights.js';
 import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './migrations.js';
 
@@ -115,6 +116,9 @@ export async function migrateSchema(
     if (from > PG_SCHEMA_VERSION) throw newerSchema(target, from);
     const refused = refusedMigration(target, rights, from);
     if (refused) throw refused;
+    // Another application's tables under the names the steps create (migrate-conflicts.ts).
+    const taken = from < PG_SCHEMA_VERSION ? await takenNamesFault(client, target, from) : undefined;
+    if (taken) throw taken;
     if (from < PG_SCHEMA_VERSION) {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       await client.query(`SET LOCAL search_path TO ${schema}`);
