@@ -2,7 +2,6 @@ import type { GateCheck } from '../core/gate-check.js';
 import { baselineWordedBy } from '../core/gate-regression.js';
 import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
-import { pct } from '../core/percent.js';
 import { versionFileOf } from '../core/refs.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
@@ -110,27 +109,27 @@ export function checkMessage(c: GateCheck): string {
       return `${c.version} has not been deployed to ${c.previous} yet: ${c.env} requires ${c.previous} first`;
     case 'golden-run-missing':
       if (c.suite !== undefined) {
-        if (c.regraded) return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}), so the ${pct(c.min)} minimum is not met: ${regradeAdvice(c, c.version)}`;
-        return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings, so the ${pct(c.min)} minimum is not met: run \`${evalCommand(c, c.version)}\``;
+        if (c.regraded) return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}), so the ${minimumText(c.min)} minimum is not met: ${regradeAdvice(c, c.version)}`;
+        return `golden suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings, so the ${minimumText(c.min)} minimum is not met: run \`${evalCommand(c, c.version)}\``;
       }
-      if (c.retired) return `no golden suite of the project applies to ${c.version}${retiredClause(c.retired)}: the ${pct(c.min)} minimum is not met; add a golden suite and run \`${evalCommand(c, c.version)}\``;
-      return `no finished golden run of ${c.version} on ${c.model} to check the ${pct(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
+      if (c.retired) return `no golden suite of the project applies to ${c.version}${retiredClause(c.retired)}: the ${minimumText(c.min)} minimum is not met; add a golden suite and run \`${evalCommand(c, c.version)}\``;
+      return `no finished golden run of ${c.version} on ${c.model} to check the ${minimumText(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
     case 'golden-pass-rate': {
       const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
       return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
     }
     case 'adversarial-run-missing':
       if (c.suite !== undefined && c.regraded) {
-        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}): ${c.env} requires injection resistance of ${pct(c.min)} or more; ${regradeAdvice(c, c.version)}`;
+        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} graded by the current judge (${judgeChangeText(c.regraded)}): ${c.env} requires injection resistance of ${minimumText(c.min)} or more; ${regradeAdvice(c, c.version)}`;
       }
       if (c.suite !== undefined) {
-        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; run \`${evalCommand(c, c.version)}\``;
+        return `adversarial suite '${c.suite}': no finished run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${minimumText(c.min)} or more; run \`${evalCommand(c, c.version)}\``;
       }
       if (c.retired) {
-        return `no adversarial suite of the project applies to ${c.version}${retiredClause(c.retired)}: ${c.env} requires injection resistance of ${pct(c.min)} or more; \`promptctl redteam generate ${c.promptId}\` writes an adversarial suite, then run \`${evalCommand(c, c.version)}\``;
+        return `no adversarial suite of the project applies to ${c.version}${retiredClause(c.retired)}: ${c.env} requires injection resistance of ${minimumText(c.min)} or more; \`promptctl redteam generate ${c.promptId}\` writes an adversarial suite, then run \`${evalCommand(c, c.version)}\``;
       }
       return (
-        `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${pct(c.min)} or more; ` +
+        `no finished adversarial run of ${c.version} on ${c.model} with the current prompt and suite content and settings: ${c.env} requires injection resistance of ${minimumText(c.min)} or more; ` +
         `run \`${evalCommand(c, c.version)}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
       );
     case 'adversarial-minimum': {
@@ -228,3 +227,8 @@ export function overrideRefusalText(r: OverrideRefusal, force = 'pass --force --
 
 /** A baseline comparison as the eval report keeps it: each failed regression check as its sentence. */
 export const baselineWithText: (b: BaselineFacts) => BaselineComparison = baselineWordedBy(checkMessage);
+
+/** A configured minimum as the check with a run shows it (`percentsAtMinimum`): 0.9999 is 99.99%, never a truncated 99.9%. */
+function minimumText(min: number): string {
+  return percentsAtMinimum(min, min).limit;
+}

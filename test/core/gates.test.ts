@@ -653,3 +653,17 @@ describe('a judge changed since the runs (.promptrc.yaml server.judge_model)', (
     expect(both).not.toMatch(/judge/);
   });
 });
+
+describe('a minimum with no run to judge', () => {
+  it('is said as written (0.9999 is 99.99%, as the line with a run says it), never truncated to a looser 99.9%', () => {
+    const decision = decideDeploy(input({ policy: GatePolicy.parse({ min_golden_pass_rate: 0.9999, min_adversarial_pass_rate: 0.9999 }), suiteRuns: [], applicableSuites: ['faq', 'attacks'], suiteKinds: { faq: 'golden', attacks: 'adversarial' } }));
+    const said = decision.checks.filter((c) => c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing').map(checkMessage);
+    expect(said).toHaveLength(2);
+    for (const line of said) {
+      expect(line).toContain('99.99%');
+      expect(line).not.toContain('99.9% ');
+    }
+    const usual = decideDeploy(input({ policy: GatePolicy.parse({ min_golden_pass_rate: 0.95 }), suiteRuns: [], applicableSuites: ['faq'], suiteKinds: { faq: 'golden' } }));
+    expect(checkMessage(usual.checks.find((c) => c.kind === 'golden-run-missing')!)).toContain('the 95.0% minimum');
+  });
+});
