@@ -315,6 +315,21 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   });
 
+  itb("a case's pass rate beside its minimum never reads as met when the case failed (2 of 3 against 0.6667)", async () => {
+    const runId = 'run-min';
+    const samples = [sample({ runId, caseId: 'flaky' }), sample({ runId, caseId: 'flaky', sample: 1 }), sample({ runId, caseId: 'flaky', sample: 2, verdict: 'fail', reasons: [{ expectation: 'contains', message: 'missing' }] })];
+    const data = buildReportData({ title: 'minimum', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [{ run: runRecord({ id: runId }), threshold: 0.5, cases: [caseOf('flaky', samples, { minPassRate: 0.6667 })] }] });
+    const file = path.join(dir, 'minimum.html');
+    writeFileSync(file, renderHtml(data));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    await page.locator('#cases-body tr.row').first().click();
+    const detail = page.locator('tr.detail');
+    await slowPoll(async () => (await detail.textContent()) ?? '').toContain('pass rate 66.6% (needs 66.67%)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   itb('a report on two models names each run with its model: runs rows, the run filter and the case rows', async () => {
     const onModel = (model: string): RunOutcome => {
       const o = goldenOutcome('1.1.0', { runId: `run-${model}` });

@@ -5,6 +5,7 @@ import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
+import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, unansweredOnBoth, type ComparisonRow } from '../../core/compare.js';
 import { caseCiText, sanitize } from '../text.js';
 import { runTag } from '../run-stats.js';
@@ -81,6 +82,12 @@ function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
   return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS, s) })) } : {};
 }
 
+/** The pass rate beside the case's minimum, judged by the case's own verdict where it has one. */
+function shownBesideMinimum(c: CaseOutcome): { value: string; limit: string } {
+  const { value, limit } = percentsAtMinimum(c.passRate, c.minPassRate, c.verdict === 'pass' ? true : c.verdict === 'fail' ? false : undefined);
+  return { value, limit };
+}
+
 /** The case as shown for one version. */
 export function sideOf(c: CaseOutcome): ReportSide {
   const shown = shownSample(c);
@@ -89,6 +96,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
     verdict: c.verdict,
     passRate: c.passRate,
     minPassRate: c.minPassRate,
+    shown: shownBesideMinimum(c),
     output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS, shown) : '',
     ...callsOf(shown),
     reasons: reasonsOf(c.samples),

@@ -15,7 +15,7 @@ export const DETAIL_SCRIPT = String.raw`function reasonList(s) {
   if (!ul.childNodes.length) ul.appendChild(el('li', null, s.verdict === 'pass' ? 'Every expectation held.' : s.verdict === 'not-run' ? 'Not run (the run stopped before this case).' : 'No reason recorded.'));
   return ul;
 }
-function stats(s) { return 'pass rate ' + pct(s.passRate) + ' (needs ' + pct(s.minPassRate) + ')' + (s.passRateCi ? ' · 95% CI ' + s.passRateCi : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens'; }
+function stats(s) { return 'pass rate ' + (s.shown ? s.shown.value : pct(s.passRate)) + ' (needs ' + (s.shown ? s.shown.limit : pct(s.minPassRate)) + ')' + (s.passRateCi ? ' · 95% CI ' + s.passRateCi : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens'; }
 function samplesBlock(s, level) {
   if (!s.samples) return null;
   var box = add(el('div'), el(level, null, 'All ' + s.samples.length + ' samples'));

@@ -34,6 +34,8 @@ export interface ReportSide {
   /** `20.7–93.9%`: the pass rate's 95% interval over the scored samples, when more than one was scored. */
   passRateCi?: string;
   minPassRate: number;
+  /** The pass rate and the case's minimum as every report shows them beside each other (`percentsAtMinimum`): never a shown value that meets a shown limit the verdict says it missed. */
+  shown?: { value: string; limit: string };
   output: string;
   /** The shown sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
   toolCalls?: Array<{ name: string; arguments: string }>;
