@@ -81,6 +81,17 @@ describe('structured outputs, extra_body and tools against the simulator', () =>
     expect(result.exitCode).toBe(0);
   });
 
+  it('a version schema with a format ajv does not know lints clean and passes conforming answers (matches-response-format)', async () => {
+    const dir = project(sims[0]!);
+    // The simulator fills `ref` with a plain string: a server reads an unknown format as an annotation, as lint does.
+    writeProjectFile(dir, 'prompts/answer-json/1.0.0.yaml', STRUCTURED.replace('        confident: { type: boolean }\n', '        confident: { type: boolean }\n        ref: { type: string, format: order-ref }\n'));
+    const lint = await runCliInProcess(['lint'], { cwd: dir, env });
+    expect(lint.code, lint.output).toBe(0);
+    const out = await runCliInProcess(['eval', 'answer-json@1.0.0', '--json'], { cwd: dir, env });
+    expect(out.output).not.toMatch(/unknown format/);
+    expect(out.code, out.output).toBe(0);
+  });
+
   it('a tool call that breaks the declared parameters fails naming the field; bad JSON fails too', async () => {
     const dir = project(sims[0]!);
     writeProjectFile(

@@ -23,23 +23,24 @@ export function requestSurface(v: Pick<PromptVersion, keyof RequestSurface>): Re
   return out;
 }
 
-/** The JSON schema a version constrains its answers to, if it declares one. */
-export function declaredSchema(v: Pick<PromptVersion, 'response_format' | 'structured_outputs'>): Record<string, unknown> | boolean | undefined {
-  return v.response_format?.json_schema?.schema ?? v.structured_outputs?.json;
+/**
+ * The JSON schema a version constrains its answers to, if it declares one (a boolean schema, which
+ * older registered content may hold, as the object schema that means the same).
+ */
+export function declaredSchema(v: Pick<PromptVersion, 'response_format' | 'structured_outputs'>): Record<string, unknown> | undefined {
+  const schema: unknown = v.response_format?.json_schema?.schema ?? v.structured_outputs?.json;
+  if (typeof schema === 'boolean') return schema ? {} : { not: {} };
+  return schema as Record<string, unknown> | undefined;
 }
 
 /**
- * `matches-response-format: true` (on is-json or json-schema) becomes a json-schema check of the
- * version's own schema, so one suite follows the schema as versions change it. Without a declared
- * schema it stays as written, and scoring says why it fails (lint says so first).
+ * `matches-response-format: true` (on is-json or json-schema) checks the version's own schema, so one
+ * suite follows the schema as versions change it: both become `json-schema: { matches-response-format:
+ * true }`, which scoring checks against ScoreContext.responseSchema (declaredSchema) as the server
+ * reads it (formats it does not know are annotations, as lint compiled it). Without a declared
+ * schema they stay as written, and scoring says why it fails (lint says so first).
  */
 export function resolveSchemaExpectations(expect: Expectation[], v: Pick<PromptVersion, 'response_format' | 'structured_outputs'>): Expectation[] {
-  const schema = declaredSchema(v);
-  if (schema === undefined) return expect;
-  const asSchema = (e: Expectation): Expectation => ({ 'json-schema': typeof schema === 'boolean' ? (schema ? {} : { not: {} }) : schema });
-  return expect.map((e) => {
-    if (typeof e['is-json'] === 'object') return asSchema(e);
-    if (e['json-schema']?.['matches-response-format'] === true) return asSchema(e);
-    return e;
-  });
+  if (declaredSchema(v) === undefined) return expect;
+  return expect.map((e) => (typeof e['is-json'] === 'object' ? { 'json-schema': { 'matches-response-format': true } } : e));
 }

@@ -9,7 +9,7 @@ import { caseFold } from './case-fold.js';
 import { differencePosition, unseenDifference } from './difference-note.js';
 import { excerpt, firstDifference, quote } from './excerpt.js';
 import { parseJsonOutput } from './json-output.js';
-import { SchemaRejected, type JsonSchema, type SchemaEngine } from './json-schema.js';
+import { SchemaRejected, type Formats, type JsonSchema, type SchemaEngine } from './json-schema.js';
 import { checkNoCompliance, checkNoLeak, checkNoPii, checkRefusal } from './safety-checks.js';
 import { checkNoToolCall, checkToolCall, checkToolCallsInOrder } from './tool-checks.js';
 
@@ -79,7 +79,7 @@ export function engineOf(ctx: ScoreContext): SchemaEngine {
 }
 
 /** What is wrong with `value` under `schema`, in one line (at most three errors named), or null; `formats` as SchemaEngine says. */
-export function schemaMismatch(engine: SchemaEngine, schema: JsonSchema, value: unknown, formats = false): string | null {
+export function schemaMismatch(engine: SchemaEngine, schema: JsonSchema, value: unknown, formats: Formats = false): string | null {
   let errors;
   try {
     errors = engine.validate(schema, value, 5, formats);
@@ -173,13 +173,17 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
     }
     case 'json-schema': {
       const parsed = parseJsonOutput(out);
-      const spec = e['json-schema'] ?? {};
+      const written = e['json-schema'] ?? {};
+      const own = written['matches-response-format'] === true;
+      // `matches-response-format`: the version's own schema (core/eval/request.ts), as its answers were constrained by it.
+      const spec = own && ctx.responseSchema !== undefined ? ctx.responseSchema : written;
       const schemaText = excerpt(JSON.stringify(spec));
       if (!parsed.ok) return only(fail(kind, parsed.message, schemaText, excerpt(out, parsed.at)));
-      // The planner puts the version's schema in place of `matches-response-format` (core/eval/request.ts).
-      if (spec['matches-response-format'] === true) return only(fail(kind, 'the version declares no JSON schema (response_format json_schema or structured_outputs.json) to match', schemaText, excerpt(out)));
-      // A json-schema expectation asserts `format` (an email must be one); what a version sends keeps it an annotation.
-      const problem = schemaMismatch(engineOf(ctx), spec as JsonSchema, parsed.value, true);
+      if (own && ctx.responseSchema === undefined) return only(fail(kind, 'the version declares no JSON schema (response_format json_schema or structured_outputs.json) to match', schemaText, excerpt(out)));
+      // A json-schema expectation asserts `format` (an email must be one; an unknown one is a lint
+      // error). The version's own schema is read as the server reads it: the formats ajv knows are
+      // asserted, any other is an annotation, as lint accepted it (json-schema.ts Formats).
+      const problem = schemaMismatch(engineOf(ctx), spec as JsonSchema, parsed.value, own ? 'known' : true);
       return only(problem ? fail(kind, `output does not match the JSON schema: ${problem}`, schemaText, excerpt(out)) : null);
     }
     case 'tool-call':

@@ -2,7 +2,7 @@ import type { LeakDetectors } from '../detectors/leak.js';
 import type { Bounded } from '../expectation-regex.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, SampleExchange } from '../schemas/run.js';
-import type { SchemaEngine } from './json-schema.js';
+import type { JsonSchema, SchemaEngine } from './json-schema.js';
 
 /**
  * The tokens and latency max-tokens and max-latency-ms judge: the final answer's own when the
@@ -22,6 +22,11 @@ export interface ScoreContext {
   exchange?: SampleExchange;
   /** The tools the version declares: every call's arguments are checked against their parameters. */
   tools?: ToolDefinition[];
+  /**
+   * The JSON schema the version constrains its answers to (core/eval/request.ts declaredSchema), if
+   * it declares one: what `json-schema: { matches-response-format: true }` checks.
+   */
+  responseSchema?: JsonSchema;
   /** The final answer's latency and output tokens (answerMeasures), not the whole exchange's. */
   latencyMs: number;
   tokensOut: number;

@@ -23,23 +23,28 @@ export interface SchemaError {
 }
 
 /**
- * `formats`: `format` is asserted (ajv-formats; an unknown format is a schema error), as a
- * `json-schema` expectation asks. Without it, formats are annotations, as in the OpenAI and vLLM
- * structured-output engines: what a version sends (response_format, structured_outputs, tools).
+ * How `format` is read. `true`: asserted (ajv-formats; an unknown format is a schema error), as a
+ * `json-schema` or tool-argument expectation asks. `false` (the default): formats are annotations,
+ * as lint compiles what a version sends (response_format, structured_outputs, tools). `'known'`:
+ * the formats ajv-formats knows are asserted and any other is an annotation, as a structured-output
+ * engine reads a schema: how a version's own schema is checked (`matches-response-format`), so a
+ * format name lint accepted there never fails an answer.
  */
+export type Formats = boolean | 'known';
+
 export interface SchemaEngine {
   /** Errors of `value` against `schema` (empty when valid); throws SchemaRejected for a schema the engine refuses. */
-  validate(schema: JsonSchema, value: unknown, maxErrors?: number, formats?: boolean): SchemaError[];
+  validate(schema: JsonSchema, value: unknown, maxErrors?: number, formats?: Formats): SchemaError[];
   /** Why the engine refuses a schema (empty when it compiles). */
-  schemaProblems(schema: JsonSchema, formats?: boolean): string[];
+  schemaProblems(schema: JsonSchema, formats?: Formats): string[];
   /** The engine's refusal of a schema as one sentence (`the JSON schema is invalid (draft-07): …`), or null when it compiles. */
-  refusal(schema: JsonSchema, formats?: boolean): string | null;
+  refusal(schema: JsonSchema, formats?: Formats): string | null;
 }
 
 export class SchemaRejected extends Error {}
 
 /** What the engine needs of an ajv class (Ajv2020, Ajv2019, or Ajv for draft-07). */
-export type AjvClass = new (opts: Options) => { compile(schema: unknown): ValidateFunction };
+export type AjvClass = new (opts: Options) => { compile(schema: unknown): ValidateFunction; addFormat(name: string, format: true): unknown; readonly formats: Record<string, unknown> };
 
 /** ajv's class for each draft, loaded when the first schema of that draft is checked; `formats` adds ajv-formats to an instance. */
 export type AjvClasses = Record<Dialect, () => AjvClass> & { formats: () => (ajv: InstanceType<AjvClass>) => void };
@@ -59,7 +64,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
   const instances = new Map<string, InstanceType<AjvClass>>();
   // strictSchema: an unknown keyword is a schema error (it would silently check nothing), and so is
   // an unknown format where formats are asserted; elsewhere they are annotations (SchemaEngine).
-  const ajvFor = (dialect: Dialect, formats: boolean): InstanceType<AjvClass> => {
+  const ajvFor = (dialect: Dialect, formats: Formats): InstanceType<AjvClass> => {
     const at = `${dialect}\u0000${formats}`;
     let ajv = instances.get(at);
     if (!ajv) {
@@ -71,7 +76,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
         strictTypes: false,
         strictTuples: false,
         strictRequired: false,
-        validateFormats: formats,
+        validateFormats: formats !== false,
         addUsedSchema: false,
         multipleOfPrecision: 9,
         logger: false,
@@ -85,7 +90,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
   // Per compiled schema: the pattern that makes its validation need the deadline, or null.
   const risks = new WeakMap<ValidateFunction, string | null>();
 
-  const compile = (schema: JsonSchema, formats: boolean): ValidateFunction | Refused => {
+  const compile = (schema: JsonSchema, formats: Formats): ValidateFunction | Refused => {
     const key = `${formats}\u0000${canonicalJson(schema)}`;
     let v = compiled.get(key);
     if (v === undefined) {
@@ -93,7 +98,10 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
       if ('unsupported' in of) v = { problems: [of.unsupported], sentence: of.unsupported };
       else {
         try {
-          v = ajvFor(of.dialect, formats).compile(of.schema);
+          const ajv = ajvFor(of.dialect, formats);
+          // 'known': a format ajv-formats does not know is added as one every value passes (an annotation).
+          if (formats === 'known') for (const name of formatNames(of.schema)) if (!Object.hasOwn(ajv.formats, name)) ajv.addFormat(name, true);
+          v = ajv.compile(of.schema);
         } catch (err) {
           const problems = [schemaMessage(err)];
           v = { problems, sentence: `the JSON schema is invalid (${DIALECTS[of.dialect].name}): ${problems.join('; ')}` };
@@ -107,7 +115,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
     typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))
       ? { problems: ['a JSON schema is an object or a boolean'], sentence: `the JSON schema is invalid (${DIALECTS['2020-12'].name}): a JSON schema is an object or a boolean` }
       : null;
-  const refused = (schema: JsonSchema, formats: boolean): Refused | null => {
+  const refused = (schema: JsonSchema, formats: Formats): Refused | null => {
     const v = notASchema(schema) ?? compile(schema, formats);
     return typeof v === 'function' ? null : v;
   };
@@ -126,6 +134,16 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
     schemaProblems: (schema, formats = false) => refused(schema, formats)?.problems ?? [],
     refusal: (schema, formats = false) => refused(schema, formats)?.sentence ?? null,
   };
+}
+
+/** Every string a `format` key holds anywhere in the schema (a property named "format" holds a schema, not a string). */
+function formatNames(schema: unknown, out = new Set<string>()): Set<string> {
+  if (typeof schema !== 'object' || schema === null) return out;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'format' && typeof value === 'string') out.add(value);
+    else formatNames(value, out);
+  }
+  return out;
 }
 
 /** The first `pattern` (or `patternProperties` key) anywhere in the schema that needs a deadline to run, if any. */

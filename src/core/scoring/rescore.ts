@@ -4,7 +4,7 @@ import type { FailureReason, SampleResult } from '../schemas/run.js';
 import { expectationKind } from './check-expectation.js';
 import type { Bounded } from '../expectation-regex.js';
 import { answerMeasures } from './context.js';
-import type { SchemaEngine } from './json-schema.js';
+import type { JsonSchema, SchemaEngine } from './json-schema.js';
 import { deterministicChecks } from './score.js';
 
 /**
@@ -28,6 +28,8 @@ const JUDGED_SAFETY: readonly string[] = ['refusal', 'no-compliance'];
 export interface RescoreContext {
   /** The tools the version declares: every call's arguments are checked against them. */
   tools?: ToolDefinition[];
+  /** The JSON schema the version declares (ScoreContext.responseSchema). */
+  responseSchema?: JsonSchema;
   schemas: () => SchemaEngine;
   /** As ScoreContext.bounded. */
   bounded?: Bounded;
@@ -52,6 +54,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       output: sample.output,
       ...(sample.exchange ? { exchange: sample.exchange } : {}),
       ...(ctx.tools ? { tools: ctx.tools } : {}),
+      ...(ctx.responseSchema !== undefined ? { responseSchema: ctx.responseSchema } : {}),
       ...answerMeasures(sample),
       // Unused: the checks that read them (no-leak) are kept as recorded.
       systemPrompt: '',

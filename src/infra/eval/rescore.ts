@@ -1,4 +1,4 @@
-import { resolveSchemaExpectations } from '../../core/eval/request.js';
+import { declaredSchema, resolveSchemaExpectations } from '../../core/eval/request.js';
 import { rescoreSample } from '../../core/scoring/rescore.js';
 import { SCORER_VERSION, scorerVersionOf, staleScorerSide } from '../../core/scoring/version.js';
 import type { PromptVersion } from '../../core/schemas/prompt.js';
@@ -56,7 +56,8 @@ async function rescoredRun(registry: Registry, project: Project, s: SuiteFile, r
   const surface = await surfaceOf(registry, project, run);
   if (!surface) return undefined;
   const expectations = new Map(suiteCases(s).map((x) => [x.case.id, resolveSchemaExpectations(x.case.expect, surface)]));
-  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), schemas: lazySchemaEngine(), bounded, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}) };
+  const responseSchema = declaredSchema(surface);
+  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), ...(responseSchema !== undefined ? { responseSchema } : {}), schemas: lazySchemaEngine(), bounded, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}) };
   const samples = (await registry.getSamples(run.id)).map((x) => {
     const expect = expectations.get(x.caseId);
     return expect ? rescoreSample(x, expect, ctx) : x;

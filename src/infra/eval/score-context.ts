@@ -1,4 +1,5 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
+import { declaredSchema } from '../../core/eval/request.js';
 import { answerMeasures, type ScoreContext } from '../../core/scoring/context.js';
 import { bounded } from '../bounded-regex.js';
 import type { CachedResponse } from '../registry/types.js';
@@ -13,6 +14,8 @@ export function scoreContextOf(s: PlannedSample, answer: Pick<CachedResponse, 'o
   const ctx: ScoreContext = { output: answer.output, latencyMs, tokensOut, systemPrompt: s.systemPrompt, canary: s.run.canary, leakMinChars: s.run.leakMinChars, bounded };
   if (answer.exchange) ctx.exchange = answer.exchange;
   if (s.params.tools) ctx.tools = s.params.tools;
+  const schema = declaredSchema(s.params);
+  if (schema !== undefined) ctx.responseSchema = schema;
   if (s.run.suiteKind === 'adversarial') ctx.adversarial = true;
   if (checkers.schemas !== undefined) ctx.schemas = checkers.schemas;
   if (checkers.judge !== undefined) ctx.judge = checkers.judge;
