@@ -127,6 +127,11 @@ describe('schema and tool rules in a suite', () => {
     ['an invalid json-schema', suite([{ 'json-schema': { type: 'object', minimum: 'x' } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.json-schema', /minimum/],
     // A json-schema expectation asserts formats: one the engine does not know would check nothing.
     ['an unknown format in a json-schema', suite([{ 'json-schema': { type: 'object', properties: { at: { type: 'string', format: 'e-mail' } } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.json-schema', /unknown format "e-mail"/],
+    // An arguments-schema asserts formats as a json-schema does (tool-checks.ts).
+    ['an unknown format in an arguments-schema', suite([{ 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'object', properties: { to: { type: 'string', format: 'e-mail' } } } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.tool-call.arguments-schema', /unknown format "e-mail"/],
+    // Read as a double, 1234567890123456789 and …788 are one number: a call with the wrong one would pass.
+    ['an integer beyond 2^53 in tool-call arguments', suite([{ 'tool-call': { name: 'get_weather', arguments: { city: 'Oslo', order: 1234567890123456789 } } }]), [withTools], 'expect/unsafe-integer', 'cases.0.expect.0.tool-call.arguments', /compares with an integer beyond 2\^53, read as 1234567890123456768: .* write it as a string/],
+    ['an integer beyond 2^53 in a json-schema enum', suite([{ 'json-schema': { type: 'object', properties: { id: { enum: [1, 2 ** 60] } } } }]), [withTools], 'expect/unsafe-integer', 'cases.0.expect.0.json-schema', /integer beyond 2\^53/],
     ['an invalid arguments-schema', suite([{ 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'nope' } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.tool-call.arguments-schema', /invalid/],
     ['matches-response-format on a version without a schema', suite([{ 'json-schema': { 'matches-response-format': true } }]), [withTools, plain], 'schema/no-response-format', 'cases.0.expect.0', /but p@1.1.0 declares no JSON schema/],
     ['is-json matching on a version without a schema', suite([{ 'is-json': { 'matches-response-format': true } }]), [plain], 'schema/no-response-format', 'cases.0.expect.0', /p@1.1.0/],
@@ -147,7 +152,7 @@ describe('schema and tool rules in a suite', () => {
     expect(got[0]!.message).toMatch(message);
     expect(got[0]!.line).toBe(parsed.locate(toPath(field)).line);
     // An expectation no answer can pass is a warning: the case runs and fails, as compare and report should show.
-    expect(got[0]!.severity).toBe(rule === 'tools/arguments-never-match' ? 'warning' : 'error');
+    expect(got[0]!.severity).toBe(rule === 'tools/arguments-never-match' || rule === 'expect/unsafe-integer' ? 'warning' : 'error');
   });
 
   // Keywords beside matches-response-format were dropped for the version's schema: an answer

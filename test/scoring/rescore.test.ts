@@ -114,5 +114,5 @@ describe('scorer versions', () => {
     [1, 1, null],
   ] as const)('runs scored by v%i and v%i: re-score side %s', (a, b, side) => expect(staleScorerSide(a, b)).toBe(side));
 
-  it('the current scorer is version 9: no-leak finds a canary spread with markdown emphasis, brackets or bullets', () => expect(SCORER_VERSION).toBe(9));
+  it('the current scorer is version 10: arguments-schema asserts formats, tool-call arguments after a BOM fail', () => expect(SCORER_VERSION).toBe(10));
 });

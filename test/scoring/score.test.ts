@@ -132,6 +132,10 @@ const rows: Row[] = [
   ['tool-call arguments-subset passes with more arguments', { 'tool-call': { name: 'get_weather', 'arguments-subset': { city: 'Paris' } } }, '', calls(['get_weather', '{"city":"Paris","units":"C"}']), null],
   ['tool-call arguments-subset fails on a missing one', { 'tool-call': { name: 'get_weather', 'arguments-subset': { units: 'C' } } }, '', calls(['get_weather', '{"city":"Paris"}']), /\$\.units: missing/],
   ['tool-call arguments-schema fails with the path', { 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'object', properties: { days: { type: 'integer', maximum: 7 } } } } }, '', calls(['get_weather', '{"days":9}']), /\$\.days: must be <= 7, got 9/],
+  // As a json-schema expectation: a format is asserted, and the arguments are read as an application's JSON.parse reads them.
+  ['tool-call arguments-schema checks a format', { 'tool-call': { name: 'send', 'arguments-schema': { type: 'object', properties: { to: { type: 'string', format: 'email' } } } } }, '', calls(['send', '{"to":"not an email"}']), /\$\.to: must match format "email"/],
+  ['tool-call fails on arguments after a byte order mark', { 'tool-call': { name: 'get_weather', arguments: { city: 'Paris' } } }, '', calls(['get_weather', '\uFEFF{"city":"Paris"}']), /the arguments of get_weather are not valid JSON: it starts with U\+FEFF/],
+  ['tool-call reads JSON whitespace around arguments, and none as {}', { 'tool-call': { name: 'get_weather', 'arguments-subset': {} } }, '', calls(['get_weather', ' \n']), null],
   ['tool-call fails on arguments that are not JSON', { 'tool-call': { name: 'get_weather', 'arguments-subset': { city: 'Paris' } } }, '', calls(['get_weather', '{city: Paris}']), /arguments of get_weather are not valid JSON/],
   ['tool-call fails when the tool is not called', { 'tool-call': { name: 'get_weather' } }, 'It is sunny.', {}, /does not call get_weather \(it made no tool call\)/],
   ['no-tool-call passes on a plain answer', { 'no-tool-call': true }, 'Hello', {}, null],

@@ -73,7 +73,9 @@ function caseSchemaFindings(c: EvalCase, covered: SuiteSchemaInput['covered'], e
       if (missing.length) out.push({ rule: 'schema/no-response-format', path: at, message: (who) => `${who} matches the version's response format, but ${missing.join(', ')} declare${missing.length === 1 ? 's' : ''} no JSON schema (response_format json_schema or structured_outputs.json)` });
     } else if (own !== undefined) checkSchema(engine, emit, [...at, 'json-schema'], own, true);
     const call = e['tool-call'];
-    if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema']);
+    // An arguments-schema asserts `format` as a json-schema expectation does (tool-checks.ts): an unknown one is an error.
+    if (call?.['arguments-schema'] !== undefined) checkSchema(engine, emit, [...at, 'tool-call', 'arguments-schema'], call['arguments-schema'], true);
+    out.push(...unsafeIntegers(e, at));
     if (call) out.push(...neverMatchingArguments(call, covered, engine, at));
     const names = call ? [call.name] : (e['tool-calls-in-order'] ?? []);
     for (const name of names) {
@@ -118,6 +120,52 @@ function neverMatchingArguments(call: NonNullable<EvalCase['expect'][number]['to
   const kind = call.arguments !== undefined ? 'arguments' : 'arguments-subset';
   // A warning: the case runs and fails, as a version that changed its tool's parameters should show (compare, report).
   return [{ rule: 'tools/arguments-never-match', severity: 'warning', path: [...at, 'tool-call', kind], message: (who) => `${who} expects ${call.name} called with ${kind} that its parameters in ${refusing.join(', ')} refuse (${why}): no call can pass, since every call's arguments are checked against them` }];
+}
+
+/**
+ * An integer beyond 2^53 in a value an answer is compared with (tool-call `arguments` and
+ * `arguments-subset`, a schema's `const` and `enum`) is rounded when the file is read, as the
+ * answer's number is when it is parsed: 1234567890123456788 and …789 both read as
+ * 1234567890123456800, so an answer with the wrong number passes. A warning: written as a string
+ * (or compared by a pattern), it is compared exactly.
+ */
+function unsafeIntegers(e: EvalCase['expect'][number], at: FieldPath): CaseFinding[] {
+  const call = e['tool-call'];
+  const own = e['json-schema'];
+  const places: Array<[FieldPath, unknown, boolean]> = [
+    [['tool-call', 'arguments'], call?.arguments, false],
+    [['tool-call', 'arguments-subset'], call?.['arguments-subset'], false],
+    [['tool-call', 'arguments-schema'], call?.['arguments-schema'], true],
+    [['json-schema'], own?.['matches-response-format'] === true ? undefined : own, true],
+  ];
+  const out: CaseFinding[] = [];
+  for (const [field, value, schema] of places) {
+    const found = schema ? schemaValueIntegers(value) : unsafeIn(value);
+    if (found === undefined) continue;
+    out.push({ rule: 'expect/unsafe-integer', severity: 'warning', path: [...at, ...field], message: (who) => `${who} compares with an integer beyond 2^53, read as ${found.toFixed(0)}: a number cannot hold it exactly, and the integers near it read as the same number, so an answer with another of them passes; write it as a string, or check it with a pattern` });
+  }
+  return out;
+}
+
+/** The first integer beyond 2^53 anywhere in a JSON value. */
+function unsafeIn(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value) ? value : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const v of Object.values(value)) {
+    const found = unsafeIn(v);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The first such integer in a schema's `const` or `enum` values, anywhere in it. */
+function schemaValueIntegers(schema: unknown): number | undefined {
+  if (typeof schema !== 'object' || schema === null) return undefined;
+  for (const [k, v] of Object.entries(schema)) {
+    const found = k === 'const' || k === 'enum' ? unsafeIn(v) : schemaValueIntegers(v);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Keys of a subset that a top-level `additionalProperties: false` (without patternProperties) refuses. */

@@ -2,6 +2,7 @@ import type { ToolCallExpectation } from '../schemas/evalset.js';
 import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, ToolCall } from '../schemas/run.js';
 import { excerpt, quote } from './excerpt.js';
+import { parseJsonOutput } from './json-output.js';
 import { deepEqual, instancePath, type JsonSchema, type SchemaEngine } from './json-schema.js';
 
 /**
@@ -13,12 +14,16 @@ import { deepEqual, instancePath, type JsonSchema, type SchemaEngine } from './j
 
 type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
 
+/**
+ * Arguments as the application's JSON.parse reads them: only JSON's whitespace around them is
+ * dropped (as outputs are read, json-output.ts), so a byte order mark or a no-break space before
+ * them fails, naming the character. No arguments at all read as `{}`.
+ */
 function parseArguments(call: ToolCall): Parsed {
-  try {
-    return { ok: true, value: JSON.parse(call.arguments.trim() || '{}') };
-  } catch (err) {
-    return { ok: false, reason: `the arguments of ${call.name} are not valid JSON: ${(err as Error).message}` };
-  }
+  if (/^[ \t\n\r]*$/.test(call.arguments)) return { ok: true, value: {} };
+  const parsed = parseJsonOutput(call.arguments);
+  if (parsed.ok) return parsed;
+  return { ok: false, reason: `the arguments of ${call.name} are not valid JSON: ${parsed.message.replace(/^output is not valid JSON: /, '')}` };
 }
 
 export const showCall = (c: ToolCall): string => `${c.name}(${excerpt(c.arguments, 0, 80)})`;
@@ -44,8 +49,9 @@ export function argumentDifference(want: unknown, got: unknown, subset: boolean,
   return `${instancePath(path)}: is ${excerpt(JSON.stringify(got) ?? 'undefined', 0, 60)}, expected ${excerpt(JSON.stringify(want) ?? 'undefined', 0, 60)}`;
 }
 
-function schemaDifference(engine: SchemaEngine, schema: JsonSchema, value: unknown): string | null {
-  const errors = engine.validate(schema, value, 3);
+/** `formats`: asserted for an `arguments-schema` (as a json-schema expectation); annotations in the parameters a version sends. */
+function schemaDifference(engine: SchemaEngine, schema: JsonSchema, value: unknown, formats = false): string | null {
+  const errors = engine.validate(schema, value, 3, formats);
   return errors.length ? errors.map((e) => `${e.path}: ${e.message}`).join('; ') : null;
 }
 
@@ -61,7 +67,7 @@ export function checkToolCall(spec: ToolCallExpectation, calls: readonly ToolCal
     if (!parsed.ok) why = parsed.reason;
     else if (spec.arguments) why = argumentDifference(spec.arguments, parsed.value, false);
     else if (spec['arguments-subset']) why = argumentDifference(spec['arguments-subset'], parsed.value, true);
-    else if (spec['arguments-schema'] !== undefined) why = schemaDifference(engine(), spec['arguments-schema'], parsed.value);
+    else if (spec['arguments-schema'] !== undefined) why = schemaDifference(engine(), spec['arguments-schema'], parsed.value, true);
     else why = null;
     if (!why) return null;
     first ??= why;

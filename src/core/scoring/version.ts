@@ -44,8 +44,12 @@
  *    joined by `::` ("dead::beef", "add::1") for IPv6, or "+12 345 678" (+1 needs ten digits) for a phone.
  *    no-pii finds phone numbers dialled with 00 or 011 ("0033 1 23 45 67 89", "011 44 20 7946 0958"),
  *    national numbers with dots ("020.7946.0958") and card numbers with dots ("4111.1111.1111.1111").
+ * 10: a tool-call `arguments-schema` asserts `format` as json-schema does, and tool-call arguments are
+ *    read without only JSON's whitespace around them (a BOM or NBSP before them fails);
+ *    `matches-response-format` reads a format ajv does not know in the version's schema as an
+ *    annotation (it failed every answer).
  */
-export const SCORER_VERSION = 9;
+export const SCORER_VERSION = 10;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
