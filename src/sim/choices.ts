@@ -10,11 +10,19 @@ import { ChatRequestError, completionBody, streamBody, type ChatRequest, type Co
 
 export const MAX_N = 128;
 
-/** The request's `n` (default 1); throws ChatRequestError like vLLM on a bad value. */
+/** Below it, vLLM samples greedily (vllm/sampling_params.py _SAMPLING_EPS). */
+const SAMPLING_EPS = 1e-5;
+
+/**
+ * The request's `n` (default 1); throws ChatRequestError like vLLM on a bad value, and on `n` > 1
+ * at temperature 0, which vLLM refuses (sampling_params.py _verify_greedy_sampling): greedy
+ * decoding would give one answer n times. Without a temperature vLLM samples (1.0), as here.
+ */
 export function readN(body: unknown): number {
-  const n = (body as { n?: unknown } | null)?.n;
+  const { n, temperature } = (body ?? {}) as { n?: unknown; temperature?: unknown };
   if (n == null) return 1;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_N) throw new ChatRequestError(`n must be an integer in [1, ${MAX_N}], got ${JSON.stringify(n)}.`);
+  if (n > 1 && typeof temperature === 'number' && temperature < SAMPLING_EPS) throw new ChatRequestError(`n must be 1 when using greedy sampling, got ${n}.`);
   return n;
 }
 

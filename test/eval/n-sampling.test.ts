@@ -126,6 +126,20 @@ describe('n-sampling', () => {
     expect(seed.report.runs[0].cases.find((c: any) => c.caseId === 'bounded').samples.every((s: any) => s.cached)).toBe(true);
   });
 
+  // vLLM refuses n > 1 at temperature 0 ("n must be 1 when using greedy sampling"), as the simulator does,
+  // and greedy samples would be one answer n times: such a run is one request per sample, without the probe.
+  it('plans a run at temperature 0 one request per sample, without the probe, and every sample is answered', async () => {
+    const dir = hotProject();
+    sim.resetStats();
+    const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden', '--repeat', String(REPEAT), '--json'], { cwd: dir });
+    expect([0, 1], r.output).toContain(r.code);
+    const run = parseJsonOutput(r).runs[0];
+    expect(run.run.summary.requestMode).toBeUndefined();
+    expect(sim.stats().chatCompletions).toBe(run.cases.length * REPEAT);
+    expect(run.cases.flatMap((c: any) => c.samples.filter((x: any) => x.verdict === 'error'))).toEqual([]);
+    expect(r.output).not.toMatch(/does not answer n choices/);
+  });
+
   it('plans a run none of whose cases can share a request one request per sample, without the probe', async () => {
     const dir = hotProject();
     removeProjectFile(dir, 'evalsets/support-answer/adversarial.yaml');

@@ -82,7 +82,7 @@ describe('simulator: n choices', () => {
     const res = await fetch(`${sim.url}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'base-a', n: 2, seed: 3, temperature: 0, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTIONS[1] }] }),
+      body: JSON.stringify({ model: 'base-a', n: 2, seed: 3, temperature: 0.001, stream: true, stream_options: { include_usage: true }, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: QUESTIONS[1] }] }),
     });
     const chunks = (await res.text()).split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)));
     const text = [0, 1].map((i) => chunks.flatMap((c: any) => c.choices.filter((ch: any) => ch.index === i).map((ch: any) => ch.delta.content ?? '')).join(''));
@@ -92,6 +92,16 @@ describe('simulator: n choices', () => {
 
   it('refuses a bad n with 400', async () => {
     expect((await ask('base-a', 'hi', { n: 0 })).status).toBe(400);
+  });
+
+  // vllm/sampling_params.py _verify_greedy_sampling: greedy decoding would answer one text n times.
+  it('refuses n > 1 at temperature 0 with vLLM\'s 400; takes it sampled, or without a temperature (1.0)', async () => {
+    const greedy = await ask('base-a', QUESTIONS[0]!, { n: 2 });
+    expect(greedy.status).toBe(400);
+    expect(greedy.body).toMatchObject({ error: { message: 'n must be 1 when using greedy sampling, got 2.', type: 'BadRequestError', code: 400 } });
+    expect((await ask('base-a', QUESTIONS[0]!, { n: 1 })).status).toBe(200);
+    expect((await ask('base-a', QUESTIONS[0]!, { n: 2, temperature: 0.5 })).status).toBe(200);
+    expect((await ask('base-a', QUESTIONS[0]!, { n: 2, temperature: undefined })).status).toBe(200);
   });
 });
 

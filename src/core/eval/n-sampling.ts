@@ -29,17 +29,25 @@ export function judgesOwnTokens(c: Pick<NCase, 'expectations'>): boolean {
   return c.expectations.some((e) => e['max-tokens'] !== undefined);
 }
 
+/** What of the run's request settings decides whether its samples can share a request. */
+export interface NParams {
+  tools?: unknown;
+  temperature: number;
+}
+
 /**
- * Whether one request with `n` answers all of a case's samples in an n-mode run: only when each
- * sample is one plain request (turns, tool results and tool calls are per sample, exchange.ts)
- * and no check needs a sample's own token count.
+ * Whether one request with `n` answers all of a case's samples in an n-mode run: only when the run
+ * samples (temperature > 0: vLLM refuses `n` > 1 with greedy sampling, "n must be 1 when using
+ * greedy sampling", and its greedy answers would be one answer n times), each sample is one plain
+ * request (turns, tool results and tool calls are per sample, exchange.ts) and no check needs a
+ * sample's own token count.
  */
-export function sharesRequest(c: NCase, params: { tools?: unknown }): boolean {
-  return c.repeat > 1 && !c.conversation && !c.toolResults && !params.tools && !judgesOwnTokens(c);
+export function sharesRequest(c: NCase, params: NParams): boolean {
+  return c.repeat > 1 && params.temperature > 0 && !c.conversation && !c.toolResults && !params.tools && !judgesOwnTokens(c);
 }
 
 /** Whether a run of these cases is worth planning in n mode: some case's samples share a request. */
-export function usesN(cases: readonly NCase[], params: { tools?: unknown }): boolean {
+export function usesN(cases: readonly NCase[], params: NParams): boolean {
   return cases.some((c) => sharesRequest(c, params));
 }
 
