@@ -18,12 +18,24 @@ export interface Surface {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * vLLM's request validation (pydantic) of a schema field it types as an object: JSON Schema's `true`
+ * and `false` are refused with a 400, as is anything else that is not an object.
+ */
+function notADict(field: string, value: unknown): string | undefined {
+  if (value === undefined || value === null || isObj(value)) return undefined;
+  const shown = typeof value === 'boolean' ? (value ? 'True' : 'False') : JSON.stringify(value);
+  return `1 validation error for ChatCompletionRequest\n${field}\n  Input should be a valid dictionary [type=dict_type, input_value=${shown}, input_type=${typeof value === 'boolean' ? 'bool' : typeof value}]`;
+}
+
 /** The surface of a request body, or the vLLM-like message that refuses it. */
 export function parseSurface(body: Record<string, unknown>, turns: readonly ChatTurn[]): Surface | string {
   let constraint: Constraint | undefined;
   const rf = body.response_format;
   if (isObj(rf) && rf.type === 'json_schema') {
     if (!isObj(rf.json_schema)) return '`response_format.json_schema` must be an object.';
+    const refused = notADict('response_format.json_schema.schema', rf.json_schema.schema);
+    if (refused) return refused;
     constraint = { kind: 'json', schema: rf.json_schema.schema ?? {} };
   }
   const so = body.structured_outputs;
@@ -31,6 +43,9 @@ export function parseSurface(body: Record<string, unknown>, turns: readonly Chat
     if (!isObj(so)) return '`structured_outputs` must be an object.';
     const kinds = ['json', 'regex', 'choice', 'grammar'].filter((k) => so[k] != null);
     if (kinds.length !== 1) return 'You can only use one kind of structured outputs constraint (json, regex, choice or grammar).';
+    // vLLM also takes `json` as a string holding the schema; promptctl never sends one.
+    const refused = typeof so.json === 'string' ? undefined : notADict('structured_outputs.json', so.json);
+    if (refused) return refused;
     if (so.json != null) constraint = { kind: 'json', schema: so.json };
     else if (typeof so.regex === 'string') constraint = { kind: 'regex', pattern: so.regex };
     else if (Array.isArray(so.choice) && so.choice.every((c) => typeof c === 'string')) constraint = { kind: 'choice', choices: so.choice as string[] };
@@ -43,6 +58,8 @@ export function parseSurface(body: Record<string, unknown>, turns: readonly Chat
     for (const [i, t] of body.tools.entries()) {
       const f = isObj(t) ? t.function : undefined;
       if (!isObj(t) || t.type !== 'function' || !isObj(f) || typeof f.name !== 'string') return `tools[${i}] must be {"type": "function", "function": {"name": ...}}.`;
+      const refused = notADict(`tools.${i}.function.parameters`, f.parameters);
+      if (refused) return refused;
       tools.push({ name: f.name, description: typeof f.description === 'string' ? f.description : '', parameters: isObj(f.parameters) ? f.parameters : {} });
     }
   }

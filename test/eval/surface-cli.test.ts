@@ -92,6 +92,15 @@ describe('structured outputs, extra_body and tools against the simulator', () =>
     expect(out.code, out.output).toBe(0);
   });
 
+  it('lint refuses a boolean schema a version would send (vLLM refuses every such request), at its file, line and field', async () => {
+    const dir = project(sims[0]!);
+    writeProjectFile(dir, 'prompts/answer-json/1.0.0.yaml', STRUCTURED.replace(/    schema:\n[\s\S]*$/, '    schema: true\n'));
+    const lint = await runCliInProcess(['lint'], { cwd: dir, env });
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.output).toMatch(/prompts\/answer-json\/1\.0\.0\.yaml:\d+.*response_format\.json_schema\.schema/);
+    expect(lint.output).toContain('write {} for "anything"');
+  });
+
   it('a tool call that breaks the declared parameters fails naming the field; bad JSON fails too', async () => {
     const dir = project(sims[0]!);
     writeProjectFile(

@@ -58,6 +58,10 @@ describe('the version schema: structured outputs, tools, extra_body', () => {
     ['a first-class field in extra_body', { model: { extra_body: { temperature: 0.2 } } }, 'model.extra_body.temperature', /set it as temperature beside extra_body \(model.temperature in a version, defaults.temperature in \.promptrc\.yaml\) instead/],
     ['n in extra_body', { model: { extra_body: { n: 4 } } }, 'model.extra_body.n', /set it as the case's or suite's repeat/],
     ['a bad extra_body value', { model: { extra_body: { min_p: 3 } } }, 'model.extra_body.min_p', /<=1/],
+    // JSON Schema allows true/false, but vLLM types these fields as objects and refuses every such request.
+    ['a boolean response_format schema', { response_format: { type: 'json_schema', json_schema: { name: 'a', schema: true } } }, 'response_format.json_schema.schema', /^must be a JSON Schema mapping: vLLM refuses every request with true here \(it takes an object\); write \{\} for "anything"$/],
+    ['a boolean structured_outputs.json', { structured_outputs: { json: true } }, 'structured_outputs.json', /vLLM refuses every request with true here .* write \{\} for "anything"/],
+    ['boolean tool parameters', { tools: [{ type: 'function', function: { name: 'f', parameters: false } }] }, 'tools.0.function.parameters', /vLLM refuses every request with false here .* write \{\} for "anything"/],
     ['an unknown top-level key stays an error with a hint', { tool: [WEATHER] }, 'tool', /unknown key "tool" \(did you mean "tools"\?\)/],
   ])('refuses %s', (_name, over, field, message) => {
     const { parsed, result } = parsedPrompt(basePrompt(over));

@@ -70,4 +70,14 @@ describe('tool calls', () => {
     const named = parseSurface({ tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'f' } } }, []);
     expect(typeof named !== 'string' && toolsRefused(named, false)).toBeNull();
   });
+
+  // vLLM types these fields as objects (pydantic): JSON Schema's true/false is a 400 for every request.
+  it.each<[string, Record<string, unknown>, string]>([
+    ['response_format', { response_format: { type: 'json_schema', json_schema: { name: 'a', schema: true } } }, 'response_format.json_schema.schema'],
+    ['structured_outputs.json', { structured_outputs: { json: false } }, 'structured_outputs.json'],
+    ['tool parameters', { tools: [{ type: 'function', function: { name: 'f', parameters: true } }] }, 'tools.0.function.parameters'],
+  ])('refuses a boolean schema in %s, as vLLM does', (_name, body, field) => {
+    expect(parseSurface(body, [])).toMatch(new RegExp(`^1 validation error for ChatCompletionRequest\\n${field.replace(/\./g, '\\.')}\\n  Input should be a valid dictionary \\[type=dict_type, input_value=(True|False), input_type=bool\\]$`));
+    expect(parseSurface(JSON.parse(JSON.stringify(body).replace(/true|false/, '{}')), [])).not.toBeTypeOf('string');
+  });
 });

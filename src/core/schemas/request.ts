@@ -22,6 +22,18 @@ export function invalidRegex(pattern: string): string | undefined {
 /** A JSON Schema: an object or a boolean. */
 export const JsonSchemaValue = z.union([z.record(z.string(), z.unknown()), z.boolean()], { error: 'must be a JSON Schema: a mapping, or true or false' });
 
+/**
+ * A JSON Schema a version sends (response_format, structured_outputs.json, tool parameters): an
+ * object only. JSON Schema allows `true` and `false`, but vLLM types these fields as objects and
+ * refuses every request that carries a boolean (a 400 from its request validation).
+ */
+const SentSchema = z.record(z.string(), z.unknown(), {
+  error: (iss) =>
+    typeof iss.input === 'boolean'
+      ? `must be a JSON Schema mapping: vLLM refuses every request with ${String(iss.input)} here (it takes an object); write {} for "anything"`
+      : 'must be a JSON Schema (a mapping)',
+});
+
 const FunctionName = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or - (the OpenAI function name rule)');
 
 export const ResponseFormat = z
@@ -31,7 +43,7 @@ export const ResponseFormat = z
       .strictObject({
         name: FunctionName,
         description: z.string().optional(),
-        schema: JsonSchemaValue,
+        schema: SentSchema,
         strict: z.boolean().optional(),
       })
       .optional(),
@@ -45,7 +57,7 @@ export type ResponseFormat = z.infer<typeof ResponseFormat>;
 /** vLLM's `structured_outputs`: exactly one of json, regex, choice or grammar. */
 export const StructuredOutputs = z
   .strictObject({
-    json: JsonSchemaValue.optional(),
+    json: SentSchema.optional(),
     regex: z.string().min(1).optional(),
     choice: z.array(z.string().min(1)).min(1).optional(),
     grammar: z.string().min(1).optional(),
@@ -64,7 +76,7 @@ export const ToolDefinition = z.strictObject({
     name: FunctionName,
     description: z.string().optional(),
     /** JSON Schema of the arguments object. */
-    parameters: JsonSchemaValue.optional(),
+    parameters: SentSchema.optional(),
     strict: z.boolean().optional(),
   }),
 });
