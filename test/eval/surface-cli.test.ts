@@ -120,4 +120,16 @@ describe('structured outputs, extra_body and tools against the simulator', () =>
     expect(out.code, out.output).toBe(3);
     expect(out.output).toContain('--enable-auto-tool-choice --tool-call-parser');
   });
+
+  // A named tool_choice needs no tool-call parser; the tool_results turn after it asks with tool_choice auto, which does.
+  it('a server without tool calling stops a named tool_choice\'s tool_results follow-up naming that turn, not the version', async () => {
+    const dir = project(sims[1]!);
+    writeProjectFile(dir, 'prompts/weather/1.0.0.yaml', `${TOOLS}tool_choice: { type: function, function: { name: get_weather } }\n`);
+    writeProjectFile(dir, 'evalsets/weather/golden.yaml', 'prompt: weather\nkind: golden\ncases:\n  - id: second-turn\n    vars: { question: "What is the weather in Oslo?" }\n    tool_results:\n      get_weather: { temperature: 21 }\n    expect:\n      - contains: "21"\n');
+    const out = await runCliInProcess(['eval', 'weather@1.0.0'], { cwd: dir, env });
+    expect(out.code, out.output).toBe(3);
+    expect(out.output).toContain('the tool_results follow-up after the version\'s forced call (tool_choice naming get_weather) asks with tool_choice "auto", which the server serves only when started with its tool-call flags');
+    expect(out.output).toContain('--enable-auto-tool-choice --tool-call-parser');
+    expect(out.output).not.toContain('The version declares tools');
+  });
 });

@@ -1,6 +1,7 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
 import type { SampleExchange, ToolCall } from '../../core/schemas/run.js';
 import type { CompletionResult, ModelClient, RequestMessage } from '../model/index.js';
+import { followUpNeedsToolParser, ServerFeatureMissingError } from '../model/server-features.js';
 
 /**
  * Sends one sample, which may take several requests: the open assistant turns of its
@@ -75,8 +76,12 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     answerCalls(messages, first, s.toolResults);
     // The forced call (tool_choice "required" or a named function) was made: the follow-up asks for
     // the answer, so it lets the model choose; forced again, a server decodes another call instead.
-    const forced = s.params.tool_choice !== undefined && s.params.tool_choice !== 'auto' && s.params.tool_choice !== 'none';
-    const reply = await ask(forced ? { ...s.params, tool_choice: 'auto' } : s.params);
+    const choice = s.params.tool_choice;
+    const forced = choice !== undefined && choice !== 'auto' && choice !== 'none';
+    const reply = forced ? await ask({ ...s.params, tool_choice: 'auto' }).catch((e: unknown) => {
+      // The server lacks the tool-call parser "auto" needs: this follow-up's need, not the version's.
+      throw e instanceof ServerFeatureMissingError ? followUpNeedsToolParser(e, typeof choice === 'string' ? `"${choice}"` : `naming ${choice.function.name}`) : e;
+    }) : await ask(s.params);
     return { reply, calls: [...callsOf(first), ...callsOf(reply)] };
   };
 
