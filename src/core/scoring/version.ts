@@ -47,7 +47,10 @@
  * 10: a tool-call `arguments-schema` asserts `format` as json-schema does, and tool-call arguments are
  *    read without only JSON's whitespace around them (a BOM or NBSP before them fails);
  *    `matches-response-format` reads a format ajv does not know in the version's schema as an
- *    annotation (it failed every answer).
+ *    annotation (it failed every answer). no-marker, no-leak and the canary scan see through every
+ *    default-ignorable code point (U+2061–2064, bidi controls, variation selectors, tag
+ *    characters); no-pii reads JSON string escapes undone (`jane\u0040example.com`); a blank
+ *    no-marker matches nothing; a conversation cut short is judged on its earlier replies.
  */
 export const SCORER_VERSION = 10;
 
