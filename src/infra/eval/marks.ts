@@ -1,7 +1,7 @@
 import { settingsOf } from '../../core/eval/request-params.js';
 import { judgesOf } from '../../core/eval/grading.js';
 import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
-import { servedRootsOf } from './served-roots.js';
+import { currentRoots, servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunRecord, RunSummary } from '../../core/schemas/run.js';
@@ -40,10 +40,15 @@ export async function updateTestedMarks(
   matrix?: (v: PromptFile) => string[],
 ): Promise<EvalReport['versions']> {
   const out: EvalReport['versions'] = [];
+  // What each model serves now, asked once per model for every version: a mark writes no run, so
+  // the answer holds for the whole loop. Asked per version, a project of hundreds of prompts read
+  // every run since the last one that named its weights once per prompt, and a cached re-run slowed
+  // with every eval.
+  const rootNow = currentRoots(registry);
   // One version at a time, in order, as before: each decides from what the registry says now.
   for (const v of versions) {
-    if (!matrix) out.push(await updateTestedMark(registry, project, v, by, modelFor(project, v)));
-    else for (const model of matrix(v)) out.push({ ...(await updateTestedMark(registry, project, v, by, model)), model });
+    if (!matrix) out.push(await updateTestedMark(registry, project, v, by, modelFor(project, v), rootNow));
+    else for (const model of matrix(v)) out.push({ ...(await updateTestedMark(registry, project, v, by, model, rootNow)), model });
   }
   return out;
 }
@@ -54,6 +59,7 @@ async function updateTestedMark(
   v: PromptFile,
   by: Marker,
   model: string,
+  rootNow: (model: string) => Promise<string | undefined>,
 ): Promise<EvalReport['versions'][number]> {
   const suites = suitesFor(project, v);
   if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
@@ -115,7 +121,7 @@ async function updateTestedMark(
   }
   // Such a run may hold answers of weights the name no longer serves: the gate would refuse the
   // mark. Runs that asked the server need no check.
-  const swapped = rootless ? weightsSwapped(await servedRootsOf(registry, { model, suites: earned })) : undefined;
+  const swapped = rootless ? weightsSwapped(await servedRootsOf(registry, { model, suites: earned }, rootNow)) : undefined;
   if (swapped) {
     return { promptId: v.id, version: v.version, tested: false, reason: `its runs reused answers of other weights (root ${swapped.earnedRoot}) than ${model} serves now (root ${swapped.currentRoot}): run eval again with --no-cache`, ...others };
   }
