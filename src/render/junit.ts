@@ -8,6 +8,7 @@ import { caseCiText, counted, describeReason, oneLine, secondsBetween, truncate 
 import { passRateShown, runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
+import { incompleteProperties } from './incomplete-text.js';
 import { baselineCases, extraSuite, missingShardsSuite, type ExtraSuite } from './junit-suites.js';
 
 export { baselineCases, type ExtraSuite } from './junit-suites.js';
@@ -152,6 +153,8 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
     ['kind', o.run.suiteKind],
     ['model', o.run.model],
     ['verdict', s.verdict],
+    // Beside passRate and threshold, which alone could read as a pass: why the run is incomplete, and the error rate that decides it.
+    ...incompleteProperties(o, s),
     // An unjudged run has no pass rate, as in every format (passRateShown): its share would count cases not run as failed.
     // Beside the threshold with the decimals that agree with it (a rate read above it must have met it).
     ...(passRateShown(s) ? [['passRate', fractionAtMinimum(s.passRate, o.threshold)] as [string, string], ...intervalProps('passRate', intervals.passRate)] : []),

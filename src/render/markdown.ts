@@ -8,6 +8,7 @@ import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstPr
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, comparedRates, comparedRatesText, caseCiText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, THRESHOLDS_PASSED } from './text.js';
 import { otherEvalsClause } from './other-evals.js';
+import { incompleteText } from './incomplete-text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 import { groupBy } from '../core/group.js';
 import { nothingFailingLines } from './nothing-failing.js';
@@ -99,7 +100,8 @@ function versionTables(report: EvalReport): string[] {
           ['Suite', 'Kind', 'Verdict', 'Pass rate', '95% CI', 'Passed', 'Failed', 'Errors', 'Not run', 'p50', 'p95', 'Tokens in / out'],
           ['l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
           rows,
-        ),
+        ) +
+        incompleteLines(runs),
     );
     for (const o of runs) {
       const adv = adversarialTable(o);
@@ -107,6 +109,15 @@ function versionTables(report: EvalReport): string[] {
     }
   }
   return out;
+}
+
+/** Under a version's table: why each incomplete run is, where its pass rate beside the threshold alone could read as a pass. */
+function incompleteLines(runs: RunOutcome[]): string {
+  const lines = runs.flatMap((o) => {
+    const why = incompleteText(o);
+    return why === null ? [] : [`⚠️ ${code(o.run.suite)} is incomplete: ${md(why)}`];
+  });
+  return lines.length ? `\n\n${lines.join('\n\n')}` : '';
 }
 
 function adversarialTable(o: RunOutcome): string | null {

@@ -42,7 +42,7 @@ describe('the pass rate of a run with cases not run', () => {
   });
 
   it('HTML shows – in the runs table and the summary card', () => {
-    expect(htmlSection(incomplete(), 'runs')).toMatch(/ incomplete – \(needs 90%\) – 5 /);
+    expect(htmlSection(incomplete(), 'runs')).toMatch(/ incomplete 1 of 5 cases did not run – \(needs 90%\) – 5 /);
     expect(htmlSection(incomplete(), 'summary')).toMatch(/Pass rate – 2 of 5 cases/);
     expect(htmlSection(passingReport(), 'summary')).toMatch(/Pass rate 100\.0% /);
   });

@@ -154,6 +154,16 @@ export function judgeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTa
   const samples = input.tally.cases.reduce((n, c) => n + c.pass + c.fail + c.error, 0);
   const errorSamples = input.tally.cases.reduce((n, c) => n + c.error, 0);
   const passed = count('pass');
+  const verdict = suiteVerdict({
+    passed,
+    failed: count('fail'),
+    errored: count('error'),
+    notRun: count('not-run'),
+    threshold: input.threshold,
+    maxErrorRate: input.maxErrorRate,
+    samples,
+    errorSamples,
+  });
   const summary: RunSummary = {
     cases: cases.length,
     passed,
@@ -162,21 +172,14 @@ export function judgeTally(input: Omit<SummaryInput, 'samples'> & { tally: RunTa
     notRun: count('not-run'),
     samples,
     passRate: cases.length ? passed / cases.length : 0,
-    verdict: suiteVerdict({
-      passed,
-      failed: count('fail'),
-      errored: count('error'),
-      notRun: count('not-run'),
-      threshold: input.threshold,
-      maxErrorRate: input.maxErrorRate,
-      samples,
-      errorSamples,
-    }),
+    verdict,
     latencyP50: percentile(input.tally.latencies, 50),
     latencyP95: percentile(input.tally.latencies, 95),
     latencyP99: percentile(input.tally.latencies, 99),
     tokensIn: input.tally.tokensIn,
     tokensOut: input.tally.tokensOut,
+    // What an incomplete verdict's reason is said from; passed and failed summaries stay as they were.
+    ...(verdict === 'incomplete' ? { errors: { samples: errorSamples, maxRate: input.maxErrorRate } } : {}),
   };
   if (input.adversarial) Object.assign(summary, adversarialMetricsOf(cases.map((x) => ({ ...x.c, category: x.spec.category, verdict: x.verdict }))));
   return { summary, verdicts: cases.map((x) => x.verdict) };

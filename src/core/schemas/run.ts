@@ -93,6 +93,12 @@ export const RunSummary = z.object({
   latencyP99: z.number(),
   tokensIn: z.number().int(),
   tokensOut: z.number().int(),
+  /**
+   * Incomplete runs: the samples that ended in errors and the share of samples `max_error_rate`
+   * allowed, what says why the verdict is incomplete (core/eval/incomplete-why.ts). Absent on passed
+   * and failed runs, and on runs recorded before it was (their reason is then said from the counts).
+   */
+  errors: z.object({ samples: z.number().int(), maxRate: z.number() }).optional(),
   /** Adversarial runs: per attack category. */
   categories: z
     .array(

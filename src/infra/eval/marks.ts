@@ -3,6 +3,7 @@ import { judgesOf } from '../../core/eval/grading.js';
 import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
 import { currentRoots, servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
+import { incompleteWhy } from '../../core/eval/incomplete-why.js';
 import type { EvalReport } from '../../core/schemas/report.js';
 import type { RunRecord, RunSummary } from '../../core/schemas/run.js';
 import type { Project, PromptFile } from '../project.js';
@@ -91,6 +92,8 @@ async function updateTestedMark(
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (summary?.verdict === 'failed') failed.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
+    // Its pass rate beside the threshold could read as a pass (80.0% of 50.0%): what made it incomplete is said instead.
+    else if (summary.verdict === 'incomplete') missing.push(`suite '${s.name}' incomplete: ${incompleteWhy(summary, s.data.threshold)}`);
     else if (summary.verdict !== 'passed') {
       const shown = percentsAtMinimum(summary.passRate, s.data.threshold);
       // A run none of whose cases was judged (every request got an error) has no pass rate to state.

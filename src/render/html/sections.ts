@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../core/schemas/run.js';
 import { passRateShown, resistanceText } from '../run-stats.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
+import { incompleteWhy } from '../../core/eval/incomplete-why.js';
 import { attackIntervals, suitePassRateInterval } from '../../core/eval/intervals.js';
 import { attacksRunText, categoryRateText, ciRange, comparedP95, comparedRates, erroredLeftOutText, int, ms, msDelta, pct, pointsDelta } from '../text.js';
 import { versionCharts } from './chart.js';
@@ -100,7 +101,10 @@ function runRow(r: ReportRun, s: RunSummary, withModel: boolean): string {
   const shown = r.threshold === null ? null : percentsAtMinimum(judged ? s.passRate : 0, r.threshold);
   const threshold = r.threshold === null || shown === null ? '' : ` (needs ${Number.isInteger(r.threshold * 100) ? pct(r.threshold, 0) : shown.limit})`;
   const kind = r.suite === r.kind ? '' : ` <span class="mono" style="color:#6b7280">${e(r.kind)}</span>`;
-  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${badge(s.verdict)}</td><td class="num">${e(!judged ? '–' : (shown?.value ?? pct(s.passRate)))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(judged ? ciRange(suitePassRateInterval(s)) : '–')}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(latency(s.latencyP50))}</td><td class="num">${e(latency(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
+  // Why it is incomplete, under its badge: the pass rate beside its threshold alone could read as a pass.
+  const why = incompleteWhy(s, r.threshold);
+  const verdict = `${badge(s.verdict)}${why === null ? '' : `<div style="color:#b45309">${e(why)}</div>`}`;
+  return `<tr data-run="${e(r.id)}"><td><b>${e(runName(r, withModel))}</b></td><td>${e(r.suite)}${kind}</td><td>${verdict}</td><td class="num">${e(!judged ? '–' : (shown?.value ?? pct(s.passRate)))}<span style="color:#6b7280">${e(threshold)}</span></td><td class="num ci">${e(judged ? ciRange(suitePassRateInterval(s)) : '–')}</td><td class="num">${int(s.cases)}</td><td class="num">${int(s.failed)}</td><td class="num">${int(s.errored)}${s.notRun ? ` <span style="color:#6b7280">+${int(s.notRun)} not run</span>` : ''}</td><td class="num">${e(latency(s.latencyP50))}</td><td class="num">${e(latency(s.latencyP95))}</td><td class="num">${int(s.tokensIn)} / ${int(s.tokensOut)}</td><td class="mono" title="${e(r.id)}">${e(r.id.slice(0, 8))}</td></tr>`;
 }
 
 export function runsTable(d: ReportData): string {
