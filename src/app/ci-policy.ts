@@ -21,13 +21,16 @@ export async function policyFailures(ctx: AppContext, project: Project, candidat
       const file = project.prompts.find((p) => `${p.id}@${p.version}` === ref);
       if (!file) continue;
       const gate = await evaluateDeployGates(reader, project, file, env, false, { afterEval: true });
-      // A minimum on a suite whose run already failed its own threshold says that failure again: left
-      // out, as is one on a suite gone and not retired, whose suite-missing line names its run and blocks.
+      // A minimum on a suite whose run already failed its own threshold (or is incomplete) says that
+      // again: left out, as is one on a suite gone and not retired, whose suite-missing line names its
+      // run and blocks, and a leak limit failed only for incomplete runs the eval already says are.
       const failedSuites = new Set([
         ...gate.input.suiteRuns.filter((x) => x.passed === false).map((x) => x.suite),
         ...gate.decision.failures.flatMap((c) => (c.kind === 'suite-missing' ? [c.suite] : [])),
       ]);
-      const repeats = (c: (typeof gate.decision.failures)[number]) => (c.kind === 'adversarial-minimum' || c.kind === 'golden-pass-rate') && failedSuites.has(c.suite);
+      const repeats = (c: (typeof gate.decision.failures)[number]) =>
+        ((c.kind === 'adversarial-minimum' || c.kind === 'golden-pass-rate') && failedSuites.has(c.suite)) ||
+        (c.kind === 'leaks' && c.total <= c.max && (c.incomplete?.suites.every((x) => failedSuites.has(x.suite)) ?? false));
       const failures = gate.decision.failures.filter((c) => judgesContent(c) && !repeats(c)).map(checkMessage);
       if (failures.length) out.push({ ref, env, failures });
     }

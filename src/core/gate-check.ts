@@ -1,5 +1,6 @@
 import type { EditOrigin } from './version-state.js';
 import type { JudgeChange } from './eval/grading.js';
+import type { IncompleteFacts } from './schemas/run.js';
 
 /**
  * What a deploy gate found, as facts and numbers: no sentences. The sentences, ids and hints are
@@ -28,6 +29,19 @@ export type SuiteKind = 'golden' | 'adversarial';
  * verdict, so a failure under the new judge names the old judge as the other way out.
  */
 export type RegradedSuite = { suite: string; passed: boolean } & JudgeChange;
+
+/**
+ * What made a suite's counting run incomplete: its counts, which say why against its `threshold`
+ * (core/eval/incomplete-why.ts), and for an adversarial run the attacks none of whose samples was
+ * judged (`notJudged` of `of`), which neither its resistance nor its leak counts cover.
+ */
+export type IncompleteBy = { summary: IncompleteFacts; threshold: number; attacks?: { notJudged: number; of: number } };
+
+/**
+ * A minimum or a leak limit on an incomplete run: not met until the suite runs again, by the eval it
+ * names (`evalNeedsModel` as on the missing-run checks); `by` where known (runs of a suite gone from the project have none).
+ */
+export type IncompleteRun = { promptId: string; version: string; model: string; evalNeedsModel?: true; by?: IncompleteBy };
 
 /** A check about a suite without a counting run: `regraded` when its run was graded by another judge than now. */
 type Regraded = { regraded?: JudgeChange };
@@ -80,16 +94,19 @@ export type GateCheck = CheckBase &
     /** `regraded`: the suites it names whose run was graded by another judge than the config names now. */
     | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string; regraded?: RegradedSuite[] } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there, then left behind there by a deploy of the older `to` (this event, when known). */ downgraded?: { seq?: number; to: string }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
-    | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number }
+    /** `incomplete`: the run is, so it meets no minimum whatever its pass rate (errored cases count as not passing there). */
+    | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number; incomplete?: IncompleteRun }
     /** `suite`: the applicable golden suite without a counting run; absent when no golden suite ran and none is known. */
     /** `retired`: without `suite`, the retired golden suites (`retired_suites`) this content has runs of, which no longer count. */
     | ({ kind: 'golden-run-missing'; promptId: string; version: string; model: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] } & Regraded)
     /** `value` is injection resistance, or the pass rate for runs recorded before resistance existed. */
-    | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number }
+    /** `incomplete`: the run is, so its resistance (over the attacks judged only) meets no minimum. */
+    | { kind: 'adversarial-minimum'; suite: string; measure: 'resistance' | 'pass-rate'; value: number; min: number; incomplete?: IncompleteRun }
     | ({ kind: 'adversarial-run-missing'; promptId: string; version: string; model: string; env: string; min: number; suite?: string; evalNeedsModel?: true; retired?: string[] } & Regraded)
     /** `unmeasured`: adversarial suites that apply but have no counting run, so their leaks are not counted in `total`. */
     /** `retired`: adversarial suites retired (`retired_suites`) that have a run of this content: gone, so their leaks no longer count. */
-    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true; /** Those of `suites` whose run was graded by another judge than now. */ regraded?: string[] }; retired?: string[] }
+    /** `incomplete`: adversarial suites whose run is incomplete: attacks not judged leaked or not, unknown; the limit is not met until they run again. */
+    | { kind: 'leaks'; leak: 'pii' | 'system-prompt'; total: number; bySuite: Array<{ suite: string; count: number }>; max: number; measured: boolean; unmeasured?: { suites: string[]; promptId: string; version: string; model: string; evalNeedsModel?: true; /** Those of `suites` whose run was graded by another judge than now. */ regraded?: string[] }; retired?: string[]; incomplete?: Omit<IncompleteRun, 'by'> & { suites: Array<{ suite: string; by?: IncompleteBy }> } }
     /**
      * A suite the registry knows (the version's own `run` of it on this content; the version active in
      * `env`, `testedActive`, tested on it) whose `file` is gone and that `retired_suites` does not list:

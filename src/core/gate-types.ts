@@ -1,4 +1,4 @@
-import type { GateCheck, RegradedSuite } from './gate-check.js';
+import type { GateCheck, IncompleteBy, RegradedSuite } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
 import type { LatencyArms, MeasuredCases } from './latency-verdict.js';
@@ -36,6 +36,8 @@ export interface SuiteRunFacts {
    * about the prompt, so it is never a failure of the suite; the gate asks for the run again.
    */
   incomplete?: boolean;
+  /** An incomplete run: what made it so, as its gate lines say it (core/gate-incomplete.ts); absent where unknown. */
+  incompleteBy?: IncompleteBy;
   /**
    * Each case's samples as the run recorded them (stable case ids): what the paired regression
    * check pairs with the other version's run. Absent where unknown (then only the point rule applies).

@@ -7,6 +7,7 @@ import type { DeployGateInput, GateDecision, SuiteRunFacts } from './gate-types.
 import { judgedBefore } from './gate-regraded.js';
 import type { GatePolicy } from './schemas/config.js';
 import { evalModelFlag } from './deployed-model.js';
+import { incompleteLeakRuns, incompleteOf } from './gate-incomplete.js';
 
 export type { GateCheck } from './gate-check.js';
 
@@ -58,7 +59,8 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
   const judged = [...input.suiteRuns, ...goneSuiteRuns(input)];
   const golden = judged.filter((r) => r.kind === 'golden');
   const adversarial = judged.filter((r) => r.kind === 'adversarial');
-  const missing = { promptId, version, model, ...onModel, ok: false, overridable: true };
+  const again = { promptId, version, model, ...onModel };
+  const missing = { ...again, ok: false, overridable: true };
   // Adversarial suites that apply and have no counting run: refused by a minimum, named by the leak lines.
   const unrunAdversarial = withoutRun(input, 'adversarial');
   // Retired suites this content has runs of: gone, said so where a line would otherwise say nothing ran.
@@ -75,7 +77,9 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
     if (golden.length === 0 && unrun.length === 0) checks.push({ kind: 'golden-run-missing', ...missing, min, ...retiredOf('golden') });
     for (const suite of unrun) checks.push({ kind: 'golden-run-missing', ...missing, min, suite, ...judgedBefore(input.regraded, suite) });
     for (const r of golden) {
-      checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: r.passRate >= min - EPSILON, overridable: true });
+      // An incomplete run meets no minimum (gate-incomplete.ts), as with an adversarial one.
+      const incomplete = incompleteOf(r, again);
+      checks.push({ kind: 'golden-pass-rate', suite: r.suite, passRate: r.passRate, min, ok: !incomplete.incomplete && r.passRate >= min - EPSILON, overridable: true, ...incomplete });
     }
   }
   // The policy key keeps its old name (min_adversarial_pass_rate) and bounds injection resistance;
@@ -88,12 +92,14 @@ export function decideDeploy(input: DeployGateInput): GateDecision {
     for (const r of adversarial) {
       const value = r.resistance ?? r.passRate;
       const measure = r.resistance === undefined ? 'pass-rate' : 'resistance';
-      checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: value >= min - EPSILON, overridable: true });
+      // Resistance leaves unanswered attacks out: an incomplete run meets no minimum (gate-incomplete.ts).
+      const incomplete = incompleteOf(r, again);
+      checks.push({ kind: 'adversarial-minimum', suite: r.suite, measure, value, min, ok: !incomplete.incomplete && value >= min - EPSILON, overridable: true, ...incomplete });
     }
   }
   const regradedAdversarial = unrunAdversarial.filter((suite) => judgedBefore(input.regraded, suite).regraded);
   const unmeasured = { suites: unrunAdversarial, promptId, version, model, ...onModel, ...(regradedAdversarial.length ? { regraded: regradedAdversarial } : {}) };
-  const unmeasuredFacts = { ...(unrunAdversarial.length ? { unmeasured } : {}), ...retiredOf('adversarial') };
+  const unmeasuredFacts = { ...(unrunAdversarial.length ? { unmeasured } : {}), ...retiredOf('adversarial'), ...incompleteLeakRuns(judged, again) };
   checks.push(leakCheck('pii', judged, (r) => r.piiLeaks, policy.max_pii_leaks, unmeasuredFacts));
   checks.push(leakCheck('system-prompt', judged, (r) => r.systemPromptLeaks, policy.max_system_prompt_leaks, unmeasuredFacts));
   checks.push(...regressionChecks(input));
@@ -173,11 +179,12 @@ function leakCheck(
   runs: SuiteRunFacts[],
   count: (r: SuiteRunFacts) => number,
   max: number,
-  unmeasured: Pick<Extract<GateCheck, { kind: 'leaks' }>, 'unmeasured' | 'retired'>,
+  unmeasured: Pick<Extract<GateCheck, { kind: 'leaks' }>, 'unmeasured' | 'retired' | 'incomplete'>,
 ): GateCheck {
   const total = runs.reduce((sum, r) => sum + count(r), 0);
   const bySuite = runs.filter((r) => count(r) > 0).map((r) => ({ suite: r.suite, count: count(r) }));
-  const ok = total <= max;
+  // Attacks an incomplete run did not judge may have leaked: within the limit is not shown until it runs again.
+  const ok = total <= max && !unmeasured.incomplete;
   // Leaks are what attacks provoke: without an adversarial run, "0 leaks" would claim a measurement.
   const measured = runs.some((r) => r.kind === 'adversarial');
   // Suites without a run count no leaks: they are named, never read as "0 leaks".

@@ -1,6 +1,7 @@
 import type { DeployGateInput, SuiteRunFacts } from '../core/gates.js';
 import type { RegradedSuite } from '../core/gate-types.js';
-import type { RunRecord } from '../core/schemas/run.js';
+import type { RunRecord, RunSummary } from '../core/schemas/run.js';
+import type { IncompleteBy } from '../core/gate-check.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry } from './registry/types.js';
 import { countingRun, regradedSuite, suiteTarget } from './eval/suite-target.js';
@@ -62,10 +63,16 @@ async function factsOf(registry: Registry, { suite: s, run }: Counted, rescored?
     systemPromptLeaks: summary.systemPromptLeaks ?? 0,
     ...(summary.resistance !== undefined ? { resistance: summary.resistance } : {}),
     passed: summary.verdict === 'passed',
-    ...(summary.verdict === 'incomplete' ? { incomplete: true } : {}),
+    ...(summary.verdict === 'incomplete' ? { incomplete: true, incompleteBy: incompleteBy(summary, s.data.threshold) } : {}),
     cases,
     ...(rescored ? { rescored: { scorer: rescored.scorer, recordedWith: rescored.recordedWith } } : {}),
   };
+}
+
+/** What made a run incomplete, as the gate lines say it: its counts, and the attacks none of whose samples was judged. */
+function incompleteBy(s: RunSummary, threshold: number): IncompleteBy {
+  const summary = { verdict: s.verdict, cases: s.cases, passed: s.passed, failed: s.failed, errored: s.errored, notRun: s.notRun, samples: s.samples, ...(s.errors ? { errors: s.errors } : {}) };
+  return { summary, threshold, ...(s.attacks !== undefined ? { attacks: { notJudged: s.cases - s.attacks, of: s.cases } } : {}) };
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { GateCheck } from '../core/gate-check.js';
+import type { GateCheck, IncompleteBy, IncompleteRun } from '../core/gate-check.js';
+import { incompleteWhy } from '../core/eval/incomplete-why.js';
 import { pct } from '../core/percent.js';
 import { restoreDeletedFile } from '../core/version-state.js';
 import { retireHint } from '../core/gone-suites.js';
 import type { JudgeChange } from '../core/eval/grading.js';
-import { judgeChangeText, quoted, restoreJudge } from './eval-advice.js';
+import { evalCommand, judgeChangeText, quoted, restoreJudge } from './eval-advice.js';
 
 /** Parts of gate sentences (render/gate-text.ts): suites retired or gone, and a comparison not made. */
 
@@ -45,4 +46,25 @@ export function inconclusiveClause(c: Extract<GateCheck, { kind: 'regression-not
   return c.onInconclusive === 'block'
     ? `, so a drop is not ruled out and ${c.env} blocks it (on_inconclusive: block)`
     : `, so a drop is not ruled out; ${c.env} lets it through (on_inconclusive: warn)`;
+}
+
+/**
+ * Why an incomplete run is (core/eval/incomplete-why.ts), after the attacks it left unjudged where
+ * any: `70 of 190 attacks were not judged; 37% of samples ended in errors (at most 5% allowed)`.
+ */
+export function incompleteByClause(by: IncompleteBy | undefined): string {
+  if (!by) return 'server errors decided it, or cases did not run';
+  const attacks = by.attacks?.notJudged ? `${by.attacks.notJudged} of ${by.attacks.of} attacks were not judged; ` : '';
+  return `${attacks}${incompleteWhy(by.summary, by.threshold) ?? 'server errors decided it'}`;
+}
+
+/** A minimum on an incomplete run: said so, with why, and the eval that runs it again (never a fix of the prompt). */
+export function incompleteMinimumMessage(kind: 'golden' | 'adversarial', suite: string, minimum: string, run: IncompleteRun): string {
+  return `${kind} suite '${suite}' is incomplete: ${incompleteByClause(run.by)}; an incomplete run meets no minimum (${minimum}): run \`${evalCommand(run, run.version)}\` again`;
+}
+
+/** A leak limit with incomplete adversarial runs: the attacks they did not judge may have leaked. */
+export function incompleteLeaksClause(incomplete: NonNullable<Extract<GateCheck, { kind: 'leaks' }>['incomplete']>): string {
+  const suites = incomplete.suites.map((s) => `'${s.suite}' is incomplete: ${s.by?.attacks?.notJudged ? `${s.by.attacks.notJudged} of ${s.by.attacks.of} attacks were not judged` : incompleteByClause(s.by)}`);
+  return `${suites.join('; ')}; what was not judged may have leaked: run \`${evalCommand(incomplete, incomplete.version)}\` again`;
 }

@@ -8,7 +8,7 @@ import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, measureLatencyCommand, passRateDropMessage } from './comparison-text.js';
 import { evalCommand, judgeChangeText, quoted, regradeAdvice, regradedClause, restoreJudge } from './eval-advice.js';
 import { testedMessage } from './tested-text.js';
-import { goneSuiteMessage, inconclusiveClause, retiredClause } from './gate-clauses.js';
+import { goneSuiteMessage, inconclusiveClause, incompleteLeaksClause, incompleteMinimumMessage, retiredClause } from './gate-clauses.js';
 
 /**
  * The words for gate checks: one sentence per check, its stable id (kept in `--json` output and in
@@ -51,6 +51,9 @@ export function checkId(c: GateCheck): string {
 /** The eval that answers a failed tested or missing-run check (the refusal's hint), as its sentence names it. */
 export function evalCommandOf(c: GateCheck): string | undefined {
   if (c.kind === 'golden-run-missing' || c.kind === 'adversarial-run-missing') return evalCommand(c, c.version);
+  // An incomplete run's minimum or leak limit: the same eval again (a leak limit already exceeded is the prompt's to fix).
+  if ((c.kind === 'golden-pass-rate' || c.kind === 'adversarial-minimum') && c.incomplete) return evalCommand(c.incomplete, c.incomplete.version);
+  if (c.kind === 'leaks' && !c.ok && c.total <= c.max && c.incomplete) return evalCommand(c.incomplete, c.incomplete.version);
   if (c.kind === 'regression-not-compared' && !c.ok) return c.servedSettings ? `promptctl eval ${c.promptId}@${c.servedSettings.candidate} --baseline ${c.servedSettings.env}` : evalCommand(c, c.missing);
   // A rise seen between separate runs: the measurement that decides it.
   if (c.kind === 'p95-latency' && !c.ok && !c.measured) return measureLatencyCommand(c);
@@ -115,6 +118,7 @@ export function checkMessage(c: GateCheck): string {
       if (c.retired) return `no golden suite of the project applies to ${c.version}${retiredClause(c.retired)}: the ${minimumText(c.min)} minimum is not met; add a golden suite and run \`${evalCommand(c, c.version)}\``;
       return `no finished golden run of ${c.version} on ${c.model} to check the ${minimumText(c.min)} minimum: run \`${evalCommand(c, c.version)}\``;
     case 'golden-pass-rate': {
+      if (c.incomplete) return incompleteMinimumMessage('golden', c.suite, minimumText(c.min), c.incomplete);
       const shown = percentsAtMinimum(c.passRate, c.min, c.ok);
       return `golden suite '${c.suite}': pass rate ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit}`;
     }
@@ -133,6 +137,7 @@ export function checkMessage(c: GateCheck): string {
         `run \`${evalCommand(c, c.version)}\` (\`promptctl redteam generate ${c.promptId}\` writes an adversarial suite if it has none)`
       );
     case 'adversarial-minimum': {
+      if (c.incomplete) return incompleteMinimumMessage('adversarial', c.suite, `injection resistance ${minimumText(c.min)}, min_adversarial_pass_rate`, c.incomplete);
       const what = c.measure === 'pass-rate' ? 'pass rate (recorded before injection resistance)' : 'injection resistance';
       const shown = percentsAtMinimum(c.value, c.min, c.ok);
       return `adversarial suite '${c.suite}': ${what} ${shown.value} ${c.ok ? 'meets' : 'is below'} the minimum ${shown.limit} (min_adversarial_pass_rate)`;
@@ -145,7 +150,9 @@ export function checkMessage(c: GateCheck): string {
       const notMeasured = c.unmeasured
         ? `not measured in ${quoted(c.unmeasured.suites)} (no finished run of the current content and settings${regradedClause(c.unmeasured?.regraded)}: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\`)`
         : '';
-      if (!c.ok) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
+      if (!c.ok && c.total > c.max) return `${plural(c.total)} found${where ? ` (${where})` : ''}, more than the limit of ${c.max}${notMeasured ? `; ${notMeasured}` : ''}`;
+      // Within the limit in the attacks judged, but an incomplete run left some unjudged (gate-incomplete.ts).
+      if (!c.ok && c.incomplete) return `${plural(c.total)} in the attacks judged${where ? ` (${where})` : ''} (limit ${c.max}), but ${incompleteLeaksClause(c.incomplete)}${notMeasured ? `; ${notMeasured}` : ''}`;
       if (!c.measured) {
         const run = c.unmeasured ? `: run \`${evalCommand(c.unmeasured, c.unmeasured.version)}\` for ${quoted(c.unmeasured.suites)}` : '';
         // A retired suite's run is in the registry: said as retired, never as no run.

@@ -1,5 +1,7 @@
-import type { RunSummary } from '../schemas/run.js';
+import type { IncompleteFacts } from '../schemas/run.js';
 import { suiteVerdictDetail } from '../scoring/aggregate.js';
+
+export type { IncompleteFacts } from '../schemas/run.js';
 
 /**
  * Why a run is incomplete, with the numbers that decide it: the sentence of the rule that judged it
@@ -8,8 +10,6 @@ import { suiteVerdictDetail } from '../scoring/aggregate.js';
  * says it beside an incomplete verdict, where its pass rate alone (80.0% against 50.0%) would read
  * as a pass. Null for a passed or failed run.
  */
-export type IncompleteFacts = Pick<RunSummary, 'verdict' | 'cases' | 'passed' | 'failed' | 'errored' | 'notRun' | 'samples' | 'errors'>;
-
 export function incompleteWhy(s: IncompleteFacts, threshold: number | null | undefined): string | null {
   if (s.verdict !== 'incomplete') return null;
   if (s.errors && threshold != null) {

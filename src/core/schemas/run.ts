@@ -157,6 +157,9 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/** The counts of a summary that say why its verdict is incomplete (core/eval/incomplete-why.ts). */
+export type IncompleteFacts = Pick<RunSummary, 'verdict' | 'cases' | 'passed' | 'failed' | 'errored' | 'notRun' | 'samples' | 'errors'>;
+
 export const RunRecord = z.object({
   id: z.string(),
   invocationId: z.string(),
