@@ -3,7 +3,7 @@ import { lastLeakDetector } from '../../core/detectors/leak.js';
 import type { PlannedRun, PlannedSample } from '../../core/eval/plan.js';
 import type { ProgressEvent } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
-import { scoreEarlierTurns, scoreSample } from '../../core/scoring/score.js';
+import { scoreSample } from '../../core/scoring/score.js';
 import { CircuitOpenError, type ModelClient } from '../model/index.js';
 import type { SampleFence } from '../registry/lease-fence.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
@@ -13,6 +13,7 @@ import { cacheRow, ofServedWeights } from './answer-weights.js';
 import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
 import { sendSample, type TurnsSoFar } from './exchange.js';
+import { cutShort } from './cut-short.js';
 import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
 import { scoreContextOf } from './score-context.js';
@@ -140,7 +141,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
         }
         if (e instanceof CircuitOpenError || halt.signal.aborted) return;
         lastFailure = (e as Error).message;
-        const result = cutShort(s, base, lastFailure, soFar);
+        const result = cutShort(s, base, lastFailure, soFar, leakDetectors);
         if (result.verdict !== 'error') answered++;
         await record({ result }, s);
         return;
@@ -171,22 +172,6 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       ...(response.exchange ? { exchange: response.exchange } : {}),
     };
     await record({ result, ...(hit ? {} : cacheRow(s, response)) }, s);
-  };
-
-  /**
-   * A sample whose request failed: an error, unless earlier turns of its conversation were answered
-   * and their replies already fail a leak, PII or marker check (the attack worked: a fail, with the
-   * turns kept for the report). Never cached: the exchange did not finish.
-   */
-  const cutShort = (s: ToSend, base: Pick<SampleResult, 'runId' | 'caseId' | 'sample' | 'category'>, error: string, soFar: TurnsSoFar): SampleResult => {
-    const failed: SampleResult = { ...base, verdict: 'error', output: '', reasons: [], latencyMs: 0, tokensIn: 0, tokensOut: 0, cached: false, error };
-    if (!soFar.turns.length) return failed;
-    const exchange = { turns: soFar.turns, ...(soFar.turnToolCalls.some((c) => c.length) ? { turnToolCalls: soFar.turnToolCalls } : {}) };
-    const earlier = scoreEarlierTurns(s.case.expectations, scoreContextOf(s, { output: '', latencyMs: 0, tokensOut: 0, exchange }, { leakDetectors }));
-    if (earlier.verdict === 'pass') return { ...failed, exchange };
-    const { error: _unanswered, ...answered } = failed;
-    const why = { expectation: 'conversation', message: `cut short after ${soFar.turns.length} answered turn${soFar.turns.length === 1 ? '' : 's'}, whose replies fail the checks above: ${error}` };
-    return { ...answered, verdict: 'fail', reasons: [...earlier.reasons, why], ...(earlier.leaks.length ? { leaks: earlier.leaks } : {}), exchange };
   };
 
   /** n mode: the samples of one case from one request with `n`, minus those the cache answers. */
