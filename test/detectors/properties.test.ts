@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
 import { foldWithOffsets, normalizeWithOffsets } from '../../src/core/detectors/text-fold.js';
 import { createLeakDetector } from '../../src/core/detectors/leak.js';
-import { detectPii, luhnValid, maskFindings } from '../../src/core/detectors/pii.js';
+import { detectPii, luhnValid } from '../../src/core/detectors/pii.js';
+import { maskFindings } from '../../src/core/detectors/pii-mask.js';
 import { isRefusal } from '../../src/core/detectors/refusal.js';
 
 const SYSTEM =

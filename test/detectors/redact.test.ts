@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeCanary } from '../../src/core/detectors/leak.js';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
-import { maskPii } from '../../src/core/detectors/pii.js';
+import { maskPii } from '../../src/core/detectors/pii-mask.js';
 import { redactForSharing } from '../../src/core/detectors/redact.js';
 
 // [what, output as the model wrote it, as a shared report shows it]

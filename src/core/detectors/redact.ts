@@ -1,7 +1,8 @@
 import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
 import { CANARY_SEPARATOR, canaryPattern } from './leak.js';
 import { leakedCanarySpans, type Span } from './leaked-canary.js';
-import { detectPii, maskFindings, PII_KINDS } from './pii.js';
+import { detectPii, PII_KINDS } from './pii.js';
+import { maskFindings } from './pii-mask.js';
 import { escapeRegExp } from '../escape-regexp.js';
 
 /**

@@ -1,6 +1,7 @@
 import { unescapeJsonWithOffsets } from '../detectors/encodings.js';
 import { detectLeak, type LeakFinding } from '../detectors/leak.js';
-import { detectPii, maskFindings, maskPii, type PiiFinding } from '../detectors/pii.js';
+import { detectPii, type PiiFinding } from '../detectors/pii.js';
+import { maskFindings, maskPii } from '../detectors/pii-mask.js';
 import { findCompliance, readReply } from '../detectors/refusal.js';
 import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
