@@ -4,6 +4,7 @@ import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
 import { confirmAtTerminal } from './confirm-terminal.js';
 import { onRegistryNotice } from '../infra/registry-notices.js';
+import { stderrLine } from '../render/stderr-lines.js';
 
 /**
  * The entry point: the only place that reads process globals and sets the exit code. What a
@@ -23,8 +24,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-// A registry upgraded in place is said once, on stderr (infra/registry-notices.ts).
-onRegistryNotice((message) => process.stderr.write(`warning: ${message}\n`));
+// A registry upgraded in place is said once, on stderr (infra/registry-notices.ts); above the live
+// view's frame while one is drawn (eval opens the registry once its view is up), or its redraw erases it.
+onRegistryNotice((message) => stderrLine(`warning: ${message}`, (line) => process.stderr.write(`${line}\n`)));
 
 const processWriters = {
   stdout: (t: string) => process.stdout.write(t),

@@ -46,13 +46,14 @@ export function stopJson(e: PromptctlError): { error: string; exitCode: number; 
 
 /**
  * Live progress for a long use case: the sink (ink on a terminal, plain lines otherwise), with
- * warnings printed as they come (`warning: …` on stderr). `now` (the command's clock, in ms) paces the plain lines.
+ * warnings printed as they come (`warning: …` on stderr; above the live view's frame, which would
+ * erase a line written behind its back). `now` (the command's clock, in ms) paces the plain lines.
  */
 export async function progressFor(out: Output, now: () => number): Promise<{ onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> }> {
   const { startProgress } = await import('./progress-sink.js');
   const sink = await startProgress(out, now);
   return {
-    onEvent: (e) => (e.type === 'warning' ? out.error(`warning: ${e.message}`) : sink.onEvent(e)),
+    onEvent: (e) => (e.type === 'warning' ? sink.print(`warning: ${e.message}`) : sink.onEvent(e)),
     stop: sink.stop,
   };
 }

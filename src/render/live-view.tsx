@@ -1,4 +1,4 @@
-import { Box, render, Text, type Instance, type RenderOptions } from 'ink';
+import { Box, render, Text, useStderr, type Instance, type RenderOptions } from 'ink';
 import type { ProgressEvent } from '../core/schemas/report.js';
 import { liveLayout } from './live-layout.js';
 import { liveProgressText, ProgressModel, type ProgressSnapshot } from './progress-model.js';
@@ -77,6 +77,8 @@ export function LiveView({ snapshot: s, color = true, width = 80, rows }: { snap
 export interface LiveViewOptions {
   /** Where to draw; defaults to process.stdout. */
   stdout?: NodeJS.WriteStream;
+  /** Where `print` writes its lines (the command's stderr); defaults to process.stderr. */
+  stderr?: { write(text: string): unknown };
   /** Least time between two screen updates. */
   intervalMs?: number;
   /** Clock, injectable for tests. */
@@ -87,6 +89,15 @@ export interface LiveViewOptions {
   ink?: Omit<RenderOptions, 'stdout'>;
   /** Ctrl-Z: the process's signal by default, a fake in tests. */
   jobControl?: JobControl;
+}
+
+/**
+ * Hands out ink's own stderr writer (useStderr), which erases the frame, writes, and draws the
+ * frame again below what it wrote.
+ */
+function StderrWriter({ take }: { take: (write: (data: string) => void) => void }) {
+  take(useStderr().write);
+  return null;
 }
 
 /** Where Ctrl-Z (SIGTSTP) arrives, and how the process stops itself. */
@@ -105,6 +116,11 @@ const processJobControl: JobControl = {
 
 export interface LiveViewHandle {
   onEvent(e: ProgressEvent): void;
+  /**
+   * Writes a line to stderr (a warning) above the frame, where it stays: ink redraws by erasing its
+   * last frame's height upward from the cursor, so a line written behind its back would be erased.
+   */
+  print(line: string): void;
   /** Draws the final state and unmounts; the last frame stays on screen. */
   stop(): Promise<void>;
   /** The state last drawn (or about to be), for callers that print a summary after the view. */
@@ -123,8 +139,16 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
   // Read at every draw: the terminal may be resized during a run.
   const width = () => stdout.columns || 80;
   const rows = () => stdout.rows || undefined;
-  const frame = () => <LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />;
-  const mount = (): Instance => render(frame(), { ...opts.ink, stdout });
+  const stderr = opts.stderr ?? process.stderr;
+  let writeAbove: ((data: string) => void) | undefined;
+  const frame = () => (
+    <>
+      <LiveView snapshot={model.snapshot(lastDraw)} color={color} width={width()} rows={rows()} />
+      <StderrWriter take={(w) => (writeAbove = w)} />
+    </>
+  );
+  // ink writes `print`'s lines to its stderr: the command's, in the order they come.
+  const mount = (): Instance => render(frame(), { ...opts.ink, stdout, stderr: stderr as NodeJS.WriteStream });
   let instance = mount();
   const jobs = opts.jobControl ?? processJobControl;
 
@@ -160,6 +184,12 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
     if (now() - lastDraw >= interval) draw();
   }
 
+  function print(line: string): void {
+    // Once the view is gone (stopped), ink writes nothing: the line goes straight to stderr.
+    if (stopped || !writeAbove) stderr.write(`${line}\n`);
+    else writeAbove(`${line}\n`);
+  }
+
   async function stop(): Promise<void> {
     if (stopped) return;
     stopped = true;
@@ -172,5 +202,5 @@ export function startLiveView(opts: LiveViewOptions = {}): LiveViewHandle {
     await instance.waitUntilExit();
   }
 
-  return { onEvent, stop, snapshot: () => model.snapshot(now()) };
+  return { onEvent, print, stop, snapshot: () => model.snapshot(now()) };
 }
