@@ -33,7 +33,7 @@ export interface CliIo {
   version: string;
   signal?: AbortSignal;
   /** Asks a yes/no question at the terminal (the binary reads stdin); absent, nothing is ever asked. */
-  confirm?: (question: string) => Promise<boolean>;
+  confirm?: (question: string, shown?: string[]) => Promise<boolean>;
 }
 
 export interface CliOutcome {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
-import { confirmAtTerminal } from './confirm-terminal.js';
+import { confirmAtTerminal, questionOutput } from './confirm-terminal.js';
 import { onRegistryNotice } from '../infra/registry-notices.js';
 import { stderrLine } from '../render/stderr-lines.js';
 
@@ -82,7 +82,10 @@ async function main(): Promise<number> {
     stdinIsTTY: Boolean(process.stdin.isTTY),
     version: pkg.version,
     signal: interrupt.signal,
-    confirm: (question) => confirmAtTerminal(question, interrupt, process.stdin, process.stderr),
+    confirm: (question, shown = []) => {
+      const asked = questionOutput<NodeJS.WriteStream>(process.stderr, process.stdout, shown);
+      return confirmAtTerminal(question, interrupt, process.stdin, asked.output, asked.shown);
+    },
   });
   return reportOutcome(outcome, processWriters, process.env);
 }

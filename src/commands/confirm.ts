@@ -34,7 +34,7 @@ export async function confirmLastEnvironment(ctx: CommandContext, change: { envi
   // A signal while the checks ran: nothing is asked (nobody would be there to answer).
   interruptedAtConfirmation(ctx, change.what);
   for (const line of planned.lines) ctx.out.error(line);
-  const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`);
+  const yes = await ctx.confirm(`${change.what}: ${change.environment} is the last environment. Go ahead?`, planned.lines);
   interruptedAtConfirmation(ctx, change.what);
   if (!yes) {
     throw new GateError({

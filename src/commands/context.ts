@@ -19,8 +19,12 @@ export interface CommandContext {
   clock: Clock;
   /** A person at a terminal (stdin and stdout are terminals, not CI). */
   interactive: boolean;
-  /** Asks the person at the terminal a yes/no question (only when `interactive`); absent, nothing is asked. */
-  confirm?: (question: string) => Promise<boolean>;
+  /**
+   * Asks the person at the terminal a yes/no question (only when `interactive`); absent, nothing is
+   * asked. `shown`: what the question confirms, already said on stderr; shown again with the
+   * question when it is asked elsewhere (stderr redirected to a file: bin/confirm-terminal.ts).
+   */
+  confirm?: (question: string, shown?: string[]) => Promise<boolean>;
   /** Aborted on Ctrl-C: long commands stop dispatching and keep what they have. */
   signal?: AbortSignal;
 }

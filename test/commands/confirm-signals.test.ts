@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { confirmAtTerminal } from '../../src/bin/confirm-terminal.js';
+import { confirmAtTerminal, questionOutput } from '../../src/bin/confirm-terminal.js';
 import { confirmLastEnvironment } from '../../src/commands/confirm.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { InterruptedError } from '../../src/core/errors.js';
@@ -44,11 +44,30 @@ describe('confirmAtTerminal', () => {
     expect(s.written()).toBe('');
   });
 
+  it('shows the lines it confirms before the question, on the same output', async () => {
+    const s = streams();
+    const answer = confirmAtTerminal('Go ahead?', new AbortController(), s.input, s.output, ['dry run: x@1.0.0 to production would be deployed']);
+    s.input.write('n\n');
+    expect(await answer).toBe(false);
+    expect(s.written()).toBe('dry run: x@1.0.0 to production would be deployed\nGo ahead? [y/N] ');
+  });
+
   it('y is yes', async () => {
     const s = streams();
     const answer = confirmAtTerminal('Go ahead?', new AbortController(), s.input, s.output);
     s.input.write('y\n');
     expect(await answer).toBe(true);
+  });
+});
+
+describe('questionOutput (report h43 #2: the question went to a redirected stderr, unseen)', () => {
+  const [stderr, stdout] = [{ name: 'stderr', isTTY: true }, { name: 'stdout', isTTY: true }];
+  it('asks on stderr at a terminal, where the dry run already is', () => {
+    expect(questionOutput(stderr, stdout, ['dry run'])).toEqual({ output: stderr, shown: [] });
+  });
+  it('asks on stdout, after the dry run, when stderr is a file', () => {
+    const file = { name: 'stderr', isTTY: false };
+    expect(questionOutput(file, stdout, ['dry run'])).toEqual({ output: stdout, shown: ['dry run'] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
@@ -45,5 +46,24 @@ describe('a signal at the production confirmation', () => {
     expect(r.acted, r.output).toBe(true);
     expect(r.exit, r.output).toBe(130);
     expect(r.echo).toBe(true);
+  });
+});
+
+describe('the production confirmation with stderr redirected to a file', () => {
+  // Report h43 #2: the question went to stderr, the file, and the command waited for an answer to a
+  // question the terminal never showed. It is asked on the terminal now, after the dry run it confirms.
+  it('asks on the terminal, after its dry run; "n" changes nothing, exit 1; the file keeps the dry run', () => {
+    const dir = makeProject();
+    writeProjectFile(dir, '.promptrc.yaml', CONFIG);
+    const r = atPty(dir, 'n\\r', ['sh', '-c', `exec "${process.execPath}" "${CLI_PATH}" deploy support-answer@1.0.0 --env production --reason x 2>deploy.log`]);
+    expect(r.acted, r.output).toBe(true);
+    expect(r.output).toContain('dry run: support-answer@1.0.0 to production would be deployed');
+    expect(r.output.indexOf('dry run:')).toBeLessThan(r.output.indexOf('Go ahead? [y/N]'));
+    expect(r.exit, r.output).toBe(1);
+    expect(r.echo).toBe(true);
+    const log = readFileSync(path.join(dir, 'deploy.log'), 'utf8');
+    expect(log).toContain('dry run: support-answer@1.0.0 to production would be deployed');
+    expect(log).not.toContain('Go ahead?');
+    expect(log).toContain('not done, not confirmed');
   });
 });
