@@ -14,6 +14,10 @@ describe('terminalChoice', () => {
     { name: 'a pty of 0×0', facts: { ...tty, columns: 0, rows: 0 }, want: { color: true, live: false, width: undefined } },
     { name: 'a pty with columns, no rows', facts: { ...tty, rows: 0 }, want: { color: true, live: false, width: 80 } },
     { name: 'a pty with rows, no columns', facts: { ...tty, columns: 0 }, want: { color: true, live: false, width: undefined } },
+    // Report h43 #3: at 2 rows the bar and counts are the whole terminal, and ink cleared the screen and scrollback every frame.
+    { name: 'a 2-row terminal', facts: { ...tty, rows: 2 }, want: { color: true, live: false, width: 80 } },
+    { name: 'a 1-row terminal', facts: { ...tty, rows: 1 }, want: { color: true, live: false, width: 80 } },
+    { name: 'a 3-row terminal', facts: { ...tty, rows: 3 }, want: { color: true, live: true, width: 80 } },
     { name: 'a size unknown', facts: { ...tty, columns: undefined, rows: undefined }, want: { color: true, live: false, width: undefined } },
     { name: 'CI', facts: { ...tty, env: { CI: 'true' } }, want: { color: true, live: false, width: 80 } },
     // Jenkins and Azure Pipelines set no CI: their own variables say it is a job.
