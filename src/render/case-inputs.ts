@@ -1,5 +1,6 @@
 import { redactForSharing } from '../core/detectors/redact.js';
 import type { CaseOutcome } from '../core/schemas/report.js';
+import { showEscaped } from './text.js';
 
 /**
  * A case's variables (what it asked, attack payloads included) as the shared reports show them
@@ -24,9 +25,10 @@ export function sharedInputs(vars: CaseVars | undefined): SharedInput[] {
 /**
  * `question: Where is my order? · tone: formal`: every input on one line, for a table cell; '' when
  * there are none. Redacted unless `shared` is false: the terminal's `compare` shows outputs as they
- * are, and the inputs beside them the same way.
+ * are, and the inputs beside them the same way. A control or bidi character in a value is shown
+ * escaped (`mark: \u{202e}`), not left for a renderer to drop into what reads as an empty value.
  */
 export function inputsLine(vars: CaseVars | undefined, opts: { shared?: boolean } = {}): string {
   const inputs = opts.shared === false ? Object.entries(vars ?? {}).map(([name, value]) => ({ name, value: String(value) })) : sharedInputs(vars);
-  return inputs.map((i) => `${i.name}: ${i.value}`).join(' · ');
+  return inputs.map((i) => `${i.name}: ${showEscaped(i.value)}`).join(' · ');
 }

@@ -3,7 +3,7 @@ import type { CaseVerdict } from '../core/schemas/report.js';
 import type { FailureReason, ToolCall } from '../core/schemas/run.js';
 import { judged, orderRows, unansweredOnBoth, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
-import { counted, oneLine, sanitize } from './text.js';
+import { counted, oneLine, showEscaped } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
 
 export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
@@ -79,8 +79,9 @@ function paintVerdict(v: CaseVerdict, c: ChalkInstance): string {
 }
 
 function flat(text: string): string {
-  // Line breaks are kept visible as ↵ so a multi-line answer still reads as one block per side.
-  return sanitize(text).replace(/\r\n?|\n/g, ' ↵ ').replace(/[\t ]+/g, ' ').trim();
+  // Line breaks are kept visible as ↵ so a multi-line answer still reads as one block per side; a
+  // control or bidi character is shown escaped, never dropped: the row is there because the answers differ.
+  return showEscaped(text).replace(/\r\n?|\n/g, ' ↵ ').replace(/[\t ]+/g, ' ').trim();
 }
 
 /** Reasons shown per failing side; the rest are counted. */
@@ -117,7 +118,7 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const title = `${paint(tag)} ${id}  ${paintVerdict(row.verdictA, c)}${count(row.samplesA)} → ${paintVerdict(row.verdictB, c)}${count(row.samplesB)}`;
   const left = sideLines({ verdict: row.verdictA, output: row.outputA, calls: row.toolCallsA, reasons: row.reasonsA, error: row.errorA }, col, maxLines);
   const right = sideLines({ verdict: row.verdictB, output: row.outputB, calls: row.toolCallsB, reasons: row.reasonsB, error: row.errorB }, col, maxLines);
-  // Shown as the outputs are (the terminal is local): sanitised, on one line, cut to the width.
+  // Shown as the outputs are (the terminal is local): unredacted, control characters escaped, on one line, cut to the width.
   const asked = inputsLine((row as ComparisonRow & { vars?: CaseVars }).vars, { shared: false });
   const lines = [title, ...(asked ? [`  ${c.dim('input:')} ${fitWidth(oneLine(asked, opts.width * 2), Math.max(8, opts.width - 9))}`] : []), `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {

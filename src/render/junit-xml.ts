@@ -11,7 +11,7 @@ export function stripIllegalXml(s: string): string {
 }
 
 export function xmlText(s: string): string {
-  // Terminal escape sequences go whole, by the rule Markdown and HTML use (`sanitize`): stripping
+  // Terminal escape sequences go whole, by the rule Markdown uses (`sanitize`): stripping
   // only their ESC would leave `[31m` in the text. Escaping `>` too keeps `]]>` from character data.
   // A carriage return as a reference: a parser turns a raw one (and CR LF) into LF, altering an output.
   return stripIllegalXml(sanitize(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');

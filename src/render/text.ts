@@ -4,6 +4,7 @@ import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, differenceBesideThreshold, latencyRise, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
 import { characterBoundary } from '../core/character-count.js';
+import { escapeControlChars } from '../core/control-chars.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -20,6 +21,16 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u20
 /** Removes escape sequences and control characters; keeps tabs and line breaks. */
 export function sanitize(s: string): string {
   return s.replace(ANSI, '').replace(CONTROL, '');
+}
+
+/**
+ * Text for a display that must not hide a difference (compare's columns and inputs line, the HTML
+ * report): every control, invisible and direction-changing character shown as the CLI shows one
+ * (`\e[8m`, `\x07`, `\u{202e}`, core/control-chars.ts), tabs and line breaks kept for the caller
+ * to lay out. `sanitize` drops them, so two answers that differ only there would read the same.
+ */
+export function showEscaped(s: string): string {
+  return escapeControlChars(s, '\t\n\r');
 }
 
 /** One line of at most `max` characters: whitespace runs (newlines too) collapse to one space. */

@@ -81,6 +81,18 @@ describe('formatComparison', () => {
     expect(out).toContain('  old broke                             │ new broke');
   });
 
+  it.each([
+    ['a right-to-left override', '\u202e', '\\u{202e}'],
+    ['an escape sequence', '\u001b[8m', '\\e[8m'],
+  ])('shows %s that alone tells two answers apart escaped, in the columns and the inputs line', (_, raw, shown) => {
+    const alike = { ...row('mark', 'pass', 'pass', `within 30${raw} days`), outputA: 'within 30 days', vars: { mark: raw } };
+    const out = formatComparison({ ...input, rows: [alike] }, { color: false, width: 140 });
+    expect(out).toContain('1 changed output, 0 identical');
+    expect(out).toContain(`  input: mark: ${shown}\n`);
+    expect(out).toMatch(new RegExp(`within 30 days +│ within 30${shown.replace(/[\\[{}]/g, '\\$&')} days`));
+    expect(out).not.toContain(raw);
+  });
+
   it('fits long, multi-line and wide outputs into the width', () => {
     const long = `${'日本語の回答です。'.repeat(20)}\nsecond line \u001b[31mred\u001b[0m`;
     const out = formatComparison({ ...input, rows: [row('long', 'pass', 'fail', long)] }, { color: false, width: 60 });

@@ -7,6 +7,7 @@ import { buildReportData, cap, MAX_OUTPUT_CHARS, redactServer, type ReportData }
 import { PAGE_SCRIPT } from '../../src/render/html/page-script.js';
 import { CSP, renderHtml } from '../../src/render/html/template.js';
 import { reportLines, resultOf } from '../../src/render/html/report-file.js';
+import type { RunOutcome } from '../../src/core/schemas/report.js';
 import { caseOf, goldenOutcome, HOSTILE, runRecord, sample } from './fixtures.js';
 
 const base = { title: 'support-answer@1.2.0 — eval report', generatedAt: '2025-01-02T03:05:00.000Z', promptctlVersion: '0.1.0' };
@@ -44,7 +45,7 @@ describe('escaping', () => {
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CSP)}">`);
     const data = embedded(html);
     const shipping = data.cases.find((c) => c.caseId === 'shipping-time')!;
-    // Control and bidi characters are removed (sanitize); everything else survives as text.
+    // Control and bidi characters are shown escaped (`\e`, `\u{202e}`), never raw; everything else survives as text.
     expect(shipping.a.output).toContain('</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)>');
     expect(shipping.a.output).not.toMatch(/[\u001b\u202e\u202c]/);
   });
@@ -100,7 +101,7 @@ describe('buildReportData (run)', () => {
     expect(side.output).toContain('[500 more characters not shown]');
     expect(side.reasons).toEqual([{ ...reason, count: 2 }]);
     expect(side.samples?.map((s) => s.verdict)).toEqual(['pass', 'fail', 'fail']);
-    expect(cap('a\u001b[1mb', 10)).toBe('ab');
+    expect(cap('a\u001b[1mb', 10)).toBe('a\\e[1mb');
   });
 
   it("an adversarial suite's own cases are in the hand-written category, as the category tables call them, so the filter lists it", () => {
@@ -149,6 +150,33 @@ describe('buildReportData (comparison)', () => {
       ['1.2.0', 2, 1],
     ]);
     expect(d.notes).toContain('1 case of suite golden ran on one version only, so it is not compared');
+  });
+});
+
+describe('buildReportData (comparison of answers that read alike)', () => {
+  const pair = (outA: string, outB: string, vars?: Record<string, string>) => {
+    const side = (version: string, output: string): RunOutcome => ({ run: runRecord({ id: `run-${version}`, version }), threshold: 1, cases: [caseOf('window', [sample({ caseId: 'window', output })], vars ? { vars } : {})] });
+    return buildReportData({ ...base, outcomes: [side('1.1.0', outA), side('1.2.0', outB)], comparison: { promptId: 'support-answer', a: '1.1.0', b: '1.2.0' } }).cases[0]!;
+  };
+
+  it.each([
+    ['a right-to-left override', 'within 30\u202e days', 'within 30\\u{202e} days'],
+    ['an escape sequence', 'within 30\u001b[8m days', 'within 30\\e[8m days'],
+    ['a zero-width space', 'within 30\u200b days', 'within 30\\u{200b} days'],
+  ])('classifies answers that differ only by %s on the raw answers, as compare does, and shows it escaped', (_, raw, shown) => {
+    const c = pair('within 30 days', raw, { mark: '\u202e' });
+    expect(c.change).toBe('same-verdict');
+    expect(c.a.output).toBe('within 30 days');
+    expect(c.b!.output).toBe(shown);
+    expect(c.inputs).toEqual([{ name: 'mark', value: '\\u{202e}' }]);
+  });
+
+  it('classifies answers that differ only past the cap as changed, not as the identical text both show', () => {
+    const head = 'x'.repeat(MAX_OUTPUT_CHARS);
+    const c = pair(`${head}a`, `${head}b`);
+    expect(c.a.output).toBe(c.b!.output);
+    expect(c.change).toBe('same-verdict');
+    expect(pair(`${head}a`, `${head}a`).change).toBe('identical');
   });
 });
 

@@ -7,7 +7,7 @@ import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, unansweredOnBoth, type ComparisonRow } from '../../core/compare.js';
-import { caseCiText, sanitize } from '../text.js';
+import { caseCiText, showEscaped } from '../text.js';
 import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide } from './types.js';
@@ -16,8 +16,8 @@ export type * from './types.js';
 
 /**
  * The data model of the HTML report: pure, built from run outcomes (the same shapes every other
- * renderer uses). Model text is sanitised (escape sequences, control and bidi characters removed)
- * and capped, so a runaway answer cannot make the file unusable; the page draws it with textContent.
+ * renderer uses). Model text shows its escape sequences, control and bidi characters escaped
+ * (`\e[8m`, `\u{202e}`: `showEscaped`, as the terminal's compare does) and is capped, so a runaway answer cannot make the file unusable; the page draws it with textContent.
  * The file is uploaded as a CI artifact, so model text is also redacted (`shareable`: PII masked,
  * canaries as `CANARY-…`) here, once: the page's previews, search and word diffs only ever see that.
  */
@@ -50,9 +50,9 @@ function shareable(text: string, max: number, from?: Pick<SampleResult, 'leaks'>
   return cap(redactForSharing(text, { canaryLeaked: leakedCanary(from) }), max);
 }
 
-/** Cuts text to `max` characters, saying how much was cut. */
+/** Cuts text to `max` characters, saying how much was cut; control and bidi characters escaped. */
 export function cap(text: string, max: number): string {
-  const clean = sanitize(text);
+  const clean = showEscaped(text);
   if (clean.length <= max) return clean;
   return `${clean.slice(0, max)}\n… [${clean.length - max} more characters not shown]`;
 }
@@ -152,7 +152,7 @@ function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): Rep
 export function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
   // An adversarial case of the suite's own (no attack pack) is `hand-written`, as the category tables call it.
   const category = c.category ?? c.samples.find((s) => s.category)?.category ?? (o.run.suiteKind === 'adversarial' ? HAND_WRITTEN : undefined);
-  // Inputs are redacted as outputs are, then capped (and sanitised) the same way.
+  // Inputs are redacted as outputs are, then capped (control and bidi characters escaped) the same way.
   const inputs = c.vars ? sharedInputs(c.vars).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;
   return {
     run,
@@ -217,10 +217,10 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       matched++;
       const value: ReportCase = { ...caseOf(group, oa, ca.vars ? ca : { ...ca, vars: cb.vars }, input), b: sideOf(cb) };
       if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
-      // Changes are classified on the raw answers (text and tool calls, as `promptctl compare` does):
-      // two answers that differ only in an email still differ, even when both mask to the same text.
-      const both = comparisonRow(suite, ca.caseId, ca, cb);
-      const row = { ...both, outputA: cap(both.outputA, MAX_OUTPUT_CHARS), outputB: cap(both.outputB, MAX_OUTPUT_CHARS) };
+      // Changes are classified on the raw answers (text and tool calls, as `promptctl compare` does),
+      // never on what the page shows: two answers that differ only in an email, a bidi control or
+      // past the cap still differ, even when both show the same text.
+      const row = comparisonRow(suite, ca.caseId, ca, cb);
       value.change = classifyChange(row);
       if (unansweredOnBoth(row)) value.unanswered = true;
       rows.push({ row, value });
