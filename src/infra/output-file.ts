@@ -1,6 +1,7 @@
 import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode, InputError, UnavailableError } from '../core/errors.js';
+import { shellWord } from '../core/shell-word.js';
 import { projectFileRole } from './project-owned.js';
 import { openWholeFile, type WholeFile } from './whole-file.js';
 
@@ -59,7 +60,7 @@ export function outputPathError(error: unknown, abs: string, opts: OutputFileOpt
     return new InputError({ message: `${what}: ${near} is a file, not a folder`, why: 'a folder on the way to this path is a file.', hint: 'choose a path whose folders are folders.' });
   }
   if (code === 'ENOENT') {
-    return new InputError({ message: `${what}: the folder ${path.dirname(abs)} does not exist`, why: 'this output is only written into an existing folder.', hint: `create it first (mkdir -p ${path.dirname(abs)}), or choose another path.` });
+    return new InputError({ message: `${what}: the folder ${path.dirname(abs)} does not exist`, why: 'this output is only written into an existing folder.', hint: `create it first (mkdir -p ${shellWord(path.dirname(abs))}), or choose another path.` });
   }
   if (code === 'ENAMETOOLONG') return new InputError({ message: `${what}: the name is too long`, hint: 'choose a shorter path.' });
   return new InputError({ message: `${what}: permission denied (${code})`, why: 'the file or its folder is not writable by this user.', hint: 'choose a writable location.' });

@@ -5,6 +5,7 @@ import { InputError, type Problem } from '../core/errors.js';
 import type { OptionNames } from '../core/option-names.js';
 import { versionOfFileName } from '../core/refs.js';
 import { Slug } from '../core/schemas/common.js';
+import { shellWord } from '../core/shell-word.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { type Locate } from '../core/yaml-source.js';
 import { validate } from '../core/schema-problems.js';
@@ -81,7 +82,7 @@ export function refuseMisnamedConfig(dir: string): void {
     why: both
       ? `what ${MISNAMED_CONFIG} sets (server, gates, registry) would be ignored without a word.`
       : `the config has one name, so every command and teammate finds the same file; unread, ${MISNAMED_CONFIG} would leave the project without its settings, or the search would go on above it to another project.`,
-    hint: both ? `move what ${MISNAMED_CONFIG} sets into ${CONFIG_FILE}, then delete ${MISNAMED_CONFIG}.` : `rename it: mv ${path.join(dir, MISNAMED_CONFIG)} ${path.join(dir, CONFIG_FILE)}`,
+    hint: both ? `move what ${MISNAMED_CONFIG} sets into ${CONFIG_FILE}, then delete ${MISNAMED_CONFIG}.` : `rename it: mv ${shellWord(path.join(dir, MISNAMED_CONFIG))} ${shellWord(path.join(dir, CONFIG_FILE))}`,
   });
 }
 

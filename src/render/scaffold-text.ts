@@ -1,6 +1,7 @@
 import type { InitResult } from '../app/init.js';
 import type { NewVersionResult } from '../app/new-version.js';
 import type { RedteamGenerateResult } from '../app/redteam.js';
+import { shellWord } from '../core/shell-word.js';
 
 /** Lines for the commands that write files for the user to edit: `init`, `new`, `redteam generate`. */
 
@@ -27,11 +28,6 @@ function serverStep(server: InitResult['server']): string {
   }
   const named = server ? `${[server.baseUrl].flat().join(', ')} is up and serves ${server.model}` : 'the server .promptrc.yaml names is up and serves its model';
   return `\`promptctl lint --server\` (checks that ${named}) and promptctl eval`;
-}
-
-/** A model name as a shell reads it back: quoted only when it holds more than name characters. */
-function shellWord(text: string): string {
-  return /^[\w./:@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 export function newVersionText(r: NewVersionResult): string[] {

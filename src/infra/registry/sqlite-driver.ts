@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { errorCode, UnavailableError } from '../../core/errors.js';
+import { shellWord } from '../../core/shell-word.js';
 import { requirePackage } from '../lazy-package.js';
 
 /**
@@ -97,7 +98,7 @@ export function openSnapshot(path: string, cause: unknown, readOnlyMedium = onRe
     throw new UnavailableError({
       message: `cannot read the registry at ${path}: its folder cannot be written, and its write-ahead log (${path}-wal) still holds changes`,
       why: `SQLite reads a WAL registry's log through a ${path}-shm file it must create beside it (${reason}); reading the file alone would miss the changes in the log.`,
-      hint: `checkpoint the registry before shipping it (\`sqlite3 ${path} 'PRAGMA wal_checkpoint(TRUNCATE)'\` where it can be written; a promptctl command that records also leaves it checkpointed), or make its folder writable by this user`,
+      hint: `checkpoint the registry before shipping it (\`sqlite3 ${shellWord(path)} 'PRAGMA wal_checkpoint(TRUNCATE)'\` where it can be written; a promptctl command that records also leaves it checkpointed), or make its folder writable by this user`,
       cause,
     });
   }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { shellWord } from '../../core/shell-word.js';
 
 /**
  * What SQLite says when the registry file itself fails under a command — damaged pages, a full
@@ -12,11 +13,6 @@ import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors
 function reasonOf(err: unknown, code: string): string {
   const detail = err instanceof Error ? err.message : String(err);
   return `${detail} (${code})`;
-}
-
-/** A path as one shell word: quoted only when it needs it. */
-function shellWord(path: string): string {
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 /**
