@@ -4,7 +4,7 @@ import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
 import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
 import type { CiPlan } from '../core/ci/plan.js';
 import { changedFiles, type ResolvedBase } from '../infra/git-base.js';
-import { realPathOf } from '../infra/real-path.js';
+import { fromCwdOf, realPathOf } from '../infra/real-path.js';
 import path from 'node:path';
 import type { Project, PromptFile } from '../infra/project.js';
 import { versionsAt, versionsHeldAt } from './ci-facts.js';
@@ -51,9 +51,9 @@ export function restoreSources(project: Project, base: ResolvedBase, files: read
   return (file) => (moved.has(file) ? base.from.slice(0, 12) : base.ref);
 }
 
-/** Each of `edited` as ci's `version/edited` problem: at the first difference, in ci's words. */
-function editedProblems(base: ResolvedBase, edited: ReturnType<typeof editedSinceBase>, source: (file: string) => string): Problem[] {
-  return edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file, restoreFromBase(source(v.file), v.file)), severity: 'error', rule: 'version/edited' }));
+/** Each of `edited` as ci's `version/edited` problem: at the first difference, in ci's words; its restore names the file from where the command ran (`here`). */
+function editedProblems(base: ResolvedBase, edited: ReturnType<typeof editedSinceBase>, source: (file: string) => string, here: (file: string) => string): Problem[] {
+  return edited.map(({ v, at }) => ({ file: v.file, ...at, message: editedOnBaseText(`${v.id}@${v.version}`, base.ref, v.file, restoreFromBase(source(v.file), here(v.file))), severity: 'error', rule: 'version/edited' }));
 }
 
 /**
@@ -76,7 +76,7 @@ function editedAtBase(project: Project, base: ResolvedBase, files: readonly Prom
   const changed = new Set(changedFiles(project.root, base).map((c) => c.file));
   const realRoot = realPathOf(project.root);
   const edited = editedSinceBase(project, base, files.filter((v) => changed.has(v.file) || reachedThroughLink(project.root, realRoot, v.file)));
-  return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)));
+  return editedProblems(base, edited, restoreSources(project, base, edited.map(({ v }) => v.file)), fromCwdOf(project));
 }
 
 /** What the default branch released among a checkout's version files (`releasedOnBase`). */
@@ -136,9 +136,9 @@ export async function requireUneditedOnBase(project: Project, base: ResolvedBase
   const source = restoreSources(project, base, edited.map((e) => e.v.file));
   throw new InputError({
     message: edited.length === 1 ? `${ref} was edited after it was released (it is on ${base.ref})` : `${edited.length} versions were edited after they were released (they are on ${base.ref})`,
-    problems: editedProblems(base, edited, source),
+    problems: editedProblems(base, edited, source, fromCwdOf(project)),
     why: `a version is released once it is on ${base.ref} and is immutable from then on; ${use === 'deploy' ? 'deploying' : 'evaluating'} the edited file would register content no commit of ${base.ref} holds under its number (ci refuses the same edit).`,
-    hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(source(v.file), v.file) }),
+    hint: editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, restore: restoreFromBase(source(v.file), fromCwdOf(project)(v.file)) }),
   });
 }
 

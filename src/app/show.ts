@@ -4,6 +4,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
+import { fromCwdOf } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
 import { generatedCases } from '../infra/eval/suite-target.js';
@@ -23,6 +24,8 @@ export interface ShowResult extends RequestSurface {
   id: string;
   version: string;
   file: string;
+  /** `file` from the folder show ran in, when that is not the project root: what the restore commands it prints name. */
+  fromCwd?: string;
   contentHash: string;
   /** The content hash the registry holds for this version; null when nothing is registered (show registers nothing). */
   registeredHash: string | null;
@@ -76,6 +79,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     id: p.id,
     version: p.version,
     file: p.file,
+    ...(fromCwdOf(project)(p.file) !== p.file ? { fromCwd: fromCwdOf(project)(p.file) } : {}),
     contentHash: p.hash,
     registeredHash: checked!.record?.contentHash ?? null,
     state: onBase?.held.has(p.file) ? 'released' : checked!.verdict.state,

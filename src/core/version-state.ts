@@ -1,5 +1,6 @@
 import { firstDifference } from './canonical.js';
 import type { Locate } from './yaml-source.js';
+import { shellWord } from './shell-word.js';
 
 /**
  * The one rule for what a version file may hold. A version is a draft until its first deploy to
@@ -22,19 +23,26 @@ export interface VersionFacts {
 /** How git knows a file deleted: from the working tree only, staged, or by a commit of the current history. */
 export type Deletion = 'working-tree' | 'staged' | 'committed';
 
-/** A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as git knows it). */
-export type DeployedFileState = { state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: Deletion };
+/**
+ * A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as
+ * git knows it). `fromCwd`: `file` from the folder the command ran in, when that is not the project
+ * root, which the restore commands name.
+ */
+export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: Deletion }) & { fromCwd?: string };
 
 /**
  * The git command that brings a deleted version file back. A deletion a commit made (a revert, a
  * folder renamed) is not in HEAD, so `git checkout -- <file>` fails there ("pathspec did not
  * match"): the file comes from the commit before the deleting one. Unknown `how`: that form, which
  * also serves an uncommitted deletion once `git log` names the last commit that had the file.
+ * `file` as the command names it from the folder it will run in (infra/real-path.ts `fromCwdOf`:
+ * `../prompts/…` from evalsets/), which git reads pathspecs from.
  */
 export function restoreDeletedFile(file: string, how?: Deletion): string {
-  if (how === 'working-tree') return `git checkout -- ${file}`;
-  if (how === 'staged') return `git checkout HEAD -- ${file}`;
-  return `\`git log --all -- ${file}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${file}\` brings it back`;
+  const f = shellWord(file);
+  if (how === 'working-tree') return `git checkout -- ${f}`;
+  if (how === 'staged') return `git checkout HEAD -- ${f}`;
+  return `\`git log --all -- ${f}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${f}\` brings it back`;
 }
 
 export type VersionVerdict =
@@ -78,20 +86,22 @@ export const EDITED_AFTER_RELEASE_WHY = 'a released version never changes: its t
  * `file` undefined: a file git may not have (ci's new versions), so no restore is suggested;
  * `restore` is the command that puts the released content back (default: from HEAD). Content the
  * checked-out commit holds (`origin` committed) is no edit to restore: it moves to the next number,
- * and the released content comes from the commit that has it.
+ * and the released content comes from the commit that has it. `here`: `file` as a command names it
+ * from the folder this one ran in (the project-relative `file` when absent), for the git commands.
  */
-export function editedAfterReleaseHint(e: { id: string; version: string; file?: string; restore?: string; origin?: EditOrigin }): string {
+export function editedAfterReleaseHint(e: { id: string; version: string; file?: string; here?: string; restore?: string; origin?: EditOrigin }): string {
+  const arg = shellWord(e.here ?? e.file ?? '');
   if (e.origin?.kind === 'committed' && e.file) {
     return (
-      `${e.file} is as ${e.origin.checkout} committed it, not an edit here, so git checkout -- ${e.file} would change nothing. ` +
+      `${e.file} is as ${e.origin.checkout} committed it, not an edit here, so git checkout -- ${arg} would change nothing. ` +
       `To keep this content, move it to the next free number, ${e.origin.next}: promptctl new ${e.id}@${e.version} copies it there; ` +
-      `then take ${e.file} from the commit or branch that holds the released content (git checkout <commit or branch> -- ${e.file}). ` +
+      `then take ${e.file} from the commit or branch that holds the released content (git checkout <commit or branch> -- ${arg}). ` +
       `Or check out that commit to work from what was released`
     );
   }
   const to = e.origin ? `the next free version number, ${e.origin.next}` : 'the next free version number';
   const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to ${to})`;
-  return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${e.file}`}` : keep;
+  return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${arg}`}` : keep;
 }
 
 /**

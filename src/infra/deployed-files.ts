@@ -8,6 +8,7 @@ import { activeDeployments } from './deployments.js';
 import { editOrigins } from './edit-origins.js';
 import { gitDeletions } from './git-deletions.js';
 import { loadPromptsOf, type Project } from './project.js';
+import { fromCwdOf } from './real-path.js';
 import type { Registry } from './registry/types.js';
 
 /**
@@ -36,7 +37,7 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
   const deleted = deletedVersionFiles(project.root, unloaded.map(([, v]) => v));
   return unloaded.flatMap(([ref, { envs: where }]) => {
     const gone = deleted.get(ref);
-    return gone ? [deletedDeployedProblem(ref, gone.file, where, restoreDeletedFile(gone.file, gone.how))] : [];
+    return gone ? [deletedDeployedProblem(ref, gone.file, where, restoreDeletedFile(fromCwdOf(project)(gone.file), gone.how))] : [];
   });
 }
 

@@ -46,6 +46,8 @@ export interface PromptFile {
 
 export interface Project {
   root: string;
+  /** The folder the command ran in (the project was found from it): printed commands name files from there (real-path.ts `fromCwdOf`). */
+  cwd?: string;
   config: PromptrcConfig;
   configLocate: Locate;
   prompts: PromptFile[];
@@ -183,5 +185,5 @@ export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Rea
   const prompts = loadPrompts(root, cache, problems, opts.promptIds);
   const dataRefused: DataRefusedSuite[] = [];
   const suites = loadSuites(root, cache, problems, opts.promptIds, dataRefused);
-  return { root, config, configLocate, prompts, suites, dataRefused, problems };
+  return { root, cwd: path.resolve(cwd), config, configLocate, prompts, suites, dataRefused, problems };
 }

@@ -62,3 +62,13 @@ export function projectRelative(root: string, abs: string): string | undefined {
 export function fromCwd(root: string, cwd: string, file: string): string {
   return path.relative(path.resolve(cwd), path.join(root, file)).split(path.sep).join('/');
 }
+
+/**
+ * How a command printed for a person names a project file: from the folder the command ran in
+ * (`project.cwd`), where a git pathspec or a shell path is read from, so `git checkout main --
+ * ../prompts/…` works from evalsets/ as it does at the root (where the path is unchanged).
+ */
+export function fromCwdOf(project: { root: string; cwd?: string }): (file: string) => string {
+  const { root, cwd } = project;
+  return cwd === undefined ? (file) => file : (file) => fromCwd(root, cwd, file);
+}

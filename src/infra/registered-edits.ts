@@ -3,6 +3,7 @@ import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage, type EditOrigin } from '../core/version-state.js';
 import { CONFIG_FILE } from './project-config.js';
 import type { Project, PromptFile } from './project.js';
+import { fromCwdOf } from './real-path.js';
 import { checkRegistryPath, projectRegistryTarget } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
@@ -45,7 +46,7 @@ export async function registeredVersionStates(
     const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
     const edited = states.filter((c) => !c.verdict.allowed);
     const origins = await projectEditOrigins(project, registry, edited.map((c) => c.file));
-    return { states, problems: [...edited.map((c) => editProblem(c, origins.get(c.file.file))), ...deleted] };
+    return { states, problems: [...edited.map((c) => editProblem(c, origins.get(c.file.file), fromCwdOf(project))), ...deleted] };
   });
   if ('value' in read) return read.value;
   if ('invalidPath' in read) return { states: [], problems: read.invalidPath };
@@ -97,12 +98,12 @@ export async function readRegistryIfPresent<T>(
   }
 }
 
-function editProblem(checked: CheckedVersion, origin: EditOrigin | undefined): Problem {
+function editProblem(checked: CheckedVersion, origin: EditOrigin | undefined, here: (file: string) => string): Problem {
   const { file: v, verdict } = checked;
   const released = verdict.state === 'released' ? verdict : undefined;
   return {
     ...releasedEditAt(checked),
-    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [], origin })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, origin })}`,
+    message: `${editedAfterReleaseMessage({ id: v.id, version: v.version, releasedIn: released?.releasedIn ?? [], origin })} (released sha256:${(released?.releasedHash ?? '').slice(0, 12)}…, now sha256:${v.hash.slice(0, 12)}…): ${editedAfterReleaseHint({ id: v.id, version: v.version, file: v.file, here: here(v.file), origin })}`,
     severity: 'error',
     rule: 'version/edited',
   };

@@ -2,6 +2,7 @@ import { InputError } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage, editedAt, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type EditOrigin, type VersionState, type VersionVerdict } from '../core/version-state.js';
 import { projectEditOrigins } from './edit-origins.js';
 import type { Project, PromptFile } from './project.js';
+import { fromCwdOf } from './real-path.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
 import { isEnvironmentEvent } from './registry/chained-marks.js';
@@ -60,8 +61,11 @@ export function releasedEditAt({ file, record }: CheckedVersion): { file: string
   return { file: file.file, ...editedAt(record?.content, file.canonical, file.locate) };
 }
 
-/** `origins`: by file, whether each edit is in this working tree or the checkout's commit (edit-origins.ts). */
-export function releasedEditError(refused: readonly CheckedVersion[], origins: ReadonlyMap<string, EditOrigin> = new Map()): InputError {
+/**
+ * `origins`: by file, whether each edit is in this working tree or the checkout's commit
+ * (edit-origins.ts). `here`: a file as the hint's git commands name it from where the command ran.
+ */
+export function releasedEditError(refused: readonly CheckedVersion[], origins: ReadonlyMap<string, EditOrigin> = new Map(), here: (file: string) => string = (file) => file): InputError {
   const first = refused[0]!;
   const origin = (c: CheckedVersion) => origins.get(c.file.file);
   const releasedIn = (c: CheckedVersion) => (c.verdict.state === 'released' ? c.verdict.releasedIn : []);
@@ -73,7 +77,7 @@ export function releasedEditError(refused: readonly CheckedVersion[], origins: R
       severity: 'error' as const,
     })),
     why: EDITED_AFTER_RELEASE_WHY,
-    hint: editedAfterReleaseHint({ id: first.file.id, version: first.file.version, file: first.file.file, origin: origin(first) }),
+    hint: editedAfterReleaseHint({ id: first.file.id, version: first.file.version, file: first.file.file, here: here(first.file.file), origin: origin(first) }),
   });
 }
 
@@ -98,7 +102,7 @@ export async function requireEditableVersions(registry: Registry, files: readonl
   const checked = await checkVersions(registry, files);
   if (checked.every((c) => c.verdict.allowed)) return checked;
   const refused = (await withEditOrigins(registry, checked, project)).filter((c) => !c.verdict.allowed);
-  throw releasedEditError(refused, new Map(refused.flatMap((c) => (c.origin ? [[c.file.file, c.origin] as const] : []))));
+  throw releasedEditError(refused, new Map(refused.flatMap((c) => (c.origin ? [[c.file.file, c.origin] as const] : []))), project ? fromCwdOf(project) : undefined);
 }
 
 /**

@@ -21,7 +21,7 @@ export function diffText(d: DiffResult): string[] {
 /** A registered version shown or compared from the registry because its file was deleted, and how to restore the file. */
 function fileDeletedText(g: FileGone, shown: string): string {
   const where = g.activeIn.length ? ` (active in ${g.activeIn.join(', ')})` : '';
-  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file from git (${restoreDeletedFile(g.file, g.how)})`;
+  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file from git (${restoreDeletedFile(g.fromCwd ?? g.file, g.how)})`;
 }
 
 /**
@@ -80,7 +80,7 @@ export function showText(s: ShowResult): string[] {
     ...(s.releasedOnBase?.edit
       ? [`EDITED:      ${s.releasedOnBase.edit}`]
       : s.editedSinceRegistered
-        ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, origin: s.editOrigin })}`]
+        ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, ...(s.fromCwd ? { here: s.fromCwd } : {}), origin: s.editOrigin })}`]
         : []),
     ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content')}`] : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,

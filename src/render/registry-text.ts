@@ -69,8 +69,8 @@ function versionFileLines(rows: StatusRow[]): string[] {
     const served = `${ref} in ${serving.map((r) => r.env).join(', ')} serves the content it was released with`;
     return escapeControlChars(
       f.state === 'edited'
-        ? `edited: ${served}, but ${f.file} ${f.origin?.kind === 'committed' ? `in this checkout (${f.origin.checkout}) holds other content` : 'was edited since'} (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, version: String(row.version), file: f.file, origin: f.origin })}`
-        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (${restoreDeletedFile(f.file, f.how)})`,
+        ? `edited: ${served}, but ${f.file} ${f.origin?.kind === 'committed' ? `in this checkout (${f.origin.checkout}) holds other content` : 'was edited since'} (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, version: String(row.version), file: f.file, ...(f.fromCwd ? { here: f.fromCwd } : {}), origin: f.origin })}`
+        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (${restoreDeletedFile(f.fromCwd ?? f.file, f.how)})`,
     );
   });
 }

@@ -1,4 +1,5 @@
 import { escapeControlChars } from '../control-chars.js';
+import { shellWord } from '../shell-word.js';
 import { editedAfterReleaseHint } from '../version-state.js';
 import { retireHint, suiteOfFile } from '../gone-suites.js';
 import { formatProblem, severityTag, type Problem, type ProblemWording } from '../errors.js';
@@ -12,9 +13,12 @@ import { versionRefOfFile, type ChangeInput, type CiPlan } from './plan.js';
 /** Where a version is active now, by `id@version`. */
 export type ActiveIn = Map<string, string[]>;
 
-/** The command that brings a file back as the base branch has it: every ci finding's restore. */
+/**
+ * The command that brings a file back as the base branch has it: every ci finding's restore. `file`
+ * as the command names it from the folder it will run in (`../prompts/…` from evalsets/).
+ */
 export function restoreFromBase(base: string, file: string): string {
-  return `git checkout ${base} -- ${file}`;
+  return `git checkout ${base} -- ${shellWord(file)}`;
 }
 
 /**
@@ -38,7 +42,7 @@ export function editedVersionProblems(plan: CiPlan, base: string, changes: reado
     const ref = versionRefOfFile(file) ?? file;
     // Renamed too: the restore puts the base's file back under its own name.
     const from = plan.renamed.find((r) => r.file === file)?.from;
-    const restore = from ? `git rm -q ${file} && ${restoreFromBase(source(from), from)}` : restoreFromBase(source(file), file);
+    const restore = from ? `git rm -q ${shellWord(file)} && ${restoreFromBase(source(from), from)}` : restoreFromBase(source(file), file);
     return {
       file,
       // Where it first differs from the base's file, as lint says of a released version; else the whole file.
