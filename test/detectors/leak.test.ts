@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64, rot13 } from '../../src/core/detectors/encodings.js';
-import { createLeakDetector, detectLeak, lastLeakDetector, makeCanary, type LeakFinding } from '../../src/core/detectors/leak.js';
+import { CANARY_SEPARATOR, createLeakDetector, detectLeak, lastLeakDetector, makeCanary, type LeakFinding } from '../../src/core/detectors/leak.js';
+import { leakedCanarySpans } from '../../src/core/detectors/leaked-canary.js';
+import { redactCanaries, redactForSharing } from '../../src/core/detectors/redact.js';
 import { SpanIndex } from '../../src/core/detectors/span-index.js';
 
 const CANARY = 'CANARY-7f3a9c2e1b4d';
@@ -234,5 +236,46 @@ describe('makeCanary', () => {
     expect(a).toMatch(/^CANARY-[0-9a-f]{12}$/);
     expect(a).not.toBe(b);
     expect(makeCanary(() => 0.999999)).toBe('CANARY-ffffffffffff');
+  });
+});
+
+/** A pattern's top-level alternatives: split at `|` outside a class and not escaped. */
+function topLevelAlternatives(source: string): string[] {
+  const out: string[] = [];
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '|' && !inClass) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+  }
+  return [...out, source.slice(from)];
+}
+
+describe('the canary separator', () => {
+  it('takes each character one way only, so a run of separators never makes the patterns built with it backtrack exponentially', () => {
+    // Its top-level alternatives: one class, then surrogate pairs. `\s` holds U+FEFF, an invisible
+    // character too: in two alternatives, a run of them had 2^n ways to match.
+    const alternatives = topLevelAlternatives(CANARY_SEPARATOR.slice(3, -1)).map((a) => new RegExp(`^(?:${a})$`));
+    expect(alternatives.length).toBeGreaterThan(1);
+    const ambiguous: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCodePoint(cp);
+      if (alternatives.filter((re) => re.test(ch)).length > 1) ambiguous.push(cp.toString(16));
+    }
+    expect(ambiguous).toEqual([]);
+  });
+
+  it('reads a long run of U+FEFF in a reply, and the reports mask around it', () => {
+    const run = '\ufeff'.repeat(2_000);
+    expect(redactForSharing(`The canary${run}x`)).toBe(`The canary${run}x`);
+    expect(redactCanaries(`eb${run}PWNED`, 'CANARY-eb1c8107990260e774c5')).toBe(`eb${run}PWNED`);
+    expect(leakedCanarySpans(`eb${run}PWNED`)).toEqual([]);
   });
 });

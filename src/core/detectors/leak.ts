@@ -1,5 +1,5 @@
 import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
-import { INVISIBLE_PATTERN, normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
+import { INVISIBLE_ASTRAL, INVISIBLE_BMP, normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
 import { contentRuns } from './content-runs.js';
 import { SpanIndex } from './span-index.js';
 import { escapeRegExp } from '../escape-regexp.js';
@@ -53,9 +53,10 @@ function trimmed(text: string, at: number, length: number): { at: number; length
  * when asked to "format" it, markdown emphasis, `+` and bullets (`**eb1c** **8107**`,
  * `"eb1c" + "8107"`, `eb1c • 8107`). The one class for the leak scan and the report redactor
  * (redact.ts), so a canary the reports hide is a leak, and the other way round. It holds no letter
- * or digit, so patterns built with it stay linear.
+ * or digit, so patterns built with it stay linear; and each character it takes matches one way
+ * only (one class for every BMP separator, invisible ones included: `\s` holds U+FEFF too).
  */
-export const CANARY_SEPARATOR = `(?:[\\s._:/,;|=\`'"\\[\\](){}<>*+~\\-\\u2010-\\u2015\\u2212\\u2022\\u00b7]|${INVISIBLE_PATTERN})`;
+export const CANARY_SEPARATOR = `(?:[\\s._:/,;|=\`'"\\[\\](){}<>*+~\\-\\u2010-\\u2015\\u2212\\u2022\\u00b7${INVISIBLE_BMP}]|${INVISIBLE_ASTRAL})`;
 
 /**
  * The canary's random part ("eb1c8107990260e774c5" of `CANARY-eb1c8107990260e774c5`; a canary
