@@ -64,6 +64,9 @@ export class FollowedRegistryFile {
 
   /** The registry at the path now, reopened when the path names another file than the one open. */
   private current(): Registry {
+    // A read that waited for a locked file while the reader was closed opens nothing: a connection
+    // opened after close would never be closed.
+    if (this.closed) throw new UnavailableError({ message: `the registry reader of ${this.path} is closed`, why: 'close() was called (a read that waited for a locked file meanwhile ends here)', hint: 'read before closing the reader, or open a new one.' });
     if (!this.opened) {
       this.opened = this.openNow();
       return this.opened.registry;

@@ -91,4 +91,20 @@ describe('openRegistry({ path }) on a file another program holds locked', () => 
       await reader?.close();
     }
   }, 30_000);
+
+  it('a reader closed while its read waits opens nothing afterwards: the read is refused, not answered from a file opened after close', async () => {
+    const served = path.join(cwd, 'closed.db');
+    copyFileSync(projectRegistryPath(cwd), served);
+    const holder = holdLocked(served);
+    const reader = library.openRegistry({ path: served });
+    const read = reader.exportEnv('staging');
+    try {
+      expect(await pendingAfterATurn(read)).toBe(true);
+    } finally {
+      // Closed, then the lock released, in one turn: the read's next try comes after both.
+      void reader.close();
+      holder.close();
+    }
+    await expect(read).rejects.toThrow(/closed/);
+  }, 30_000);
 });
