@@ -55,7 +55,11 @@ describe('a conversation cut short by the server', () => {
     expect(sample.error).toBeUndefined();
     expect(sample.leaks).toEqual(['pii']);
     expect(sample.exchange?.turns).toHaveLength(1);
-    expect(sample.reasons.map((r) => r.message)).toEqual([expect.stringMatching(/^assistant turn 1: output contains PII: email ja\*+om/), expect.stringMatching(/^cut short after 1 answered turn, whose replies fail the checks above: .*500/)]);
+    expect(sample.reasons.map((r) => r.message)).toEqual([expect.stringMatching(/^assistant turn 1: output contains PII: email ja\*+om/), 'cut short after 1 answered turn, whose replies fail the checks above: a later request of the conversation got no answer']);
+    // What the answered turn took, not 0 ms and 0 tokens: the run's latency and cost count it as it was.
+    expect(sample.latencyMs).toBeGreaterThan(0);
+    expect(sample.tokensIn).toBeGreaterThan(0);
+    expect(sample.tokensOut).toBeGreaterThan(0);
     expect(run.run.summary).toMatchObject({ passed: 1, failed: 1, errored: 0 });
   });
 

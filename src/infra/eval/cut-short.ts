@@ -1,7 +1,7 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { scoreEarlierTurns } from '../../core/scoring/score.js';
-import type { TurnsSoFar } from './exchange.js';
+import { round, type TurnsSoFar } from './exchange.js';
 import { scoreContextOf, type Checkers } from './score-context.js';
 
 /**
@@ -17,6 +17,9 @@ export function cutShort(s: PlannedSample, base: Pick<SampleResult, 'runId' | 'c
   if (earlier.verdict === 'pass') return { ...failed, exchange };
   const { error: _unanswered, ...answered } = failed;
   const turns = `${soFar.turns.length} answered turn${soFar.turns.length === 1 ? '' : 's'}`;
-  const why = { expectation: 'conversation', message: `cut short after ${turns}, whose replies fail the checks above: ${error}` };
-  return { ...answered, verdict: 'fail', reasons: [...earlier.reasons, why], ...(earlier.leaks.length ? { leaks: earlier.leaks } : {}), exchange };
+  // The server's words stay out of it: an error body may echo the request (the system prompt, the canary).
+  const why = { expectation: 'conversation', message: `cut short after ${turns}, whose replies fail the checks above: a later request of the conversation got no answer` };
+  // What the answered requests took: a fail is counted in the run's latency and tokens, never as 0 ms.
+  const spent = { latencyMs: round(soFar.latencyMs), tokensIn: soFar.tokensIn, tokensOut: soFar.tokensOut };
+  return { ...answered, ...spent, verdict: 'fail', reasons: [...earlier.reasons, why], ...(earlier.leaks.length ? { leaks: earlier.leaks } : {}), exchange };
 }

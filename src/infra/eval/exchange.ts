@@ -40,7 +40,7 @@ function answerCalls(messages: RequestMessage[], reply: CompletionResult, result
   for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(results, c.function.name) });
 }
 
-const round = (ms: number): number => Math.round(ms * 100) / 100;
+export const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c) => ({ name: c.function.name, arguments: c.function.arguments }));
 
@@ -52,21 +52,26 @@ const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c)
 export interface TurnsSoFar {
   turns: string[];
   turnToolCalls: ToolCall[][];
+  /** The requests answered so far: their latencies and tokens added up. */
+  latencyMs: number;
+  tokensIn: number;
+  tokensOut: number;
 }
 
-export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal, soFar: TurnsSoFar = { turns: [], turnToolCalls: [] }): Promise<ExchangeResponse> {
+export function noTurnsYet(): TurnsSoFar {
+  return { turns: [], turnToolCalls: [], latencyMs: 0, tokensIn: 0, tokensOut: 0 };
+}
+
+export async function sendSample(client: ModelClient, s: PlannedSample, signal?: AbortSignal, soFar: TurnsSoFar = noTurnsYet()): Promise<ExchangeResponse> {
   const messages: RequestMessage[] = [...s.messages];
   const { turns, turnToolCalls } = soFar;
-  let latencyMs = 0;
-  let tokensIn = 0;
-  let tokensOut = 0;
   let requests = 0;
   const ask = async (params = s.params) => {
     const r = await client.complete({ ...params, messages }, signal);
     requests++;
-    latencyMs += r.latencyMs;
-    tokensIn += r.tokensIn;
-    tokensOut += r.tokensOut;
+    soFar.latencyMs += r.latencyMs;
+    soFar.tokensIn += r.tokensIn;
+    soFar.tokensOut += r.tokensOut;
     return r;
   };
   /** The model's answer to the history: its reply, or, when it calls tools the case gives results for, the reply to those results. */
@@ -107,9 +112,9 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
   };
   return {
     output: answer.output,
-    latencyMs: round(latencyMs),
-    tokensIn,
-    tokensOut,
+    latencyMs: round(soFar.latencyMs),
+    tokensIn: soFar.tokensIn,
+    tokensOut: soFar.tokensOut,
     ...(Object.keys(exchange).length ? { exchange } : {}),
   };
 }

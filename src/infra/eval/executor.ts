@@ -12,7 +12,7 @@ import { lazySchemaEngine } from '../schema-engine.js';
 import { cacheRow, ofServedWeights } from './answer-weights.js';
 import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
-import { sendSample, type TurnsSoFar } from './exchange.js';
+import { noTurnsYet, sendSample } from './exchange.js';
 import { cutShort } from './cut-short.js';
 import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
@@ -127,21 +127,23 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
     const hit = pre ? pre.hit : opts.useCache ? await cachedAnswer(s) : undefined;
     let response = hit ?? pre?.answer;
     if (!response) {
-      const soFar: TurnsSoFar = { turns: [], turnToolCalls: [] };
+      const soFar = noTurnsYet();
       try {
         if (pre) throw pre.error;
         sent++;
         response = await sendSample(opts.client, s, halt.signal, soFar);
         s.run.askedServer = true;
       } catch (e) {
-        // Cancelled by the halt, or never sent (the breaker): not an answer, so not recorded; the sample stays not run.
         if (e instanceof CircuitOpenError) {
           sent--;
           aborted ??= e.message;
         }
-        if (e instanceof CircuitOpenError || halt.signal.aborted) return;
-        lastFailure = (e as Error).message;
-        const result = cutShort(s, base, lastFailure, soFar, leakDetectors);
+        const stopped = e instanceof CircuitOpenError || halt.signal.aborted;
+        if (!stopped) lastFailure = (e as Error).message;
+        const result = cutShort(s, base, (e as Error).message, soFar, leakDetectors);
+        // Cancelled by the halt, or never sent (the breaker): not an answer, so not recorded and the
+        // sample stays not run; unless earlier turns of its conversation already failed a check.
+        if (stopped && result.verdict !== 'fail') return;
         if (result.verdict !== 'error') answered++;
         await record({ result }, s);
         return;
