@@ -3,7 +3,8 @@ import type { ToolDefinition } from '../schemas/request.js';
 import type { FailureReason, ToolCall } from '../schemas/run.js';
 import { excerpt, quote } from './excerpt.js';
 import { parseJsonOutput } from './json-output.js';
-import { deepEqual, instancePath, type JsonSchema, type SchemaEngine } from './json-schema.js';
+import { deepEqual, type JsonSchema, type SchemaEngine } from './json-schema.js';
+import { instancePath } from './schema-errors.js';
 
 /**
  * The tool-call checks: `tool-call`, `no-tool-call`, `tool-calls-in-order`, and the check every
