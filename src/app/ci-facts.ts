@@ -3,18 +3,18 @@ import type { ActiveIn, TestedOn } from '../core/ci/checks.js';
 import { suiteOfFile } from '../core/gone-suites.js';
 import { suitesHereIn } from '../infra/gone-suites.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
-import { canonicalHash, canonicalJson, sha256Hex } from '../core/canonical.js';
+import { canonicalHash, sha256Hex } from '../core/canonical.js';
 import { editedAt } from '../core/version-state.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { NotServedRun } from '../core/ci/gating.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { fileModelIn } from '../infra/environment-model.js';
-import { parsePromptRef, sortVersionsDesc, versionFileNames, type ProjectFiles } from '../core/refs.js';
+import { parsePromptRef, sortVersionsDesc, type ProjectFiles } from '../core/refs.js';
 import { activeDeployments, activeVersion } from '../infra/deployments.js';
 import { unsignedProblem } from '../infra/signing.js';
 import type { Registry } from '../infra/registry/types.js';
 import { filesAtBase, type ResolvedBase } from '../infra/git-base.js';
-import { fileAtBaseByName, filesAtBaseByName } from '../infra/base-file.js';
+import { fileAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { withoutTrustSettings } from '../core/ci/trust-settings.js';
@@ -26,6 +26,7 @@ import { registryFileAbsent } from '../infra/registry-path.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { comparableText } from './diff.js';
 import { groupBy } from '../core/group.js';
+import { canonicalOfText } from './versions-at-base.js';
 
 /**
  * The project as ci's planner sees it: versions per prompt, suites with their ranges and dataset
@@ -148,65 +149,6 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     const version = versions.get(c.file);
     return version ? { ...c, editedAt: editedAt(canonical, version.canonical, version.locate) } : c;
   });
-}
-
-/** A file's text as canonical JSON of its data (after `shape`), what the registry hashes; undefined when the text does not load. */
-function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
-  const parsed = parseYamlText(text, file);
-  if (parsed.problems.length) return undefined;
-  try {
-    return canonicalJson(shape(parsed.data));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Version files as `base`'s ref holds them, under either YAML extension and through the base's own
- * links (a version file may be a link): for each of `files`, undefined when it holds none; else its
- * content as canonical JSON (what the registry hashes, so comments and formatting are not content),
- * or none when its text cannot be read or does not load there (the number is taken all the same).
- * Both names of every file in one go (two git processes at most), where each folder on the way cost
- * one per name.
- */
-export function versionsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string } | undefined> {
-  return versionTextsAt(project, base, files).map((atBase) => {
-    if (!atBase) return undefined;
-    const canonical = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, atBase.name);
-    return canonical === undefined ? {} : { canonical };
-  });
-}
-
-/** Whether `base`'s ref holds each of `files` (either YAML extension, its links followed), as `versionsAt` finds them, without loading them. */
-export function versionsHeldAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): boolean[] {
-  return versionTextsAt(project, base, files).map((atBase) => atBase !== undefined);
-}
-
-/** Each of `files` as `base`'s ref holds it: the name it has there and its text (none: unreadable); undefined when absent. */
-function versionTextsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ name: string; text?: string } | undefined> {
-  const names = files.map((file) => {
-    const ref = versionRefOfFile(file);
-    if (ref === undefined) return [];
-    const { id, version } = parsePromptRef(ref);
-    return versionFileNames(id, version!);
-  });
-  const found = filesAtBaseByName(base.top, project.root, base.ref, names.flat());
-  let next = 0;
-  return names.map((pair) => {
-    const mine = found.slice(next, (next += pair.length));
-    const held = mine.findIndex((f) => f.present);
-    const atBase = mine[held];
-    if (!atBase?.present) return undefined;
-    return { name: pair[held]!, ...(atBase.text === undefined ? {} : { text: atBase.text }) };
-  });
-}
-
-/** A version file as the tip of the base ref holds it (`versionsAt`), by its content hash. */
-export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>): (file: string) => { hash?: string } | undefined {
-  return (file) => {
-    const held = versionsAt(project, base, [file])[0];
-    return held && (held.canonical === undefined ? {} : { hash: sha256Hex(held.canonical) });
-  };
 }
 
 /**

@@ -27,9 +27,9 @@ import { checkVersion } from '../infra/version-states.js';
  * `from` is the tip, so the version found there is let through.
  */
 async function takenOn(project: Project, base: ResolvedBase, v: PromptFile): Promise<boolean> {
-  // Loaded only in a git checkout: ci's modules read files at a commit with the full YAML parser,
-  // which a deploy outside git (and every deploy's start-up) should not load.
-  const { versionAtTip } = await import('./ci-facts.js');
+  // Loaded only in a git checkout: it reads files at a commit with the full YAML parser, which a
+  // deploy outside git (and every deploy's start-up) should not load.
+  const { versionAtTip } = await import('./versions-at-base.js');
   const atTip = versionAtTip(project, base)(v.file);
   if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return false;
   // Already there where the branch left the default branch: not a number this branch added.

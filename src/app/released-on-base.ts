@@ -7,7 +7,7 @@ import { changedFiles, type ResolvedBase } from '../infra/git-base.js';
 import { fromCwdOf, realPathOf } from '../infra/real-path.js';
 import path from 'node:path';
 import type { Project, PromptFile } from '../infra/project.js';
-import { versionsAt, versionsHeldAt } from './ci-facts.js';
+import { versionsAt, versionsHeldAt } from './versions-at-base.js';
 import { resolveDefault } from './default-base.js';
 import { withGitMemo } from '../infra/git-memo.js';
 import type { Env } from './context.js';
