@@ -1,6 +1,6 @@
 import { auditHead } from '../app/audit.js';
 import { formatAnchor } from '../core/audit-chain.js';
-import { auditHeadText } from '../render/registry-text.js';
+import { auditHeadText } from '../render/audit-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl audit head`: the current head of the audit log, to anchor outside the registry. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditVerify } from '../app/audit.js';
 import { GateError } from '../core/errors.js';
-import { auditJson, auditRefusal, auditText } from '../render/registry-text.js';
+import { auditJson, auditRefusal, auditText } from '../render/audit-text.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 import { refused } from './refused.js';
 
