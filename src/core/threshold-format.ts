@@ -179,7 +179,7 @@ export function attackRate(fraction: number, digits = 1): string {
 
 /**
  * A p95 rise beside its check's limit, in milliseconds, as the check's sentence shows it
- * (render/comparison-text.ts `latencyMessage`) and the baseline rows beside it (render/text.ts
+ * (render/comparison-text.ts `latencyMessage`) and the baseline rows beside it (render/deltas.ts
  * `comparedP95`): both p95s to the nearest ms, with decimals only where their difference would
  * otherwise contradict the verdict (`beyond`, core/gate-check.ts `latencyBeyond`).
  */

@@ -7,7 +7,8 @@ import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { incompleteNotes } from './incomplete-text.js';
 import { attackIntervals } from '../core/eval/intervals.js';
-import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, comparedP95, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
+import { attacksRunText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
+import { comparedP95, comparedRates, comparedRatesText } from './deltas.js';
 import { otherEvalsClause } from './other-evals.js';
 
 /**

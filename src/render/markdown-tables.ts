@@ -4,7 +4,8 @@ import { attackIntervals } from '../core/eval/intervals.js';
 import { groupBy } from '../core/group.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT, type LatencyWords } from './latency-words.js';
 import { partialRunsNote, resistanceText, runCells, runStats, versionLabel } from './run-stats.js';
-import { attacksRunText, comparedRates, comparedRatesText, categoryRateText, ciRange, int, comparedP95 } from './text.js';
+import { attacksRunText, categoryRateText, ciRange, int } from './text.js';
+import { comparedP95, comparedRates, comparedRatesText } from './deltas.js';
 import { incompleteText } from './incomplete-text.js';
 import { code, md, mdWithCode } from './markdown-escape.js';
 

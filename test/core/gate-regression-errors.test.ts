@@ -3,7 +3,7 @@ import { caseFactsOf } from '../../src/core/eval/aggregate.js';
 import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
 import { GatePolicy } from '../../src/core/schemas/config.js';
 import { checkMessage } from '../../src/render/gate-text.js';
-import { comparedRatesText } from '../../src/render/text.js';
+import { comparedRatesText } from '../../src/render/deltas.js';
 
 /**
  * Errors are reported apart from wrong answers: a case whose verdict is `error` on either side is

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparedP95, comparedRates, comparedRatesText, msDelta, pct, pointsDelta } from '../../src/render/text.js';
+import { pct } from '../../src/render/text.js';
+import { comparedP95, comparedRates, comparedRatesText, msDelta, pointsDelta } from '../../src/render/deltas.js';
 import { summaryCards } from '../../src/render/html/sections.js';
 
 /** A table's "A vs B" beside its Δ column: the Δ shown is the difference of the two values shown. */

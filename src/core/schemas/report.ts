@@ -86,7 +86,7 @@ export interface BaselineComparison {
     /**
      * The limit of the suite's pass-rate check when it failed or warned (absent otherwise): the
      * rates and their Δ are then shown as its sentence shows them, with the decimals that keep the
-     * drop beyond the limit (render/text.ts `comparedRates`).
+     * drop beyond the limit (render/deltas.ts `comparedRates`).
      */
     passRateLimit?: number;
     p95: number;
@@ -94,7 +94,7 @@ export interface BaselineComparison {
     /**
      * The suite's p95-latency check (absent without one): its limit and whether the rise is beyond
      * it, so the p95s and their Δ are shown as its sentence shows them wherever whole milliseconds
-     * would contradict it (render/text.ts `comparedP95`).
+     * would contradict it (render/deltas.ts `comparedP95`).
      */
     p95Check?: { limit: number; beyond: boolean };
     /** Every failed regression check, worded: each fails the gate. */
