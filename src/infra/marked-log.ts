@@ -1,6 +1,6 @@
 import { verifyEvents } from '../core/audit-chain.js';
 import { UnavailableError } from '../core/errors.js';
-import type { SigningConfig } from '../core/schemas/config.js';
+import type { SigningConfig } from '../core/schemas/signing-config.js';
 import { misplacedEventProblem, signatureBreak, signingStart } from '../core/signing.js';
 import { verifyHash } from './ed25519.js';
 import type { Registry, TestedMark } from './registry/types.js';

@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import { KEY_ENV, keyId, rawKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import { requireIntactAfterMarks } from './marked-log.js';
-import type { SigningConfig } from '../core/schemas/config.js';
+import type { SigningConfig } from '../core/schemas/signing-config.js';
 import type { EventSigner, MarkKey, Registry, TestedMark } from './registry/types.js';
 
 export type { EventSigner };

@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { signerFor } from '../../src/infra/signing.js';
-import type { SigningConfig } from '../../src/core/schemas/config.js';
+import type { SigningConfig } from '../../src/core/schemas/signing-config.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { patchConfig, readChain } from '../support/registry-cli.js';

@@ -4,9 +4,9 @@ import { previousEnvironment } from '../environments.js';
 import { ModelSettings, PortablePath, Slug } from './common.js';
 import { NO_PASSWORD, NO_STRAY_AT, NOT_POSTGRES_URL, PASSWORD_IN_URL, STRAY_AT_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
-import { canonicalKey } from '../signing.js';
+import { SigningConfig } from './signing-config.js';
 
-/** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments. */
+/** `.promptrc.yaml`: the server, model defaults, the registry path, and the ordered environments (its signing keys in signing-config.ts). */
 
 /** The PostgreSQL schema of a team registry (core/pg-schema-name.ts holds the rule; both patterns also go to the JSON Schema). */
 const PgSchemaName = z
@@ -173,59 +173,6 @@ export const RegistryConfig = z
   })
   .describe('Where the registry lives: a SQLite file (path, the default) or a PostgreSQL database (url).');
 export type RegistryConfig = z.infer<typeof RegistryConfig>;
-
-// Read as `keys generate` prints it (canonicalKey): a key pinned with `=` signs and verifies as the same key.
-const PublicKey = z
-  .string()
-  .regex(/^ed25519:[A-Za-z0-9_-]{43}=?$/, 'must be an Ed25519 public key as `promptctl keys generate` prints it: ed25519:<43 base64url characters>')
-  .overwrite(canonicalKey);
-
-const RetiredKeyConfig = z
-  .strictObject({
-    key: PublicKey.describe('The retired public key, as it was pinned.'),
-    role: z.enum(['evaluator', 'deployer']).describe('The role it was pinned under.'),
-    until: z
-      .number()
-      .int()
-      .min(1)
-      .describe('The seq of the last event it signed legitimately: at rotation, the newest event (`promptctl audit head`); for a leaked key, the last event known to be genuine.'),
-    reason: z.string().min(1).optional().describe('Why it was retired (rotation, a leak), for whoever reads this file later.'),
-  })
-  .describe('A key taken out of use.');
-
-/** Public keys whose signatures count, per role: reviewed in git like the rest of this file. */
-export const SigningConfig = z
-  .strictObject({
-    evaluator: z.array(PublicKey).default([]).describe('Keys that sign tested marks (CI). Their private keys: PROMPTCTL_EVALUATOR_KEY.'),
-    deployer: z.array(PublicKey).default([]).describe('Keys that sign deploys, rollbacks and overrides. Their private keys: PROMPTCTL_DEPLOYER_KEY.'),
-    since: z
-      .number()
-      .int()
-      .min(1)
-      .optional()
-      .describe(
-        'The seq of the first event that must be signed (`promptctl audit verify` prints it). Every event from it on must carry a valid signature by a pinned key of its role, whatever the registry says: without it, a database writer who strips every signature turns signing off.',
-      ),
-    retired: z
-      .array(RetiredKeyConfig)
-      .optional()
-      .describe('Keys taken out of use (rotated, or revoked after a leak). Their signatures still count on the events up to `until`, so rotating a key breaks no history; a signature by one after it is a break, and no command signs with one.'),
-  })
-  .superRefine((s, ctx) => {
-    // One key for both roles: whoever holds CI's evaluator key could sign deploys, and the other way round.
-    s.deployer.forEach((key, i) => {
-      if (s.evaluator.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: ['deployer', i], message: 'is also pinned under signing.evaluator: one key for both roles lets whoever holds CI\'s evaluator key sign deploys and rollbacks; give each role its own key (`promptctl keys`)' });
-      }
-    });
-    s.retired?.forEach((r, i) => {
-      if (s[r.role].includes(r.key)) {
-        ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is also pinned under signing.${r.role}: a retired key's signatures count only up to \`until\`; remove it from signing.${r.role}` });
-      }
-    });
-  })
-  .describe('Optional Ed25519 signatures on audit events, one key list per role. Once keys are pinned, that role must sign.');
-export type SigningConfig = z.infer<typeof SigningConfig>;
 
 /** A suite named as `promptctl power` takes it, `<prompt-id>/<suite>`: both parts slugs, as folder and file names are. */
 const SuiteName = z

@@ -1,6 +1,6 @@
 import { UnavailableError } from '../../core/errors.js';
 import { checkShownEvents, logCountProblem } from '../../core/shown-event-checks.js';
-import type { SigningConfig } from '../../core/schemas/config.js';
+import type { SigningConfig } from '../../core/schemas/signing-config.js';
 import { keyStandingHint, pinsKeys, signatureBreak, signingStart, type SignatureBreak } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
