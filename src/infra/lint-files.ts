@@ -4,6 +4,7 @@ import { lintPrompt } from '../core/lint/prompt-rules.js';
 import { lintSuite } from '../core/lint/suite-rules.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import { lazySchemaEngine } from './schema-engine.js';
+import { appendAll } from '../core/append.js';
 
 /** The prompt a project file belongs to, by its folder: `prompts/<id>/…` or `evalsets/<id>/…` (`prompts` itself: none). */
 export function ownerOf(file: string): { folder: 'prompts' | 'evalsets'; id: string } | undefined {
@@ -33,7 +34,7 @@ export function lintFiles(
   const schemas = opts.schemas ?? lazySchemaEngine();
   const problems: Problem[] = [];
   const unloaded = unloadedPrompts(project);
-  for (const s of files.suites) problems.push(...lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));
-  for (const p of files.prompts) problems.push(...lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly }));
+  for (const s of files.suites) appendAll(problems, lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));
+  for (const p of files.prompts) appendAll(problems, lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly }));
   return problems;
 }

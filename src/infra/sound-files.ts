@@ -6,6 +6,7 @@ import { lintFiles, ownerOf, unloadedPrompts } from './lint-files.js';
 import { lazySchemaEngine } from './schema-engine.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import { requireNoDeletedSuites } from './deleted-suites.js';
+import { appendAll } from '../core/append.js';
 
 /**
  * `eval` and `deploy` judge a prompt only when its own files are sound. The loader leaves a broken
@@ -54,10 +55,10 @@ export function requireSoundFiles(
   // One suite at a time: a suite's errors may sit in its data file, and only a suite with none is remembered.
   for (const suite of project.suites.filter((s) => ids.has(s.promptId) && (!opts.compared || opts.compared.suite(s)) && !clean.has(s))) {
     const found = lint({ prompts: [], suites: [suite] });
-    problems.push(...found);
+    appendAll(problems, found);
     if (!found.some((p) => p.severity === 'error')) clean.remember(suite);
   }
-  problems.push(...lint({ prompts: opts.versions ?? [], suites: [] }));
+  appendAll(problems, lint({ prompts: opts.versions ?? [], suites: [] }));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!errors.length) return;
   // The prompts whose files hold the errors (a dataset file outside evalsets/ names no prompt: then all judged).

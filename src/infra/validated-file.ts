@@ -5,6 +5,7 @@ import type { Locate } from '../core/yaml-source.js';
 import type { FileCache } from './file-cache.js';
 import { parseYamlBytes, readFileBytes, type LoadedYaml } from './yaml-file.js';
 import { locateLater } from './yaml-text.js';
+import { appendAll } from '../core/append.js';
 
 /** One project file read, parsed and validated, or taken from the file cache for the same bytes. */
 export interface ValidatedFile<T> {
@@ -35,7 +36,7 @@ export function readValidatedFile<T>(
 ): ValidatedFile<T> | undefined {
   const read = readFileBytes(abs, file);
   if (!read.bytes) {
-    problems.push(...read.problems);
+    appendAll(problems, read.problems);
     return undefined;
   }
   const hit = cache.get(kind, file, read.bytes) as Partial<Entry<T>> | undefined;
@@ -44,11 +45,11 @@ export function readValidatedFile<T>(
   }
   const loaded = parseYamlBytes(read.bytes, abs, file);
   if (loaded.problems.length) {
-    problems.push(...loaded.problems);
+    appendAll(problems, loaded.problems);
     return undefined;
   }
   const checked = check(loaded);
-  problems.push(...checked.problems);
+  appendAll(problems, checked.problems);
   if (checked.problems.length || checked.value === undefined) return undefined;
   const canonical = canonicalJson(loaded.data);
   const entry: Entry<T> = { value: checked.value, hash: sha256Hex(canonical), ...(opts.keepCanonical ? { canonical } : {}) };

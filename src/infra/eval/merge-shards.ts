@@ -11,6 +11,7 @@ import { byRecency } from './suite-target.js';
 import { leasePolicy, runningHolder, takeRunLease, type LeasePolicy } from './run-leases.js';
 import { newRunRecord } from './session-runs.js';
 import { finishPlannedRun, judgeRecorded } from './session.js';
+import { appendAll } from '../../core/append.js';
 
 /**
  * `--merge`: judges the shards of one invocation together. Each planned run gets one merged run
@@ -115,7 +116,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
     }
     // No shard on these inputs: the invocation's shards of this suite, if any, ran on other inputs.
     if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: ofInvocation.some((r) => r.summary?.shard) ? 'other inputs' : 'never ran' });
-    merge.missing.push(...missing);
+    appendAll(merge.missing, missing);
     // A merge made before of these same shard runs (the merge job ran again), complete or not: the
     // same samples, judged once, never copied again. A retried shard job records its share anew:
     // then the merge is made again. A merge whose state no longer fits what is missing (an older

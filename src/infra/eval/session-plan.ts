@@ -9,6 +9,7 @@ import { judgesOf } from '../../core/eval/grading.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { generatedCases } from './suite-target.js';
+import { appendAll } from '../../core/append.js';
 
 /** What an eval session runs, planned before the registry is touched: runs of cases, and the canaries of adversarial ones. */
 
@@ -65,7 +66,7 @@ export function planSession(opts: { project: Project; targets: SessionTarget[]; 
         placeCase: casePlacer(s, kept),
       };
       const planned = planRun({ version, suite, params, judges, repeatOverride: opts.repeat, requestMode: opts.requestMode }, s.locate);
-      problems.push(...planned.problems);
+      appendAll(problems, planned.problems);
       if (planned.run && only) {
         // A subset is a different request set: its own inputs key, so --resume never mixes it with the full run.
         const subsetKey = sha256Hex(`${planned.run.inputsKey}:${[...only].sort().join('\n')}`);

@@ -4,6 +4,7 @@ import type { LeftLocalVersion } from '../push-outcome.js';
 import { comparable, insertRows, type ColumnTypes, type Copied } from './import.js';
 import { leftLocalVersion, refOf, targetVersions, type TargetVersions } from './left-local.js';
 import { inTransaction, rows, type Session } from './session.js';
+import { appendAll } from '../../../core/append.js';
 
 /**
  * Versions and runs pushed from a local registry, merged by content: what is already there is
@@ -104,7 +105,7 @@ export function importRuns(s: Session, runCols: string[], sampleCols: string[], 
       const there = existing.get(String(run.id));
       if (!there) {
         newRuns.push(run);
-        newSamples.push(...samples);
+        appendAll(newSamples, samples);
         continue;
       }
       const conflict = (why: string) => runConflict(run, why, tx.where);
@@ -125,7 +126,7 @@ export function importRuns(s: Session, runCols: string[], sampleCols: string[], 
       }
       // Unfinished there, further along here (resumed, then finished): this push completes it.
       if (there.status === 'finished') throw conflict('it is finished there with other samples or another summary');
-      newSamples.push(...missing);
+      appendAll(newSamples, missing);
       out.samples.already += samples.length - missing.length;
       await tx.client.query('UPDATE runs SET status = $1, ended_at = $2, summary = $3 WHERE id = $4', [run.status, run.ended_at, run.summary, run.id]);
       out.runs.pushed++;
