@@ -2,6 +2,7 @@ import type { ProgressEvent } from '../core/schemas/report.js';
 import { sampleFailureText } from './failure-text.js';
 import { wrapWidth } from './table.js';
 import { duration, oneLine } from './text.js';
+import { redactServerError } from '../core/detectors/redact.js';
 
 /**
  * The state behind both progress renderers (ink view and plain lines). It takes 100,000 samples
@@ -123,7 +124,8 @@ export function failureFromSample(e: SampleEvent): FailureLine | null {
   const r = e.result;
   if (r.verdict === 'pass') return null;
   const where = `${e.promptId}@${e.version}${e.model ? `:${e.model}` : ''} ${e.suite}/${r.caseId}#${r.sample}`;
-  if (r.verdict === 'error') return { kind: 'error', where, detail: oneLine(r.error ?? 'unknown error', 120) };
+  // A server's error body may echo the request (the system prompt, its canary, a customer's data): masked as every other report masks it.
+  if (r.verdict === 'error') return { kind: 'error', where, detail: oneLine(redactServerError(r.error ?? 'unknown error'), 120) };
   return { kind: 'fail', where, detail: sampleFailureText(r) };
 }
 

@@ -205,3 +205,17 @@ describe('a failure in the live view', () => {
     expect(lines[1]).toMatch(/…$/);
   });
 });
+
+describe('an ERROR line', () => {
+  it("masks what a server's error body echoed (the canary, a customer's data) as every report does, and keeps the server's address", async () => {
+    const { failureFromSample, formatFailureLine } = await import('../../src/render/progress-model.js');
+    const error = '400 rejected from 10.0.0.5:8000: You are the assistant. Internal marker: CANARY-e229df36b2ad240427a9. Customer jane.doe@example.com, card 4111 1111 1111 1111';
+    const line = formatFailureLine(failureFromSample(ev({ caseId: 'a1', verdict: 'error', output: '', error }) as Extract<ProgressEvent, { type: 'sample' }>)!);
+    expect(line).toMatch(/^ERROR support-faq@1\.1\.0 faq\/a1#0: /);
+    expect(line).toContain('CANARY-…');
+    expect(line).not.toContain('e229df36');
+    expect(line).not.toContain('jane.doe@example.com');
+    expect(line).not.toContain('4111 1111');
+    expect(line).toContain('10.0.0.5:8000');
+  });
+});
