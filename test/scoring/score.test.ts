@@ -87,6 +87,8 @@ const rows: Row[] = [
   ['is-json fails on a trailing zero-width space, naming it', { 'is-json': true }, '{"a": 1}\u200b\n', {}, /^output is not valid JSON: it ends with U\+200B ZERO WIDTH SPACE/],
   ['json-schema fails on a leading byte order mark', { 'json-schema': { type: 'object' } }, '\ufeff{"a": 1}', {}, /it starts with U\+FEFF BYTE ORDER MARK/],
   ['json-schema passes', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": 12.5}', {}, null],
+  // A recursive schema on an answer nested 20,000 deep: judged (fails), not a scoring error.
+  ['json-schema fails an answer nested too deeply to check', { 'json-schema': { $ref: '#/$defs/node', $defs: { node: { type: 'array', items: { $ref: '#/$defs/node' } } } } }, `${'['.repeat(20_000)}${']'.repeat(20_000)}`, {}, /nested too deeply to check against the schema/],
   ['json-schema fails with the path', { 'json-schema': { type: 'object', required: ['total'], properties: { total: { type: 'number', minimum: 0 } } } }, '{"total": -1}', {}, /\$\.total: must be >= 0, got -1/],
   // `format` is asserted in a json-schema expectation (it was ignored: any string passed).
   ['json-schema checks format: email', { 'json-schema': { type: 'object', properties: { to: { type: 'string', format: 'email' } } } }, '{"to": "Refunds take thirty days."}', {}, /\$\.to: must match format "email"/],

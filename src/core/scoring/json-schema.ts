@@ -121,7 +121,15 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
       if (typeof v !== 'function') throw new SchemaRejected(v.sentence);
       let risky = risks.get(v);
       if (risky === undefined) risks.set(v, (risky = (deadline && riskyPattern(schema)) || null));
-      const valid = risky && deadline ? deadline(() => v(value)) : v(value);
+      let valid: boolean | 'timeout';
+      try {
+        valid = risky && deadline ? deadline(() => v(value)) : v(value);
+      } catch (err) {
+        // A recursive schema walks a value as deep as it is nested: a value nested thousands deep
+        // exhausts the stack. The answer is judged (it fails), not left unjudged as an error.
+        if (err instanceof RangeError) return [{ path: '$', message: 'the value is nested too deeply to check against the schema (thousands of levels)' }];
+        throw err;
+      }
       if (valid === 'timeout') throw new SchemaRejected(`the schema's pattern ${JSON.stringify(risky)} did not finish matching within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on this value; simplify it`);
       if (valid) return [];
       return describeErrors(v.errors ?? []).slice(0, maxErrors);
