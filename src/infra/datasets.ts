@@ -31,6 +31,8 @@ export interface LoadedDataset {
   /** SHA-256 over the rows' canonical JSON. */
   digest: string;
   problems: Problem[];
+  /** Bad rows in all, listed or not (the list stops at MAX_ROW_PROBLEMS and says how many more). */
+  badRows?: number;
 }
 
 /** Beyond this many bad rows, one more problem says how many were not listed. */
@@ -159,7 +161,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   problems.push(...bad.list);
   if (bad.count > MAX_ROW_PROBLEMS) problems.push(fileProblem(file, `${bad.count - MAX_ROW_PROBLEMS} more bad rows not listed`));
   if (!problems.length && !cases.length) problems.push(ofSuite(`cases_from file "${spec.file}" has no rows`, ['cases_from', 'file']));
-  return { file, cases, lines: Uint32Array.from(lines), digest: hash.digest('hex'), problems };
+  return { file, cases, lines: Uint32Array.from(lines), digest: hash.digest('hex'), problems, badRows: bad.count };
 }
 
 export interface SuiteDataset {
@@ -190,7 +192,8 @@ export function withDataset(
   const rowFault = loaded.problems.find((p) => p.file !== suite.file);
   if (rowFault) {
     // Commands that refuse a prompt's broken files look under evalsets/<prompt>/: the suite names the fault too.
-    const bad = loaded.problems.filter((p) => p.file !== suite.file).length;
+    // Every bad row, not the list's length: it stops at MAX_ROW_PROBLEMS and adds a line saying how many more.
+    const bad = loaded.badRows || loaded.problems.filter((p) => p.file !== suite.file).length;
     const column = rowFault.field ? ` (column "${rowFault.field}")` : '';
     const more = bad > 1 ? `; ${bad - 1} more problem${bad > 2 ? 's' : ''} in the file (\`promptctl lint\` lists them)` : '';
     const at = suite.locate(['cases_from', 'file']);

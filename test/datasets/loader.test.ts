@@ -222,13 +222,13 @@ describe('cases_from', () => {
     }
   });
 
-  it('lists at most 50 bad rows, then says how many more', () => {
+  it("lists at most 50 bad rows, then says how many more; the suite's summary counts every one", () => {
     // One row has the id column, so the rest are rows without an id (not a file without the column).
     const rows = ['{"id":"a","question":"Q","expect":[{"contains":"x"}]}', ...Array.from({ length: 60 }, () => '{"question":"no id"}')].join('\n');
     const { problems } = suiteOf(project(SUITE('  file: data/g.jsonl'), { 'data/g.jsonl': rows }));
     expect(problems).toHaveLength(52);
     expect(problems[50]!.message).toBe('10 more bad rows not listed');
-    expect(problems[51]!.message).toMatch(/^cases_from: data\/g.jsonl:2 \(column "id"\): the row has no id.*; 50 more problems in the file/);
+    expect(problems[51]!.message).toMatch(/^cases_from: data\/g.jsonl:2 \(column "id"\): the row has no id.*; 59 more problems in the file/);
   });
 
   // A bad row does not stop the reading (lint lists every bad row); a fault of the whole file does.
