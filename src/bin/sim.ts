@@ -15,8 +15,8 @@ const USAGE = `usage: promptctl-sim [--port 8000] [--host 127.0.0.1] [--model si
   [--fault-500 p] [--fault-429 p] [--fault-hang p] [--fault-reset p] [--fault-truncated p] [--fault-garbage p] [--fault-no-usage p]
   [--fault-content-parts p] [--fault-content-object p] [--faults-after n]
   [--retry-after-s 1] [--seed n] [--api-key-env NAME] [--no-tokenize] [--max-model-len 8192]
-  [--enable-auto-tool-choice --tool-call-parser NAME] (tool calls, as vLLM; see src/sim/tools.ts)
-  noise mode (on when any --noise-* flag is given; see src/sim/noise.ts):
+  [--enable-auto-tool-choice --tool-call-parser NAME] (tool calls, as vLLM; see node_modules/promptctl/dist/sim/tools.js)
+  noise mode (on when any --noise-* flag is given; see node_modules/promptctl/dist/sim/noise.js):
   [--noise-seed 0] [--noise-pass-rate 0.85] [--noise-spread 1] [--noise-flip-rate 0] [--noise-pass-drop 0]
   [--noise-jitter-ms 0] [--noise-busy] [--noise-busy-factor 2] [--noise-busy-extra-ms 0]
   [--noise-busy-from n] [--noise-busy-until n]`;
