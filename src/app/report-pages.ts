@@ -6,7 +6,7 @@ import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { caseInputsLookup, withCaseInputs } from './report-inputs.js';
 import { openExistingRegistry, sourcesOf, titleFor, type ReportSources } from './report.js';
-import { selectRuns } from './report-runs.js';
+import { selectReportedRuns } from './report-runs.js';
 import { suiteSpec } from './report-sources.js';
 
 /**
@@ -28,7 +28,7 @@ export async function pagedReportSources(opts: { ref?: string } & AppOptions): P
   try {
     const notes: string[] = [];
     const runs: PagedRun[] = [];
-    for (const r of await selectRuns(registry, opts.ref)) {
+    for (const r of await selectReportedRuns(registry, project, opts.ref)) {
       const suite = project.suites.find((s) => s.promptId === r.promptId && s.name === r.suite && s.hash === r.suiteHash);
       runs.push(await pagedRunFromRegistry(registry, r, suite ? suiteSpec(suite) : undefined, notes));
     }

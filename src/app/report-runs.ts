@@ -2,6 +2,8 @@ import { InputError } from '../core/errors.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { newestRunsHolding } from '../infra/registry/newest-runs.js';
 import type { Registry } from '../infra/registry/types.js';
+import type { Project } from '../infra/project.js';
+import { requireEditableVersions } from '../infra/version-states.js';
 import { byCodeUnits } from '../core/order.js';
 import { groupBy } from '../core/group.js';
 
@@ -82,4 +84,15 @@ async function latestRun(registry: Registry): Promise<RunRecord | undefined> {
     return complete !== undefined && complete.startedAt !== window[0]!.startedAt;
   });
   return completeIn(runs) ?? newestFirst(runs)[0];
+}
+
+/**
+ * `selectRuns`, for a report: it reads the versions' files beside the stored runs (what each case
+ * asked, the messages), so a released version whose file was edited since is refused (exit 2), as
+ * a comparison refuses it (README "Rollback and edited files").
+ */
+export async function selectReportedRuns(registry: Registry, project: Project, ref: string | undefined): Promise<RunRecord[]> {
+  const runs = await selectRuns(registry, ref);
+  await requireEditableVersions(registry, project.prompts.filter((p) => runs.some((r) => r.promptId === p.id && r.version === p.version)), project);
+  return runs;
 }

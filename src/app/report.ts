@@ -22,7 +22,7 @@ import { outcomesOnOneScorer } from './compare-scorers.js';
 import { sameVersionTwice } from './compare-sides.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
-import { selectRuns } from './report-runs.js';
+import { selectReportedRuns } from './report-runs.js';
 
 export { selectRuns } from './report-runs.js';
 
@@ -113,7 +113,7 @@ async function runOutcomes(project: Project, access: RegistryAccess, ref: string
   const registry = openExistingRegistry(project, access);
   try {
     const outcomes: RunOutcome[] = [];
-    for (const r of await selectRuns(registry, ref)) {
+    for (const r of await selectReportedRuns(registry, project, ref)) {
       const suite = project.suites.find((s) => s.promptId === r.promptId && s.name === r.suite && s.hash === r.suiteHash);
       outcomes.push(await outcomeFromRegistry(registry, r, suite ? suiteSpec(suite) : undefined, notes));
     }
