@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRecords, CsvError } from '../../src/core/csv.js';
+import { csvRecords, CsvError, MAX_QUOTED_FIELD_CHARS } from '../../src/core/csv.js';
 
 const lines = (text: string) => text.split(/\r?\n/).map((t, i) => ({ text: t, line: i + 1 }));
 const read = (text: string) => [...csvRecords(lines(text))];
@@ -55,5 +55,66 @@ describe('csvRecords (RFC 4180)', () => {
     expect(err).toBeInstanceOf(CsvError);
     expect(err).toMatchObject({ line, col });
     expect((err as Error).message).toMatch(message);
+  });
+
+  // A quote never closed swallows the rest of the file: the field is refused past a bound, at the
+  // line and column of its opening quote, without reading the lines after that.
+  describe('a long quoted field', () => {
+    const ROW = 'r1,hello world this is a row';
+    /** The hunter's file: a header, an opening quote never closed, then `rows` rows; counts the lines read. */
+    function unclosed(rows: number) {
+      const read = { count: 0 };
+      function* gen() {
+        const all = ['id,q', 'r0,"unterminated'];
+        for (const [i, text] of all.entries()) yield { text, line: i + 1 };
+        for (let i = 0; i < rows; i++) {
+          read.count++;
+          yield { text: ROW, line: i + 3 };
+        }
+      }
+      return { lines: gen(), read };
+    }
+    const errorOf = (fn: () => unknown): unknown => {
+      try {
+        fn();
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+
+    it('is refused past the bound given, at its opening quote, and the rest is not read', () => {
+      const { lines, read } = unclosed(1000);
+      const err = errorOf(() => [...csvRecords(lines, 100)]);
+      expect(err).toBeInstanceOf(CsvError);
+      expect(err).toMatchObject({ line: 2, col: 4 });
+      expect((err as Error).message).toBe('a quoted field runs past 100 characters, the most read of one field: is its closing quote missing?');
+      // 13 characters of line 2, then 29 a line ("\n" and the row): the fourth row passes 100.
+      expect(read.count).toBe(4);
+    });
+
+    it('is refused past MAX_QUOTED_FIELD_CHARS by default', () => {
+      const rows = Math.ceil(MAX_QUOTED_FIELD_CHARS / (ROW.length + 1)) + 1000;
+      const { lines, read } = unclosed(rows);
+      const err = errorOf(() => [...csvRecords(lines)]);
+      expect(err).toMatchObject({ line: 2, col: 4, message: expect.stringMatching(/^a quoted field runs past 16,777,216 characters/) });
+      expect(read.count).toBeLessThan(rows - 900);
+    });
+
+    it('is read whole and exact up to the bound, over many lines and doubled quotes', () => {
+      const piece = 'say ""hi"", then, a comma';
+      const n = 200_000; // about 5 MB
+      const text = ['h1,h2', `"${Array.from({ length: n }, () => piece).join('\n')}",after`, 'next,row'].join('\n');
+      const value = Array.from({ length: n }, () => 'say "hi", then, a comma').join('\n');
+      const records = read(text);
+      expect(records).toHaveLength(3);
+      expect(records[1]!.fields[0]!.length).toBe(value.length);
+      expect(records[1]!.fields[0] === value).toBe(true);
+      expect(records[1]!.fields[1]).toBe('after');
+      expect(records[2]).toEqual({ fields: ['next', 'row'], line: n + 2 });
+      // A field exactly as long as the bound is read; one character more is refused.
+      expect([...csvRecords(lines(`"${'x'.repeat(50)}"`), 50)][0]!.fields).toEqual(['x'.repeat(50)]);
+      expect(errorOf(() => [...csvRecords(lines(`"${'x'.repeat(51)}"`), 50)])).toBeInstanceOf(CsvError);
+    });
   });
 });
