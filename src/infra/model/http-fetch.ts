@@ -29,7 +29,29 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
-export function httpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
+/**
+ * The most bytes read of one answer's body. An answer is held whole before it is parsed, so a server
+ * (or proxy) sending an endless or runaway body would otherwise grow memory until the timeout
+ * (gigabytes). Far above any chat completion, model list or token count.
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+/** An answer's body passed the byte limit: the request was cut off, the answer is a server fault. */
+export class AnswerTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the server's answer passed ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MiB` : `${limit} bytes`}, the most promptctl reads of one answer (an endless or runaway body?)`);
+    this.name = 'AnswerTooLargeError';
+  }
+}
+
+/** The keep-alive fetch, reading at most `maxAnswerBytes` of an answer's body. */
+export const httpFetch = createHttpFetch(MAX_ANSWER_BYTES);
+
+export function createHttpFetch(maxAnswerBytes: number) {
+  return (input: string | URL | Request, init?: RequestInit) => boundedFetch(input, init ?? {}, maxAnswerBytes);
+}
+
+function boundedFetch(input: string | URL | Request, init: RequestInit, maxAnswerBytes: number): Promise<Response> {
   const body = init.body;
   const simpleBody = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
   if (input instanceof Request || !simpleBody) return fetch(input, init);
@@ -41,8 +63,17 @@ export function httpFetch(input: string | URL | Request, init: RequestInit = {})
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<Response>((resolve, reject) => {
     const req = transport.request(url, { method: init.method ?? 'GET', headers: plainHeaders(init.headers), agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let chunks: Buffer[] = [];
+      let received = 0;
+      res.on('data', (c: Buffer) => {
+        received += c.length;
+        if (received <= maxAnswerBytes) return void chunks.push(c);
+        const tooLarge = new AnswerTooLargeError(maxAnswerBytes);
+        chunks = [];
+        finish(() => reject(tooLarge));
+        // The connection goes too (not back to the pool): the rest of the answer is never read.
+        req.destroy(tooLarge);
+      });
       res.on('error', (e) => finish(() => reject(e)));
       res.on('end', () => {
         if (!res.complete) return finish(() => reject(Object.assign(new Error('the server closed the connection mid-answer'), { code: 'ECONNRESET' })));

@@ -10,7 +10,7 @@ import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
 import { namesWeights, servedAsIn, weightsOf, type ModelCard, type ServedAs } from '../../core/served-weights.js';
 import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
-import { httpFetch } from './http-fetch.js';
+import { AnswerTooLargeError, httpFetch } from './http-fetch.js';
 
 /** Preflight must fail fast when nothing listens: a few seconds, never the full request timeout. */
 const PREFLIGHT_TIMEOUT_CAP_MS = 5_000;
@@ -101,6 +101,10 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       return await httpFetch(url, { headers: authHeaders(c.apiKey), signal: deadline.signal });
     } catch (e) {
       if (c.signal?.aborted) throw abortReason(c.signal);
+      // Too large an answer is a bad one, as an invalid model list is: the server did answer.
+      if (e instanceof AnswerTooLargeError) {
+        return fail({ message: `The server at ${c.baseUrl} sent too large an answer to GET ${url}: ${e.message}.`, hint: 'Check that server.base_url points at an OpenAI-compatible API ending in /v1.' });
+      }
       const cause = describeNetworkError(e);
       return down({
         message: `Cannot reach the vLLM server at ${c.baseUrl}: ${cause === 'timed out' ? `no answer within ${timeout} ms` : cause}.`,

@@ -1,12 +1,13 @@
 /**
  * Which failures are worth retrying and how long to wait. Transient: 429, 5xx, timeouts, refused or
- * reset connections, and truncated or invalid JSON bodies. Every other 4xx is final: sending the
+ * reset connections, and truncated, invalid or too large bodies. Every other 4xx is final: sending the
  * same request again cannot fix it. Also which failures say the server cannot serve: one that says
  * a replica is down ejects it for a while, and such failures in a row open the circuit breaker.
  */
 // The error classes only (the same ones the SDK throws): the SDK itself loads on the first request.
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai/error';
 import { describeNetworkError } from './errors.js';
+import { AnswerTooLargeError } from './http-fetch.js';
 import type { RetryPolicy } from './types.js';
 
 /** Honour a server's Retry-After up to this long even when max_delay_ms is shorter. */
@@ -39,6 +40,11 @@ export class InvalidResponseError extends Error {}
 export function classify(e: unknown, timeoutMs: number, wallNow: () => number): Failure {
   if (e instanceof APIConnectionTimeoutError) {
     return { transient: true, transport: true, reason: `no answer within ${timeoutMs} ms (timeout)` };
+  }
+  // An answer past the byte limit is cut off by http-fetch (the SDK reports it as a failed
+  // connection): a bad body, as an invalid one is, not a server that is down.
+  if (e instanceof APIConnectionError && e.cause instanceof AnswerTooLargeError) {
+    return { transient: true, transport: false, reason: e.cause.message };
   }
   if (e instanceof APIConnectionError) {
     return { transient: true, transport: true, reason: describeNetworkError(e.cause ?? e) };

@@ -1,7 +1,7 @@
 import { tokenCount } from './answer-fields.js';
 import { abortReason, deadlineSignal, sleepUnlessAborted } from './abort.js';
 import { CompletionError, describeNetworkError, redactedCompletionError } from './errors.js';
-import { httpFetch } from './http-fetch.js';
+import { AnswerTooLargeError, httpFetch } from './http-fetch.js';
 import { authHeaders } from './preflight.js';
 import type { Replica, ReplicaSet } from './replicas.js';
 import { delayBeforeRetry, retryAfterMs, type Failure } from './retry-policy.js';
@@ -73,6 +73,7 @@ async function tryOn(d: TokenizerDeps, r: Replica, payload: object, attempts: nu
   } catch (e) {
     // Stopped by the caller (Ctrl-C): no failure of the server's.
     if (signal?.aborted) throw abortReason(signal);
+    if (e instanceof AnswerTooLargeError) return failed(e.message, { transient: true, transport: false });
     return failed(describeNetworkError(e), { transient: true, transport: true });
   } finally {
     deadline.unlink();
