@@ -1,6 +1,10 @@
 import { decodeBase64Runs, decodePercentRuns, hasJsonEscapes, looksLikeText, unescapeJsonWithOffsets } from './encodings.js';
 import { foldWithOffsets, sourceSpan } from './text-fold.js';
 import { findSecrets } from './secrets.js';
+import { CoveredSpans } from './covered-spans.js';
+import { ipv6Candidates, isIPv6, withoutTrailingDots } from './ipv6.js';
+
+export { isIPv6 } from './ipv6.js';
 
 /**
  * Personal data and credentials in model output. Every rule prefers precision over recall: a
@@ -72,10 +76,8 @@ const CARD_DOTTED = /(?<![\d.])\d{4}\.(?:\d{4}\.\d{4}\.\d{4}|\d{6}\.\d{4,5})(?!\
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 // Words after which four dotted numbers are a version or a numbered reference, not an address.
 const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|rev|revision|update|python|py|java|jdk|jre|ruby|php|perl|gcc|clang|llvm|dotnet|kernel|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
-const IPV4_EXACT = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 // Words of hex letters joined by `::` ("dead::beef", "add::1", "a::b") are code or hex, not addresses.
 const HEX_WORDS = /^[A-Fa-f]{1,4}::[0-9A-Fa-f]{0,4}$/;
-const IPV6_CANDIDATE = /(?<![\w:.%])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z]+)?(?![\w:%])/g;
 
 /** Luhn checksum over a digit string. */
 export function luhnValid(digits: string): boolean {
@@ -92,26 +94,6 @@ export function luhnValid(digits: string): boolean {
     double = !double;
   }
   return digits.length > 0 && sum % 10 === 0;
-}
-
-export function isIPv6(candidate: string): boolean {
-  let s = candidate.replace(/%[0-9A-Za-z]+$/, '');
-  const lastColon = s.lastIndexOf(':');
-  if (lastColon < 0 || s === '::') return false;
-  const tail = s.slice(lastColon + 1);
-  if (tail.includes('.')) {
-    // An IPv4 tail (e.g. ::ffff:192.0.2.1) stands for the last two groups.
-    if (!IPV4_EXACT.test(tail)) return false;
-    s = s.slice(0, lastColon + 1) + '0:0';
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const head = groups(halves[0] ?? '');
-  const rest = halves.length === 2 ? groups(halves[1] ?? '') : [];
-  if (![...head, ...rest].every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
-  const n = head.length + rest.length;
-  return halves.length === 2 ? n <= 7 : n === 8;
 }
 
 function validSsn(area: string, group: string, serial: string): boolean {
@@ -143,8 +125,8 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       for (const m of text.matchAll(new RegExp(EMAIL_SOURCE, 'gv'))) push(m[0], m.index);
       break;
     case 'ipv6':
-      for (const m of text.matchAll(IPV6_CANDIDATE)) {
-        const candidate = m[0].replace(/\.+$/, ''); // a sentence's full stop is not part of it
+      for (const m of ipv6Candidates(text)) {
+        const candidate = withoutTrailingDots(m.match); // a sentence's full stop is not part of it
         if (/[0-9A-Fa-f]/.test(candidate) && !HEX_WORDS.test(candidate) && isIPv6(candidate)) push(candidate, m.index);
       }
       break;
@@ -170,16 +152,18 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
   return out;
 }
 
-/** Whether [start, end) overlaps a finding already kept (the earlier kind, or the plain text, wins). */
-function overlapsAny(kept: readonly PiiFinding[], start: number, end: number): boolean {
-  return kept.some((k) => start < k.index + k.match.length && k.index < end);
-}
-
+/** Findings in `text`: one that overlaps a finding already kept is dropped (the earlier kind wins). */
 function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
   const kept: PiiFinding[] = [];
+  const covered = new CoveredSpans(text.length);
   for (const kind of PII_KINDS) {
     if (!kinds.includes(kind)) continue;
-    for (const f of collect(kind, text)) if (!overlapsAny(kept, f.index, f.index + f.match.length)) kept.push(f);
+    for (const f of collect(kind, text)) {
+      const end = f.index + f.match.length;
+      if (covered.overlaps(f.index, end)) continue;
+      kept.push(f);
+      covered.add(f.index, end);
+    }
   }
   return kept;
 }
@@ -202,6 +186,9 @@ function detectPlain(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
  */
 export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
   const kept = detectPlain(text, kinds);
+  // What the plain text's findings (and then the decoded ones) cover: a later finding there is dropped.
+  const covered = new CoveredSpans(text.length);
+  for (const f of kept) covered.add(f.index, f.index + f.match.length);
   const encoded = [
     ...decodeBase64Runs(text).map((r) => ({ ...r, encoding: 'base64' as const })),
     ...decodePercentRuns(text).map((r) => ({ ...r, encoding: 'percent' as const })),
@@ -214,15 +201,19 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
       const start = json.offsets[f.index] ?? text.length;
       // Up to where the character after the finding came from: an escape inside it is taken whole.
       const end = json.offsets[f.index + f.match.length] ?? text.length;
-      if (!overlapsAny(kept, start, end)) kept.push({ kind: f.kind, match: text.slice(start, end), index: start, encoding: 'json' });
+      if (covered.overlaps(start, end)) continue;
+      kept.push({ kind: f.kind, match: text.slice(start, end), index: start, encoding: 'json' });
+      covered.add(start, end);
     }
   }
   for (const run of encoded) {
     const end = run.index + run.length;
     // Ordinary long words decode to noise: not worth a scan.
-    if (!looksLikeText(run.decoded) || overlapsAny(kept, run.index, end)) continue;
+    if (!looksLikeText(run.decoded) || covered.overlaps(run.index, end)) continue;
     const inner = detectPlain(run.decoded, kinds)[0];
-    if (inner) kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
+    if (!inner) continue;
+    kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
+    covered.add(run.index, end);
   }
   return kept.sort((a, b) => a.index - b.index);
 }

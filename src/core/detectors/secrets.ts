@@ -1,3 +1,4 @@
+import { CoveredSpans } from './covered-spans.js';
 import { shannonEntropy } from './encodings.js';
 
 /**
@@ -38,16 +39,21 @@ function looksRandom(value: string): boolean {
 
 export function findSecrets(text: string): SecretMatch[] {
   const out: SecretMatch[] = [];
+  const covered = new CoveredSpans(text.length);
   for (const { rule, re } of VENDOR_RULES) {
-    for (const m of text.matchAll(re)) out.push({ match: m[0], index: m.index, rule });
+    for (const m of text.matchAll(re)) {
+      out.push({ match: m[0], index: m.index, rule });
+      covered.add(m.index, m.index + m[0].length);
+    }
   }
   for (const m of text.matchAll(LABELLED)) {
     const value = m[1] ?? '';
     if (!looksRandom(value)) continue;
     const index = m.index + m[0].lastIndexOf(value);
     // A vendor rule already reported the same token; keep one finding per token.
-    if (out.some((s) => index < s.index + s.match.length && s.index < index + value.length)) continue;
+    if (covered.overlaps(index, index + value.length)) continue;
     out.push({ match: value, index, rule: 'labelled-high-entropy' });
+    covered.add(index, index + value.length);
   }
   return out;
 }
