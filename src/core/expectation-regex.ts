@@ -97,26 +97,37 @@ function nestedQuantifier(pattern: string): string | undefined {
 }
 
 /**
- * Whether matching `pattern` may take long enough to need a deadline (infra/bounded-regex.ts runs
- * such a check under one). The refused shapes above are the common exponential ones; others
- * (`^(\w+\s?)*$`, `(a|aa)+$`, `\w{1,10}` six times over, `a?a?a?aaa`) are only seen by running
- * them. Every choice the engine may undo (a variable repetition: `?`, `*`, `+`, `{n,m}`; an
- * alternative: `|`; a fixed repetition over 10, which multiplies the others' work) multiplies the
- * paths it tries at each position, so a pattern with at most one such choice, no repeated group and
- * no back-reference backtracks at most quadratically in the output's length and runs directly: `refund.*days`, `^\d{3}-\d{4}$`, `^(yes|no)$`. Anything more
- * runs under the deadline, which costs a watchdog thread per check.
+ * Outputs up to this long are tested directly by a pattern whose backtracking is at most quadratic
+ * (one repetition such as `\d+ days`): about 20 ms at worst. A longer one goes under the deadline:
+ * 100,000 digits took `\d+ days` 10 s, which no single check should cost.
  */
-export function needsDeadline(pattern: string): boolean {
+export const DIRECT_MATCH_MAX_CHARS = 4000;
+
+/**
+ * How long matching `pattern` may take on an output of n characters. The refused shapes above are
+ * the common exponential ones; others (`^(\w+\s?)*$`, `(a|aa)+$`, `\w{1,10}` six times over,
+ * `a?a?a?aaa`) are only seen by running them. Every choice the engine may undo (a variable
+ * repetition: `?`, `*`, `+`, `{n,m}`; an alternative: `|`; a fixed repetition over 10, which
+ * multiplies the others' work) multiplies the paths it tries at each position:
+ * - 'long': more than one such choice, a repeated group or a back-reference: no bound worth trusting.
+ * - 'quadratic': one such choice, a long repetition (`*`, `+`, `{n,}`, a count over 10), tried from
+ *   every position: `refund.*days`, `\s+$` are O(n²), `.{5000}x` O(5000·n).
+ * - 'linear': no long repetition (`^(yes|no)$`, `^\d{3}-\d{4}$`), or the pattern is anchored at the
+ *   start (a leading `^` without the m flag: V8 tries it at position 0 only, `^[A-Z][a-z]+$`).
+ */
+export function backtracking(pattern: string, flags: string): 'linear' | 'quadratic' | 'long' {
   let choices = 0;
   let afterGroup = false;
+  let long = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     const q = repetitionAt(pattern, i);
-    if (q !== undefined && afterGroup) return true; // a repeated group: `(a|aa){20}` is 2^20 paths too
-    if ((q === 'variable' || q === 'wide' || c === '|') && ++choices > 1) return true;
+    if (q !== undefined && afterGroup) return 'long'; // a repeated group: `(a|aa){20}` is 2^20 paths too
+    if ((q === 'variable' || q === 'unbounded' || q === 'wide' || c === '|') && ++choices > 1) return 'long';
+    if (q === 'unbounded' || q === 'wide') long = true;
     afterGroup = c === ')';
     if (c === '\\') {
-      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return true; // a back-reference
+      if (/[1-9k]/.test(pattern[i + 1] ?? '')) return 'long'; // a back-reference
       i++;
     } else if (c === '[') {
       i = classEnd(pattern, i);
@@ -126,7 +137,22 @@ export function needsDeadline(pattern: string): boolean {
       i++; // lazy: the same choice
     }
   }
-  return false;
+  return long && !(pattern.startsWith('^') && !flags.includes('m')) ? 'quadratic' : 'linear';
+}
+
+/**
+ * Whether a regex expectation's check of an output `length` characters long runs under the deadline
+ * (infra/bounded-regex.ts), which costs a watchdog thread per check: a pattern that backtracks
+ * long always, a quadratic one on an output over DIRECT_MATCH_MAX_CHARS.
+ */
+export function needsDeadlineOn(pattern: string, flags: string, length: number): boolean {
+  const cost = backtracking(pattern, flags);
+  return cost === 'long' || (cost === 'quadratic' && length > DIRECT_MATCH_MAX_CHARS);
+}
+
+/** Whether `pattern` needs the deadline on an output of any length: a JSON schema's `pattern` (ajv compiles it with the u flag alone), whose strings' lengths are not known in advance. */
+export function needsDeadline(pattern: string): boolean {
+  return backtracking(pattern, 'u') !== 'linear';
 }
 
 /** The index of the `]` closing the class opened at `start` (escapes and a leading `]` or `^]` read as characters). */
@@ -142,16 +168,18 @@ function classEnd(pattern: string, start: number): number {
 }
 
 /**
- * A repetition starting at `i`: `?`, `*`, `+`, `{n,}` and `{n,m}` with m > n may vary; `{n}` (and
- * `{n,n}`) is fixed, and counted as a choice when wide (over 10): after a variable repetition, each
- * of its n steps is retried at every split (`.*a{1000}b` is seconds on 4 KB).
+ * A repetition starting at `i`: `?`, `*`, `+`, `{n,}` and `{n,m}` with m > n may vary, and are
+ * unbounded when they may take more than 10 (`*`, `+`, `{n,}`, `{0,1000}`); `{n}` (and `{n,n}`) is
+ * fixed, and counted as a choice when wide (over 10): after a variable repetition, each of its n
+ * steps is retried at every split (`.*a{1000}b` is seconds on 4 KB).
  */
-function repetitionAt(pattern: string, i: number): 'variable' | 'wide' | 'fixed' | undefined {
+function repetitionAt(pattern: string, i: number): 'variable' | 'unbounded' | 'wide' | 'fixed' | undefined {
   const c = pattern[i];
-  if (c === '*' || c === '+' || c === '?') return 'variable';
+  if (c === '*' || c === '+') return 'unbounded';
+  if (c === '?') return 'variable';
   if (c !== '{') return undefined;
   const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
   if (!m) return undefined;
-  if (m[2] !== undefined && m[3] !== m[1]) return 'variable';
+  if (m[2] !== undefined && m[3] !== m[1]) return m[3] === '' || Number(m[3]) > 10 ? 'unbounded' : 'variable';
   return Number(m[1]) > 10 ? 'wide' : 'fixed';
 }

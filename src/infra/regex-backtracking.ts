@@ -17,7 +17,7 @@ const givenAtStart = process.execArgv.includes(FALLBACK);
  * loading them costs otherwise. V8 reads the flag when it compiles a pattern's code, which it does
  * on a first run and again when it optimises a pattern run often; that code is shared by every
  * RegExp of the same source and flags. So a pattern that may backtrack long must only ever run
- * through a check (core/scoring runs every regex expectation that needsDeadline through `bounded`),
+ * through a check (core/scoring runs every regex expectation that may backtrack long, needsDeadlineOn, through `bounded`),
  * or code compiled without the fallback may serve it. Other patterns from users (a `--case`
  * glob) are not run as regexes at all (core/eval/select.ts globMatches).
  */

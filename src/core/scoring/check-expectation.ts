@@ -2,7 +2,7 @@ import type { Expectation, ExpectationKind } from '../schemas/evalset.js';
 import type { FailureReason } from '../schemas/run.js';
 import type { LeakKind, ScoreContext } from './context.js';
 import { findMarker } from '../detectors/marker.js';
-import { compileRegex, needsDeadline, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
+import { compileRegex, needsDeadlineOn, REGEX_DEADLINE_SECONDS, regexText } from '../expectation-regex.js';
 import { characterNumber } from '../character-count.js';
 import { besideThreshold } from '../threshold-format.js';
 import { caseFold } from './case-fold.js';
@@ -155,7 +155,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
       const shown = regexText(spec);
       const compiled = compileRegex(spec);
       if (!compiled.ok) return only(fail(kind, `${shown}: ${compiled.message}`, shown, excerpt(out)));
-      const matched = ctx.bounded && needsDeadline(compiled.re.source) ? ctx.bounded(() => compiled.re.test(out)) : compiled.re.test(out);
+      const matched = ctx.bounded && needsDeadlineOn(compiled.re.source, compiled.re.flags, out.length) ? ctx.bounded(() => compiled.re.test(out)) : compiled.re.test(out);
       if (matched === 'timeout') return only(fail(kind, `${shown} did not finish matching this output within ${REGEX_DEADLINE_SECONDS} s: it backtracks without end on text like this; simplify it (no repeated group, fewer overlapping repetitions such as \\w+\\s?\\w+)`, shown, excerpt(out)));
       return only(matched ? null : fail(kind, `output does not match ${shown}`, shown, excerpt(out)));
     }

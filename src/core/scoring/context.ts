@@ -45,8 +45,8 @@ export interface ScoreContext {
   schemas?: () => SchemaEngine;
   /**
    * Runs a regex expectation's test under a deadline (infra/bounded-regex.ts), answering 'timeout'
-   * when it ran out; asked only for patterns that need one (core/expectation-regex.ts
-   * needsDeadline). Default: tested directly.
+   * when it ran out; asked only for checks that need one (core/expectation-regex.ts
+   * needsDeadlineOn: the pattern and the output's length). Default: tested directly.
    */
   bounded?: Bounded;
   /** Where no-leak gets its detector: one `lastLeakDetector()` per eval indexes each prompt once. Default: a new one per sample. */
