@@ -37,7 +37,9 @@ export class CsvError extends Error {
 export const MAX_QUOTED_FIELD_CHARS = 16 * 1024 * 1024;
 
 /** What ends a run of text outside quotes: a comma, a quote, a CR. */
-const STOPS = new Set([0x2c, 0x22, 0x0d]);
+function stops(code: number): boolean {
+  return code === 0x2c || code === 0x22 || code === 0x0d;
+}
 
 /**
  * Records from numbered lines; an empty line outside quotes is skipped (one that only looks blank
@@ -102,7 +104,7 @@ export function* csvRecords(lines: Iterable<{ text: string; line: number }>, max
       }
       // Outside quotes: the run up to the next comma, quote or CR is text of the field.
       let j = i;
-      while (j < text.length && !STOPS.has(text.charCodeAt(j))) j++;
+      while (j < text.length && !stops(text.charCodeAt(j))) j++;
       add(text.slice(i, j));
       if (j === text.length) break;
       const ch = text[j];
