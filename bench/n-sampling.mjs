@@ -1,4 +1,4 @@
-// n-sampling against the in-process simulator (issue 15): `repeat: 5` on 1,000 cases, evaluated
+// n-sampling against the in-process simulator (issue 15): `repeat: 5` on 1,000 cases at temperature 0.7, evaluated
 // with n-sampling (one request with n: 5 per case) and with --no-n (one request per sample), cache
 // bypassed, 20 ms simulated latency, concurrency 32. Targets: requests sent and prompt tokens
 // prefilled (as the simulator counts them) fall by at least 4.5x; wall time no worse than separate
@@ -20,6 +20,10 @@ function project(sim, cases, repeat) {
   const lines = ['prompt: support-answer', 'versions: "1.1.0"', 'kind: golden', 'threshold: 0', `repeat: ${repeat}`, 'cases:'];
   for (let i = 0; i < cases; i++) lines.push(`  - id: c${i}`, `    vars: { question: "How long do I have to ask for a refund? (ticket ${i})" }`, '    expect:', '      - { icontains: "30 days" }');
   writeFileSync(path.join(dir, 'evalsets/support-answer/bench.yaml'), `${lines.join('\n')}\n`);
+  // Sampled: repeated samples at temperature 0 are one answer repeated, and vLLM refuses n > 1 there
+  // ("n must be 1 when using greedy sampling"), so n-sampling is for runs sampled above 0.
+  const version = path.join(dir, 'prompts/support-answer/1.1.0.yaml');
+  writeFileSync(version, readFileSync(version, 'utf8').replace(/^(\s+)temperature: 0$/m, '$1temperature: 0.7'));
   const rc = path.join(dir, '.promptrc.yaml');
   writeFileSync(rc, readFileSync(rc, 'utf8').replace(/base_url: .*/, `base_url: ${sim.url}`));
   return dir;
