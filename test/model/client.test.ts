@@ -88,7 +88,10 @@ describe('complete', () => {
 
   it('times out on a hung server, retries, then fails as transient', async () => {
     sim.setFaults({ hang: 1 });
-    const opts = options({ timeoutMs: 150, retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 } });
+    // Room for each attempt to reach the in-process simulator before it times out on a loaded machine
+    // (at 150 ms, a CI run beside another suite timed an attempt out before the simulator saw it, and
+    // that request reached it during the next test).
+    const opts = options({ timeoutMs: 1000, retries: { max_attempts: 2, base_delay_ms: 1, max_delay_ms: 1 } });
     const e = (await caught(createModelClient(opts).complete(REQ))) as CompletionError;
     expect(e).toMatchObject({ transient: true, transport: true, attempts: 2 });
     expect(e.message).toMatch(/timeout/);
