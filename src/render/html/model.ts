@@ -82,9 +82,13 @@ function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
   return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS, s) })) } : {};
 }
 
-/** The pass rate beside the case's minimum, judged by the case's own verdict where it has one. */
+/**
+ * The pass rate beside the case's minimum, as the failure list and JUnit show it: a passing case's
+ * rate meets its minimum and a failing one's does not (core/scoring/aggregate.ts), so the verdict
+ * needs no say of its own.
+ */
 function shownBesideMinimum(c: CaseOutcome): { value: string; limit: string } {
-  const { value, limit } = percentsAtMinimum(c.passRate, c.minPassRate, c.verdict === 'pass' ? true : c.verdict === 'fail' ? false : undefined);
+  const { value, limit } = percentsAtMinimum(c.passRate, c.minPassRate);
   return { value, limit };
 }
 
