@@ -2,6 +2,7 @@ import { formatErrorParts, type PromptctlError, type StopRecord } from '../core/
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT } from './latency-words.js';
+import { stderrLine } from './stderr-lines.js';
 
 export { latencyWords, type LatencyWords } from './latency-words.js';
 export { nothingFailingLines } from './nothing-failing.js';
@@ -53,7 +54,7 @@ export async function progressFor(out: Output, now: () => number): Promise<{ onE
   const { startProgress } = await import('./progress-sink.js');
   const sink = await startProgress(out, now);
   return {
-    onEvent: (e) => (e.type === 'warning' ? sink.print(`warning: ${e.message}`) : sink.onEvent(e)),
+    onEvent: (e) => (e.type === 'warning' ? stderrLine(`warning: ${e.message}`, (line) => out.error(line)) : sink.onEvent(e)),
     stop: sink.stop,
   };
 }
