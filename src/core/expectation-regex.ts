@@ -17,7 +17,7 @@
 /** Flags a case may give: some of i, m and s, each once (u is always on). */
 export const REGEX_FLAGS = /^(?!.*(.).*\1)[ims]*$/;
 
-/** How long one check of a pattern that needsDeadline may run on one output before it fails. */
+/** How long one check of a pattern that needs the deadline (needsDeadlineOn, needsDeadline) may run on one output before it fails. */
 export const REGEX_DEADLINE_SECONDS = 1;
 
 /** Runs a check (a pattern's test, a schema's validation) under the deadline: its answer, or 'timeout' (infra/bounded-regex.ts). */

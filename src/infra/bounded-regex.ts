@@ -6,7 +6,7 @@ import { withLinearFallback } from './regex-backtracking.js';
  * Runs a check under a deadline: V8 interrupts a script that runs past vm's `timeout`, regex
  * backtracking included, where on the main thread a runaway pattern would hold eval (and Ctrl-C)
  * for hours. The deadline costs a watchdog thread per call (about 0.1-0.25 ms), so scoring asks for
- * it only for checks whose patterns may backtrack long (core/expectation-regex.ts needsDeadline):
+ * it only for checks whose patterns may backtrack long (core/expectation-regex.ts needsDeadlineOn, and needsDeadline for schema patterns):
  * one regex expectation, or one output's whole JSON-schema validation.
  */
 let context: Context | undefined;

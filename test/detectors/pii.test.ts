@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64 } from '../../src/core/detectors/encodings.js';
-import { detectPii, isIPv6, luhnValid, type PiiKind } from '../../src/core/detectors/pii.js';
+import { detectPii, luhnValid, type PiiKind } from '../../src/core/detectors/pii.js';
+import { isIPv6 } from '../../src/core/detectors/ipv6.js';
 import { maskFindings, maskPii } from '../../src/core/detectors/pii-mask.js';
 
 // [kind, text, the exact match expected]

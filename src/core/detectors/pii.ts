@@ -4,7 +4,6 @@ import { findSecrets } from './secrets.js';
 import { CoveredSpans } from './covered-spans.js';
 import { ipv6Candidates, isIPv6, withoutTrailingDots } from './ipv6.js';
 
-export { isIPv6 } from './ipv6.js';
 
 /**
  * Personal data and credentials in model output. Every rule prefers precision over recall: a

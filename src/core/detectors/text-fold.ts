@@ -23,8 +23,6 @@ const IGNORABLE = [
  */
 export const INVISIBLE_BMP = IGNORABLE.filter(([, to]) => to <= 0xffff).map(([from, to]) => hex(from) + (from === to ? '' : `-${hex(to)}`)).join('');
 export const INVISIBLE_ASTRAL = IGNORABLE.filter(([from]) => from > 0xffff).flatMap(([from, to]) => surrogateRanges(from, to)).join('|');
-/** Any one invisible character, as a regular expression alternative. */
-export const INVISIBLE_PATTERN = `[${INVISIBLE_BMP}]|${INVISIBLE_ASTRAL}`;
 
 function hex(unit: number): string {
   return `\\u${unit.toString(16).padStart(4, '0')}`;
