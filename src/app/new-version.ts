@@ -10,7 +10,7 @@ import { versionsCovered } from '../core/suite-versions.js';
 import { resolveActor } from '../infra/actor.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject, type Project } from '../infra/project.js';
-import { fromCwd } from '../infra/real-path.js';
+import { fromCwdField } from '../infra/real-path.js';
 import { readRegistryIfPresent } from '../infra/registered-edits.js';
 import { activeDeployments } from '../infra/deployments.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf } from '../infra/project-query.js';
@@ -212,8 +212,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  const here = fromCwd(project.root, cwd, file);
-  return { id, version, file, ...(here !== file ? { fromCwd: here } : {}), from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+  return { id, version, file, ...fromCwdField({ root: project.root, cwd }, file), from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
 }
 
 /** The versions of `id` the registry holds, each with the environments that released it, and what each serves of it; none without a registry. */

@@ -12,7 +12,7 @@ import { shippedPacks } from '../infra/eval/attacks.js';
 import { toolFolderOf } from '../infra/data-links.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { loadProject } from '../infra/project.js';
-import { fromCwd, projectRelative } from '../infra/real-path.js';
+import { fromCwdField, projectRelative } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
@@ -141,8 +141,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   if (casesFile) writeOutputFile(project.root, casesFile, rows.map((c) => `${JSON.stringify(c)}\n`).join(''), { exclusive: true });
   const where = !casesFile ? 'one case per attack' : inline.length ? `one row per single-turn attack in ${casesFile}, multi-turn ones below` : `one row per attack in ${casesFile}`;
   writeOutputFile(project.root, file, `${editorSchemaLine('evalset')}\n# Generated adversarial suite: ${where}, the payload in {{${injectInto}}}.\n${stringify(suite, { lineWidth: 0 })}`, { exclusive: true });
-  const here = fromCwd(project.root, appContext(opts).cwd, file);
-  return { ...(here !== file ? { fromCwd: here } : {}), generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
+  return { ...fromCwdField({ root: project.root, cwd: appContext(opts).cwd }, file), generated: { file, ...(casesFile ? { casesFile } : {}), cases: cases.length, injectInto, packs: o.packs, warnings }, id: v.id, version: v.version, suite: o.name };
 }
 
 /** `--out`'s path as `cases_from` names it (relative to the project root), or exit 2 when it cannot be one. */

@@ -4,7 +4,7 @@ import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
-import { fromCwdOf } from '../infra/real-path.js';
+import { fromCwdField } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
 import { generatedCases } from '../infra/eval/suite-target.js';
@@ -79,7 +79,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     id: p.id,
     version: p.version,
     file: p.file,
-    ...(fromCwdOf(project)(p.file) !== p.file ? { fromCwd: fromCwdOf(project)(p.file) } : {}),
+    ...fromCwdField(project, p.file),
     contentHash: p.hash,
     registeredHash: checked!.record?.contentHash ?? null,
     state: onBase?.held.has(p.file) ? 'released' : checked!.verdict.state,

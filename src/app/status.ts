@@ -4,7 +4,7 @@ import { activeDeployments } from '../infra/deployments.js';
 import { listPromptFolders, listVersionFiles, loadProjectConfig } from '../infra/project-config.js';
 import { byPromptThenVersion } from '../core/order.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import { fromCwdOf } from '../infra/real-path.js';
+import { fromCwdField } from '../infra/real-path.js';
 import { shownEventReport } from '../infra/registry/shown-events.js';
 import { servedContentWarnings } from '../infra/registry/content-check.js';
 import { modelChoiceInEnvironment, recordedSettings, servedBy } from '../infra/environment-model.js';
@@ -186,8 +186,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const served = deployed.map((d, j) => ({ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }));
     const ownVersions = await releasedBy(withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own), project.root, c.env);
     const fileStates = deployedFileStates(project.root, served, c.env, (id) => ownVersions.filter((v) => v.promptId === id).map((v) => v.version));
-    const here = fromCwdOf({ root: project.root, cwd: c.cwd });
-    const withHere = (f: DeployedFileState): DeployedFileState => (here(f.file) === f.file ? f : { ...f, fromCwd: here(f.file) });
+    const withHere = (f: DeployedFileState): DeployedFileState => ({ ...f, ...fromCwdField({ root: project.root, cwd: c.cwd }, f.file) });
     const fileAt = new Map(served.flatMap((d, k) => (fileStates[k] ? [[d.row, withHere(fileStates[k]!)] as const] : [])));
     // A prompt whose folder this checkout deleted is listed with its registered versions too.
     const gone = [...new Set(served.filter((d, k) => fileStates[k]?.state === 'deleted' && !local.has(d.promptId)).map((d) => d.promptId))].sort();

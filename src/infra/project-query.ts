@@ -6,7 +6,7 @@ import { restoreDeletedFile, type Deletion } from '../core/version-state.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import type { Project, PromptFile } from './project.js';
-import { fromCwdOf } from './real-path.js';
+import { fromCwdField } from './real-path.js';
 import { activeDeployments } from './deployments.js';
 import { deletedVersionFiles } from './deployed-files.js';
 import { readRegistryIfPresent } from './registered-edits.js';
@@ -118,8 +118,7 @@ export async function resolveRegisteredVersion(
   const { record, envs } = found;
   const deletion = deletedVersionFiles(project.root, [{ id: ref.id, version: ref.version! }]).get(`${ref.id}@${ref.version}`);
   const file = deletion?.file ?? names[0]!;
-  const here = fromCwdOf(project)(file);
-  const gone: FileGone = { file, ...(here !== file ? { fromCwd: here } : {}), ...(deletion ? { how: deletion.how } : {}), activeIn: envs };
+  const gone: FileGone = { file, ...fromCwdField(project, file), ...(deletion ? { how: deletion.how } : {}), activeIn: envs };
   const data = opts.registeredContent ? PromptVersion.safeParse(parseRegisteredContent(record)) : undefined;
   if (data?.success) {
     return { id: ref.id, version: ref.version!, file: gone.file, data: data.data, hash: record.contentHash, canonical: record.content, locate: noLocate, fileGone: gone };
@@ -129,7 +128,7 @@ export async function resolveRegisteredVersion(
     message: `${ref.id}@${ref.version} ${where} (${gone.file})`,
     why: opts.why ?? 'this command reads the version from its file, and every deployed version must be rebuildable from git.',
     hint:
-      `restore the file from git (${restoreDeletedFile(here, gone.how)}), then run this again` +
+      `restore the file from git (${restoreDeletedFile(gone.fromCwd ?? file, gone.how)}), then run this again` +
       (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
   });
 }

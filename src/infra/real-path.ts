@@ -72,3 +72,12 @@ export function fromCwdOf(project: { root: string; cwd?: string }): (file: strin
   const { root, cwd } = project;
   return cwd === undefined ? (file) => file : (file) => fromCwd(root, cwd, file);
 }
+
+/**
+ * A result's `fromCwd` for `file`: the path from the folder the command ran in, present only where
+ * it differs from the project path (at the root, results stay as they were).
+ */
+export function fromCwdField(project: { root: string; cwd?: string }, file: string): { fromCwd?: string } {
+  const here = fromCwdOf(project)(file);
+  return here !== file ? { fromCwd: here } : {};
+}
