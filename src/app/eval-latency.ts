@@ -9,6 +9,8 @@ import type { SessionOptions } from '../infra/eval/session.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { Project, PromptFile } from '../infra/project.js';
+import type { Registry } from '../infra/registry/types.js';
+import { resolveRegisteredVersion } from '../infra/project-query.js';
 
 /**
  * `eval <version> --baseline <env> --measure-latency`: after the suites ran, each evaluated
@@ -30,6 +32,17 @@ export function checkMeasureLatency(flags: { measureLatency?: boolean; baseline?
   if (flags.shard !== undefined || flags.merge) throw new InputError({ message: `${measure} cannot be sharded or merged`, hint: 'run it in one job: both versions must alternate against one server' });
 }
 
+/**
+ * Before anything is sent: every deployed version the measurement compares with has its file, or
+ * the eval stops here (exit 2) rather than after its suites ran.
+ */
+export async function requireBaselineFiles(project: Project, read: () => Registry, versions: readonly PromptFile[], env: string): Promise<void> {
+  for (const v of versions) {
+    const event = await activeDeployment(read(), v.id, env);
+    if (event) await resolveRegisteredVersion(project, { id: v.id, version: event.version }, (r) => r(read()), { why: MEASURE_NEEDS_FILE });
+  }
+}
+
 export async function measureAgainstBaseline(
   session: Omit<SessionOptions, 'targets' | 'planned' | 'useCache' | 'resume' | 'interleave'>,
   versions: PromptFile[],
@@ -44,7 +57,9 @@ export async function measureAgainstBaseline(
     const event = await activeDeployment(registry, v.id, env);
     if (!event) continue;
     const active = event.version;
-    const baseline = baselineFile(project, v.id, active);
+    // A deployed version's file that is gone is said as everywhere else: where it is active and how
+    // to restore it, from the folder the command ran in (resolveRegisteredVersion).
+    const baseline = await resolveRegisteredVersion(project, { id: v.id, version: active }, (read) => read(registry), { why: MEASURE_NEEDS_FILE });
     // Each arm as its environment serves it: the deployed version as its deploy recorded, the
     // candidate as a deploy there would (the environment's model, the config's settings).
     const { changed, version, model, params } = servedAs(project.config, event, baseline);
@@ -71,12 +86,4 @@ export async function measureAgainstBaseline(
   return { latency };
 }
 
-function baselineFile(project: Project, id: string, version: string): PromptFile {
-  const file = project.prompts.find((p) => p.id === id && p.version === version);
-  if (file) return file;
-  throw new InputError({
-    message: `cannot measure latency against ${id}@${version}: its file is not in this checkout`,
-    why: 'a measurement sends the deployed version\'s requests too, rendered from its file',
-    hint: `restore prompts/${id}/${version}.yaml (git checkout <ref> -- prompts/${id}/${version}.yaml), then measure again`,
-  });
-}
+const MEASURE_NEEDS_FILE = "a latency measurement sends the deployed version's requests too, rendered from its file.";

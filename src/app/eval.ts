@@ -29,7 +29,7 @@ import { EvalOptions } from './eval-options.js';
 import { outcomesWithInputs } from './report-inputs.js';
 import { checkReportPaths, requireWordings, writeReportFiles, writeStopFiles, type ReportFiles, type ReportFormats } from './eval-reports.js';
 import { shardingOf } from './eval-shard.js';
-import { checkMeasureLatency, measureAgainstBaseline } from './eval-latency.js';
+import { checkMeasureLatency, measureAgainstBaseline, requireBaselineFiles } from './eval-latency.js';
 import { narrowToShard } from '../core/eval/shard.js';
 import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
@@ -89,6 +89,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     // A draft whose number the default branch holds with other content would replace that branch's
     // registered draft: refused as deploy refuses it, before anything is sent or recorded.
     await requireFreeDraftNumbers(project, picked.targets.map((t) => t.version), ctx.env, read);
+    if (opts.measureLatency) await requireBaselineFiles(project, read, versions, opts.baseline!);
   } finally {
     await reader?.close();
   }
