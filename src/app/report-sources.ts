@@ -1,6 +1,6 @@
 import type { Expectation } from '../core/schemas/evalset.js';
 import type { RunOutcome } from '../core/schemas/report.js';
-import type { RunRecord } from '../core/schemas/run.js';
+import type { RunRecord, RunSummary } from '../core/schemas/run.js';
 import { byRecency } from '../infra/eval/counting-run.js';
 import { suiteSpec, type SuiteSpec } from '../infra/eval/stored-runs.js';
 import type { Project } from '../infra/project.js';
@@ -23,7 +23,16 @@ export interface HistoryPoint {
   inProject?: boolean;
   /** true: the run was of this version's earlier content (a draft edited since) and none is of its current content. */
   earlierContent?: boolean;
+  /**
+   * The run's counts, for whether it has a pass rate and a latency to show (render/html/chart-table.ts,
+   * by render/run-stats.ts passRateShown): a run that judged no case recorded 0 for both. Absent
+   * from older callers: both shown.
+   */
+  counts?: HistoryCounts;
 }
+
+/** What a chart point keeps of its run's summary to tell a pass rate and a latency it has from ones it never measured. */
+export type HistoryCounts = Pick<RunSummary, 'passed' | 'failed' | 'notRun' | 'verdict' | 'samples' | 'errors'>;
 
 /** What this checkout holds: a version's content hash (undefined: no file here) and a suite's. */
 export interface Checkout {
@@ -92,7 +101,11 @@ export async function historyFor(registry: Registry, promptIds: string[], models
         const rank = (r: RunRecord) => (r.promptHash === content ? 2 : 0) + (r.suiteHash === current ? 1 : 0);
         const best = Math.max(...rs.map(rank));
         const latest = byRecency(rs.filter((r) => rank(r) === best)).at(-1)!;
-        const point = { version, passRate: latest.summary!.passRate, cases: latest.summary!.cases, p95: latest.summary!.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt };
+        const s = latest.summary!;
+        // The latest run stands even when it judged no case (every request failed): the chart shows
+        // the gap rather than an older run's rate, which is not the run report and gates count.
+        const counts: HistoryCounts = { passed: s.passed, failed: s.failed, notRun: s.notRun, verdict: s.verdict, samples: s.samples, ...(s.errors ? { errors: s.errors } : {}) };
+        const point = { version, passRate: s.passRate, cases: s.cases, p95: s.latencyP95, runId: latest.id, at: latest.endedAt ?? latest.startedAt, counts };
         if (!checkout) return point;
         if (content === undefined) return { ...point, inProject: false };
         return latest.promptHash === content ? point : { ...point, earlierContent: true };

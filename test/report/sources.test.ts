@@ -6,6 +6,7 @@ import { historyFor, outcomeFromRegistry, type SuiteSpec } from '../../src/app/r
 import { selectRuns } from '../../src/app/report.js';
 import { summarizeRun } from '../../src/core/eval/aggregate.js';
 import { InputError } from '../../src/core/errors.js';
+import { versionCharts } from '../../src/render/html/chart.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import type { Registry } from '../../src/infra/registry/types.js';
@@ -188,5 +189,30 @@ describe('historyFor', () => {
     // Edited again and not run since: the latest run is shown, marked as of an earlier content.
     const edited = await historyFor(registry, ['support-answer'], new Set(['sim-model']), { contentHash: () => 'p-later', suiteHash: () => undefined });
     expect(edited[0]!.points.map((p) => [p.runId, p.earlierContent])).toEqual([['d2', true]]);
+  });
+
+  it('a version whose latest run judged no case (every request failed) is a gap in the chart, not 0% at 0 ms', async () => {
+    const all = [sample({ caseId: 'a' }), sample({ caseId: 'b' }), sample({ caseId: 'c' })];
+    const error = (caseId: string) => sample({ caseId, verdict: 'error', error: '400 bad request', output: '', latencyMs: 0, tokensOut: 0 });
+    await recordRun('g1', { version: '1.0.0', endedAt: '2025-01-01T00:00:00.000Z' }, all);
+    await recordRun('g2', { version: '1.1.0', endedAt: '2025-01-02T00:00:00.000Z' }, all);
+    // The newest run of 1.1.0 is unjudged: it stands for 1.1.0 (the run report and gates count), as a gap.
+    await recordRun('g3', { version: '1.1.0', endedAt: '2025-01-03T00:00:00.000Z' }, [error('a'), error('b'), error('c')]);
+    await recordRun('g4', { version: '1.2.0', endedAt: '2025-01-04T00:00:00.000Z' }, all);
+    const series = await historyFor(registry, ['support-answer'], new Set(['sim-model']));
+    expect(series[0]!.points.map((p) => p.runId)).toEqual(['g1', 'g3', 'g4']);
+    const html = versionCharts(series);
+    const rows = [...html.matchAll(/<tr><td.*?<\/tr>/g)].map((m) => [...m[0].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((c) => c[1]));
+    expect(rows).toEqual([
+      ['golden', '1.0.0', '100.0%', '43.8–100.0%', '40ms', 'yes'],
+      ['golden', '1.1.0', '–', '–', '–', 'yes'],
+      ['golden', '1.2.0', '100.0%', '43.8–100.0%', '40ms', 'yes'],
+    ]);
+    // No dot at 1.1.0 in either panel, and each panel's line breaks there: no segment joins two points.
+    // Two dots per panel, and the legend's swatch.
+    expect(html.match(/<circle /g)).toHaveLength(5);
+    expect(html).not.toMatch(/1\.1\.0: pass rate|p95 0ms/);
+    expect([...html.matchAll(/<path d="M[^"]*"/g)].every((m) => !m[0].includes(' L'))).toBe(true);
+    expect(html).toContain('a gap at 1.1.0: the latest run is incomplete with no pass rate (no case judged, or cases not run), not 0%');
   });
 });

@@ -1,7 +1,7 @@
 import { sortVersionsDesc } from '../../core/refs.js';
 import { pct } from '../../core/percent.js';
 import { ciRange } from '../text.js';
-import { chartTable, msLabel, passInterval, seriesName } from './chart-table.js';
+import { chartTable, msLabel, passInterval, seriesName, shownP95, shownPassRate } from './chart-table.js';
 import { escapeHtml } from './escape.js';
 import type { HistorySeries } from './model.js';
 
@@ -43,7 +43,8 @@ const M = { left: 52, right: 14, top: 26, bottom: 50 };
 
 interface Panel {
   title: string;
-  value: (p: HistoryPoint) => number;
+  /** null: the point's run has no such measurement (chart-table.ts), drawn as a gap. */
+  value: (p: HistoryPoint) => number | null;
   max: number;
   tick: (v: number) => string;
   /** An error bar's ends, in the panel's units; null draws none. */
@@ -86,17 +87,26 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
     const color = SERIES_COLORS[si % SERIES_COLORS.length]!;
     const pts = s.points.filter((p) => versions.includes(p.version)).sort((a, b) => versions.indexOf(a.version) - versions.indexOf(b.version));
     // The line joins this checkout's versions as they are now; registry-only ones, and a draft's
-    // earlier content (another prompt than its file now), are hollow dots beside it.
-    const joined = pts.filter(onLine);
-    if (joined.length > 1) {
-      const d = joined.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)).toFixed(1)}`).join(' ');
+    // earlier content (another prompt than its file now), are hollow dots beside it. A point with no
+    // value (a run that judged no case) is a gap: the line breaks there, never drawn through 0.
+    const segments: HistoryPoint[][] = [[]];
+    for (const p of pts.filter(onLine)) {
+      if (panel.value(p) === null) segments.push([]);
+      else segments.at(-1)!.push(p);
+    }
+    for (const joined of segments.filter((g) => g.length > 1)) {
+      const d = joined.map((p, i) => `${i ? 'L' : 'M'}${x(p.version).toFixed(1)},${y(panel.value(p)!).toFixed(1)}`).join(' ');
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
     }
     for (const p of pts) {
+      const value = panel.value(p);
+      if (value === null) continue;
       const here = onLine(p);
       const iv = passInterval(p);
       const ci = iv ? ` (95% CI ${ciRange(iv)} over ${p.cases} cases)` : '';
-      const label = `${s.suite} @ ${p.version}${s.model === undefined ? '' : `:${s.model}`}: pass rate ${pct(p.passRate)}${ci}, p95 ${msLabel(p.p95)}${p.inProject === false ? ' (not in this checkout: recorded in the registry only)' : p.earlierContent ? ' (of an earlier content of this version: its file changed since, and no run is of its content now)' : ''}`;
+      const rate = shownPassRate(p);
+      const p95 = shownP95(p);
+      const label = `${s.suite} @ ${p.version}${s.model === undefined ? '' : `:${s.model}`}: ${rate === null ? 'no pass rate (incomplete: no case judged, or cases not run)' : `pass rate ${pct(rate)}`}${ci}, ${p95 === null ? 'no p95 (no request answered)' : `p95 ${msLabel(p95)}`}${p.inProject === false ? ' (not in this checkout: recorded in the registry only)' : p.earlierContent ? ' (of an earlier content of this version: its file changed since, and no run is of its content now)' : ''}`;
       const bar = panel.bar?.(p);
       if (bar) {
         const xx = x(p.version);
@@ -105,7 +115,7 @@ function panelSvg(panel: Panel, series: HistorySeries[], versions: string[], hig
         parts.push(`<path class="ci-bar" d="M${xx.toFixed(1)},${y1} L${xx.toFixed(1)},${y2} ${caps}" fill="none" stroke="${color}"><title>${escapeHtml(label)}</title></path>`);
       }
       const paint = here ? `fill="${color}"` : `class="away" fill="#fff" stroke="${color}" stroke-width="1.5"`;
-      parts.push(marker(si, x(p.version), y(panel.value(p)), highlight.has(p.version) ? 5 : 3.5, paint, `<title>${escapeHtml(label)}</title>`));
+      parts.push(marker(si, x(p.version), y(value), highlight.has(p.version) ? 5 : 3.5, paint, `<title>${escapeHtml(label)}</title>`));
     }
   });
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(`${panel.title} by version; the numbers are in the table below`)}">${parts.join('')}</svg>`;
@@ -135,22 +145,25 @@ export function versionCharts(history: HistorySeries[], highlightVersions: strin
       const series = history.filter((s) => s.promptId === promptId && s.points.length);
       if (!series.length) return '';
       const versions = orderedVersions(series);
-      const maxP95 = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.p95)));
+      const maxP95 = Math.max(0, ...series.flatMap((s) => s.points.map((p) => shownP95(p) ?? 0)));
       // A version is "away" when none of its points is in this checkout.
       const away = new Set(versions.filter((v) => series.every((s) => s.points.every((p) => p.version !== v || p.inProject === false))));
       const bar = (p: HistoryPoint): [number, number] | null => {
         const iv = passInterval(p);
         return iv ? [iv.lower * 100, iv.upper * 100] : null;
       };
-      const pass = panelSvg({ title: 'Pass rate (cases), 95% interval bars', value: (p) => p.passRate * 100, max: 100, tick: (v) => `${v}%`, bar }, series, versions, highlight, away);
-      const p95 = panelSvg({ title: 'p95 latency', value: (p) => p.p95, max: maxP95, tick: msLabel }, series, versions, highlight, away);
+      const pass = panelSvg({ title: 'Pass rate (cases), 95% interval bars', value: (p) => { const r = shownPassRate(p); return r === null ? null : r * 100; }, max: 100, tick: (v) => `${v}%`, bar }, series, versions, highlight, away);
+      const p95 = panelSvg({ title: 'p95 latency', value: shownP95, max: maxP95, tick: msLabel }, series, versions, highlight, away);
       const awayNote = away.size
         ? `; hollow dots and grey italic labels: ${away.size} version${away.size === 1 ? '' : 's'} recorded in the registry but not in this checkout (${[...away].map(escapeHtml).join(', ')}), left off the lines`
         : '';
       const earlier = [...new Set(series.flatMap((s) => s.points.filter((p) => p.earlierContent).map((p) => p.version)))];
       const earlierNote = earlier.length ? `; hollow dots on ${earlier.map(escapeHtml).join(', ')}: runs of an earlier content of ${earlier.length === 1 ? 'that version' : 'those versions'} (edited since, not run as ${earlier.length === 1 ? 'it is' : 'they are'} now), left off the lines` : '';
+      // Said, not left to a missing dot: the latest run stands for its version, not an older judged one.
+      const unmeasured = versions.filter((v) => series.some((s) => s.points.some((p) => p.version === v && shownPassRate(p) === null)));
+      const gapNote = unmeasured.length ? `; a gap at ${unmeasured.map(escapeHtml).join(', ')}: the latest run is incomplete with no pass rate (no case judged, or cases not run), not 0%` : '';
       const legend = series.map((s, i) => `<li>${legendMark(i)}${escapeHtml(seriesName(s))}</li>`).join('');
-      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote}${earlierNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul>${chartTable(promptId, series, versions)}</figure>`;
+      return `<figure class="chart-figure"><figcaption>${escapeHtml(promptId)} — ${versions.length} version${versions.length === 1 ? '' : 's'} with finished runs (latest run per suite${series.some((s) => s.model !== undefined) ? ' and model' : ''}; larger dots are in this report${awayNote}${earlierNote}${gapNote})</figcaption><div class="charts">${pass}${p95}</div><ul class="legend">${legend}</ul>${chartTable(promptId, series, versions)}</figure>`;
     })
     .join('');
 }
