@@ -43,9 +43,16 @@ export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'id
 
 const ORDER: ChangeKind[] = ['regression', 'fix', 'changed', 'same-verdict', 'identical'];
 
-/** The sample a case is shown (and compared) by: the first failing one, else the first errored, else the first. */
+/**
+ * The sample a case is shown (and compared) by: the first failing one, else the first errored, else
+ * the first. A passing case without a failing sample is shown by its first answer: an errored
+ * sample (no output) is not why it passed.
+ */
 export function shownSample(c: CaseOutcome): SampleResult | undefined {
-  return c.samples.find((s) => s.verdict === 'fail') ?? c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+  const failing = c.samples.find((s) => s.verdict === 'fail');
+  if (failing) return failing;
+  if (c.verdict === 'pass') return c.samples.find((s) => s.verdict !== 'error') ?? c.samples[0];
+  return c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
 }
 
 /** The same calls in the same order, each with the same name and the same argument text. */

@@ -330,6 +330,46 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   });
 
+  itb("a case's pass rate is its verdict's, as the failure list counts it: an errored sample is no pass, a case not run has none", async () => {
+    const runId = 'run-err';
+    const err = (caseId: string, n: number) => sample({ runId, caseId, sample: n, verdict: 'error', output: '', error: '400 bad request (simulated)', latencyMs: 0, tokensOut: 0 });
+    const good = (caseId: string, n: number) => sample({ runId, caseId, sample: n, output: 'good' });
+    const cases = [
+      caseOf('ppe', [good('ppe', 0), good('ppe', 1), err('ppe', 2)], { verdict: 'error', passRate: 1, minPassRate: 1 }),
+      caseOf('pep', [good('pep', 0), err('pep', 1), good('pep', 2)], { verdict: 'pass', passRate: 1, minPassRate: 0.5 }),
+      caseOf('stopped', [], { verdict: 'not-run', passRate: 0, minPassRate: 0.5 }),
+    ];
+    const file = path.join(dir, 'errored-samples.html');
+    writeFileSync(file, renderHtml(buildReportData({ title: 'errored samples', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [{ run: runRecord({ id: runId }), threshold: 0.5, cases }] })));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    const rows = page.locator('#cases-body tr.row');
+    expect(await rows.locator('td.num').allTextContents()).toEqual(['66.6% of 3', '66.6% of 3', '–']);
+    // An opened case: its text, and its headings as written (the page shows them in capitals).
+    const opened = async (i: number) => {
+      await rows.nth(i).locator('button').click();
+      const box = page.locator(`#detail-${i}`);
+      const text = (await box.innerText()).replace(/\s+/g, ' ');
+      const headings = await box.locator('h3').allTextContents();
+      await rows.nth(i).locator('button').click();
+      return { text, headings };
+    };
+    const ppe = await opened(0);
+    expect(ppe.text).toContain('error pass rate 66.6% (needs 100.0%) · 2 of 3 samples passed, 1 errored · 95% CI 34.2–100.0% over the answered samples');
+    expect(ppe.headings).toContain('Output shown (first errored sample, #2)');
+    // Numbered by the sample's own number, as the terminal's ERROR line and JUnit's `sample #2`.
+    expect(ppe.text).toMatch(/#0 pass .*#1 pass .*#2 error/);
+    const pep = await opened(1);
+    expect(pep.headings).toEqual(['Verdict', 'Output shown (first answered sample, #0)', 'All 3 samples']);
+    expect(pep.text).toContain('pass pass rate 66.6% (needs 50.0%) · 2 of 3 samples passed, 1 errored');
+    expect(pep.text).not.toContain('(empty output)');
+    const stopped = await opened(2);
+    expect(stopped.headings[0]).toBe('Verdict');
+    expect(stopped.text).toContain('not run no pass rate (needs 50.0%)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   itb('a report on two models names each run with its model: runs rows, the run filter and the case rows', async () => {
     const onModel = (model: string): RunOutcome => {
       const o = goldenOutcome('1.1.0', { runId: `run-${model}` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyChange, comparisonRow } from '../../src/core/compare.js';
+import { classifyChange, comparisonRow, shownSample } from '../../src/core/compare.js';
 import type { CaseOutcome } from '../../src/core/schemas/report.js';
 import type { SampleResult, ToolCall } from '../../src/core/schemas/run.js';
 
@@ -55,4 +55,18 @@ describe('comparisonRow and classifyChange with several samples', () => {
       expect([shown(row.samplesA), shown(row.samplesB)]).toEqual(t.counts ?? [undefined, undefined]);
     });
   }
+});
+
+describe('shownSample', () => {
+  it('shows a passing case by its first answer, never by an errored sample (no output); the others as before', () => {
+    const pep = { ...outcome([['pass', 'good'], ['pass', ''], ['pass', 'good']]), verdict: 'pass' as const };
+    pep.samples[0]!.verdict = 'error';
+    expect(shownSample(pep)?.sample).toBe(1);
+    // Failing samples first whatever the verdict, then (a case that did not pass) its first error.
+    const pfe = { ...outcome([['pass', 'good'], ['fail', 'bad'], ['pass', '']]), verdict: 'pass' as const };
+    expect(shownSample(pfe)?.sample).toBe(1);
+    const ppe = { ...outcome([['pass', 'good'], ['pass', 'good'], ['pass', '']]), verdict: 'error' as const };
+    ppe.samples[2]!.verdict = 'error';
+    expect(shownSample(ppe)?.sample).toBe(2);
+  });
 });

@@ -11,7 +11,7 @@ const cases: ReportCase[] = [
   {
     run: 0, suite: 'golden', caseId: 'b', category: 'leak', inputs: [{ name: 'question', value: HOSTILE }], expectations: ['icontains "30 days"'],
     a: side({ verdict: 'fail', passRate: 0.333, passRateCi: '20.7–93.9%', output: HOSTILE, latencyMs: null, error: 'x', reasons: [{ expectation: 'icontains', message: '12', count: 2, expected: '30 days' }],
-      samples: [{ verdict: 'fail', output: HOSTILE, latencyMs: 1.5, tokensOut: 0, leaks: ['canary', '42'] }] }),
+      samples: [{ sample: 0, verdict: 'fail', output: HOSTILE, latencyMs: 1.5, tokensOut: 0, leaks: ['canary', '42'] }] }),
   },
   { run: 1, suite: 'golden', caseId: '7', expectations: [], a: side({ output: '' }), b: side({ verdict: 'error', passRate: 0 }), change: 'regression' },
 ];

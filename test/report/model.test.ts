@@ -104,6 +104,24 @@ describe('buildReportData (run)', () => {
     expect(cap('a\u001b[1mb', 10)).toBe('a\\e[1mb');
   });
 
+  it("a case's pass rate is its verdict's (an errored sample is not a pass), its output an answer when it passed, its samples numbered as the terminal and JUnit do", () => {
+    const err = (caseId: string, n: number) => sample({ caseId, sample: n, verdict: 'error', output: '', error: '400 bad request', latencyMs: 0, tokensOut: 0 });
+    // pass, pass, error against min_pass_rate 1: error, as the failure list's `2/3 samples passed, needs 100.0%`.
+    const errored = caseOf('ppe', [sample({ caseId: 'ppe', output: 'good' }), sample({ caseId: 'ppe', sample: 1, output: 'good' }), err('ppe', 2)], { verdict: 'error', passRate: 1, minPassRate: 1 });
+    // pass, error, pass against 0.5: it passed, by its answers.
+    const passing = caseOf('pep', [sample({ caseId: 'pep', output: 'good' }), err('pep', 1), sample({ caseId: 'pep', sample: 2, output: 'good' })], { verdict: 'pass', passRate: 1, minPassRate: 0.5 });
+    const notRun = caseOf('nr', [], { verdict: 'not-run', passRate: 0, minPassRate: 0.5 });
+    const d = buildReportData({ ...base, outcomes: [{ run: runRecord(), threshold: 0.5, cases: [errored, passing, notRun] }] });
+    const [e, p, n] = d.cases.map((c) => c.a);
+    expect([e!.passRate, e!.shown, e!.sampleCounts]).toEqual([2 / 3, { value: '66.6%', limit: '100.0%' }, { passed: 2, errored: 1, of: 3 }]);
+    expect(e!.samples!.map((x) => [x.sample, x.verdict])).toEqual([[0, 'pass'], [1, 'pass'], [2, 'error']]);
+    expect(e!.shownFrom).toBe('first errored sample, #2');
+    expect([p!.output, p!.shownFrom, p!.shown]).toEqual(['good', 'first answered sample, #0', { value: '66.6%', limit: '50.0%' }]);
+    expect(p!.samples!.map((x) => x.sample)).toEqual([0, 1, 2]);
+    // Not run: no pass rate to show beside its minimum.
+    expect([n!.shown, n!.sampleCounts]).toEqual([undefined, undefined]);
+  });
+
   it("an adversarial suite's own cases are in the hand-written category, as the category tables call them, so the filter lists it", () => {
     const cases = [caseOf('own', [sample({ caseId: 'own' })]), caseOf('atk-ovr-001', [sample({ caseId: 'atk-ovr-001' })], { category: 'instruction-override' })];
     const d = buildReportData({ ...base, outcomes: [{ run: runRecord({ suite: 'adversarial', suiteKind: 'adversarial' }), threshold: 1, cases }, { run: runRecord({ id: 'g' }), threshold: 1, cases: [caseOf('faq', [sample({ caseId: 'faq' })])] }] });

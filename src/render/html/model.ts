@@ -83,30 +83,49 @@ function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
 }
 
 /**
- * The pass rate beside the case's minimum, as the failure list and JUnit show it: a passing case's
- * rate meets its minimum and a failing one's does not (core/scoring/aggregate.ts), so the verdict
- * needs no say of its own.
+ * The case's pass rate as its verdict weighs it: passing samples of all its samples, an errored one
+ * counting as not passed (core/scoring/aggregate.ts caseVerdictOf), as the failure list's `2/3
+ * samples passed` and Markdown's `2/3` count them. It meets the minimum exactly when the case passed;
+ * `CaseOutcome.passRate` (of the answered samples) would read 100% of a needed 100% on a case that
+ * errored. Null for a case not run: no pass rate.
  */
-function shownBesideMinimum(c: CaseOutcome): { value: string; limit: string } {
-  const { value, limit } = percentsAtMinimum(c.passRate, c.minPassRate);
+function verdictRate(c: CaseOutcome): number | null {
+  if (c.verdict === 'not-run') return null;
+  const n = c.samples.length;
+  return n ? c.samples.filter((s) => s.verdict === 'pass').length / n : c.passRate;
+}
+
+function besideMinimum(rate: number, min: number): { value: string; limit: string } {
+  const { value, limit } = percentsAtMinimum(rate, min);
   return { value, limit };
+}
+
+/** Which sample the output shown is, in the words of its heading: `first failing sample, #1`. */
+function shownFrom(c: CaseOutcome, shown: SampleResult): string {
+  const which = shown.verdict === 'fail' ? 'first failing' : shown.verdict === 'error' ? 'first errored' : c.samples.some((s) => s.verdict === 'error') ? 'first answered' : 'first';
+  return `${which} sample, #${shown.sample}`;
 }
 
 /** The case as shown for one version. */
 export function sideOf(c: CaseOutcome): ReportSide {
   const shown = shownSample(c);
   const scored = c.samples.filter((s) => s.verdict !== 'error');
+  const rate = verdictRate(c);
+  const errored = c.samples.length - scored.length;
   const side: ReportSide = {
     verdict: c.verdict,
-    passRate: c.passRate,
+    passRate: rate ?? 0,
     minPassRate: c.minPassRate,
-    shown: shownBesideMinimum(c),
+    // Beside the minimum as every report shows it (percentsAtMinimum): a rate that missed never reads as met.
+    ...(rate === null ? {} : { shown: besideMinimum(rate, c.minPassRate) }),
     output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS, shown) : '',
     ...callsOf(shown),
     reasons: reasonsOf(c.samples),
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
   };
+  if (errored && rate !== null) side.sampleCounts = { passed: c.samples.filter((s) => s.verdict === 'pass').length, errored, of: c.samples.length };
+  if (shown && c.samples.length > 1) side.shownFrom = shownFrom(c, shown);
   const ci = caseCiText(c);
   if (ci) side.passRateCi = ci;
   const error = c.samples.find((s) => s.error)?.error;
@@ -114,7 +133,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   if (error) side.error = cap(redactServerError(error), MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
-      const sample: ReportSample = { verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      const sample: ReportSample = { sample: s.sample, verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
       if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
       if (s.leaks?.length) sample.leaks = s.leaks;
       return sample;

@@ -15,12 +15,19 @@ export const DETAIL_SCRIPT = String.raw`function reasonList(s) {
   if (!ul.childNodes.length) ul.appendChild(el('li', null, s.verdict === 'pass' ? 'Every expectation held.' : s.verdict === 'not-run' ? 'Not run (the run stopped before this case).' : 'No reason recorded.'));
   return ul;
 }
-function stats(s) { return 'pass rate ' + (s.shown ? s.shown.value : pct(s.passRate)) + ' (needs ' + (s.shown ? s.shown.limit : pct(s.minPassRate)) + ')' + (s.passRateCi ? ' · 95% CI ' + s.passRateCi : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens'; }
+// The pass rate its verdict weighs (model.ts verdictRate: an errored sample is not a pass), the
+// errored samples counted beside it; a case not run has none.
+function stats(s) {
+  var rate = s.verdict === 'not-run' ? 'no pass rate' : 'pass rate ' + (s.shown ? s.shown.value : pct(s.passRate));
+  var k = s.sampleCounts, counts = k ? ' · ' + k.passed + ' of ' + k.of + ' samples passed, ' + k.errored + ' errored' : '';
+  return rate + ' (needs ' + (s.shown ? s.shown.limit : pct(s.minPassRate)) + ')' + counts + (s.passRateCi ? ' · 95% CI ' + s.passRateCi + (k ? ' over the answered samples' : '') : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens';
+}
 function samplesBlock(s, level) {
   if (!s.samples) return null;
   var box = add(el('div'), el(level, null, 'All ' + s.samples.length + ' samples'));
-  s.samples.forEach(function (x, n) {
-    var hdr = add(el('div', 'hdr'), document.createTextNode('#' + (n + 1) + ' '), badge(x.verdict), document.createTextNode(' ' + ms(x.latencyMs) + ' · ' + x.tokensOut + ' tokens' + (x.leaks ? ' · leaked: ' + x.leaks.join(', ') : '') + (x.error ? ' · ' + x.error : '')));
+  // Numbered by each sample's own number, as the terminal and JUnit name it.
+  s.samples.forEach(function (x) {
+    var hdr = add(el('div', 'hdr'), document.createTextNode('#' + x.sample + ' '), badge(x.verdict), document.createTextNode(' ' + ms(x.latencyMs) + ' · ' + x.tokensOut + ' tokens' + (x.leaks ? ' · leaked: ' + x.leaks.join(', ') : '') + (x.error ? ' · ' + x.error : '')));
     add(box, add(el('div', 'sample'), hdr, el('pre', null, ans(x))));
   });
   return box;
@@ -57,8 +64,8 @@ function detail(c) {
   add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), inputsBlock(c), expectationsBlock(c));
   if (!cmp) {
     add(box, messagesBlock(c, c.run));
-    add(box, el('h3', null, c.a.verdict === 'pass' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
-      el('h3', null, c.a.samples ? 'Output shown (first failing sample)' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a, 'h3'));
+    add(box, el('h3', null, c.a.verdict === 'pass' || c.a.verdict === 'not-run' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
+      el('h3', null, c.a.shownFrom ? 'Output shown (' + c.a.shownFrom + ')' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a, 'h3'));
     return box;
   }
   var oa = ans(c.a), ob = ans(c.b), diff = oa === ob ? null : wordDiff(oa, ob);

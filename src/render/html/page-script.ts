@@ -136,7 +136,7 @@ function row(i) {
       el('td', 'preview', oneLine(ans(c.a), 200)), el('td', 'preview', oneLine(ans(c.b), 200)));
   } else {
     var why = whyText(c.a);
-    add(tr, add(el('td'), badge(c.a.verdict)), el('td', 'num', pct(c.a.passRate) + (c.a.samples ? ' of ' + c.a.samples.length : '')), el('td', 'why', why), el('td', 'preview', oneLine(ans(c.a), 200)));
+    add(tr, add(el('td'), badge(c.a.verdict)), el('td', 'num', (c.a.verdict === 'not-run' ? '–' : pct(c.a.passRate)) + (c.a.samples ? ' of ' + c.a.samples.length : '')), el('td', 'why', why), el('td', 'preview', oneLine(ans(c.a), 200)));
     tr.lastChild.previousSibling.title = why;
   }
   tr.addEventListener('click', function () { toggle(i); });

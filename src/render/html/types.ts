@@ -17,6 +17,8 @@ export interface ReportReason {
 }
 
 export interface ReportSample {
+  /** The sample's own number, as the terminal's lines and JUnit name it (`#0` first). */
+  sample: number;
   verdict: SampleResult['verdict'];
   output: string;
   /** The sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
@@ -30,12 +32,17 @@ export interface ReportSample {
 /** One case of one version: its verdict, why, and the output shown (the first failing sample, else the first). */
 export interface ReportSide {
   verdict: CaseVerdict;
+  /** Passing samples of all the case's samples, as its verdict weighs them (an errored sample is not a pass); 0 for a case not run, which has none (no `shown`). */
   passRate: number;
-  /** `20.7–93.9%`: the pass rate's 95% interval over the scored samples, when more than one was scored. */
+  /** `20.7–93.9%`: the answered samples' pass rate's 95% interval, when more than one was scored. */
   passRateCi?: string;
   minPassRate: number;
-  /** The pass rate and the case's minimum as every report shows them beside each other (`percentsAtMinimum`): never a shown value that meets a shown limit the verdict says it missed. */
+  /** The pass rate and the case's minimum as every report shows them beside each other (`percentsAtMinimum`): never a shown value that meets a shown limit the verdict says it missed. Absent for a case not run. */
   shown?: { value: string; limit: string };
+  /** When some sample ended in an error (and the case ran): its samples counted beside the pass rate, `2 of 3 samples passed, 1 errored`. */
+  sampleCounts?: { passed: number; errored: number; of: number };
+  /** Which sample the output is, for its heading when the case has several: `first failing sample, #1`. */
+  shownFrom?: string;
   output: string;
   /** The shown sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
   toolCalls?: Array<{ name: string; arguments: string }>;
