@@ -370,6 +370,25 @@ describe('HTML report in headless Chromium', () => {
     await page.close();
   });
 
+  itb('rendered messages fill a variable named toString, constructor or __proto__ from the case alone: one it does not set is empty, as sent', async () => {
+    const runId = 'run-names';
+    const templates = [
+      { role: 'system', content: 'Context: [{{toString}}] [{{constructor}}] [{{valueOf}}] [{{__proto__}}]' },
+      { role: 'user', content: '{{hasOwnProperty}} {{q}}' },
+    ];
+    const c = caseOf('named', [sample({ runId, caseId: 'named' })], { vars: { q: 'hi', hasOwnProperty: 'own' } });
+    const file = path.join(dir, 'prototype-names.html');
+    writeFileSync(file, renderHtml(buildReportData({ title: 'names', generatedAt: new Date().toISOString(), promptctlVersion: 'test', outcomes: [{ run: runRecord({ id: runId }), threshold: 1, cases: [c] }], messageTemplates: () => templates })));
+    const { page, problems } = await watchedPage(browser!);
+    await openReport(page, file);
+    await page.locator('#cases-body tr.row button').first().click();
+    const messages = page.locator('tr.detail details.messages');
+    await messages.locator('summary').click();
+    expect(await messages.locator('pre').allTextContents()).toEqual(['Context: [] [] [] []', 'own hi']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   itb('a report on two models names each run with its model: runs rows, the run filter and the case rows', async () => {
     const onModel = (model: string): RunOutcome => {
       const o = goldenOutcome('1.1.0', { runId: `run-${model}` });

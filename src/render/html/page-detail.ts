@@ -41,10 +41,12 @@ function inputsBlock(c) {
 function messagesBlock(c, r) {
   var run = D.runs[r];
   if (!run || !run.messages) return null;
-  var vals = {}; (c.inputs || []).forEach(function (x) { vals[x.name] = x.value; });
+  // A Map, not an object: a variable named toString, constructor or __proto__ is a name like any other
+  // (core/own-key.ts), never Object.prototype's function; one no case sets is sent empty, and shown so.
+  var vals = new Map(); (c.inputs || []).forEach(function (x) { vals.set(x.name, x.value); });
   var box = add(el('details', 'messages'), el('summary', null, 'Rendered messages' + (run.kind === 'adversarial' ? ' (the canary line planted in the system message is not shown)' : '')));
   run.messages.forEach(function (m) {
-    var text = m.parts.map(function (p) { return typeof p === 'string' ? p : vals[p.v] !== undefined ? vals[p.v] : ''; }).join('');
+    var text = m.parts.map(function (p) { return typeof p === 'string' ? p : vals.has(p.v) ? vals.get(p.v) : ''; }).join('');
     add(box, el('div', 'hdr mono', m.role), el('pre', null, text));
   });
   return box;
