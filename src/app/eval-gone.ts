@@ -6,6 +6,7 @@ import { activesAsServed, goneSuites, suitesHereIn } from '../infra/gone-suites.
 import { modelFor } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import type { Project, PromptFile } from '../infra/project.js';
+import { fromCwdField } from '../infra/real-path.js';
 import type { Registry } from '../infra/registry/types.js';
 
 /**
@@ -27,14 +28,15 @@ export async function refuseEverySuiteGone(project: Project, reader: () => Regis
     // Retired deliberately: gone whether or not the registry recorded anything of it.
     for (const entry of project.config.retired_suites.filter((e) => e.startsWith(`${v.id}/`))) {
       const suite = entry.slice(v.id.length + 1);
-      if (!here.here.has(suite)) gone.set(entry, { promptId: v.id, suite, file: suiteFileOf(v.id, suite), retired: true });
+      const file = suiteFileOf(v.id, suite);
+      if (!here.here.has(suite)) gone.set(entry, { promptId: v.id, suite, file, ...fromCwdField(project, file), retired: true });
     }
     const registry = reader();
     const actives = await activesAsServed(registry, project.config, v.id, envs);
     // The models it would run on: its own, and any --model asked for (its runs are per model).
     for (const model of new Set([modelFor(project, v), ...opts.model])) {
       for (const g of await goneSuites(registry, here, v, model, actives, { log: false })) {
-        gone.set(`${v.id}/${g.suite}`, { promptId: v.id, suite: g.suite, file: g.file, retired: isRetired(project.config.retired_suites, v.id, g.suite) });
+        gone.set(`${v.id}/${g.suite}`, { promptId: v.id, suite: g.suite, file: g.file, ...(g.fromCwd !== undefined ? { fromCwd: g.fromCwd } : {}), retired: isRetired(project.config.retired_suites, v.id, g.suite) });
       }
     }
     // Another version of the same prompt names the same suites: it is still one whose suites are gone.

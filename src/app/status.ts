@@ -60,9 +60,10 @@ export interface StatusRow {
    * Suites the registry knows (the version's run of its content, or its mark) whose file is gone and
    * that `retired_suites` does not list: the gate refuses the version (`suite-missing`) until each
    * is restored or retired, so it is not tested. `regraded`: the run was graded by another judge than
-   * now (the gate's fact), so restoring the file alone would not make it count.
+   * now (the gate's fact), so restoring the file alone would not make it count. `fromCwd`: `file`
+   * from the folder status ran in, where it differs (the restore command's path).
    */
-  goneSuites?: Array<Pick<GoneSuite, 'suite' | 'kind' | 'file' | 'regraded'> & { known: 'run' | 'mark' }>;
+  goneSuites?: Array<Pick<GoneSuite, 'suite' | 'kind' | 'file' | 'fromCwd' | 'regraded'> & { known: 'run' | 'mark' }>;
   /** The model name serves other weights (`root`) than the runs that earned the mark: the gate refuses it until `eval --no-cache`. */
   otherWeights?: { earnedRoot: string; currentRoot: string };
   deployedAt: string | null;
@@ -147,9 +148,11 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
     const local = new Set(own);
+    // The project and the folder status ran in: restore commands name a file from there.
+    const at = { root: project.root, cwd: c.cwd };
     // Marks are judged against the suites on disk: a prompt whose folder this checkout deleted still
     // has its suites here, and deleting the folder must not turn a stale mark back into `yes`.
-    const judgedHere = new Set([...own, ...ids.filter((id) => !local.has(id) && suiteFilesHere(project.root, project.config, id).here.size > 0)]);
+    const judgedHere = new Set([...own, ...ids.filter((id) => !local.has(id) && suiteFilesHere(at, project.config, id).here.size > 0)]);
     const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), judgedHere, c.env);
     // What the environment serves is the settings its deploy recorded (what `get` serves): where the
     // config's differ, the mark must cover those too, or `yes` would stand for settings no one serves
@@ -162,8 +165,8 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     // The gate's rule for suites gone (core/gate-gone-suites.ts): the version's own runs, and its own mark, as where it is active.
     const goneOf: StatusRow['goneSuites'][] = [];
     for (const m of marked) {
-      const found = judgedHere.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(project.root, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
-      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
+      const found = judgedHere.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(at, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
+      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, ...(g.fromCwd !== undefined ? { fromCwd: g.fromCwd } : {}), known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
     }
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !servedSince[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
     const servedUntestedAt = new Map(marked.flatMap((m, k) => (servedSince[k]!.length ? [[m.row, servedSince[k]!] as const] : [])));
@@ -186,7 +189,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const served = deployed.map((d, j) => ({ ...d, servedHash: lasts[d.row]?.contentHash ?? records[j]?.contentHash }));
     const ownVersions = await releasedBy(withFileDrafts(await registeredStates(registry, [...own].sort()), project.root, own), project.root, c.env);
     const fileStates = deployedFileStates(project.root, served, c.env, (id) => ownVersions.filter((v) => v.promptId === id).map((v) => v.version));
-    const withHere = (f: DeployedFileState): DeployedFileState => ({ ...f, ...fromCwdField({ root: project.root, cwd: c.cwd }, f.file) });
+    const withHere = (f: DeployedFileState): DeployedFileState => ({ ...f, ...fromCwdField(at, f.file) });
     const fileAt = new Map(served.flatMap((d, k) => (fileStates[k] ? [[d.row, withHere(fileStates[k]!)] as const] : [])));
     // A prompt whose folder this checkout deleted is listed with its registered versions too.
     const gone = [...new Set(served.filter((d, k) => fileStates[k]?.state === 'deleted' && !local.has(d.promptId)).map((d) => d.promptId))].sort();

@@ -112,8 +112,9 @@ export type GateCheck = CheckBase &
      * `env`, `testedActive`, tested on it) whose `file` is gone and that `retired_suites` does not list:
      * never overridable, since retiring a suite is a reviewed change, not a flag. `regraded`: `run` was
      * graded by another judge than now, so restoring the file alone would not make it count.
+     * `fromCwd`: `file` from the folder the command ran in, where it differs: what the restore command names.
      */
-    | ({ kind: 'suite-missing'; promptId: string; version: string; env: string; suite: string; suiteKind: SuiteKind; file: string; run?: { passed?: boolean; incomplete?: true; passRate: number; resistance?: number; piiLeaks: number; systemPromptLeaks: number }; testedActive?: string } & Regraded)
+    | ({ kind: 'suite-missing'; promptId: string; version: string; env: string; suite: string; suiteKind: SuiteKind; file: string; fromCwd?: string; run?: { passed?: boolean; incomplete?: true; passRate: number; resistance?: number; piiLeaks: number; systemPromptLeaks: number }; testedActive?: string } & Regraded)
     | { kind: 'no-baseline'; env: string }
     | {
         kind: 'regression-not-compared';

@@ -26,6 +26,7 @@ export function goneSuiteChecks(input: DeployGateInput): GateCheck[] {
     suite: g.suite,
     suiteKind: g.kind,
     file: g.file,
+    ...(g.fromCwd !== undefined ? { fromCwd: g.fromCwd } : {}),
     ...(g.run ? { run: { passed: g.run.passed, ...(g.run.incomplete ? { incomplete: true as const } : {}), passRate: g.run.passRate, resistance: g.run.resistance, piiLeaks: g.run.piiLeaks, systemPromptLeaks: g.run.systemPromptLeaks } } : {}),
     ...(g.run && g.regraded ? { regraded: g.regraded } : {}),
     ...(g.testedActive !== undefined ? { testedActive: g.testedActive } : {}),

@@ -58,6 +58,8 @@ export interface GoneSuite {
   kind: 'golden' | 'adversarial';
   /** Where its file would be (`evalsets/<prompt>/<suite>.yaml`). */
   file: string;
+  /** `file` from the folder the command ran in, where it differs (infra/real-path.ts `fromCwdField`): the path a restore command names. */
+  fromCwd?: string;
   retired: boolean;
   /** The version's newest finished run of every case of it, on its current content and the judged model, as the run recorded it. */
   run?: Omit<SuiteRunFacts, 'suite' | 'kind' | 'cases' | 'rescored'>;

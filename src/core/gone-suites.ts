@@ -35,8 +35,9 @@ export function retireHint(promptId: string, suite: string): string {
 /**
  * A suite file git tracks that this checkout deleted without committing (`how`: from the working
  * tree, or its removal staged): eval, deploy and promote stop on it, as on a deleted version file.
+ * `here`: `file` from the folder the command ran in, where git reads the restore command's path.
  */
-export function uncommittedSuiteDeletion(file: string, how: Deletion): Problem {
+export function uncommittedSuiteDeletion(file: string, how: Deletion, here = file): Problem {
   const { promptId, suite } = suiteOfFile(file)!;
   return {
     file,
@@ -44,7 +45,7 @@ export function uncommittedSuiteDeletion(file: string, how: Deletion): Problem {
     line: 0,
     col: 0,
     field: '',
-    message: `suite '${suite}' of ${promptId} was deleted in this checkout and the deletion is not committed: restore it (${restoreDeletedFile(file, how)}), or ${retireHint(promptId, suite)}`,
+    message: `suite '${suite}' of ${promptId} was deleted in this checkout and the deletion is not committed: restore it (${restoreDeletedFile(here, how)}), or ${retireHint(promptId, suite)}`,
     severity: 'error',
     rule: 'suite/deleted',
   };
@@ -61,7 +62,7 @@ export function goneSuiteReason(promptId: string, version: string, g: GoneSuite)
   ];
   return (
     `${g.kind} suite '${g.suite}' is missing: ${g.file} is not in the project, but ${known.join(', and ')}, so deploy and promote refuse ${version}; ` +
-    `restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(promptId, g.suite)}`
+    `restore the file (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(promptId, g.suite)}`
   );
 }
 
@@ -70,6 +71,8 @@ export interface SuiteGoneFrom {
   promptId: string;
   suite: string;
   file: string;
+  /** `file` from the folder the command ran in, where it differs (infra/real-path.ts `fromCwdField`): what the restore command names. */
+  fromCwd?: string;
   retired: boolean;
 }
 
@@ -90,7 +93,7 @@ export function everySuiteGone(refs: readonly string[], gone: readonly SuiteGone
       line: 0,
       col: 0,
       field: '',
-      message: `suite '${g.suite}' of ${g.promptId} is not in the project, but the registry knows it: restore it (${restoreDeletedFile(g.file)}), or ${retireHint(g.promptId, g.suite)}`,
+      message: `suite '${g.suite}' of ${g.promptId} is not in the project, but the registry knows it: restore it (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(g.promptId, g.suite)}`,
       severity: 'error',
     }),
   );
@@ -103,7 +106,7 @@ export function everySuiteGone(refs: readonly string[], gone: readonly SuiteGone
       : 'a retired suite no longer runs or gates, and eval runs the suites in the project whose versions range covers the version.',
     hint: missing.length
       ? `restore each file with the command named above, or retire each suite in ${CONFIG_FILE} (retired_suites) and add a suite that applies (evalsets/${first.promptId}/<suite>.yaml).`
-      : `add a suite that applies (evalsets/${first.promptId}/<suite>.yaml), or take a suite out of retired_suites and restore its file (${restoreDeletedFile(first.file)}).`,
+      : `add a suite that applies (evalsets/${first.promptId}/<suite>.yaml), or take a suite out of retired_suites and restore its file (${restoreDeletedFile(first.fromCwd ?? first.file)}).`,
   };
 }
 

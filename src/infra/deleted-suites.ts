@@ -3,6 +3,7 @@ import { isRetired, suiteOfFile, uncommittedSuiteDeletion } from '../core/gone-s
 import { gitDeletions } from './git-deletions.js';
 import { suitesHereIn } from './gone-suites.js';
 import type { Project } from './project.js';
+import { fromCwdOf } from './real-path.js';
 
 /**
  * eval, deploy and promote judge a version on every suite of its prompt, so a suite file git tracks
@@ -16,11 +17,13 @@ import type { Project } from './project.js';
  * `lint` lists the same deletions (every prompt's) as errors. `promptIds`: only these prompts' suites.
  */
 export function uncommittedSuiteDeletions(project: Project, promptIds?: readonly string[]): Problem[] {
+  // The restore command names the file from the folder the command ran in, where git reads it.
+  const here = fromCwdOf(project);
   const deleted = gitDeletions(project.root, promptIds ? promptIds.map((id) => `evalsets/${id}`) : ['evalsets']);
   return [...deleted].flatMap(([file, how]) => {
     const of = suiteOfFile(file);
     if (!of || (promptIds && !promptIds.includes(of.promptId)) || isRetired(project.config.retired_suites, of.promptId, of.suite)) return [];
-    return suitesHereIn(project, of.promptId).here.has(of.suite) ? [] : [uncommittedSuiteDeletion(file, how)];
+    return suitesHereIn(project, of.promptId).here.has(of.suite) ? [] : [uncommittedSuiteDeletion(file, how, here(file))];
   });
 }
 

@@ -10,13 +10,19 @@ import { servedBy } from './environment-model.js';
 import { byRecency } from './eval/counting-run.js';
 import { listYaml } from './project-dirs.js';
 import type { Project } from './project.js';
+import { fromCwdField } from './real-path.js';
 import type { Registry } from './registry/types.js';
 import { testedMarkThatCounts } from './signing.js';
 
-/** What a prompt's gone suites are judged against: the suites whose file is here, and the config's retired suites and signing. */
+/**
+ * What a prompt's gone suites are judged against: the suites whose file is here, and the config's
+ * retired suites and signing; `at`, the project's root and the folder the command ran in, from
+ * which a gone suite's restore command names its file.
+ */
 export interface SuitesHere {
   here: ReadonlySet<string>;
   config: Pick<PromptrcConfig, 'retired_suites' | 'signing' | 'server'>;
+  at: { root: string; cwd?: string };
 }
 
 /** The suites of `promptId` a loaded project has a file of: loaded, refused for their data, or not loading (not gone: the sound-files gate refuses it). */
@@ -26,13 +32,13 @@ export function suitesHereIn(project: Project, promptId: string): SuitesHere {
     ...project.dataRefused.filter((s) => s.promptId === promptId).map((s) => s.name),
     ...project.problems.flatMap((p) => (suiteOfFile(p.file)?.promptId === promptId ? [suiteOfFile(p.file)!.suite] : [])),
   ]);
-  return { here, config: project.config };
+  return { here, config: project.config, at: project };
 }
 
 /** The same from the files alone, for a command that loads no suite (`status`): every suite file of the prompt there, whether it loads or not. */
-export function suiteFilesHere(root: string, config: SuitesHere['config'], promptId: string): SuitesHere {
-  const names = listYaml(root, `evalsets/${promptId}`, []).flatMap((f) => (suiteOfFile(`evalsets/${promptId}/${f}`) ? [suiteOfFile(`evalsets/${promptId}/${f}`)!.suite] : []));
-  return { here: new Set(names), config };
+export function suiteFilesHere(at: SuitesHere['at'], config: SuitesHere['config'], promptId: string): SuitesHere {
+  const names = listYaml(at.root, `evalsets/${promptId}`, []).flatMap((f) => (suiteOfFile(`evalsets/${promptId}/${f}`) ? [suiteOfFile(`evalsets/${promptId}/${f}`)!.suite] : []));
+  return { here: new Set(names), config, at };
 }
 
 /** A version active in an environment, as it is served there. */
@@ -48,7 +54,7 @@ export type ActiveAsServed = { version: string; hash: string; model: string; env
  */
 export async function goneSuites(
   registry: Registry,
-  { here, config }: SuitesHere,
+  { here, config, at }: SuitesHere,
   v: { id: string; version: string; hash: string },
   model: string,
   actives: readonly ActiveAsServed[],
@@ -56,7 +62,10 @@ export async function goneSuites(
   opts: { log?: boolean } = {},
 ): Promise<GoneSuite[]> {
   const gone = new Map<string, GoneSuite>();
-  const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => gone.get(suite) ?? { suite, kind, file: suiteFileOf(v.id, suite), retired: isRetired(config.retired_suites, v.id, suite) };
+  const entry = (suite: string, kind: GoneSuite['kind']): GoneSuite => {
+    const file = suiteFileOf(v.id, suite);
+    return gone.get(suite) ?? { suite, kind, file, ...fromCwdField(at, file), retired: isRetired(config.retired_suites, v.id, suite) };
+  };
   const judges = judgesOf(config);
   const runs = (await registry.listRuns({ promptId: v.id, version: v.version, status: 'finished' })).filter((r) => !here.has(r.suite) && r.promptHash === v.hash && r.model === model && r.summary !== undefined && !r.summary.partial);
   // Oldest first: the newest run of each suite is the one kept.

@@ -88,7 +88,7 @@ function goneSuiteLine(r: StatusRow, g: NonNullable<StatusRow['goneSuites']>[num
   const ref = `${r.promptId}@${r.version}`;
   return (
     `stale: ${ref} in ${r.env}: ${g.kind} suite '${g.suite}' is missing (${g.file} is not in the project), but the registry holds ${g.known === 'run' ? `${r.version}'s run of it on the content served` : `its tested mark, which names it`}; ` +
-    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.file)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
+    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
   );
 }
 
