@@ -71,10 +71,12 @@ function evalHeadline(r: CiResult, report: EvalReport): string {
 
 /** What was linted: the changed files, and the unchanged suites a new version can break. */
 export function lintScope(r: CiResult): string {
-  const deleted = r.plan.deleted.filter((d) => d.kind === 'version').length;
+  // Every deleted file the count includes (a deleted suite is in it when a problem names it), as the count does.
+  const linted = new Set(lintedFiles(r.plan, r.lint.problems));
+  const deleted = r.plan.deleted.filter((d) => linted.has(d.file)).length;
   const changed = deleted ? `changed, ${deleted} of them deleted` : 'changed';
   // Deleting a version lints its prompt's suites too (a range left with nothing, a suite left behind).
-  const covering = deleted ? 'the unchanged suites a new or deleted version can break' : 'the suites covering new versions';
+  const covering = r.plan.deleted.some((d) => d.kind === 'version') ? 'the unchanged suites a new or deleted version can break' : 'the suites covering new versions';
   return r.plan.coveringSuites.length ? `${changed}, and ${covering}` : changed;
 }
 

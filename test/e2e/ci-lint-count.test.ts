@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type RunResult } from '../support/cli.js';
 import { readProjectFile, writeProjectFile } from '../support/project.js';
-import { branchOf, ci, failureText, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
+import { branchOf, ci, commitAll, failureText, git, ID, ciRepoForFile, newVersion, readJUnit, suiteNamed } from '../support/ci-repo.js';
 
 /**
  * `promptctl ci` says how many files it linted once, and the text, the Markdown summary and the
@@ -64,5 +64,23 @@ describe('one count of linted files', () => {
     const failure = failureText(suiteNamed(readJUnit(dir), 'lint').testcase.find((c) => c.name === file)!);
     expect(failure).toContain(`${file} (deleted): `);
     expect(failure).not.toContain(`${file}:`);
+  });
+
+  it('a prompt renamed (folder and id): every deleted file the count includes is said deleted, suites too', async () => {
+    const dir = branchOf(repo.base, 'count-renamed');
+    git(dir, 'mv', `prompts/${ID}`, 'prompts/support-bot');
+    git(dir, 'mv', `evalsets/${ID}`, 'evalsets/support-bot');
+    for (const f of readdirSync(path.join(dir, 'prompts/support-bot'))) writeProjectFile(dir, `prompts/support-bot/${f}`, readProjectFile(dir, `prompts/support-bot/${f}`).replace(`id: ${ID}`, 'id: support-bot'));
+    for (const f of readdirSync(path.join(dir, 'evalsets/support-bot'))) writeProjectFile(dir, `evalsets/support-bot/${f}`, readProjectFile(dir, `evalsets/support-bot/${f}`).replace(`prompt: ${ID}`, 'prompt: support-bot'));
+    commitAll(dir, 'rename');
+    const r = await ci(dir);
+    expect(r.code, r.output).toBe(2);
+    const names = expectLintCount(dir, r, 8);
+    const gone = names.filter((n) => n.includes(`/${ID}/`));
+    expect(gone).toHaveLength(4);
+    // The deployed 1.1.0 and both suites it was tested on are errors; 1.0.0 (never deployed) is clean.
+    expect(r.stdout.match(/^\S+ \(deleted\) error:/gm)).toHaveLength(3);
+    expect(r.stdout).toMatch(/^lint: 3 errors, 0 warnings in 8 files \(changed, 4 of them deleted\)$/m);
+    expect(readProjectFile(dir, 's.md')).toMatch(/8 files \(changed, 4 of them deleted\)/);
   });
 });
