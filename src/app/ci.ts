@@ -218,7 +218,15 @@ async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
   // Not the registry the pull request names instead of the base's: ci opens neither (see above).
   if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
   // A shard's files would show part of the cases: the merge writes them.
-  if (opts.formats && result.verdict !== 'shard-recorded') await writeCiFiles(ctx, parsed, opts.formats, result);
+  if (opts.formats && result.verdict !== 'shard-recorded') {
+    try {
+      await writeCiFiles(ctx, parsed, opts.formats, result);
+    } catch (e) {
+      // A report that cannot be written (a full disk) is ci's error, returned with what ci found.
+      if (!isPromptctlError(e)) throw e;
+      Object.assign(result, { error: stopRecordOf(e), verdict: e instanceof InterruptedError ? 'interrupted' : 'error', exitCode: e.exitCode });
+    }
+  }
   return result;
 }
 
