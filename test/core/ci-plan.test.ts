@@ -45,6 +45,18 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     expected: { lintFiles: ['evalsets/x/y/z.yaml', 'prompts/payments/refund-bot/1.0.0.yaml', 'prompts/summarize/0.3.0.YAML', 'prompts/loose.yml'], evaluate: [], nothingChanged: false },
   },
   {
+    name: 'version files named against the layout (no semver file name, v-prefixed, build metadata, a folder no prompt id): linted for lint to refuse, never evaluated; deleted, nothing',
+    changes: [added('prompts/support-answer/1.4.yaml'), modified('prompts/support-answer/v1.0.0.yaml'), added('prompts/support-answer/1.3.0+b1.yaml'), added('prompts/Order_Bot/1.1.0.yaml'), deleted('prompts/support-answer/1.5.yaml')],
+    expected: {
+      lintFiles: ['prompts/support-answer/1.4.yaml', 'prompts/support-answer/v1.0.0.yaml', 'prompts/support-answer/1.3.0+b1.yaml', 'prompts/Order_Bot/1.1.0.yaml'],
+      evaluate: [],
+      editedVersions: [],
+      deletedVersions: [],
+      deleted: [],
+      nothingChanged: false,
+    },
+  },
+  {
     name: "a suite's cases_from file changed or deleted: its suite is linted and the versions it covers evaluated",
     changes: [modified('data/rows.csv')],
     expected: {

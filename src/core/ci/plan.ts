@@ -2,6 +2,8 @@ import semver from 'semver';
 import { CONFIG_FILE } from '../schemas/config.js';
 import { byCodeUnits } from '../order.js';
 import { isRetired, suiteOfFile } from '../gone-suites.js';
+import { versionOfFileName } from '../refs.js';
+import { Slug } from '../schemas/common.js';
 
 /**
  * What a pull request's changes mean for the gate: pure. New prompt versions are evaluated; a
@@ -72,12 +74,24 @@ export interface CiPlan {
   nothingChanged: boolean;
 }
 
-const VERSION_FILE = /^prompts\/([^/]+)\/([^/]+)\.ya?ml$/;
+const VERSION_FILE = /^prompts\/([^/]+)\/([^/]+\.ya?ml)$/;
+
+/**
+ * The id and version of a version file's path (relative to the project) named as the loader reads
+ * one: a prompt-id folder and a semantic version file name. Any other YAML file under prompts/
+ * (`1.4.yaml`, `Order_Bot/1.1.0.yaml`) is outside the layout: lint reports it, ci never evaluates it.
+ */
+function versionOfFile(file: string): [id: string, version: string] | undefined {
+  const m = VERSION_FILE.exec(file);
+  if (!m || !Slug.safeParse(m[1]).success) return undefined;
+  const version = versionOfFileName(m[2]!);
+  return version === undefined ? undefined : [m[1]!, version];
+}
 
 /** `id@version` of a version file's path (relative to the project), undefined for any other file. */
 export function versionRefOfFile(file: string): string | undefined {
-  const m = VERSION_FILE.exec(file);
-  return m ? `${m[1]}@${m[2]}` : undefined;
+  const v = versionOfFile(file);
+  return v ? `${v[0]}@${v[1]}` : undefined;
 }
 /** What a file is for the gate, whatever its extension: `id@version`, or `id/suite` (a suite is its file's stem); undefined for any other file. */
 function identityOfFile(file: string): string | undefined {
@@ -134,7 +148,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
   };
 
   for (const c of byVersion(changes)) {
-    const version = c.file.match(VERSION_FILE);
+    const version = versionOfFile(c.file);
     const suite = suiteOfFile(c.file);
     if (c.file === CONFIG_FILE) {
       relevant = true;
@@ -144,7 +158,7 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
       } else deleted.push({ file: c.file, kind: 'config' });
     } else if (version) {
       relevant = true;
-      const [, id, v] = version;
+      const [id, v] = version;
       if (c.status === 'deleted') {
         deletedVersions.push(`${id}@${v}`);
         deleted.push({ file: c.file, kind: 'version', ref: `${id}@${v}` });
