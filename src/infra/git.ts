@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError, UnavailableError } from '../core/errors.js';
+import { shellWord } from '../core/shell-word.js';
 import { inGitMemo, isKnown, remember, remembered } from './git-memo.js';
 
 /** The git questions promptctl asks, and git run safely; what a branch changed since a base is in git-base.ts. Paths come back relative to the given folder. */
@@ -103,12 +104,33 @@ function prefetchTopWith(dir: string, rev: readonly string[], key: readonly stri
   }
 }
 
-/** The top folder of the project's repository; exit 2 with git's own reason when git finds none. */
+/**
+ * git's refusal to answer for a repository another user owns (git 2.35.2+: "detected dubious
+ * ownership", first worded "unsafe repository"; a container job, a volume mounted from the host),
+ * as exit 2 naming git's reason and the fix; undefined for any other failure. Such a checkout is a
+ * git project git will not read, never one outside git: what its default branch released is unknown.
+ */
+function refusedRepository(e: unknown, dir: string): InputError | undefined {
+  if (!(e instanceof InputError)) return undefined;
+  const why = e.why ?? '';
+  const m = /detected dubious ownership in repository at '([^'\n]+)'/.exec(why) ?? /unsafe repository \('([^'\n]+)' is owned by someone else\)/.exec(why);
+  if (!m) return undefined;
+  const top = m[1]!;
+  return new InputError({
+    message: `git refuses to read the repository at ${top}: another user owns it`,
+    why: `git says "${m[0]}": the checkout belongs to another user than the one running promptctl (a container job, a volume mounted from the host, a shared folder), and git answers nothing about it until told to trust it; promptctl needs its answers to know which versions the default branch released, so it does not go on as if this were no git project.`,
+    hint: `if you trust this checkout, tell git so: git config --global --add safe.directory ${shellWord(top)} (in a CI job, as a step before promptctl), then run the command again.`,
+  });
+}
+
+/** The top folder of the project's repository; exit 2 with git's own reason when git finds none or refuses to read it. */
 export function repositoryTop(projectRoot: string): string {
   try {
     return topOf(projectRoot);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
+    const refused = refusedRepository(e, projectRoot);
+    if (refused) throw refused;
     throw new InputError({
       message: `promptctl ci needs the project's git repository, and git found none at ${projectRoot}`,
       why: e.why,
@@ -135,6 +157,22 @@ export function repositoryTopOrNone(dir: string): string | undefined {
   try {
     return topOf(dir) || undefined;
   } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `repositoryTopOrNone`, but a repository git refuses to read (another user owns it) is that
+ * refusal (exit 2), not "no repository": for the checks that hold a checkout to what its default
+ * branch released, which would otherwise be skipped without a word.
+ */
+export function repositoryTopUnlessRefused(dir: string): string | undefined {
+  if (!mayBeInRepository(dir)) return undefined;
+  try {
+    return topOf(dir) || undefined;
+  } catch (e) {
+    const refused = refusedRepository(e, dir);
+    if (refused) throw refused;
     return undefined;
   }
 }
