@@ -2,6 +2,12 @@ import type { EditOrigin } from './version-state.js';
 import type { JudgeChange } from './eval/grading.js';
 import type { IncompleteFacts } from './schemas/run.js';
 
+/** A suite's newest run that no signed tested mark names: a gate does not count it for the version. */
+export interface UnvouchedRun {
+  suite: string;
+  runId: string;
+}
+
 /**
  * What a deploy gate found, as facts and numbers: no sentences. The sentences, ids and hints are
  * built in `render/gate-text.ts`, so callers branch on `kind` instead of matching text.
@@ -92,7 +98,7 @@ export type GateCheck = CheckBase &
     | { kind: 'not-judged'; version: string }
     /** `evalNeedsModel`: the version's own model is not `model`, so the eval that tests it names `--model` (core/deployed-model.ts). */
     /** `regraded`: the suites it names whose run was graded by another judge than the config names now. */
-    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string; regraded?: RegradedSuite[] } & TestedState)
+    | ({ kind: 'tested'; promptId: string; version: string; model: string; required: boolean; evalNeedsModel?: true; draft?: true; file?: string; regraded?: RegradedSuite[]; /** Passing runs no signed mark names, left uncounted. */ unvouched?: UnvouchedRun[] } & TestedState)
     | { kind: 'previous-environment'; version: string; env: string; previous: string | null; deployed: boolean; required: boolean; /** Deployed there, but with other request settings. */ otherSettings?: true; /** Deployed there, then rolled back there (by this event, when known). */ rolledBack?: { seq?: number }; /** Deployed there, then left behind there by a deploy of the older `to` (this event, when known). */ downgraded?: { seq?: number; to: string }; /** Deployed there only by override (this event, skipping these gates); `ok` false where this environment allows no override. */ byOverride?: { seq?: number; skipped: string[] } }
     /** `incomplete`: the run is, so it meets no minimum whatever its pass rate (errored cases count as not passing there). */
     | { kind: 'golden-pass-rate'; suite: string; passRate: number; min: number; incomplete?: IncompleteRun }

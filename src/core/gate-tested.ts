@@ -113,7 +113,10 @@ export function testedCheck(input: DeployGateInput): GateCheck {
   // The suites it names whose run was graded by another judge: the judge change is said as a cause.
   const named = state.state === 'failed' ? state.failedSuites : state.state === 'stale-suites' ? state.stale.map((x) => x.suite) : state.state === 'untested' ? (input.applicableSuites ?? []) : [];
   const regraded = (input.regraded ?? []).filter((r) => named.includes(r.suite));
-  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...draft, ...state, ...(regraded.length ? { regraded } : {}) };
+  // Runs no signed mark names are not counted for the version: said beside the mark's state. Not
+  // beside a failed suite: that failure is why the eval signed no mark on its other runs.
+  const unvouched = input.unvouched?.length && state.state !== 'failed' ? { unvouched: input.unvouched } : {};
+  const about = { kind: 'tested' as const, promptId, version, model, required, overridable: true, ...evalNeedsModel, ...draft, ...state, ...(regraded.length ? { regraded } : {}), ...unvouched };
   if (!required) return { ...about, ok: true };
   const needsFix = !tested && failedSuites.length > 0 && (!mark || mark.source === 'run');
   return { ...about, ok: tested, ...(needsFix ? (input.draft ? { needsFixedDraft: true } : { needsNewVersion: true }) : {}) };

@@ -1,10 +1,10 @@
-import type { GateCheck, IncompleteBy, RegradedSuite } from './gate-check.js';
+import type { GateCheck, IncompleteBy, RegradedSuite, UnvouchedRun } from './gate-check.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { CaseFacts } from './eval/aggregate.js';
 import type { LatencyArms, MeasuredCases } from './latency-verdict.js';
 import type { JudgeChange } from './eval/grading.js';
 
-export type { CaseFacts, RegradedSuite };
+export type { CaseFacts, RegradedSuite, UnvouchedRun };
 
 /** A side of a comparison judged again: the scorer version now, and the one that recorded it. */
 export interface RescoredWith {
@@ -126,6 +126,11 @@ export interface DeployGateInput {
   suiteRuns: SuiteRunFacts[];
   /** Suites without a passing counting run that have a run graded otherwise than the config grades now (absent: none). */
   regraded?: RegradedSuite[];
+  /**
+   * In a project that signs tested marks: passing runs left out of `suiteRuns` because no signed
+   * mark names them (infra/eval/vouched-run.ts), newest per suite; the mark's own run counts instead, if any.
+   */
+  unvouched?: UnvouchedRun[];
   /**
    * Names of every suite that applies to the version now. A mark earned by runs only counts while
    * each of them has a passing run of its current content: a suite added or changed since, or one

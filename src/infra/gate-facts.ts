@@ -113,7 +113,10 @@ export async function evaluateDeployGates(
   const weightsChange = swapped?.change;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
-  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed);
+  // Where marks are signed, a run counts through the signed mark that names it (gate-run-facts.ts `vouchedRun`).
+  const signing = project.config.signing;
+  const marks = signing.evaluator.length ? { candidate: mark, baseline: async () => deployed && testedMarkThatCounts(registry, signing, deployed.id, deployed.version, deployed.hash, deployed.model) } : undefined;
+  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks);
   const applicable = suitesFor(project, v);
   // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
   const gone = await goneSuites(registry, suitesHereIn(project, v.id), v, model, deployed ? [deployed] : []);
@@ -143,6 +146,7 @@ export async function evaluateDeployGates(
     ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
     ...(paired.regraded ? { regraded: paired.regraded } : {}),
+    ...(paired.unvouched ? { unvouched: paired.unvouched } : {}),
     applicableSuites: applicable.map((s) => s.name),
     suiteKinds: Object.fromEntries(applicable.map((s) => [s.name, s.data.kind])),
     baseline: baseFacts && servedModel !== model ? { ...baseFacts, model: servedModel } : baseFacts,

@@ -1,10 +1,11 @@
 import type { DeployGateInput, SuiteRunFacts } from '../core/gates.js';
-import type { RegradedSuite } from '../core/gate-types.js';
+import type { RegradedSuite, UnvouchedRun } from '../core/gate-types.js';
 import type { RunRecord, RunSummary } from '../core/schemas/run.js';
 import type { IncompleteBy } from '../core/gate-check.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
-import type { Registry } from './registry/types.js';
-import { countingRun, regradedSuite, suiteTarget } from './eval/suite-target.js';
+import type { Registry, TestedMark } from './registry/types.js';
+import { countingRun, regradedSuite, suiteTarget, type SuiteTarget } from './eval/suite-target.js';
+import { suiteRuns } from './eval/vouched-run.js';
 import { plainEvalModels } from './eval/model-matrix.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
@@ -34,20 +35,45 @@ async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> 
 export type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
 type Counted = { suite: SuiteFile; run: RunRecord };
 
+/**
+ * In a project that signs tested marks: the side's mark that counts (none: no run is vouched for).
+ * The candidate's runs no signed mark names count only against it (`vouchedRun`); the deployed
+ * version's mark, where it names a run, is its baseline.
+ */
+export type Vouching = { mark: TestedMark | undefined; side: 'candidate' | 'baseline' };
+
 /** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string): Promise<{ counted: Counted[]; regraded: RegradedSuite[] }> {
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, vouching?: Vouching): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const counted: Counted[] = [];
   const regraded: RegradedSuite[] = [];
+  const unvouched: UnvouchedRun[] = [];
   for (const suite of suites) {
     const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
-    const run = await countingRun(registry, target);
+    const run = vouching ? await vouchedRun(registry, suite, target, vouching, unvouched) : await countingRun(registry, target);
     if (run?.summary) counted.push({ suite, run });
     const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
     if (other) regraded.push(other);
   }
-  return { counted, regraded };
+  return { counted, regraded, unvouched };
+}
+
+/**
+ * The run of a suite a gate counts where marks are signed. Runs are not signed, so the newest run
+ * counts for the candidate only when the signed mark names it (or it holds the same samples);
+ * otherwise the marked run counts (none without a mark), and the newest is named in `unvouched`.
+ * Ignored, not refused: an eval whose other suite was incomplete, or one still running, leaves a
+ * newer run without a mark, and the marked run still proves what the mark says. A newer run that
+ * fails counts, as it always did: it can only refuse, and it says why a failed eval left no mark.
+ * The deployed version's mark, where it names a run, is the baseline (anything else could move it).
+ */
+async function vouchedRun(registry: Registry, suite: SuiteFile, target: SuiteTarget, vouching: Vouching, unvouched: UnvouchedRun[]): Promise<RunRecord | undefined> {
+  const { newest, marked, vouched } = await suiteRuns(registry, target, vouching.mark);
+  if (!newest || vouched || vouching.side === 'baseline') return marked ?? newest;
+  if (newest.summary && !(await factsOf(registry, { suite, run: newest })).passed) return newest;
+  unvouched.push({ suite: suite.name, runId: newest.id });
+  return marked;
 }
 
 /** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */
@@ -87,12 +113,15 @@ export async function pairedFacts(
   candidate: VersionRef,
   model: string,
   deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
-): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline'>> {
-  const { counted: cur, regraded } = await countingRuns(registry, project, candidate, model);
-  const judgedOtherwise = regraded.length ? { regraded } : {};
+  /** In a project that signs tested marks: each side's mark that counts (`Vouching`); absent, the newest runs count. */
+  marks?: { candidate: TestedMark | undefined; baseline: () => Promise<TestedMark | undefined> },
+): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline' | 'unvouched'>> {
+  const { counted: cur, regraded, unvouched } = await countingRuns(registry, project, candidate, model, undefined, marks && { mark: marks.candidate, side: 'candidate' });
+  const judgedOtherwise = { ...(regraded.length ? { regraded } : {}), ...(unvouched.length ? { unvouched } : {}) };
   if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), ...judgedOtherwise, baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
-  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings);
+  const baseVouching = marks && { mark: await marks.baseline(), side: 'baseline' as const };
+  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings, baseVouching);
   const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
   for (const c of cur) {
     const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);

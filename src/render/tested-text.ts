@@ -28,7 +28,7 @@ export function testedMessage(c: TestedCheck): string {
   let message: string;
   switch (c.state) {
     case 'tested':
-      return `${c.version} is tested on ${c.model}${c.byOverride ? ' (by a recorded override)' : ''}`;
+      return `${c.version} is tested on ${c.model}${c.byOverride ? ' (by a recorded override)' : ''}${unvouchedText(c)}`;
     case 'failed':
       message = c.failedSuites.some((s) => passedBefore(c, s))
         ? `${c.version} is not tested on ${c.model}: suite ${c.failedSuites.map((s) => `'${s}' ${failedWhy(s)}`).join(', ')}; ${fixFailed(c.failedSuites)}`
@@ -67,5 +67,14 @@ export function testedMessage(c: TestedCheck): string {
         (failed.length ? fixFailed(failed) : regraded ? regrade : rerun);
     }
   }
+  message += unvouchedText(c);
   return c.required ? message : `not required here: ${message}`;
+}
+
+/** Passing runs a signing project does not count for the version: no signed mark names them (infra/eval/vouched-run.ts). */
+function unvouchedText(c: TestedCheck): string {
+  if (!c.unvouched?.length) return '';
+  const runs = c.unvouched.map((u) => `run ${u.runId.slice(0, 8)} of suite '${u.suite}'`).join(', ');
+  const one = c.unvouched.length === 1;
+  return `; not counted: ${runs}, which no signed tested mark names (runs are not signed: only the mark an eval signs vouches for ${one ? 'a run' : 'runs'}; \`${evalCommand(c, c.version)}\` records ${one ? 'one' : 'them'} anew, and if no eval recorded ${one ? 'it' : 'them'}, ${one ? 'it was' : 'they were'} written into the registry by hand: run \`promptctl audit verify\`)`;
 }

@@ -59,7 +59,12 @@ const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
  * the config grades now, that covered every case.
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
-  return (await finishedRuns(registry, t)).filter(coversEveryCase).at(-1);
+  return (await completeRuns(registry, t)).at(-1);
+}
+
+/** Every run of a suite that could count (`countingRun` is the newest), oldest first: where a signed mark's run is looked for (vouched-run.ts). */
+export async function completeRuns(registry: Registry, t: SuiteTarget): Promise<RunRecord[]> {
+  return (await finishedRuns(registry, t)).filter(coversEveryCase);
 }
 
 /**
