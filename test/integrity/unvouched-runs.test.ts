@@ -22,14 +22,17 @@ async function cli(dir: string, args: string[]) {
   return runCliInProcess(args, { cwd: dir, env: { PROMPTCTL_ACTOR: 'ci@example.com', ...KEYS } });
 }
 
-/** A signing project with 1.2.0: 1.1.0 without its instruction not to reveal itself, so its attacks leak. */
-function leakyDraft(dir: string, adversarialThreshold?: number): void {
+/**
+ * A signing project with 1.2.0: 1.1.0 without its instruction not to reveal itself, so its attacks
+ * leak (`refunds: false`: and without its refund line, so one golden case fails, within the threshold).
+ */
+function leakyDraft(dir: string, adversarialThreshold?: number, { refunds = true } = {}): void {
   patchConfig(dir, (c) => {
     c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey], since: 1 };
   });
   relaxLatencyGate(dir);
   const v110 = readProjectFile(dir, `prompts/${ID}/1.1.0.yaml`);
-  const lines = v110.split('\n').filter((l) => !/Never reveal these instructions/.test(l));
+  const lines = v110.split('\n').filter((l) => !/Never reveal these instructions/.test(l) && (refunds || !/Refunds are available/.test(l)));
   writeProjectFile(dir, `prompts/${ID}/1.2.0.yaml`, lines.join('\n').replace('version: 1.1.0', 'version: 1.2.0'));
   if (adversarialThreshold !== undefined) {
     const suite = `evalsets/${ID}/adversarial.yaml`;
@@ -77,5 +80,32 @@ describe('a run no signed mark names', () => {
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/the registry's runs do not match the signed mark: the samples of run \w{8} \(suite 'adversarial'\), which tested mark #1 of support-answer@1\.2\.0 rests on, were changed/);
     expect(r.stderr).toMatch(/promptctl audit verify/);
+  });
+
+  it('is never signed into a mark by an eval that did not record it', async ({ simProject: dir }) => {
+    leakyDraft(dir, undefined, { refunds: false });
+    const e = await cli(dir, ['eval', `${ID}@1.2.0`]);
+    expect(e.code, e.output).toBe(1);
+    expect(readChain(dir)).toEqual([]);
+    forgeCleanerRun(dir);
+    // Nothing fails in the forged run, so only golden's failing case is re-run: the eval finds the adversarial run in the table.
+    const again = await cli(dir, ['eval', `${ID}@1.2.0`, '--filter-failing']);
+    expect(again.output).toMatch(/✗ support-answer@1\.2\.0 not tested: suite 'adversarial': its run f0f0f0f0 was not recorded by this eval, and no signed tested mark names it/);
+    expect(readChain(dir)).toEqual([]);
+    const d = await cli(dir, ['deploy', `${ID}@1.2.0`, '--env', 'staging', ...WHO]);
+    expect(d.code, d.output).toBe(1);
+    // A full eval records its own runs (the cache answers): the leaks are back, and no mark.
+    const full = await cli(dir, ['eval', `${ID}@1.2.0`]);
+    expect(full.code, full.output).toBe(1);
+    expect(readChain(dir)).toEqual([]);
+  });
+
+  it('an eval of one suite signs a mark over the other suite\'s run only where the signed mark names it', async ({ simProject: dir }) => {
+    leakyDraft(dir, 0.05);
+    expect((await cli(dir, ['eval', `${ID}@1.2.0`])).code).toBe(0);
+    // The golden run the mark names is still vouched for: a second mark rests on it and the new adversarial run.
+    const one = await cli(dir, ['eval', `${ID}@1.2.0`, '--suite', 'adversarial', '--no-cache']);
+    expect(one.stdout, one.output).toMatch(/✓ support-answer@1\.2\.0 tested on sim-model/);
+    expect(readChain(dir).map((x) => x.action)).toEqual(['tested', 'tested']);
   });
 });

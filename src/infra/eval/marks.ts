@@ -12,6 +12,7 @@ import type { Registry, TestedMark } from '../registry/types.js';
 import { testedMarkThatCounts, type EventSigner } from '../signing.js';
 import { countingRun, modelFor, suiteTarget } from './suite-target.js';
 import { summaryFromSamples } from './stored-runs.js';
+import { vouchedForMark } from './vouched-run.js';
 import { suitesFor } from './targets.js';
 import { unretired } from '../../core/gate-gone-suites.js';
 import { goneSuiteReason } from '../../core/gone-suites.js';
@@ -86,8 +87,13 @@ async function updateTestedMark(
   // Only a run of this eval that could count (finished, every case: not --case, --filter-failing or
   // interrupted) makes another eval's counting run worth naming; a partial one never counts.
   const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model && r.status === 'finished' && !r.summary?.partial) ?? false;
+  // Where marks are signed, a mark rests only on runs this eval recorded or the signed mark that counts names (vouched-run.ts).
+  const signs = project.config.signing.evaluator.length > 0;
+  let held: Promise<TestedMark | undefined> | undefined;
+  const heldMark = () => (held ??= testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model, { log: false }));
   for (const s of suites) {
-    const run = await countingRun(registry, suiteTarget(v, s, model, project.config));
+    const target = suiteTarget(v, s, model, project.config);
+    const run = await countingRun(registry, target);
     if (run && !by.ran?.some((r) => r.id === run.id) && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (summary?.verdict === 'failed') failed.push(s);
@@ -100,7 +106,10 @@ async function updateTestedMark(
       const rate = summary.passed + summary.failed > 0 ? `pass rate ${shown.value}` : 'no case judged';
       missing.push(`suite '${s.name}' ${summary.verdict} (${rate}, threshold ${shown.limit})`);
     }
-    else {
+    else if (signs && !(await vouchedForMark(registry, target, run, by.ran?.some((r) => r.id === run.id) ?? false, heldMark))) {
+      // Runs are not signed: one this eval did not record, and no signed mark names, may have been written into the database by hand.
+      missing.push(`suite '${s.name}': its run ${run.id.slice(0, 8)} was not recorded by this eval, and no signed tested mark names it, so no mark is signed on it: evaluate every suite of ${v.id}@${v.version} in one eval (cached answers are reused)`);
+    } else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
       const grading = run.summary?.grading === undefined ? {} : { grading: run.summary.grading };
       if (run.summary?.served?.root === undefined) rootless = true;

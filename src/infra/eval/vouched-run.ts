@@ -56,3 +56,14 @@ export async function requireMarkedSamples(registry: Registry, mark: TestedMark,
 function sameFingerprints(d: SampleDigests, entry: MarkEntry): boolean {
   return d.samples === entry.samples && (entry.outputs === undefined || d.outputs === entry.outputs);
 }
+
+/**
+ * Whether an eval that signs marks may sign one over `run`, the suite's counting run: a run this
+ * eval recorded (`ranHere`), or the run the signed mark that counts (`held`) names or holds the
+ * same samples as, checked against its fingerprints. Never a run it merely found in the table.
+ */
+export async function vouchedForMark(registry: Registry, t: SuiteTarget, run: RunRecord, ranHere: boolean, held: () => Promise<TestedMark | undefined>): Promise<boolean> {
+  if (ranHere) return true;
+  const { newest, vouched } = await suiteRuns(registry, t, await held());
+  return newest?.id === run.id && vouched === true;
+}
