@@ -9,6 +9,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireRegistryIntegrity } from '../infra/registry-integrity.js';
 import type { AnchoredHead, ChainVerdict, Registry } from '../infra/registry/types.js';
+import type { CiResult } from '../core/ci/result.js';
 import { REGISTRY_URL_ENV, type RegistryTarget } from '../infra/registry/target.js';
 import { projectRegistryTarget } from '../infra/registry-path.js';
 import { verifyRecords, type VerifyClocks } from '../infra/registry/verify-records.js';
@@ -61,21 +62,42 @@ async function verifyAgainst(registry: Registry, anchor: { seq: number; hash: st
 }
 
 /**
- * The head to print in a summary (ci) so it is anchored outside the registry: undefined when there
- * is no log yet, or it cannot be read (the summary is still written; `audit verify` says why).
+ * The head to print in a summary (ci) so it is anchored outside the registry, by `audit head`'s
+ * rule: the head of a log that verifies (`auditHead`), or why there is none (`auditUnverified`: it
+ * does not verify, or the file is damaged), so ci never tells CI to keep the head of a broken log.
+ * Neither when there is no log yet, or it cannot be read (the summary is still written; `audit
+ * verify` says why).
  */
-export async function currentAnchor(cwd: string, { env, clock }: RegistryAccess): Promise<string | undefined> {
+export async function currentAnchor(cwd: string, access: RegistryAccess): Promise<Pick<CiResult, 'auditHead' | 'auditUnverified'>> {
   try {
-    const project = loadProjectConfig(cwd, { env });
-    const registry = openProjectRegistry(project, { readonly: true, env, clock });
+    const project = loadProjectConfig(cwd, { env: access.env });
+    const target = projectRegistryTarget(project, access.env);
+    const damaged = target.backend === 'sqlite' ? damageOf(project) : undefined;
+    if (damaged) return { auditUnverified: { message: `no head anchored: ${damaged.message}`, why: damaged.why ?? '', hint: damaged.hint ?? '' } };
+    const registry = openProjectRegistry(project, { readonly: true, mustExist: true, ...access });
     try {
-      const head = await registry.chainHead();
-      return head ? formatAnchor(head) : undefined;
+      const { head, broken } = await registry.readSnapshot((snapshot) => verifiedHead(snapshot, project, target, access));
+      if (broken) {
+        const e = brokenLog(broken);
+        return { auditUnverified: { message: e.message, why: e.why ?? '', hint: e.hint ?? '' } };
+      }
+      return head ? { auditHead: formatAnchor(head) } : {};
     } finally {
       await registry.close();
     }
   } catch {
+    return {};
+  }
+}
+
+/** SQLite's integrity_check as `audit head` makes it: the refusal of a damaged file, or undefined. */
+function damageOf(project: Parameters<typeof requireRegistryIntegrity>[0]): UnavailableError | undefined {
+  try {
+    requireRegistryIntegrity(project);
     return undefined;
+  } catch (e) {
+    if (e instanceof UnavailableError) return e;
+    throw e;
   }
 }
 
@@ -86,19 +108,27 @@ export async function auditHead(opts: AppOptions): Promise<AnchoredHead> {
   const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const { registry, target } = openExisting(project, c);
   try {
-    // The head and its verification in one snapshot: the head printed is the one verified.
     return await registry.readSnapshot(async (snapshot) => {
-      const head = await snapshot.chainHead();
+      const { head, broken } = await verifiedHead(snapshot, project, target, c);
       if (!head) throw emptyLog(target, 'there is no head to anchor');
-      // An anchor vouches for the log up to it: one taken from a log that does not verify would make
-      // a later `audit verify --since` prove only that nothing changed since the damage.
-      const verdict = await verifyRecords(snapshot, project.config.signing, await clocksOf(target, c, snapshot));
-      if (!verdict.ok && verdict.broken) throw brokenLog(verdict.broken);
+      if (broken) throw brokenLog(broken);
       return head;
     });
   } finally {
     await registry.close();
   }
+}
+
+/**
+ * The head and its verification in one snapshot, so the head given is the one verified (no
+ * verification without a head). An anchor vouches for the log up to it: one taken from a log that
+ * does not verify would make a later `audit verify --since` prove only that nothing changed since the damage.
+ */
+async function verifiedHead(snapshot: Registry, project: Parameters<typeof openExisting>[0], target: RegistryTarget, c: RegistryAccess): Promise<{ head: AnchoredHead | null; broken?: NonNullable<ChainVerdict['broken']> }> {
+  const head = await snapshot.chainHead();
+  if (!head) return { head };
+  const verdict = await verifyRecords(snapshot, project.config.signing, await clocksOf(target, c, snapshot));
+  return !verdict.ok && verdict.broken ? { head, broken: verdict.broken } : { head };
 }
 
 function brokenLog(broken: NonNullable<ChainVerdict['broken']>): UnavailableError {

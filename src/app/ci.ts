@@ -202,7 +202,7 @@ async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
     await runSteps(ctx, parsed, result, trust, choice);
   } catch (e) {
     if (!isPromptctlError(e)) throw e;
-    if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
+    if (trust.cleared) Object.assign(result, await currentAnchor(ctx.cwd, ctx));
     result.repositoryPath ??= repositoryPathOf(ctx.cwd, ctx.env);
     result.error = stopRecordOf(e);
     // A signal before the eval is ci's interruption, as one during it (runSteps): verdict 'interrupted', the signal's exit code.
@@ -216,7 +216,7 @@ async function runCiNow(opts: RunCiOptions): Promise<CiResult> {
     return result;
   }
   // Not the registry the pull request names instead of the base's: ci opens neither (see above).
-  if (trust.cleared) result.auditHead = await currentAnchor(ctx.cwd, ctx);
+  if (trust.cleared) Object.assign(result, await currentAnchor(ctx.cwd, ctx));
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.formats && result.verdict !== 'shard-recorded') {
     try {

@@ -100,6 +100,12 @@ export function deletionsUncheckedNote(r: CiResult): string | undefined {
   return `No registry at ${code(u.registry)}, so ci could not check ${asks.join(', nor ')}. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 
+/** Why ci gives no audit head to keep (the log does not verify), in one sentence for the text, the summary and the annotation. */
+export function auditUnverifiedNote(r: CiResult): string | undefined {
+  const u = r.auditUnverified;
+  return u && `${u.message} (${u.why}); ${u.hint}`;
+}
+
 /** A reviewer reads a loosened gate here without reading the YAML; a long list is cut, the diff has the rest. */
 const MAX_CONFIG_LINES = 30;
 type ConfigChange = NonNullable<CiResult['configChanges']>[number];
@@ -122,7 +128,8 @@ export const EMPTY_BASE = '(empty)';
 export function ciMarkdown(r: CiResult): string {
   const parts = [`## ${headline(r)}`, `Base ${r.base ? code(r.base) : EMPTY_BASE}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
   if (r.error) parts.push(...stopSections(r.error));
-  const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : '';
+  const unverified = auditUnverifiedNote(r);
+  const anchor = r.auditHead ? `Audit log head \`${r.auditHead}\`: keep it; \`promptctl audit verify --since ${r.auditHead}\` proves later that the log still extends it.` : unverified ? `> ⚠️ ${mdWithCode(unverified, 1000)}` : '';
   if (r.plan.nothingChanged) return `${[...parts, anchor].filter(Boolean).join('\n\n')}\n`;
   if (r.noBaseline.length) parts.push(`> ⚠️ ${noBaselineNote(r)}`);
   const unchecked = deletionsUncheckedNote(r);

@@ -7,7 +7,7 @@ import { counted } from './text.js';
 import { gatingChecks, gatingComparisons, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { mergeLines, shardRecordedLines } from './shard-text.js';
 import { latencyLines } from './eval-text.js';
-import { configChangeLines, deletionsUncheckedNote, displayReport, EMPTY_BASE, headline, lintCount, lintScope, noBaselineNote, noVerdict, trustNote } from './ci-summary.js';
+import { auditUnverifiedNote, configChangeLines, deletionsUncheckedNote, displayReport, EMPTY_BASE, headline, lintCount, lintScope, noBaselineNote, noVerdict, trustNote } from './ci-summary.js';
 
 /** What `promptctl ci` prints: the same facts as its Markdown summary (ci-summary.ts), as plain lines. */
 
@@ -58,5 +58,7 @@ export function ciText(r: CiResult, opts: { color: boolean; width?: number }): s
 
 /** The audit log's head ci read, last whatever ci found: the one line of it, changed or not. */
 function auditHeadLine(r: CiResult): string[] {
+  const unverified = auditUnverifiedNote(r);
+  if (unverified) return [escapeControlChars(`warning: ${unverified}`)];
   return r.auditHead ? [`audit head: ${r.auditHead} (keep it; \`promptctl audit verify --since ${r.auditHead}\` checks the log still extends it)`] : [];
 }

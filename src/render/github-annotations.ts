@@ -6,6 +6,7 @@ import { percentsAtMinimum } from '../core/threshold-format.js';
 import { gatingComparisons, notGatingRun } from './ci-gating.js';
 import { runStats, versionLabel } from './run-stats.js';
 import { refusedUpgradeText } from './model-upgrade-text.js';
+import { auditUnverifiedNote } from './ci-summary.js';
 
 /**
  * GitHub Actions workflow commands (`::error file=…,line=…::message`) for `ci`, printed when
@@ -77,5 +78,8 @@ export function githubAnnotations(r: CiResult): string[] {
     lines.push(command('error', { file: known(`${u.promptId}@${u.version}`), title: `promptctl ci: ${u.from !== u.to ? 'model upgrade' : 'settings change'} refused` }, refusedUpgradeText(u)));
   }
   if (r.error && !r.error.problems.length) lines.push(command('error', { title: 'promptctl ci' }, r.error.message));
+  // A warning, not an error: it fails nothing, but the pull request shows that no head was given to keep.
+  const unverified = auditUnverifiedNote(r);
+  if (unverified) lines.push(command('warning', { title: 'promptctl ci: audit log' }, unverified));
   return lines;
 }

@@ -55,8 +55,15 @@ export interface CiResult {
   trustChanges?: TrustChange[];
   /** Every field of `.promptrc.yaml` the pull request changes (defaults filled in), for the reviewer. Absent when none. */
   configChanges?: TrustChange[];
-  /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log. */
+  /** The audit log's head when ci finished (`<seq>:<hash>`), to anchor outside the registry; absent with no log, or one that does not verify. */
   auditHead?: string;
+  /**
+   * Why ci anchors no head: the audit log does not verify (or its SQLite file is damaged), which
+   * `audit head` refuses (exit 3). A warning, not a gate: ci's verdict on the pull request stands,
+   * as deploy still appends after an older broken event (only an edited newest event stops an
+   * append, ci's eval included). Absent when the head is given, or there is no log.
+   */
+  auditUnverified?: { message: string; why: string; hint: string };
   /** `ci --shard i/n`: this job recorded its shard of the invocation; `ci --merge` gives the verdict. */
   shard?: { index: number; count: number; invocation: string };
   /** `.promptrc.yaml` changed an environment's model: each deployed version re-evaluated on it, compared and gated. */
