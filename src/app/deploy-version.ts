@@ -17,6 +17,7 @@ import type { PromptFile } from '../infra/project.js';
 import { requireIntactContent } from '../infra/registry/content-check.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
+import { requireAppendable } from '../infra/registry/event-append.js';
 import type { StopSignal } from '../core/errors.js';
 import { requireSoundPromptFiles } from './sound-files.js';
 import { signerFor } from '../infra/signing.js';
@@ -151,6 +152,8 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
       };
       // The gates' own finding (core/gates.ts): the active version with every gate holding.
       const nothingToDo = gate.decision.checks.some((c) => c.kind === 'already-active');
+      // Where the deploy would append, its dry run meets the append's refusal too (exit 3): an edited newest event, a missing head.
+      if (opts.dryRun && outcome.allowed && !nothingToDo) await requireAppendable(tx);
       if (!verdict.allowed || opts.dryRun || nothingToDo) return outcome;
       // The gates were read: a signal meanwhile stops the deploy before anything is written.
       throwIfStopped(c.signal, doing);

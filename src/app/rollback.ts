@@ -28,6 +28,7 @@ import { outcomeExitCode } from './outcome.js';
 import { requireEnv, requirePrivileges, requirePrompt } from './require.js';
 import { requireStillActive } from './if-active.js';
 import { lateStop, throwIfStopped } from '../infra/registry/stopped.js';
+import { requireAppendable } from '../infra/registry/event-append.js';
 import type { StopSignal } from '../core/errors.js';
 
 /**
@@ -166,6 +167,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     };
     const { plan, event, stack, rolledAway, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
+    // Where the rollback would append, its dry run meets the append's refusal too (exit 3): an edited newest event, a missing head.
+    if (o.dryRun && plan.ok && !unmet.length) await requireAppendable(registry);
     const base = { promptId: id, env, dryRun: o.dryRun, plan, checks: unmet, activeEvent };
     // Nothing to do, but the real rollback stops at an unmet policy first (exit 2): so does its dry run.
     if (!plan.ok && plan.alreadyActive) return { ...base, allowed: unmet.length === 0, remaining: stack, rolledAway, exitCode: outcomeExitCode({ allowed: unmet.length === 0, checks: unmet }) };

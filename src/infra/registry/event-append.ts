@@ -1,7 +1,7 @@
 import { chainNext, computeEventHash, monotonicAt, type ChainHead } from '../../core/audit-chain.js';
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { KEY_ENV, roleFor, sinceLine, unsignedMayFollow } from '../../core/signing.js';
-import type { AuditEvent, NewEvent } from './types.js';
+import type { AuditEvent, NewEvent, Registry } from './types.js';
 
 /**
  * The one rule for appending to the audit chain, shared by both backends: each reads the recorded
@@ -17,9 +17,8 @@ import type { AuditEvent, NewEvent } from './types.js';
  * where signing has begun (`signing`: signing.since, and the first signed event for the hint).
  */
 export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEvent | undefined, at: string, signing: AppendSigning = {}): { event: AuditEvent; detail: string | null } {
-  // One row, one hash: only the newest is checked, so an append stays cheap; `audit verify` checks all.
-  if (newest && computeEventHash(newest) !== newest.hash) throw editedNewest(newest.seq);
-  if (!head && newest) throw missingHead(newest.seq);
+  const refused = appendRefusal(head, newest);
+  if (refused) throw refused;
   const from = chainFrom(head, newest);
   if (refusesUnsigned(e, head, newest, signing.since)) throw unsignedAfterSigned(e.action, { newest, since: signing.since, firstSigned: signing.firstSigned });
   // Store exactly what is hashed: detail goes through JSON once, so reading it back hashes the same.
@@ -39,6 +38,27 @@ export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEven
   });
   const event: AuditEvent = { ...chained, ...signatureOf(e, chained.hash) };
   return { event, detail: detail === undefined ? null : JSON.stringify(detail) };
+}
+
+/**
+ * Why the chain cannot be appended to (exit 3), or undefined: a newest event that no longer matches
+ * its own hash, or events whose head record was removed. One row, one hash: only the newest is
+ * checked, so an append stays cheap; `audit verify` checks all.
+ */
+function appendRefusal(head: ChainHead | null, newest: AuditEvent | undefined): UnavailableError | undefined {
+  if (newest && computeEventHash(newest) !== newest.hash) return editedNewest(newest.seq);
+  if (!head && newest) return missingHead(newest.seq);
+  return undefined;
+}
+
+/**
+ * For a dry run (deploy, promote, rollback): the append's own refusal, thrown where the change
+ * would append, so the rehearsal says what the change would meet (exit 3) instead of "would be deployed".
+ */
+export async function requireAppendable(registry: Pick<Registry, 'chainHead' | 'listEvents'>): Promise<void> {
+  const [head, [newest]] = await Promise.all([registry.chainHead(), registry.listEvents({ limit: 1 })]);
+  const refused = appendRefusal(head, newest);
+  if (refused) throw refused;
 }
 
 /** What an append knows of signing: signing.since, and (read only to word a refusal) the first signed event. */
