@@ -8,11 +8,12 @@ import type { AuditEvent, VersionRecord } from './types.js';
  * tested with. A mismatch is exit 3 naming the version; the content is not served.
  */
 
-/** Why a registered version cannot be trusted, or undefined when its content has its hash. */
-export function contentProblem(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>): string | undefined {
+/** Why a registered version (`kept`: or a draft's earlier content, superseded) cannot be trusted, or undefined when its content has its hash. */
+export function contentProblem(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>, kept: 'registered' | 'superseded' = 'registered'): string | undefined {
   const actual = sha256Hex(record.content);
   if (actual !== record.contentHash) {
-    return `the registered content of ${record.promptId}@${record.version} hashes to sha256:${actual.slice(0, 12)}…, not the sha256:${record.contentHash.slice(0, 12)}… it was registered with: the row was edited in the database`;
+    const which = kept === 'registered' ? 'the registered content of' : 'a superseded (earlier) content of the draft';
+    return `${which} ${record.promptId}@${record.version} hashes to sha256:${actual.slice(0, 12)}…, not the sha256:${record.contentHash.slice(0, 12)}… it was registered with: the row was edited in the database`;
   }
   if (deployed?.contentHash && deployed.contentHash !== record.contentHash) {
     return `event #${deployed.seq} deployed ${record.promptId}@${record.version} with content sha256:${deployed.contentHash.slice(0, 12)}…, but the registry now holds sha256:${record.contentHash.slice(0, 12)}…: the content was swapped`;

@@ -11,6 +11,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   getVersions: 'read',
   supersedeVersion: 'write',
   listVersions: 'read',
+  listSupersededVersions: 'read',
   listPromptIds: 'read',
   getOrCreateSecret: 'write',
   createRun: 'write',

@@ -55,6 +55,7 @@ export function versionAndMarkCalls(store: { versions: VersionStore; events: Eve
     getVersion: (promptId: string, version: string): VersionRecord | undefined => versions.get(promptId, version),
     getVersions: (keys: readonly VersionKey[]): Array<VersionRecord | undefined> => versions.getMany(keys),
     listVersions: (promptId?: string): VersionRecord[] => versions.list(promptId),
+    listSupersededVersions: (): VersionRecord[] => versions.superseded(),
     listPromptIds: (): string[] => versions.promptIds(),
 
     markTested(mark: MarkInput): void {

@@ -18,11 +18,13 @@ export class VersionStore {
   private readonly all: Database.Statement<[], VersionRow>;
   private readonly insertOne: Database.Statement;
   private readonly promptIdsStmt: Database.Statement<[], string>;
+  private readonly supersededRows: Database.Statement<[], VersionRow>;
 
   constructor(private readonly db: Database.Database) {
     this.one = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ? AND version = ?`));
     this.ofPrompt = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions WHERE prompt_id = ?`));
     this.all = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM prompt_versions`));
+    this.supersededRows = preparedOnUse(() => db.prepare(`SELECT ${VERSION_COLUMNS} FROM superseded_versions`));
     this.promptIdsStmt = preparedOnUse(() => db.prepare<[], string>(PROMPT_IDS_SQL).pluck());
     this.insertOne = preparedOnUse(() => db.prepare(
       `INSERT INTO prompt_versions (${VERSION_COLUMNS}) VALUES (@prompt_id, @version, @content_hash, @content, @description, @author, @created_at)`,
@@ -42,6 +44,11 @@ export class VersionStore {
   list(promptId?: string): VersionRecord[] {
     const rows = promptId === undefined ? this.all.all() : this.ofPrompt.all(promptId);
     return rows.map(toVersion).sort(byPromptThenVersion);
+  }
+
+  /** Every draft's earlier contents, as kept by `replace`. */
+  superseded(): VersionRecord[] {
+    return this.supersededRows.all().map(toVersion);
   }
 
   promptIds(): string[] {

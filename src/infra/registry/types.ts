@@ -68,6 +68,12 @@ export interface Registry {
    */
   getVersions(keys: readonly VersionKey[]): Promise<Array<VersionRecord | undefined>>;
   listVersions(promptId?: string): Promise<VersionRecord[]>;
+  /**
+   * Every earlier content of a draft kept by `supersedeVersion` (each as it was registered, under
+   * the hash it had), in no particular order: what `audit verify` re-hashes, and where the contents
+   * that mark and supersede events name are found once a draft moved on.
+   */
+  listSupersededVersions(): Promise<VersionRecord[]>;
   /** Every prompt id the registry knows (registered versions or audit events). */
   listPromptIds(): Promise<string[]>;
 

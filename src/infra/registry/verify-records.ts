@@ -48,11 +48,19 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
     const problem = contentProblem(v);
     if (problem) return broken(0, problem);
   }
+  // Every content the registry holds, current or a draft's earlier one: what mark and supersede events must still find.
+  const held = new Set([...versions.values()].map(heldKey));
+  for (const v of await registry.listSupersededVersions()) {
+    const problem = contentProblem(v, undefined, 'superseded');
+    if (problem) return broken(0, problem);
+    held.add(heldKey(v));
+  }
   const digests = new Map<string, SampleDigests>();
   const signatures = { evaluator: 0, deployer: 0, unsigned: 0 };
   let signedSince: number | undefined;
   let previous: AuditEvent | undefined;
   const warnings: string[] = [];
+  const aboutContent: AuditEvent[] = [];
   for (const e of await registry.listEvents()) {
     const backwards = timeInversion(previous, e);
     if (backwards) warnings.push(backwards);
@@ -73,6 +81,7 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
       const problem = contentProblem(v, e);
       if (problem) return broken(e.seq, `event ${e.seq}: ${problem}`);
     }
+    if (!isEnvironmentEvent(e)) aboutContent.push(e);
     if (e.action !== 'tested') continue;
     const suites = Array.isArray(e.detail?.suites) ? (e.detail.suites as Array<{ runId?: unknown; samples?: unknown }>) : [];
     for (const s of suites as Array<{ runId?: unknown; samples?: unknown; outputs?: unknown } & Partial<Record<MarkedRunClaim, unknown>>>) {
@@ -94,6 +103,11 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
       }
     }
   }
+  // After the checks above, so a break they find (a swapped content, say) is reported in their words.
+  for (const e of aboutContent) {
+    const gone = contentGone(e, held);
+    if (gone) return broken(e.seq, gone);
+  }
   const anchored = signing.since === undefined ? {} : { anchoredSince: signing.since };
   if (now !== undefined) {
     // Dated by the server on a team registry, by this machine on SQLite.
@@ -109,4 +123,20 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
   if (skew) warnings.push(skew);
   warnings.push(...retirementWarnings(signing, previous?.seq ?? 0));
   return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
+}
+
+const heldKey = (v: { promptId: string; version: string; contentHash: string }): string => `${v.promptId}@${v.version}#${v.contentHash}`;
+
+/**
+ * A mark or supersede event (about no environment) names contents of its version: the one marked,
+ * or the draft's new and earlier one. Each content a draft had is kept (superseded_versions), so
+ * one the registry no longer holds was deleted, and what the mark vouched for is gone with it.
+ */
+function contentGone(e: AuditEvent, held: ReadonlySet<string>): string | undefined {
+  const supersededHash = e.action === 'supersede' && typeof e.detail?.supersededHash === 'string' ? e.detail.supersededHash : undefined;
+  for (const hash of [e.contentHash, supersededHash]) {
+    if (!hash || held.has(heldKey({ promptId: e.promptId, version: e.version, contentHash: hash }))) continue;
+    return `event ${e.seq}: its ${e.action} event names content sha256:${hash.slice(0, 12)}… of ${e.promptId}@${e.version}, which the registry no longer holds (neither as the version's content nor among a draft's earlier contents): the row was deleted`;
+  }
+  return undefined;
 }

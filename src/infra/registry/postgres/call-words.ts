@@ -11,6 +11,7 @@ const DOING: Record<RegistryCall, string> = {
   getVersions: 'reading prompt versions',
   supersedeVersion: 'replacing a draft version',
   listVersions: 'listing prompt versions',
+  listSupersededVersions: "reading drafts' earlier contents",
   listPromptIds: 'listing prompts',
   getOrCreateSecret: "reading the registry's canary key",
   createRun: 'recording a new eval run',

@@ -23,7 +23,7 @@ import { serverTime } from './server-time.js';
 import { inTransaction, rows, type Session } from './session.js';
 import { runSettlingLostCommits } from './settle.js';
 import { inReadSnapshot } from './snapshot.js';
-import { getVersion, getVersions, listPromptIds, listVersions, registerVersion, supersedeVersion } from './versions.js';
+import { getVersion, getVersions, listPromptIds, listSupersededVersions, listVersions, registerVersion, supersedeVersion } from './versions.js';
 
 /**
  * The PostgreSQL registry behind the asynchronous `Registry` interface, with the SQLite one's
@@ -62,6 +62,7 @@ const CALLS: Impl = {
   getVersions,
   supersedeVersion,
   listVersions,
+  listSupersededVersions,
   listPromptIds,
   getOrCreateSecret,
   createRun,

@@ -81,6 +81,11 @@ export async function listVersions(s: Session, promptId?: string): Promise<Versi
   return found.map(toVersion).sort(byPromptThenVersion);
 }
 
+/** Every draft's earlier contents, as kept by `supersedeVersion`. */
+export async function listSupersededVersions(s: Session): Promise<VersionRecord[]> {
+  return (await rows<VersionRow>(s, `SELECT ${COLUMNS} FROM superseded_versions`)).map(toVersion);
+}
+
 export async function listPromptIds(s: Session): Promise<string[]> {
   const found = await rows<{ prompt_id: string }>(s, PROMPT_IDS_SQL);
   return found.map((r) => r.prompt_id);
