@@ -28,9 +28,23 @@ export function restoreSteps(path: string): string {
   const recover = `sqlite3 ${from} .recover | sqlite3 ${to}`;
   const dump = `sqlite3 ${from} .dump | sed 's/^ROLLBACK; -- due to errors$/COMMIT;/' | sqlite3 ${to} && sqlite3 ${to} "PRAGMA user_version = $(sqlite3 ${from} 'PRAGMA user_version')"`;
   return (
-    `restore ${path} from a backup (a copy, the CI cache or artifact), or recover what SQLite can still read into a new file: \`${recover}\` ` +
+    `${backupRestore(path)}; or recover what SQLite can still read into a new file: \`${recover}\` ` +
     `(if that fails or leaves ${path}.recovered empty, as sqlite3 3.40 does, delete it and run \`${dump}\`), ` +
     `then point registry.path in .promptrc.yaml at ${path}.recovered and check it with \`promptctl audit verify\``
+  );
+}
+
+/**
+ * Copying a backup over the registry file is not enough: SQLite keeps no link between a file and
+ * its write-ahead log, so a `-wal` left beside it (by a process that died, or an application still
+ * reading) is replayed onto whatever file is copied in, undoing the restore, or damaging it when the
+ * copy is of another history ("database disk image is malformed", whose hint led back here).
+ */
+function backupRestore(path: string): string {
+  const logs = `${shellWord(`${path}-wal`)} ${shellWord(`${path}-shm`)}`;
+  return (
+    `restore ${path} from a backup (a copy, the CI cache or artifact): stop every promptctl command and application using it, ` +
+    `delete its write-ahead log first (\`rm -f ${logs}\`: one left there is replayed onto the copy, undoing the restore or damaging it), then copy the backup in (with its own -wal, if it has one)`
   );
 }
 
@@ -113,7 +127,7 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
     return new UnavailableError({
       message: `the registry at ${path} holds a row promptctl cannot read: ${reason}`,
       why: 'promptctl writes only JSON in that column: the row was edited outside promptctl (by hand, or by another program), or the file was damaged.',
-      hint: `restore ${path} from a backup (a copy, the CI cache or artifact) and find out who changed it; a SQLite recovery (.recover, .dump) would copy the row as it is; promptctl writes nothing into a registry it cannot read`,
+      hint: `${backupRestore(path)}, and find out who changed it; a SQLite recovery (.recover, .dump) would copy the row as it is; promptctl writes nothing into a registry it cannot read`,
       cause: err,
     });
   }
