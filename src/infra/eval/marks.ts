@@ -17,6 +17,7 @@ import { suitesFor } from './targets.js';
 import { unretired } from '../../core/gate-gone-suites.js';
 import { goneSuiteReason } from '../../core/gone-suites.js';
 import { activesAsServed, goneSuites, suitesHereIn } from '../gone-suites.js';
+import { checkVersion } from '../version-states.js';
 
 /** Who marks, and the summaries of the runs this eval just finished and judged (by run id): not tallied again. */
 export interface Marker {
@@ -65,10 +66,13 @@ async function updateTestedMark(
 ): Promise<EvalReport['versions'][number]> {
   const suites = suitesFor(project, v);
   if (!suites.length) return { promptId: v.id, version: v.version, tested: false, reason: 'no suite applies to this version' };
-  // Another checkout may have registered or deployed other content for this version while the runs went on.
-  const registered = await registry.getVersion(v.id, v.version);
-  if (registered && registered.contentHash !== v.hash) {
-    return { promptId: v.id, version: v.version, tested: false, reason: `the registry now holds other content for ${v.id}@${v.version} (registered or deployed from another checkout while this eval ran), so a mark of this file would not count` };
+  // Another checkout may have deployed other content for this version while the runs went on: released,
+  // the number keeps that content, so this file's is never deployed and a mark of it would not count.
+  // Another checkout's draft registered meanwhile is no such thing: each draft content keeps its runs
+  // and marks by its hash, and this checkout's next eval or deploy takes the number back (settleVersions).
+  const { verdict } = await checkVersion(registry, v);
+  if (verdict.state === 'released' && !verdict.allowed) {
+    return { promptId: v.id, version: v.version, tested: false, reason: `the registry now holds other content for ${v.id}@${v.version} (deployed to ${verdict.releasedIn.join(', ')} from another checkout while this eval ran), so a mark of this file would not count` };
   }
   // A suite the registry knows whose file is gone and is not retired: deploy and promote refuse the
   // version (suite-missing) in an environment whose active version was tested on it, or at all when
