@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withCaseInputs } from '../../src/app/report-inputs.js';
 import type { RunOutcome } from '../../src/core/schemas/report.js';
-import { buildReportData, MAX_OUTPUT_CHARS } from '../../src/render/html/model.js';
+import { buildReportData } from '../../src/render/html/model.js';
+import { MAX_OUTPUT_CHARS } from '../../src/render/html/shared-text.js';
 import { summaryCards } from '../../src/render/html/sections.js';
 import { goldenOutcome, runRecord } from './fixtures.js';
 

@@ -1,16 +1,17 @@
 import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
-import type { FailureReason, SampleResult, ToolCall } from '../../core/schemas/run.js';
-import { leakedCanary, redactForSharing, redactServerError } from '../../core/detectors/redact.js';
+import type { SampleResult } from '../../core/schemas/run.js';
+import { redactForSharing, redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { percentile } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, unansweredOnBoth, type ComparisonRow } from '../../core/compare.js';
-import { caseCiText, showEscaped } from '../text.js';
+import { caseCiText } from '../text.js';
 import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
-import type { ReportCase, ReportData, ReportInput, ReportReason, ReportRun, ReportSample, ReportSide } from './types.js';
+import type { ReportCase, ReportData, ReportInput, ReportRun, ReportSample, ReportSide } from './types.js';
+import { callsOf, cap, MAX_OUTPUT_CHARS, MAX_REASON_CHARS, reasonsOf, redactServer, shareable } from './shared-text.js';
 
 export type * from './types.js';
 
@@ -21,66 +22,6 @@ export type * from './types.js';
  * The file is uploaded as a CI artifact, so model text is also redacted (`shareable`: PII masked,
  * canaries as `CANARY-…`) here, once: the page's previews, search and word diffs only ever see that.
  */
-
-/** Longest output kept per sample, in UTF-16 units; the rest is cut with a visible note. */
-export const MAX_OUTPUT_CHARS = 20_000;
-const MAX_REASON_CHARS = 2_000;
-
-/** Server URLs without credentials, query or fragment: `http://user:key@host/v1?k=x` → `http://host/v1`. */
-export function redactServer(server: string): string {
-  return server
-    .split(',')
-    .map((s) => {
-      const text = s.trim();
-      try {
-        const u = new URL(text);
-        return `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`;
-      } catch {
-        return text.replace(/\/\/[^/@]*@/, '//').replace(/[?#].*$/, '');
-      }
-    })
-    .join(', ');
-}
-
-/**
- * Model text as the report shows it: redacted before it is cut, so a finding at the cut is still
- * masked. Text of a sample whose scan found the canary (`from`) has every run that could be it masked.
- */
-function shareable(text: string, max: number, from?: Pick<SampleResult, 'leaks'>): string {
-  return cap(redactForSharing(text, { canaryLeaked: leakedCanary(from) }), max);
-}
-
-/** Cuts text to `max` characters, saying how much was cut; control and bidi characters escaped. */
-export function cap(text: string, max: number): string {
-  const clean = showEscaped(text);
-  if (clean.length <= max) return clean;
-  return `${clean.slice(0, max)}\n… [${clean.length - max} more characters not shown]`;
-}
-
-function reasonsOf(samples: SampleResult[]): ReportReason[] {
-  const byKey = new Map<string, ReportReason>();
-  for (const s of samples) {
-    for (const r of s.reasons as FailureReason[]) {
-      const key = `${r.expectation}\u0000${r.message}`;
-      const seen = byKey.get(key);
-      if (seen) seen.count++;
-      else {
-        // `expected` is the suite's own text; message and actual may quote the model.
-        const reason: ReportReason = { expectation: cap(r.expectation, 200), message: shareable(r.message, MAX_REASON_CHARS), count: 1 };
-        if (r.expected !== undefined) reason.expected = cap(r.expected, MAX_REASON_CHARS);
-        if (r.actual !== undefined) reason.actual = shareable(r.actual, MAX_REASON_CHARS);
-        byKey.set(key, reason);
-      }
-    }
-  }
-  return [...byKey.values()];
-}
-
-/** A sample's tool calls as the report shows them: redacted and capped as outputs are. */
-function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
-  const calls = s?.exchange?.toolCalls;
-  return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS, s) })) } : {};
-}
 
 /**
  * The case's pass rate as its verdict weighs it: passing samples of all its samples, an errored one
