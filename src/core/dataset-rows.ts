@@ -39,12 +39,19 @@ export function variableColumn(spec: Pick<CasesFrom, 'vars'> | undefined, name: 
   return ownValue(spec?.vars, name) ?? name;
 }
 
-const PLACEHOLDER = /\{\{\s*([^{}]+?)\s*\}\}/g;
-const WHOLE = /^\{\{\s*([^{}]+?)\s*\}\}$/;
+// Linear on any input (a row's expect cell is data): the inside is captured whole and trimmed by
+// columnIn. The former `\s*([^{}]+?)\s*` matched the same spans but backtracked cubically on spaces.
+const PLACEHOLDER = /\{\{([^{}]+)\}\}/g;
+const WHOLE = /^\{\{([^{}]+)\}\}$/;
+
+/** The column a placeholder's inside names: trimmed (one of spaces only names its last space, as the former pattern read it). */
+function columnIn(inside: string): string {
+  return inside.trim() || inside.slice(-1);
+}
 
 /** Every `{{column}}` a suite-level expectation names, with the path of the text that names it. */
 export function templateColumns(value: unknown, at: Array<string | number> = []): Array<{ path: Array<string | number>; column: string }> {
-  if (typeof value === 'string') return [...value.matchAll(PLACEHOLDER)].map((m) => ({ path: at, column: m[1]! }));
+  if (typeof value === 'string') return [...value.matchAll(PLACEHOLDER)].map((m) => ({ path: at, column: columnIn(m[1]!) }));
   if (Array.isArray(value)) return value.flatMap((item, i) => templateColumns(item, [...at, i]));
   if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, item]) => templateColumns(item, [...at, k]));
   return [];
@@ -72,7 +79,7 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
     };
     // `max-tokens: "{{limit}}"` keeps a number a number.
     if (whole) {
-      const name = whole[1]!;
+      const name = columnIn(whole[1]!);
       const v = cell(name);
       if (fault) return { fault };
       // A CSV cell is always text: where the field takes a number or true/false, text that is one is read as one.
@@ -92,7 +99,8 @@ export function expandTemplate(value: unknown, row: DatasetRow, path: ReadonlyAr
       return { value: typeof v === 'number' || typeof v === 'boolean' ? v : String(v) };
     }
     let blank: string | undefined;
-    const out = value.replace(PLACEHOLDER, (_m, name: string) => {
+    const out = value.replace(PLACEHOLDER, (_m, inside: string) => {
+      const name = columnIn(inside);
       const v = cell(name);
       if (typeof v === 'string' && v.trim() === '') blank ??= name;
       return String(v ?? '');

@@ -1,7 +1,8 @@
 import type { Problem } from '../errors.js';
 import type { PromptVersion } from '../schemas/prompt.js';
 import type { SchemaEngine } from '../scoring/json-schema.js';
-import { parseTemplate, usedVariables, type Segment } from '../template.js';
+import { parseTemplate, usedVariables } from '../template.js';
+import { delimitedPlaceholders } from './delimited.js';
 import { lintPromptSchemas } from './schema-rules.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 
@@ -52,36 +53,6 @@ const NON_DISCLOSURE = new RegExp(
   'i',
 );
 
-/** Paired fences: text after an odd number of them is inside a block. */
-const PAIRED_FENCES = ['```', '"""', "'''"];
-
-/**
- * A placeholder counts as delimited when it is inside a tag's element, a paired fence's block, or
- * directly between `---` or `###` markers. Other placeholders beside it are part of the delimited
- * text (`<q>\n{{question}} {{customer}}\n</q>`), so every placeholder is blanked out before looking.
- */
-function isDelimited(content: string, segments: Segment[], seg: Extract<Segment, { kind: 'var' }>): boolean {
-  let text = content;
-  for (const s of segments) if (s.kind === 'var') text = text.slice(0, s.offset) + ' '.repeat(s.length) + text.slice(s.offset + s.length);
-  const before = text.slice(0, seg.offset);
-  const after = text.slice(seg.offset + seg.length);
-  if (insideElement(before, after)) return true;
-  if (PAIRED_FENCES.some((f) => before.split(f).length % 2 === 0 && after.includes(f))) return true;
-  const marker = before.trimEnd().match(/(---|###)[\w-]*$/);
-  return !!marker?.[1] && after.trimStart().startsWith(marker[1]);
-}
-
-/** Some tag opened before the placeholder, and not closed there, is closed after it. */
-function insideElement(before: string, after: string): boolean {
-  const open: string[] = [];
-  for (const [, closing, name, selfClosing] of before.matchAll(/<(\/?)([A-Za-z][\w-]*)[^<>]*?(\/?)>/g)) {
-    if (selfClosing || !name) continue;
-    if (!closing) open.push(name);
-    else if (open.includes(name)) open.splice(open.lastIndexOf(name));
-  }
-  return open.some((name) => after.includes(`</${name}>`));
-}
-
 /** The messages with every placeholder removed: what a server's /tokenize can count exactly. */
 export function staticMessages(p: PromptVersion): Array<{ role: string; content: string }> {
   return p.messages.map((m) => ({
@@ -130,6 +101,7 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
     for (const e of parsed.errors) emit('error', 'template/syntax', path, e.message);
     let seenVar = false;
     let staticAfterVar = false;
+    let delimited: Set<number> | undefined;
     for (const s of parsed.segments) {
       if (s.kind === 'text') {
         if (seenVar && s.text.trim()) staticAfterVar = true;
@@ -144,7 +116,8 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
         if (m.role === 'system') {
           emit('warning', 'injection/untrusted-in-system', path, `untrusted variable {{${s.name}}} is inside the system message; pass it in a user message instead`);
         }
-        if (!isDelimited(m.content, parsed.segments, s)) {
+        delimited ??= delimitedPlaceholders(m.content, parsed.segments);
+        if (!delimited.has(s.offset)) {
           emit('warning', 'injection/undelimited-untrusted', path, `untrusted variable {{${s.name}}} is not wrapped in delimiters (e.g. <document>{{${s.name}}}</document>)`);
         }
       }
