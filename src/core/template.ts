@@ -9,7 +9,8 @@ import { ownValue } from './own-key.js';
  * mustache because we need what mustache does not give: every placeholder's offset (for lint
  * positions and the injection/prefix-cache rules), an error instead of an empty string for a
  * missing variable, no HTML escaping, and no sections or partials that would make prompts logic-ful.
- * `\{{` writes a literal `{{`.
+ * `\{{` writes a literal `{{`; `\\{{name}}` writes one backslash, then the value (Handlebars' rule
+ * for the same escape), so a Windows path can end in a value. Any other backslash is text.
  */
 
 export type Segment =
@@ -21,16 +22,25 @@ export interface TemplateSyntaxError {
   message: string;
 }
 
+/** A `\{{name}}`: a placeholder of a valid name escaped into the literal text `{{name}}`. */
+export interface EscapedPlaceholder {
+  offset: number;
+  name: string;
+}
+
 // Linear on any input: the name is captured with its spaces and trimmed in code. The former
 // `\{\{\s*([^{}]*?)\s*\}\}` matched the same spans, but its three overlapping ways of taking a run of
 // spaces backtracked cubically (a 4 KB file held lint for half a minute, deaf to signals).
 // JavaScript's trim() removes exactly what `\s` matches.
-const PLACEHOLDER = /\\\{\{|\{\{([^{}]*)\}\}|\{\{|\}\}/g;
+// A backslash before an escaped `\{{` is matched alone, so the `{{` after it is read as usual.
+const PLACEHOLDER = /\\\\(?=\{\{)|\\\{\{|\{\{([^{}]*)\}\}|\{\{|\}\}/g;
+const ESCAPED = /^\{\{([^{}]*)\}\}/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function parseTemplate(template: string): { segments: Segment[]; errors: TemplateSyntaxError[] } {
+export function parseTemplate(template: string): { segments: Segment[]; errors: TemplateSyntaxError[]; escaped: EscapedPlaceholder[] } {
   const segments: Segment[] = [];
   const errors: TemplateSyntaxError[] = [];
+  const escaped: EscapedPlaceholder[] = [];
   let text = '';
   let textStart = 0;
   let last = 0;
@@ -43,8 +53,14 @@ export function parseTemplate(template: string): { segments: Segment[]; errors: 
     const at = m.index;
     text += template.slice(last, at);
     last = at + m[0].length;
+    if (m[0] === '\\\\') {
+      text += '\\';
+      continue;
+    }
     if (m[0] === '\\{{') {
       text += '{{';
+      const name = ESCAPED.exec(template.slice(at + 1))?.[1]?.trim();
+      if (name !== undefined && IDENT.test(name)) escaped.push({ offset: at, name });
       continue;
     }
     if (m[0] === '}}') {
@@ -74,7 +90,7 @@ export function parseTemplate(template: string): { segments: Segment[]; errors: 
   }
   text += template.slice(last);
   if (text) segments.push({ kind: 'text', text, offset: textStart });
-  return { segments, errors };
+  return { segments, errors, escaped };
 }
 
 export function templateVariables(template: string): string[] {

@@ -13,10 +13,11 @@ import { runs } from '../support/property-seed.js';
  * assert only that a 100,000-character input is answered (never a wall-clock bound).
  */
 
-const OLD_TEMPLATE = /\\\{\{|\{\{\s*([^{}]*?)\s*\}\}|\{\{|\}\}/g;
+// With the later rule that `\\{{` is a backslash, then a placeholder (the first alternative).
+const OLD_TEMPLATE = /\\\\(?=\{\{)|\\\{\{|\{\{\s*([^{}]*?)\s*\}\}|\{\{|\}\}/g;
 const OLD_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** parseTemplate before the linear pattern: segments and error offsets. */
+/** parseTemplate with the former pattern: segments and error offsets. */
 function oldParse(template: string): { segments: Segment[]; errors: number[] } {
   const segments: Segment[] = [];
   const errors: number[] = [];
@@ -27,7 +28,8 @@ function oldParse(template: string): { segments: Segment[]; errors: number[] } {
     const at = m.index;
     text += template.slice(last, at);
     last = at + m[0].length;
-    if (m[0] === '\\{{') text += '{{';
+    if (m[0] === '\\\\') text += '\\';
+    else if (m[0] === '\\{{') text += '{{';
     else if (m[0] === '}}') text += '}}';
     else if (m[0] === '{{') (errors.push(at), (text += '{{'));
     else if (!OLD_IDENT.test(m[1] ?? '')) (errors.push(at), (text += m[0]));

@@ -111,6 +111,30 @@ describe('prompt rules', () => {
     },
   ]);
 
+  promptRuleTable('template/escaped-variable', [
+    {
+      name: 'positive: a path ending in escaped declared variables',
+      prompt: basePrompt({
+        variables: [{ name: 'question', untrusted: true }, { name: 'user' }, { name: 'folder' }],
+        messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'C:\\Users\\{{user}}\\{{ folder }} <q>{{question}}</q>' }],
+      }),
+      expect: [
+        { field: 'messages.1.content', severity: 'warning', message: '\\{{user}} is escaped: it is sent as the literal text {{user}}, not the value of user; write \\\\{{user}} for a backslash before the value' },
+        { field: 'messages.1.content', severity: 'warning', message: '\\{{folder}} is escaped' },
+      ],
+    },
+    {
+      name: 'negative: a backslash before the value (\\\\{{name}})',
+      prompt: basePrompt({ variables: [{ name: 'question', untrusted: true }, { name: 'user' }], messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'C:\\Users\\\\{{user}} <q>{{question}}</q>' }] }),
+      expect: [],
+    },
+    {
+      name: 'negative: an escaped name no variable has is literal text on purpose',
+      prompt: basePrompt({ messages: [{ role: 'system', content: `${SYSTEM} Write \\{{name}} literally.` }, { role: 'user', content: '<q>{{question}}</q>' }] }),
+      expect: [],
+    },
+  ]);
+
   promptRuleTable('template/unused-variable', [
     {
       name: 'positive: declared but never used',

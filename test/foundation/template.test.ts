@@ -15,6 +15,8 @@ describe('parseTemplate', () => {
     { name: 'several and repeated', template: '{{a}} {{b}} {{a}}', vars: ['a', 'b', 'a'] },
     { name: 'underscore and digits', template: '{{_x1}}{{User_Name2}}', vars: ['_x1', 'User_Name2'] },
     { name: 'escaped opening', template: 'literal \\{{name}} here', vars: [] },
+    { name: 'a backslash before the value', template: 'C:\\Users\\\\{{user}}', vars: ['user'] },
+    { name: 'two backslashes before the value', template: '\\\\\\{{user}}', vars: ['user'] },
     { name: 'lone closing braces', template: 'a }} b', vars: [] },
     { name: 'single braces are text', template: 'JSON: {"a": 1}', vars: [] },
     { name: 'unclosed', template: 'Hi {{name', vars: [], errors: [{ offset: 3, message: 'unclosed "{{"' }] },
@@ -47,6 +49,13 @@ describe('parseTemplate', () => {
     for (const v of vars) if (v.kind === 'var') expect(t.slice(v.offset, v.offset + v.length)).toMatch(/^\{\{.*\}\}$/);
   });
 
+  it('lists each escaped placeholder of a valid name, where its backslash is', () => {
+    expect(parseTemplate('C:\\Users\\{{user}}\\{{ folder }} \\{{a.b}} \\{{ x \\\\{{y}}').escaped).toEqual([
+      { offset: 8, name: 'user' },
+      { offset: 17, name: 'folder' },
+    ]);
+  });
+
   it('records text segment offsets', () => {
     const segs = parseTemplate('ab{{x}}cd');
     expect(segs.segments).toEqual([
@@ -64,6 +73,11 @@ describe('renderTemplate', () => {
     ['does not escape HTML', '<q>{{q}}</q>', { q: '<b>&"\'' }, '<q><b>&"\'</q>'],
     ['does not re-expand values', '{{a}}', { a: '{{b}}' }, '{{b}}'],
     ['keeps escaped braces literal', '\\{{a}} {{a}}', { a: '1' }, '{{a}} 1'],
+    ['writes a backslash, then the value, for \\\\{{', 'C:\\Users\\\\{{user}}\\\\{{folder}}', { user: 'ada', folder: 'docs' }, 'C:\\Users\\ada\\docs'],
+    ['keeps backslashes not before {{', 'a\\b\\\\c {{a}}', { a: '1' }, 'a\\b\\\\c 1'],
+    ['reads \\\\\\{{ as a backslash, then \\\\{{', '\\\\\\{{a}}', { a: '1' }, '\\\\1'],
+    ['keeps a single backslash escape literal, the backslash dropped', 'C:\\Users\\{{user}}', { user: 'ada' }, 'C:\\Users{{user}}'],
+    ['writes a backslash before an unclosed {{ as text', '\\\\{{ x', {}, '\\{{ x'],
     ['keeps dollar patterns literal', '{{a}}', { a: '$& $1 $$' }, '$& $1 $$'],
     ['keeps lone closing braces', 'x }} {{a}}', { a: 'y' }, 'x }} y'],
     ['keeps unicode', 'é {{a}} 日本', { a: '😀' }, 'é 😀 日本'],

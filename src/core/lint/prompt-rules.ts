@@ -99,6 +99,12 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
     const path = ['messages', i, 'content'];
     const parsed = parseTemplate(m.content);
     for (const e of parsed.errors) emit('error', 'template/syntax', path, e.message);
+    // `C:\Users\{{user}}` looks like a path ending in a value, but `\{{` is the escape: the model gets `{{user}}`.
+    for (const e of parsed.escaped) {
+      if (declared.has(e.name)) {
+        emit('warning', 'template/escaped-variable', path, `\\{{${e.name}}} is escaped: it is sent as the literal text {{${e.name}}}, not the value of ${e.name}; write \\\\{{${e.name}}} for a backslash before the value`);
+      }
+    }
     let seenVar = false;
     let staticAfterVar = false;
     let delimited: Set<number> | undefined;
