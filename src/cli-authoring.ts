@@ -22,8 +22,9 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
   program
     .command('show <ref>')
     .description('show a prompt version, <id>[@version] (highest when no version is given)')
+    .option('--released', 'print the version file as it was released, from the registry (restores a file git has no copy of)')
     .addOption(json())
-    .action(action(() => import('./commands/show.js'), (ref) => ({ ref })));
+    .action(action(() => import('./commands/show.js'), (ref, o) => ({ ref, ...(o.released ? { released: true } : {}) })));
   program
     .command('render <ref>')
     .description('print the exact messages <id>@<version> would send')

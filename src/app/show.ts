@@ -9,14 +9,22 @@ import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } 
 import { suitesApplying } from '../infra/eval/targets.js';
 import { generatedCases } from '../infra/eval/suite-target.js';
 import { requestSurface, type RequestSurface } from '../core/eval/request.js';
-import type { EditOrigin, VersionState } from '../core/version-state.js';
+import type { EditOrigin, VersionState, VersionVerdict } from '../core/version-state.js';
+import { stringify } from 'yaml';
+import { InputError } from '../core/errors.js';
+import { parseRegisteredContent } from '../core/registered-content.js';
+import type { VersionRecord } from '../infra/registry/types.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
 
-export const ShowOptions = z.object({ ref: z.string() });
+export const ShowOptions = z.object({
+  ref: z.string(),
+  /** The version file as it was released, from the registry's copy: what restores a file git has no copy of. */
+  released: z.boolean().optional(),
+});
 export type ShowOptions = z.input<typeof ShowOptions>;
 
 /** What `show --json` prints: with `response_format`, `structured_outputs`, `tools` and `tool_choice` when the version declares them. */
@@ -55,19 +63,22 @@ export interface ShowResult extends RequestSurface {
    */
   suites: Array<{ name: string; kind: EvalSet['kind']; cases: number; attacks?: number; file: string }>;
   otherVersions: string[];
+  /** With `released`: the content the version was released with, as a version file (YAML). */
+  releasedFile?: string;
 }
 
 export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
-  const { ref } = parseOptions('show', ShowOptions, opts);
+  const { ref, released } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
-  const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true });
+  const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true, unreadableFile: released === true });
   const [checked] = await readVersionStates(project, [p], c);
   // In a git checkout, a version the default branch holds is released too (deployed or not), and
   // its edit is lint's and eval's `version/edited` (released-on-base.ts): the registry's word first.
   const onBase = checked!.verdict.state === 'draft' && !p.fileGone ? (await import('./released-on-base.js')).releasedOnBase(project, c.env, [p]) : undefined;
   const baseEdit = onBase?.edited[0];
+  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record) : undefined;
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,
@@ -97,5 +108,28 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     ...requestSurface(p.data),
     suites,
     otherVersions: versionsOf(project, p.id).map((v) => v.version).filter((v) => v !== p.version),
+    ...(releasedFile !== undefined ? { releasedFile } : {}),
   };
+}
+
+/**
+ * The registry's copy of a released version as a version file. A released version's record is the
+ * content it was released with (it is never superseded), and the loader hashes content, not text,
+ * so the file saved from this has the released content hash.
+ */
+function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined): string {
+  if (verdict.state !== 'released' || !record || record.contentHash !== verdict.releasedHash) {
+    throw new InputError({
+      message: `${p.id}@${p.version} was never deployed, so the registry holds no released content for it`,
+      why: '--released prints the content a version was deployed with; a draft has only its file.',
+      hint: `promptctl show ${p.id}@${p.version} shows its file.`,
+    });
+  }
+  const content = parseRegisteredContent<Record<string, unknown>>(record);
+  // Canonical JSON sorts keys; a file reads better in the order versions are written (init's, new's).
+  const first = <T extends Record<string, unknown>>(o: T, keys: string[]): T => ({ ...Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])), ...o });
+  const ordered = first(content, ['id', 'version', 'description', 'author', 'model', 'variables', 'token_budget', 'messages']);
+  if (Array.isArray(ordered.variables)) ordered.variables = ordered.variables.map((v: Record<string, unknown>) => first(v, ['name']));
+  if (Array.isArray(ordered.messages)) ordered.messages = ordered.messages.map((m: Record<string, unknown>) => first(m, ['role', 'content']));
+  return stringify(ordered, { lineWidth: 0 });
 }

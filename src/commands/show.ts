@@ -7,5 +7,6 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const opts = ShowOptions.parse(raw);
   const result = await show({ ...opts, ...appOptions(ctx) });
-  return { data: result, text: () => showText(result) };
+  // The file alone, so it can be saved as the version file.
+  return { data: result, text: () => (result.releasedFile !== undefined ? [result.releasedFile.trimEnd()] : showText(result)) };
 }

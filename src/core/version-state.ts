@@ -20,8 +20,12 @@ export interface VersionFacts {
   releasedHash?: string;
 }
 
-/** How git knows a file deleted: from the working tree only, staged, or by a commit of the current history. */
-export type Deletion = 'working-tree' | 'staged' | 'committed';
+/**
+ * How git knows a file deleted: from the working tree only, staged, or by a commit of the current
+ * history; `untracked`: git has no copy of it (no commit ever had it, or the project is not in a
+ * git repository), so only the registry's content can bring it back.
+ */
+export type Deletion = 'working-tree' | 'staged' | 'committed' | 'untracked';
 
 /**
  * A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as
@@ -35,11 +39,13 @@ export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: 
  * folder renamed) is not in HEAD, so `git checkout -- <file>` fails there ("pathspec did not
  * match"): the file comes from the commit before the deleting one. Unknown `how`: that form, which
  * also serves an uncommitted deletion once `git log` names the last commit that had the file.
+ * `untracked` (with the version's `ref`, `<id>@<version>`): the registry's copy, which show prints.
  * `file` as the command names it from the folder it will run in (infra/real-path.ts `fromCwdOf`:
  * `../prompts/…` from evalsets/), which git reads pathspecs from.
  */
-export function restoreDeletedFile(file: string, how?: Deletion): string {
+export function restoreDeletedFile(file: string, how?: Deletion, ref?: string): string {
   const f = shellWord(file);
+  if (how === 'untracked' && ref) return `git has no copy of it: ${fromRegistry(ref, f)}`;
   if (how === 'working-tree') return `git checkout -- ${f}`;
   if (how === 'staged') return `git checkout HEAD -- ${f}`;
   return `\`git log --all -- ${f}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${f}\` brings it back`;
@@ -66,9 +72,16 @@ export function releasedHashOf(events: ReadonlyArray<{ contentHash?: string }>, 
  * undefined outside git or for an untracked file. `uncommitted`: edited in this working tree (or
  * index). `committed`: the checked-out commit holds other content (another branch's own version of
  * that number, an old tag, an edit committed since), which `git checkout -- <file>` would not change.
+ * `untracked`: git has no copy of the file (not a git checkout, or never committed), so the
+ * released content comes from the registry (`show --released`), not from git.
  * `next`: the number `promptctl new <id>@<version>` copies the content to (core/refs.ts `nextFreeVersion`).
  */
-export type EditOrigin = { kind: 'uncommitted'; next: string } | { kind: 'committed'; checkout: string; next: string };
+export type EditOrigin = { kind: 'uncommitted'; next: string } | { kind: 'committed'; checkout: string; next: string } | { kind: 'untracked'; next: string };
+
+/** How the released content of a version git has no copy of comes back: the registry's, as a version file. */
+function fromRegistry(ref: string, file: string): string {
+  return `\`promptctl show ${ref} --released\` prints the content it was released with as a version file; save that as ${file}`;
+}
 
 /** What every command says about an edit of a released version, in the same words. */
 export function editedAfterReleaseMessage(e: { id: string; version: string; releasedIn: readonly string[]; origin?: EditOrigin }): string {
@@ -101,6 +114,8 @@ export function editedAfterReleaseHint(e: { id: string; version: string; file?: 
   }
   const to = e.origin ? `the next free version number, ${e.origin.next}` : 'the next free version number';
   const keep = `first keep the change in a new version: promptctl new ${e.id}@${e.version} (copies the edited file to ${to})`;
+  // `git checkout -- <file>` fails ("did not match any file known to git") for a file git has no copy of.
+  if (e.origin?.kind === 'untracked' && e.file && !e.restore) return `${keep}; then restore ${e.file}, which git has no copy of: ${fromRegistry(`${e.id}@${e.version}`, arg)}`;
   return e.file ? `${keep}; then restore ${e.file}: ${e.restore ?? `git checkout -- ${arg}`}` : keep;
 }
 

@@ -1,6 +1,7 @@
 import { nextFreeVersion } from '../core/refs.js';
 import type { EditOrigin } from '../core/version-state.js';
 import { gitForPaths } from './git-paths.js';
+import { mayBeInRepository } from './git.js';
 import type { Project } from './project.js';
 import type { Registry } from './registry/types.js';
 
@@ -59,16 +60,18 @@ export function headStates(root: string, files: readonly string[]): HeadStates |
  * `EditOrigin`), by file: one git call for all of them, none when there are none. Each names the
  * number `promptctl new <id>@<version>` will copy the content to: the next free patch
  * (core/refs.ts `nextFreeVersion`), past every version file here and registered version (`known`).
+ * A file git has no copy of (untracked or ignored, or no repository at all) is `untracked`.
  */
 export function editOrigins(root: string, edited: ReadonlyArray<{ id: string; version: string; file: string }>, known: (id: string) => readonly string[]): Map<string, EditOrigin> {
   const origins = new Map<string, EditOrigin>();
   const head = headStates(root, edited.map((e) => e.file));
-  if (!head) return origins;
+  // Outside a repository git has no copy of any file; a repository git cannot read says nothing.
+  if (!head && mayBeInRepository(root)) return origins;
   for (const e of edited) {
-    const state = head.states.get(e.file);
-    if (!state) continue;
+    // An untracked or ignored file: git has no copy to restore it from.
+    const state = head ? (head.states.get(e.file) ?? 'untracked') : 'untracked';
     const next = nextFreeVersion(e.version, 'patch', known(e.id)).version;
-    origins.set(e.file, state === 'uncommitted' ? { kind: 'uncommitted', next } : { kind: 'committed', checkout: head.checkout, next });
+    origins.set(e.file, state === 'committed' ? { kind: 'committed', checkout: head!.checkout, next } : { kind: state, next });
   }
   return origins;
 }

@@ -30,3 +30,17 @@ export function gitDeletions(root: string, paths: readonly string[], opts: { com
   for (const [how, files] of nearestFirst) for (const file of files) if (!found.has(file)) found.set(file, how);
   return found;
 }
+
+/**
+ * Whether git has no copy of any of `paths` (relative to `root`): outside a repository, or no
+ * commit of any branch ever had them, so no git command brings them back. False when git cannot
+ * answer: its general restore words stay.
+ */
+export function gitHasNoCopy(root: string, paths: readonly string[]): boolean {
+  if (!mayBeInRepository(root)) return true;
+  try {
+    return gitLogForPaths(root, ['log', '--all', '-1', '--format=%H'], paths).trim() === '';
+  } catch {
+    return false;
+  }
+}

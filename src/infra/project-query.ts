@@ -9,6 +9,7 @@ import type { Project, PromptFile } from './project.js';
 import { fromCwdField } from './real-path.js';
 import { activeDeployments } from './deployments.js';
 import { deletedVersionFiles } from './deployed-files.js';
+import { gitHasNoCopy } from './git-deletions.js';
 import { readRegistryIfPresent } from './registered-edits.js';
 import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
@@ -102,10 +103,13 @@ export async function resolveRegisteredVersion(
   project: Project,
   ref: PromptRef,
   lookup: RegistryLookup,
-  opts: { registeredContent?: boolean; why?: string } = {},
+  opts: { registeredContent?: boolean; why?: string; unreadableFile?: boolean } = {},
 ): Promise<ResolvedVersion> {
   const names: readonly string[] = ref.version ? versionFileNames(ref.id, ref.version) : [];
-  const fileless = ref.version !== undefined && !project.prompts.some((p) => p.id === ref.id && p.version === ref.version) && !project.problems.some((p) => names.includes(p.file));
+  // `unreadableFile`: a file that does not load is taken as no file (show --released, whose output
+  // a shell redirect onto the file empties before the project is read).
+  const unreadable = !opts.unreadableFile && project.problems.some((p) => names.includes(p.file));
+  const fileless = ref.version !== undefined && !project.prompts.some((p) => p.id === ref.id && p.version === ref.version) && !unreadable;
   if (!fileless) return resolveVersion(project, ref);
   const found = await lookup(async (registry) => {
     const record = await registry.getVersion(ref.id, ref.version!);
@@ -118,7 +122,9 @@ export async function resolveRegisteredVersion(
   const { record, envs } = found;
   const deletion = deletedVersionFiles(project.root, [{ id: ref.id, version: ref.version! }]).get(`${ref.id}@${ref.version}`);
   const file = deletion?.file ?? names[0]!;
-  const gone: FileGone = { file, ...fromCwdField(project, file), ...(deletion ? { how: deletion.how } : {}), activeIn: envs };
+  // A version deployed from a file no commit ever had (an uncommitted draft, a project without git).
+  const how: Deletion | undefined = deletion?.how ?? (gitHasNoCopy(project.root, names) ? 'untracked' : undefined);
+  const gone: FileGone = { file, ...fromCwdField(project, file), ...(how ? { how } : {}), activeIn: envs };
   const data = opts.registeredContent ? PromptVersion.safeParse(parseRegisteredContent(record)) : undefined;
   if (data?.success) {
     return { id: ref.id, version: ref.version!, file: gone.file, data: data.data, hash: record.contentHash, canonical: record.content, locate: noLocate, fileGone: gone };
@@ -128,7 +134,7 @@ export async function resolveRegisteredVersion(
     message: `${ref.id}@${ref.version} ${where} (${gone.file})`,
     why: opts.why ?? 'this command reads the version from its file, and every deployed version must be rebuildable from git.',
     hint:
-      `restore the file from git (${restoreDeletedFile(gone.fromCwd ?? file, gone.how)}), then run this again` +
+      `restore the file ${how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(gone.fromCwd ?? file, gone.how, `${ref.id}@${ref.version}`)}), then run this again` +
       (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
   });
 }

@@ -10,7 +10,7 @@ import type { FileGone } from '../infra/project-query.js';
 /** Lines for the commands that show prompt versions: `diff`, `show`, `render`. */
 
 export function diffText(d: DiffResult): string[] {
-  const notes = (d.fileDeleted ?? []).map((g) => `note: ${d.id}@${g.version} ${fileDeletedText(g, 'its registered content is compared')}`);
+  const notes = (d.fileDeleted ?? []).map((g) => `note: ${d.id}@${g.version} ${fileDeletedText(g, 'its registered content is compared', `${d.id}@${g.version}`)}`);
   // The patch quotes the files' text: an invisible or direction-changing character in a changed line
   // (a right-to-left override hiding what a line says, Trojan Source's trick) is shown escaped, as
   // `show` and `render` show it; `--json` keeps the exact patch.
@@ -19,9 +19,9 @@ export function diffText(d: DiffResult): string[] {
 }
 
 /** A registered version shown or compared from the registry because its file was deleted, and how to restore the file. */
-function fileDeletedText(g: FileGone, shown: string): string {
+function fileDeletedText(g: FileGone, shown: string, ref: string): string {
   const where = g.activeIn.length ? ` (active in ${g.activeIn.join(', ')})` : '';
-  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file from git (${restoreDeletedFile(g.fromCwd ?? g.file, g.how)})`;
+  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file ${g.how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(g.fromCwd ?? g.file, g.how, ref)})`;
 }
 
 /**
@@ -82,7 +82,7 @@ export function showText(s: ShowResult): string[] {
       : s.editedSinceRegistered
         ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, ...(s.fromCwd ? { here: s.fromCwd } : {}), origin: s.editOrigin })}`]
         : []),
-    ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content')}`] : []),
+    ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content', `${s.id}@${s.version}`)}`] : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,
     ...(s.tokenBudget ? [`budget:      ${s.tokenBudget} tokens`] : []),

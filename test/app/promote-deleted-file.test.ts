@@ -37,7 +37,8 @@ describe('a deployed version whose file was deleted', () => {
     );
     expect(error?.message).toBe(`${ID}@1.0.0 is active in development but its file was deleted (prompts/${ID}/1.0.0.yaml)`);
     expect(error?.exitCode).toBe(2);
-    expect(error?.hint).toContain(`\`git log --all -- prompts/${ID}/1.0.0.yaml\``);
+    // A project outside git: no commit can bring the file back, the registry's copy does.
+    expect(error?.hint).toContain(`git has no copy of it: \`promptctl show ${ID}@1.0.0 --released\` prints the content it was released with as a version file`);
     expect(error?.hint).toContain(`\`promptctl get ${ID} --env development\` serves its registered content`);
     expect(error?.hint).not.toContain('1.2.0');
   });

@@ -36,6 +36,7 @@ describe('status and version files the registry does not hold yet', () => {
 
 describe('status and the files of deployed versions', () => {
   it('names a served version whose file was edited after release, once for every environment serving it', async () => {
+    // Outside git: the released content comes back from the registry, not from git.
     const cwd = makeProject();
     const config = readProjectFile(cwd, '.promptrc.yaml');
     writeProjectFile(cwd, '.promptrc.yaml', config.replace('  - name: staging\n', '  - name: qa\n    gates:\n      requires_tested: false\n  - name: staging\n'));
@@ -51,7 +52,7 @@ describe('status and the files of deployed versions', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
       new RegExp(
-        `^edited: ${ID}@1\\.0\\.0 in development, qa serves the content it was released with, but ${FILE.replace(/\./g, '\\.')} was edited since \\(released sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\\): deploy and promote of it refuse; first keep the change in a new version: promptctl new ${ID}@1\\.0\\.0 .*; then restore ${FILE.replace(/\./g, '\\.')}: git checkout -- ${FILE.replace(/\./g, '\\.')}$`,
+        `^edited: ${ID}@1\\.0\\.0 in development, qa serves the content it was released with, but ${FILE.replace(/\./g, '\\.')} was edited since \\(released sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\\): deploy and promote of it refuse; first keep the change in a new version: promptctl new ${ID}@1\\.0\\.0 .*; then restore ${FILE.replace(/\./g, '\\.')}, which git has no copy of: \`promptctl show ${ID}@1\\.0\\.0 --released\` prints the content it was released with as a version file; save that as ${FILE.replace(/\./g, '\\.')}$`,
       ),
     );
   });
