@@ -1,4 +1,6 @@
-import { InputError } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
+import { versionFileOf } from '../core/refs.js';
+import { lookupIfPresent } from '../infra/project-query.js';
 import { commitOf } from '../infra/git.js';
 import type { ResolvedBase } from '../infra/git-base.js';
 import { resolveDefault } from './default-base.js';
@@ -117,4 +119,63 @@ export async function requireFreeDraftNumbers(project: Project, files: readonly 
   const drafts: PromptFile[] = [];
   for (const v of taken) if ((await checkVersion(registry, v)).verdict.state === 'draft') drafts.push(v);
   if (drafts.length) throw await takenError(registry, project, base, drafts, 'eval');
+}
+
+/**
+ * lint, list and show (read-only): the versions among `files` this branch added whose numbers the
+ * default branch's tip holds with other content (`takenOn`), as eval, deploy and ci refuse them.
+ * Only files git says changed since the branch left the default branch are read there.
+ */
+export async function numbersTakenHere(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: string; taken: PromptFile[] } | undefined> {
+  if (!files.length) return undefined;
+  // Loaded here, as takenOn loads what reads files at a commit: deploy's start-up does not need them.
+  const { changedFiles } = await import('../infra/git-base.js');
+  const found = withGitMemo(() => {
+    const base = resolveDefault(project.root, env);
+    if (!base || leftAtTip(project.root, base)) return undefined;
+    const changed = new Set(changedFiles(project.root, base).map((c) => c.file));
+    return { base, added: files.filter((v) => changed.has(v.file)) };
+  });
+  if (!found?.added.length) return undefined;
+  return { base: found.base.ref, taken: await takenAmong(project, found.base, found.added) };
+}
+
+/**
+ * lint's `version/number-taken` errors: the drafts among `files` whose numbers are taken on the
+ * default branch, in ci's, eval's and deploy's words. A version the registry released is left to
+ * its own checks. The registry is only read, and only when a number is taken.
+ */
+export async function numberTakenProblems(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: string; problems: Problem[] }> {
+  const found = await numbersTakenHere(project, files, env);
+  if (!found?.taken.length) return { base: found?.base ?? '', problems: [] };
+  const { takenProblem } = await import('./number-taken.js');
+  const problems = async (registry: Registry | undefined): Promise<Problem[]> => {
+    const out: Problem[] = [];
+    for (const v of found.taken) {
+      if (registry && (await checkVersion(registry, v)).verdict.state === 'released') continue;
+      out.push(await takenProblem(registry, project, v, found.base, []));
+    }
+    return out;
+  };
+  return { base: found.base, problems: (await lookupIfPresent(project, env)(problems)) ?? (await problems(undefined)) };
+}
+
+/**
+ * The numbers after `from` (bumped as `new` bumps) that the default branch's tip holds as version
+ * files of `id`, up to the first it does not: `new` passes over them as over a registered number.
+ */
+export async function numbersOnDefault(project: Project, id: string, candidates: (taken: readonly string[]) => string, env: Env): Promise<{ base: string; versions: string[] } | undefined> {
+  const { versionsHeldAt } = await import('./versions-at-base.js');
+  return withGitMemo(() => {
+    const base = resolveDefault(project.root, env);
+    if (!base) return undefined;
+    const versions: string[] = [];
+    // Each number the tip holds is passed over, then the next one asked; a bound keeps a broken answer finite.
+    for (let i = 0; i < 1000; i++) {
+      const next = candidates(versions);
+      if (!versionsHeldAt({ root: project.root }, { ref: base.ref, top: base.top }, [versionFileOf(id, next)])[0]) break;
+      versions.push(next);
+    }
+    return { base: base.ref, versions };
+  });
 }

@@ -200,6 +200,11 @@ async function editedOnBase(project: Project, env: Env, only: ((file: string) =>
   return (await import('./released-on-base.js')).editedOnBaseProblems(project, env, files);
 }
 
+/** This branch's drafts whose numbers the default branch took meanwhile: errors as eval, deploy and ci refuse them. */
+async function numbersTaken(project: Project, env: Env, only: ((file: string) => boolean) | undefined): Promise<Problem[]> {
+  return (await (await import('./deploy-number.js')).numberTakenProblems(project, project.prompts.filter((p) => !only || only(p.file)), env)).problems;
+}
+
 export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal, optionNames } = appContext(opts);
@@ -217,7 +222,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
   // named: the versions named run on them, and their budgets went uncounted for it.
   const unserved = counted ? unservedModelProblems(project, counted.sent, counted.served) : [];
   const registered = await registeredEditProblems(project, env);
-  const edits = [...registered, ...(await editedOnBase(project, env, only, registered)), ...(counted?.estimated ?? []).map((p) => estimatedProblem(p, optionNames)), ...suiteRetirementProblems(project), ...unserved]
+  const edits = [...registered, ...(await editedOnBase(project, env, only, registered)), ...(await numbersTaken(project, env, only)), ...(counted?.estimated ?? []).map((p) => estimatedProblem(p, optionNames)), ...suiteRetirementProblems(project), ...unserved]
     .filter((p) => !only || only(p.file) || (unserved.includes(p) && p.file === CONFIG_FILE))
     .map((p) => (strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p));
   const outcome: LintOutcome = {

@@ -28,6 +28,8 @@ export interface ListedPrompt {
    * once the default branch holds it in a git checkout (app/released-on-base.ts); `unknown` when the registry is there but could not be read (a warning says why).
    */
   states: Record<string, VersionState | 'unknown'>;
+  /** Drafts this branch added whose numbers the default branch (`base`) took meanwhile with other content: lint's `version/number-taken`. */
+  takenOn?: { base: string; versions: string[] };
 }
 
 /** What `list --json` prints. */
@@ -57,6 +59,9 @@ export async function list(opts: AppOptions): Promise<ListResult> {
   const released = new Set([...states.filter((s) => s.verdict.state === 'released').map((s) => s.file.file), ...(onBase?.held ?? [])]);
   const baseEdits = onBase?.edited ?? [];
   const editedFiles = new Set([...edits, ...baseEdits].filter((p) => p.severity === 'error').map((p) => p.file));
+  // A draft is not free to edit and release under its number when the default branch took that number (eval, deploy and ci refuse it).
+  const taken = await (await import('./deploy-number.js')).numberTakenProblems(project, project.prompts.filter((p) => !released.has(p.file)), c.env);
+  const takenFiles = new Set(taken.problems.map((p) => p.file));
   const ids = [...new Set(project.prompts.map((p) => p.id))].sort();
   const prompts = ids.map((id) => {
     const own = project.prompts.filter((p) => p.id === id);
@@ -71,10 +76,11 @@ export async function list(opts: AppOptions): Promise<ListResult> {
         const file = own.find((p) => p.version === v)!.file;
         return [v, released.has(file) ? 'released' : unread ? 'unknown' : 'draft'] as const;
       })),
+      ...(own.some((p) => takenFiles.has(p.file)) ? { takenOn: { base: taken.base, versions: sortVersionsDesc(own.filter((p) => takenFiles.has(p.file)).map((p) => p.version)) } } : {}),
     };
   });
   const schemaErrors = project.problems.filter((p) => p.severity === 'error');
-  const problemDetails = [...schemaErrors, ...edits, ...baseEdits];
+  const problemDetails = [...schemaErrors, ...edits, ...baseEdits, ...taken.problems];
   const problems = problemDetails.filter((p) => p.severity === 'error').length;
   return {
     listing: { prompts, problems, problemDetails },

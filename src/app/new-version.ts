@@ -51,6 +51,8 @@ export interface NewVersionResult {
    * (deployed, `releasedIn`) or a draft evaluated elsewhere (another branch or repository).
    */
   skipped?: Array<{ version: string; releasedIn: string[] }>;
+  /** Version numbers passed over because the default branch (`base`) holds them with no file here (another branch's versions, merged since). */
+  skippedOnBase?: { base: string; versions: string[] };
   /** Version files passed over because they already exist here (a later fix of this line, or a version kept as `.yml`). */
   skippedFiles?: string[];
   /**
@@ -184,9 +186,14 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   // below what an environment serves would read as older than it.
   const usedBefore = !local.size && registered.taken.size ? { registered: sortVersionsDesc([...registered.taken.keys()]).reverse(), active: registered.active } : undefined;
   const from = latest?.version ?? usedBefore?.registered.at(-1);
-  const { version, skipped: passed } = nextFreeVersion(from, o.bump, [...local.keys(), ...registered.taken.keys()]);
+  const known = [...local.keys(), ...registered.taken.keys()];
+  // A number the default branch holds that this checkout has no file of (another branch's version,
+  // merged since this one left): eval, deploy and ci would refuse it here as taken.
+  const onBase = await (await import('./deploy-number.js')).numbersOnDefault(project, id, (more) => nextFreeVersion(from, o.bump, [...known, ...more]).version, env);
+  const { version, skipped: passed } = nextFreeVersion(from, o.bump, [...known, ...(onBase?.versions ?? [])]);
   const skippedFiles = passed.flatMap((v) => (local.has(v) ? [local.get(v)!] : []));
-  const skipped = passed.flatMap((v) => (local.has(v) ? [] : [{ version: v, releasedIn: registered.taken.get(v)! }]));
+  const skipped = passed.flatMap((v) => (local.has(v) || !registered.taken.has(v) ? [] : [{ version: v, releasedIn: registered.taken.get(v)! }]));
+  const onBaseOnly = passed.filter((v) => !local.has(v) && !registered.taken.has(v));
   const file = versionFileOf(id, version);
   // A file that did not load under the number picked (kept as `.yml`, unreadable): never a second file for one version.
   const existing = versionFileNames(id, version).find((f) => existsSync(path.join(project.root, f)));
@@ -212,7 +219,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   const suites = own.filter((s) => versionsCovered(s.data, [version]).length).map((s) => s.file);
   const variables = latest?.data.variables ?? [{ name: SKELETON_INPUT, required: true }];
   const example = own.length ? undefined : suiteExample(id, version, exampleVars(variables));
-  return { id, version, file, ...fromCwdField({ root: project.root, cwd }, file), from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
+  return { id, version, file, ...fromCwdField({ root: project.root, cwd }, file), from: latest?.version ?? null, suites, ...(example ? { suiteExample: example } : {}), ...(skipped.length ? { skipped } : {}), ...(skippedFiles.length ? { skippedFiles } : {}), ...(onBaseOnly.length ? { skippedOnBase: { base: onBase!.base, versions: onBaseOnly } } : {}), ...(usedBefore ? { usedBefore } : {}), ...(registered.warning ? { warning: registered.warning } : {}) };
 }
 
 /** The versions of `id` the registry holds, each with the environments that released it, and what each serves of it; none without a registry. */

@@ -9,9 +9,10 @@ import type { Registry } from '../infra/registry/types.js';
  * Not an edit of the branch's version, but a number that is taken; the next free one counts the
  * registry's versions too, which `promptctl new` (this checkout's files only) cannot see.
  */
-export async function takenMessage(reader: Registry, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
+export async function takenMessage(reader: Registry | undefined, project: Project, ref: string, base: string, releasedIn: readonly string[]): Promise<string> {
   const { id, version } = parsePromptRef(ref);
-  const known = [...(await reader.listVersions(id)).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
+  // No registry (lint in a project that has none yet): the numbers the files hold.
+  const known = [...(reader ? await reader.listVersions(id) : []).map((r) => r.version), ...project.prompts.filter((p) => p.id === id).map((p) => p.version)];
   // Bumped as the taken number was (a minor stays a minor), past every number taken: the one rule `new` follows.
   const bump = bumpOf(version!);
   const free = bump && nextFreeVersion(version!, bump, known).version;
@@ -21,7 +22,7 @@ export async function takenMessage(reader: Registry, project: Project, ref: stri
 }
 
 /** `takenMessage` as the `version/number-taken` problem at the version's file: ci's, eval's and deploy's refusal alike. */
-export async function takenProblem(reader: Registry, project: Project, file: PromptFile, base: string, releasedIn: readonly string[]): Promise<Problem> {
+export async function takenProblem(reader: Registry | undefined, project: Project, file: PromptFile, base: string, releasedIn: readonly string[]): Promise<Problem> {
   const message = await takenMessage(reader, project, `${file.id}@${file.version}`, base, releasedIn);
   return { file: file.file, line: 1, col: 1, field: '', message, severity: 'error', rule: 'version/number-taken' };
 }

@@ -46,6 +46,11 @@ export interface ShowResult extends RequestSurface {
    * (`base`); `edit`: lint's `version/edited` message when the file differs from it there.
    */
   releasedOnBase?: { base: string; edit?: string };
+  /**
+   * A draft this branch added whose number the default branch (`base`) took meanwhile with other
+   * content: lint's `version/number-taken` message (eval, deploy and ci refuse it).
+   */
+  numberTaken?: { base: string; message: string };
   /** For an edited released version in git: an edit in this working tree or the checkout's content (the hint differs). */
   editOrigin?: EditOrigin;
   /** The version is registered but its file was deleted: what is shown is its registered content. */
@@ -78,6 +83,8 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   // its edit is lint's and eval's `version/edited` (released-on-base.ts): the registry's word first.
   const onBase = checked!.verdict.state === 'draft' && !p.fileGone ? (await import('./released-on-base.js')).releasedOnBase(project, c.env, [p]) : undefined;
   const baseEdit = onBase?.edited[0];
+  const draft = checked!.verdict.state === 'draft' && !p.fileGone && !onBase?.held.has(p.file);
+  const taken = draft ? await (await import('./deploy-number.js')).numberTakenProblems(project, [p], c.env) : undefined;
   const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record) : undefined;
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
@@ -96,6 +103,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
     state: onBase?.held.has(p.file) ? 'released' : checked!.verdict.state,
     editedSinceRegistered: !checked!.verdict.allowed || baseEdit !== undefined,
     ...(onBase?.held.has(p.file) ? { releasedOnBase: { base: onBase.base, ...(baseEdit ? { edit: baseEdit.message } : {}) } } : {}),
+    ...(taken?.problems[0] ? { numberTaken: { base: taken.base, message: taken.problems[0].message } } : {}),
     ...(checked!.origin ? { editOrigin: checked!.origin } : {}),
     ...(p.fileGone ? { fileDeleted: p.fileGone } : {}),
     description: p.data.description,

@@ -76,7 +76,8 @@ export function showText(s: ShowResult): string[] {
     `description: ${s.description}`,
     `author:      ${s.author}`,
     `hash:        sha256:${s.contentHash}`,
-    `state:       ${s.state === 'draft' ? 'draft (never deployed: edit it freely)' : s.releasedOnBase ? `released (on ${s.releasedOnBase.base}: immutable)` : 'released (deployed: immutable)'}`,
+    `state:       ${s.state === 'draft' ? (s.numberTaken ? `draft (never deployed, but its number is taken on ${s.numberTaken.base})` : 'draft (never deployed: edit it freely)') : s.releasedOnBase ? `released (on ${s.releasedOnBase.base}: immutable)` : 'released (deployed: immutable)'}`,
+    ...(s.numberTaken ? [`TAKEN:       ${s.numberTaken.message}`] : []),
     ...(s.releasedOnBase?.edit
       ? [`EDITED:      ${s.releasedOnBase.edit}`]
       : s.editedSinceRegistered

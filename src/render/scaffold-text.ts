@@ -41,6 +41,7 @@ function takenLines(r: NewVersionResult): string[] {
   return [
     ...(files.length ? [`note: ${files.join(', ')} already ${files.length === 1 ? 'exists' : 'exist'}: passed over`] : []),
     ...(taken.length ? [`note: ${r.id} ${taken.join(', ')} ${taken.length === 1 ? 'is' : 'are'} already in the registry with no file here (from another branch or repository): passed over`] : []),
+    ...(r.skippedOnBase ? [`note: ${r.id} ${r.skippedOnBase.versions.join(', ')} ${r.skippedOnBase.versions.length === 1 ? 'is' : 'are'} already on ${r.skippedOnBase.base} with no file here (merged from another branch since this one left it): passed over`] : []),
     ...(r.usedBefore ? [usedBeforeLine(r.id, r.usedBefore)] : []),
     ...(r.warning ? [`warning: ${r.warning}`] : []),
   ];
