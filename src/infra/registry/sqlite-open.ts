@@ -1,12 +1,12 @@
-import { constants, copyFileSync, existsSync, linkSync, unlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
-import { makeFolder } from '../self-ignore.js';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { SCHEMA_VERSION } from './migrations.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
+import { createRegistryFile } from './sqlite-create.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
 import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
+import { migrate, newerSchema, type Upgrade, userVersion } from './sqlite-migrate.js';
 import { presentCurrentSchema } from './sqlite-older.js';
 import { requireSchema } from './sqlite-schema-check.js';
 
@@ -42,40 +42,6 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
     }
   } catch (err) {
     throw asUnavailable(err, path);
-  }
-}
-
-/**
- * Creates a new registry atomically: built and migrated under a temporary name in the same folder,
- * then hard-linked into place (which fails if another process got there first; its registry is
- * then used). So no process ever sees a half-made registry, and an empty file at the path is never
- * a first open in progress.
- */
-function createRegistryFile(path: string): void {
-  makeFolder(dirname(path));
-  const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  try {
-    const db = openSqlite(temp);
-    try {
-      prepareReadWrite(db, temp);
-    } finally {
-      db.close();
-    }
-    try {
-      linkSync(temp, path);
-    } catch (err) {
-      const code = errorCode(err);
-      if (code === 'EEXIST') return; // Another process created it first: use theirs.
-      // A file system without hard links: an exclusive copy still never replaces another's registry.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
-      try {
-        copyFileSync(temp, path, constants.COPYFILE_EXCL);
-      } catch (copyErr) {
-        if (errorCode(copyErr) !== 'EEXIST') throw copyErr;
-      }
-    }
-  } finally {
-    for (const f of [temp, `${temp}-wal`, `${temp}-shm`]) if (existsSync(f)) unlinkSync(f);
   }
 }
 
@@ -168,54 +134,6 @@ function prepareReadWrite(db: Database.Database, path: string, busyTimeoutMs = B
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   return migrate(db, path);
-}
-
-type Upgrade = { from: number; to: number };
-
-/**
- * Applies pending migrations, one transaction per step, safe when several processes open at once.
- * Returns the schema it started from when this connection applied a step (another process may have
- * done it meanwhile: then it did nothing and says nothing).
- */
-export function migrate(db: Database.Database, path: string): Upgrade | undefined {
-  const known = userVersion(db);
-  if (known > SCHEMA_VERSION) throw newerSchema(path, known);
-  if (known === SCHEMA_VERSION) return undefined; // The common case takes no write lock.
-  let from: number | undefined;
-  const retry = { ...DEFAULT_BUSY_RETRY, path, doing: 'upgrading its schema' };
-  for (;;) {
-    const done = withBusyRetry(
-      (markStarted) =>
-        db
-          .transaction(() => {
-            markStarted();
-            // Re-read inside the write lock: another process may have migrated meanwhile.
-            const version = userVersion(db);
-            if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-            const step = MIGRATIONS[version];
-            if (step === undefined) return true;
-            from ??= version;
-            db.exec(step);
-            db.pragma(`user_version = ${version + 1}`);
-            return version + 1 === SCHEMA_VERSION;
-          })
-          .immediate(),
-      retry,
-    );
-    if (done) return from === undefined ? undefined : { from, to: SCHEMA_VERSION };
-  }
-}
-
-function userVersion(db: Database.Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
-
-function newerSchema(path: string, version: number): UnavailableError {
-  return new UnavailableError({
-    message: `registry was written by a newer promptctl (schema ${version} > ${SCHEMA_VERSION})`,
-    why: `${path} uses schema version ${version}; this promptctl understands up to ${SCHEMA_VERSION}`,
-    hint: 'upgrade promptctl to the version that wrote this registry (npm install -g promptctl@latest), or point registry.path in .promptrc.yaml at another file',
-  });
 }
 
 /** Any failure while opening becomes exit 3, naming the file and a next step. */

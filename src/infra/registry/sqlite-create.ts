@@ -1,0 +1,60 @@
+import { constants, copyFileSync, existsSync, linkSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { errorCode, UnavailableError } from '../../core/errors.js';
+import { makeFolder } from '../self-ignore.js';
+import { openSqlite, walHasContent } from './sqlite-driver.js';
+import { migrate } from './sqlite-migrate.js';
+
+/**
+ * Creates a new registry atomically: built and migrated under a temporary name in the same folder,
+ * then hard-linked into place (which fails if another process got there first; its registry is
+ * then used). So no process ever sees a half-made registry, and an empty file at the path is never
+ * a first open in progress.
+ *
+ * It is built with a rollback journal, not a write-ahead log: each step's commit then either puts
+ * its pages in the file itself or fails (SQLITE_FULL on a full disk). Built in WAL mode, the steps
+ * were committed into the temporary name's -wal, and a close that could not checkpoint them (no
+ * room) said nothing: the link put a file without those pages in place and the -wal was deleted with
+ * the temporary name, leaving a registry damaged for good.
+ */
+export function createRegistryFile(path: string): void {
+  makeFolder(dirname(path));
+  const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    const db = openSqlite(temp);
+    try {
+      db.pragma('journal_mode = DELETE');
+      db.pragma('foreign_keys = ON');
+      migrate(db, temp);
+      // A WAL registry from its first open, as before: the switch rewrites the header in place.
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+    // Nothing is written through the log above; one left with content would hold pages the file lacks.
+    if (walHasContent(temp)) throw notCheckpointed(path, temp);
+    try {
+      linkSync(temp, path);
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === 'EEXIST') return; // Another process created it first: use theirs.
+      // A file system without hard links: an exclusive copy still never replaces another's registry.
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+      try {
+        copyFileSync(temp, path, constants.COPYFILE_EXCL);
+      } catch (copyErr) {
+        if (errorCode(copyErr) !== 'EEXIST') throw copyErr;
+      }
+    }
+  } finally {
+    for (const f of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) if (existsSync(f)) unlinkSync(f);
+  }
+}
+
+function notCheckpointed(path: string, temp: string): UnavailableError {
+  return new UnavailableError({
+    message: `cannot create the registry at ${path}: SQLite left part of the new registry in ${temp}-wal`,
+    why: 'the new file was not complete when SQLite closed it (a disk that filled up, or an I/O error), so it was not moved into place.',
+    hint: 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again.',
+  });
+}

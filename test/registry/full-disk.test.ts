@@ -1,0 +1,61 @@
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { cleanupTempDirs } from '../support/project.js';
+import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
+
+/**
+ * The registry on a disk that is full, or nearly: exit 3 saying so, and a registry that works once
+ * there is room. On a small tmpfs of the test's own (test/support/small-disk.ts: root, as in CI).
+ */
+
+let disk: SmallDisk;
+beforeAll(() => {
+  disk = mountSmallDisk(2048);
+});
+afterAll(() => {
+  disk?.unmount();
+  cleanupTempDirs();
+});
+
+type Failure = { exitCode?: number; message: string; why?: string; hint?: string };
+
+async function openAndClose(file: string): Promise<Failure | undefined> {
+  try {
+    const reg = openSqliteRegistry({ path: file });
+    await reg.registerVersion({ promptId: 'p', version: '1.0.0', contentHash: 'h1', content: '{}', description: 'd', author: 'a' });
+    await reg.close();
+    return undefined;
+  } catch (err) {
+    return err as Failure;
+  }
+}
+
+describe('a new registry on a disk with little room', () => {
+  // 100 KB: too little for the migrations. 300 KB: enough for them in a write-ahead log, but not
+  // for moving them into the file as well, which left a registry damaged for good.
+  it.each([100, 300])('%s KB left: made whole, or exit 3 saying the disk is full with nothing left behind; intact once there is room', async (kb) => {
+    const file = path.join(disk.dir, 'registry.db');
+    disk.fillLeaving(kb * 1024);
+    const err = await openAndClose(file);
+    if (err) {
+      expect(err.exitCode, String(err.message)).toBe(3);
+      expect(err.message).toMatch(new RegExp(`^the disk holding the registry at ${file} is (nearly )?full`));
+      expect(err.hint).toMatch(/^free space on that disk/);
+      // No registry, nor a temporary one: the next command makes a new one.
+      expect(readdirSync(disk.dir).filter((f) => f !== 'fill')).toEqual([]);
+    }
+    disk.unfill();
+    expect(await openAndClose(file)).toBeUndefined();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.prepare('SELECT version FROM prompt_versions').pluck().all()).toEqual(['1.0.0']);
+    } finally {
+      db.close();
+    }
+    for (const f of readdirSync(disk.dir)) if (f.startsWith('registry.db')) rmSync(path.join(disk.dir, f));
+  });
+});
