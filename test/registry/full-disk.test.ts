@@ -59,3 +59,28 @@ describe('a new registry on a disk with little room', () => {
     for (const f of readdirSync(disk.dir)) if (f.startsWith('registry.db')) rmSync(path.join(disk.dir, f));
   });
 });
+
+describe('a registry on a disk with no room left', () => {
+  it('writer and reader alike: exit 3 saying the disk is full (not an I/O error to restore a backup for); usable once there is room', async () => {
+    const file = path.join(disk.dir, 'registry.db');
+    expect(await openAndClose(file)).toBeUndefined();
+    // As after every clean close: no -shm, which the next connection makes anew (and cannot, here).
+    expect(readdirSync(disk.dir).filter((f) => f.startsWith('registry.db'))).toEqual(['registry.db']);
+    disk.fillLeaving(0);
+    for (const readonly of [false, true]) {
+      let err: Failure | undefined;
+      try {
+        await openSqliteRegistry({ path: file, readonly }).close();
+      } catch (e) {
+        err = e as Failure;
+      }
+      expect(err?.exitCode, `${readonly ? 'reader' : 'writer'}: ${String(err?.message)} ${String(err?.why)}`).toBe(3);
+      expect(err?.message).toMatch(new RegExp(`^the disk holding the registry at ${file} is (nearly )?full`));
+      expect(err?.hint).toMatch(/^free space on that disk/);
+      expect(err?.hint).not.toMatch(/backup/);
+    }
+    disk.unfill();
+    expect(await openAndClose(file)).toBeUndefined();
+    for (const f of readdirSync(disk.dir)) if (f.startsWith('registry.db')) rmSync(path.join(disk.dir, f));
+  });
+});

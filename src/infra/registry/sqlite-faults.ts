@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { shellWord } from '../../core/shell-word.js';
+import { freeBytes, kilobytes, LOW_ROOM_BYTES } from './disk-room.js';
 
 /**
  * What SQLite says when the registry file itself fails under a command — damaged pages, a full
@@ -146,12 +147,15 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
     return schemaLacks(path, reason, err);
   }
   if (code === 'SQLITE_FULL' || (code === 'SQLITE_IOERR_WRITE' && /no space|full/i.test(reason))) {
-    return new UnavailableError({
-      message: `the disk holding the registry at ${path} is full`,
-      why: `SQLite could not grow the file: ${reason}. The command's changes were rolled back: nothing is half-written.`,
-      hint: 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again; an interrupted eval continues with --resume.',
-      cause: err,
-    });
+    return diskFull(path, `SQLite could not grow the file: ${reason}`, err);
+  }
+  // SQLite words a write refused for lack of room beside the file (its -shm, made anew by the first
+  // connection; its -wal) as an I/O error without the system's reason: the disk's free space tells.
+  if (ROOM_FAULTS.has(code)) {
+    const free = freeBytes(path);
+    if (free !== undefined && free < LOW_ROOM_BYTES) {
+      return diskFull(path, `SQLite could not write the registry or the files it keeps beside it (${path}-wal, ${path}-shm): ${reason}, with ${kilobytes(free)} free there`, err);
+    }
   }
   if (code.startsWith('SQLITE_IOERR')) {
     return new UnavailableError({
@@ -170,6 +174,21 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
     });
   }
   return undefined;
+}
+
+/** The I/O errors a write meets on a disk without room (SQLite's extended codes). */
+const ROOM_FAULTS = new Set(['SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_SHMMAP', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_TRUNCATE', 'SQLITE_IOERR_FSYNC']);
+
+/** The hint for a registry whose disk is full or nearly full. */
+export const FREE_SPACE_HINT = 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again; an interrupted eval continues with --resume.';
+
+function diskFull(path: string, why: string, err: unknown): UnavailableError {
+  return new UnavailableError({
+    message: `the disk holding the registry at ${path} is full`,
+    why: `${why}. The command's changes were rolled back: nothing is half-written.`,
+    hint: FREE_SPACE_HINT,
+    cause: err,
+  });
 }
 
 /** Runs `step`, turning a SQLite fault of the registry at `path` into its typed error. */
