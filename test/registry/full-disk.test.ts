@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,37 @@ describe('a registry on a disk with no room left', () => {
     }
     disk.unfill();
     expect(await openAndClose(file)).toBeUndefined();
+    for (const f of readdirSync(disk.dir)) if (f.startsWith('registry.db')) rmSync(path.join(disk.dir, f));
+  });
+});
+
+describe('a registry on a nearly full disk', () => {
+  it('a writer is refused before it opens (exit 3, how much is free) and writes nothing; a reader still reads', async () => {
+    const file = path.join(disk.dir, 'registry.db');
+    expect(await openAndClose(file)).toBeUndefined();
+    const before = readFileSync(file);
+    // Room for SQLite's files beside it (on a tmpfs, its errors would say so), but not the margin
+    // that keeps a file system that fails mapped memory (ext4 with small blocks: SIGBUS) from killing the process.
+    disk.fillLeaving(160 * 1024);
+    let err: Failure | undefined;
+    try {
+      await openSqliteRegistry({ path: file }).close();
+    } catch (e) {
+      err = e as Failure;
+    }
+    expect(err?.exitCode, String(err?.message)).toBe(3);
+    expect(err?.message).toMatch(new RegExp(`^the disk holding the registry at ${file} is nearly full: 1[0-9]{2} KB free$`));
+    expect(err?.why).toMatch(/-shm.*Nothing was written\.$/);
+    expect(err?.hint).toMatch(/^free space on that disk/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(disk.dir).filter((f) => f.startsWith('registry.db'))).toEqual(['registry.db']);
+    const reader = openSqliteRegistry({ path: file, readonly: true });
+    try {
+      expect((await reader.getVersion('p', '1.0.0'))?.contentHash).toBe('h1');
+    } finally {
+      await reader.close();
+    }
+    disk.unfill();
     for (const f of readdirSync(disk.dir)) if (f.startsWith('registry.db')) rmSync(path.join(disk.dir, f));
   });
 });

@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { errorCode } from '../../core/errors.js';
+import { errorCode, UnavailableError } from '../../core/errors.js';
 
 /**
  * How much room the disk holding the registry has left. SQLite needs room beside the file before it
@@ -39,6 +39,28 @@ export function freeBytes(path: string): number | undefined {
       dir = parent;
     }
   }
+}
+
+/** The hint for a registry whose disk is full or nearly full. */
+export const FREE_SPACE_HINT = 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again; an interrupted eval continues with --resume.';
+
+/**
+ * Refuses to open the registry at `path` for writing when its disk has less than LOW_ROOM_BYTES
+ * free. Not for the words alone: SQLite makes its -shm anew with one-byte writes that succeed and
+ * then maps it into memory, and where a file system finds no block for a page of it on first touch
+ * (ext4 with blocks smaller than a memory page) the kernel ends the process with SIGBUS, which Node
+ * cannot catch: no message, exit 135, sometimes after the change was committed. Writing the -shm's
+ * blocks first cannot help: the first connection truncates it. Checked once per open; a disk that
+ * another process fills meanwhile still meets SQLite's own errors (sqlite-faults.ts).
+ */
+export function requireRoom(path: string): void {
+  const free = freeBytes(path);
+  if (free === undefined || free >= LOW_ROOM_BYTES) return;
+  throw new UnavailableError({
+    message: `the disk holding the registry at ${path} is nearly full: ${kilobytes(free)} free`,
+    why: `SQLite needs room beside the registry before it writes (its shared-memory file ${path}-shm and its write-ahead log), and with less than ${kilobytes(LOW_ROOM_BYTES)} free a file system may fail that shared memory where no error can be reported (the process is killed, possibly after its change was recorded). Nothing was written.`,
+    hint: FREE_SPACE_HINT,
+  });
 }
 
 /** "12 KB": free bytes as a person reads them. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { shellWord } from '../../core/shell-word.js';
-import { freeBytes, kilobytes, LOW_ROOM_BYTES } from './disk-room.js';
+import { FREE_SPACE_HINT, freeBytes, kilobytes, LOW_ROOM_BYTES } from './disk-room.js';
 
 /**
  * What SQLite says when the registry file itself fails under a command — damaged pages, a full
@@ -178,9 +178,6 @@ export function registryFault(err: unknown, path: string): UnavailableError | un
 
 /** The I/O errors a write meets on a disk without room (SQLite's extended codes). */
 const ROOM_FAULTS = new Set(['SQLITE_IOERR_SHMSIZE', 'SQLITE_IOERR_SHMMAP', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_TRUNCATE', 'SQLITE_IOERR_FSYNC']);
-
-/** The hint for a registry whose disk is full or nearly full. */
-export const FREE_SPACE_HINT = 'free space on that disk (or point registry.path in .promptrc.yaml at another one), then run the command again; an interrupted eval continues with --resume.';
 
 function diskFull(path: string, why: string, err: unknown): UnavailableError {
   return new UnavailableError({

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { requireRoom } from './disk-room.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { createRegistryFile } from './sqlite-create.js';
@@ -25,6 +26,7 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path, busyTimeoutMs);
+    if (path !== ':memory:') requireRoom(path);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
     if (path !== ':memory:' && walHasContent(path)) checkIntact(path);
     const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
