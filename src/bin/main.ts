@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
@@ -13,13 +14,48 @@ import { stderrLine } from '../render/stderr-lines.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
+/**
+ * A terminal that went away (its window closed, the SSH session holding it dropped): SIGHUP, then
+ * EIO on every write to it, its input ends, and setting its mode fails. Not a full disk, nor a bug:
+ * said on stderr (read when that is a file), and the process ends as a hang-up ends one.
+ */
+const startedOnTerminal = [0, 1, 2].filter((fd) => isatty(fd));
+
+/** Whether a terminal this process started on has hung up: isatty(3) then fails (EIO). */
+function terminalHungUp(): boolean {
+  return startedOnTerminal.some((fd) => !isatty(fd));
+}
+
+/**
+ * Ends the process by SIGHUP's default action (129 in a shell, as a hang-up stops a command), not
+ * process.exit: at exit Node 20 restores the settings of the terminal it started on, and aborts
+ * (SIGABRT, a native stack trace) when that fails, as it does once the terminal hung up.
+ */
+function endAsHungUp(): never {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+  process.exit(129); // SIGHUP ignored (nohup).
+}
+
+function terminalGone(e: Error): never {
+  process.stderr.write(`error: cannot use the terminal: ${e.message}\nwhy: the terminal promptctl was running in is gone (its window was closed, or the session holding it hung up).\nhint: run the command again where it can finish: in a terminal that stays open, under tmux, screen or nohup, or with its output redirected to a file; an interrupted eval continues with --resume.\n`);
+  endAsHungUp();
+}
+
+/** process.exit, unless the terminal hung up (endAsHungUp says why). */
+function exitWith(code: number): never {
+  if (terminalHungUp()) endAsHungUp();
+  process.exit(code);
+}
+
 // A closed pipe (`promptctl history | head`) is the reader's choice, not an error worth a stack trace.
 // A full disk under a redirected stdout (`--json > out.json`) is exit 3 saying so, as for report files.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (e.code === 'EPIPE') exitWith(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  if (e.code === 'EIO' && terminalHungUp()) terminalGone(e);
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'EFBIG' || e.code === 'EIO') {
     process.stderr.write(`error: cannot write the output (stdout): ${e.message}\nwhy: the disk that stdout is redirected to refused the bytes.\nhint: free space on that disk, or redirect the output elsewhere, then run the command again.\n`);
-    process.exit(3);
+    exitWith(3);
   }
   throw e;
 });
@@ -40,10 +76,12 @@ let finished = false;
 // said and ended here, exit 3 or 70 (cli-outcome.ts), not Node's default exit 1, a failed gate's
 // code. After the outcome was reported, the code it reported stands.
 process.on('uncaughtException', (e) => {
+  // readline restoring the mode of a terminal that hung up (setRawMode EIO), as its input ends.
+  if ((e as NodeJS.ErrnoException).code === 'EIO' && terminalHungUp()) terminalGone(e);
   const reported = finished && typeof process.exitCode === 'number' ? process.exitCode : undefined;
   void reportUncaught(e, processWriters, { json: process.argv.includes('--json'), cwd: process.cwd(), env: process.env }).then(
-    (code) => process.exit(reported ?? code),
-    () => process.exit(reported ?? 70),
+    (code) => exitWith(reported ?? code),
+    () => exitWith(reported ?? 70),
   );
 });
 
@@ -54,7 +92,7 @@ process.on('uncaughtException', (e) => {
  */
 function exitWhenWritten(code: number): void {
   const timer = setInterval(() => {
-    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) exitWith(code);
   }, 1000);
   timer.unref();
 }
@@ -66,8 +104,8 @@ async function main(): Promise<number> {
   const interrupt = new AbortController();
   for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
     process.on(signal, () => {
-      if (finished) process.exit(typeof process.exitCode === 'number' ? process.exitCode : code);
-      if (interrupt.signal.aborted) process.exit(code);
+      if (finished) exitWith(typeof process.exitCode === 'number' ? process.exitCode : code);
+      if (interrupt.signal.aborted) exitWith(code);
       interrupt.abort(signal);
     });
   }
@@ -94,11 +132,14 @@ main().then(
   (code) => {
     finished = true;
     process.exitCode = code;
+    // Its outcome said (on stderr, when that is a file), a command whose terminal hung up ends as one.
+    if (terminalHungUp()) endAsHungUp();
     exitWhenWritten(code);
   },
   (e: unknown) => {
     finished = true;
     process.exitCode = reportCrash(e, processWriters);
+    if (terminalHungUp()) endAsHungUp();
     exitWhenWritten(process.exitCode);
   },
 );

@@ -19,12 +19,12 @@ afterAll(() => cleanupTempDirs());
 
 const PTY_RUN = path.join(REPO_ROOT, 'test', 'support', 'pty-run.py');
 
-function atPty(cwd: string, action: string, command: string[], watch?: string): { exit: number | null; echo: boolean; acted: boolean; output: string } {
+function atPty(cwd: string, action: string, command: string[], watch?: string): { exit: number | null; echo: boolean | null; acted: boolean; output: string } {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', PROMPTCTL_ACTOR: 'me@example.com', PTY_RUN_WATCH: watch };
   for (const k of ['CI', 'FORCE_COLOR', 'PROMPTCTL_REGISTRY_URL', 'GITHUB_ACTIONS']) delete env[k];
   const r = spawnSync('python3', [PTY_RUN, 'Go ahead?', action, '--', ...command], { cwd, env, encoding: 'utf8', timeout: 60_000 });
   expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as { exit: number | null; echo: boolean; acted: boolean; output: string };
+  return JSON.parse(r.stdout) as { exit: number | null; echo: boolean | null; acted: boolean; output: string };
 }
 
 describe('a signal at the production confirmation', () => {
@@ -65,5 +65,24 @@ describe('the production confirmation with stderr redirected to a file', () => {
     expect(log).toContain('dry run: support-answer@1.0.0 to production would be deployed');
     expect(log).not.toContain('Go ahead?');
     expect(log).toContain('not done, not confirmed');
+  });
+});
+
+describe('the terminal closing at the production confirmation', () => {
+  // The window or the SSH session goes away: SIGHUP, then every write to the terminal fails with EIO,
+  // its input ends and setting its mode fails (which of these promptctl meets first varies). Before,
+  // the EIO was taken for a full disk under a redirected stdout ("the disk that stdout is redirected
+  // to refused the bytes", "free space on that disk"), or the failed mode was "promptctl hit a bug";
+  // and then Node aborted, failing to restore the terminal's settings at exit.
+  it('with stderr redirected to a file: no disk is blamed, no bug reported, and it ends as a hang-up ends a command', () => {
+    const dir = makeProject();
+    writeProjectFile(dir, '.promptrc.yaml', CONFIG);
+    const r = atPty(dir, 'HANGUP', ['sh', '-c', `exec "${process.execPath}" "${CLI_PATH}" deploy support-answer@1.0.0 --env production --reason x 2>deploy.log`]);
+    expect(r.acted, r.output).toBe(true);
+    const log = readFileSync(path.join(dir, 'deploy.log'), 'utf8');
+    // Killed by SIGHUP (129 in a shell; python says -1), not exit 3, 70, nor Node's abort (-6).
+    expect(r.exit, log).toBe(-1);
+    expect(log).toMatch(/^error: cannot use the terminal: .*EIO$|not done, interrupted at the confirmation/m);
+    expect(log).not.toMatch(/disk|free space|hit a bug|Native stack trace/);
   });
 });

@@ -2,7 +2,8 @@
 
 usage: pty-run.py WAIT_FOR ACTION -- command args...
   Reads the terminal (and the file $PTY_RUN_WATCH, when set, for a command whose stderr is redirected)
-  until WAIT_FOR appears, then ACTION: SIGTERM, SIGHUP or SIGINT to the command, or keys (\\x03 for Ctrl-C).
+  until WAIT_FOR appears, then ACTION: SIGTERM, SIGHUP or SIGINT to the command, HANGUP (the terminal
+  closes: its master side is closed, so the kernel hangs it up; nothing more is read), or keys (\\x03 for Ctrl-C).
 Prints one JSON line: the exit code, whether the terminal echoes again, and what the terminal showed.
 A safety net kills the command after 30 s (a hang is then reported as exit null), never a pass/fail timer.
 """
@@ -25,9 +26,13 @@ def seen():
 while True:
     if not acted and seen():
         acted = True
-        if action.startswith('SIG'): os.kill(pid, getattr(signal, action))
+        if action == 'HANGUP':
+            os.close(fd)
+            fd = None
+        elif action.startswith('SIG'): os.kill(pid, getattr(signal, action))
         else: os.write(fd, action.encode().decode('unicode_escape').encode())
-    if select.select([fd], [], [], 0.05)[0]:
+    if fd is None: time.sleep(0.05)
+    elif select.select([fd], [], [], 0.05)[0]:
         try: out += os.read(fd, 65536)
         except OSError: pass
     p, st = os.waitpid(pid, os.WNOHANG)
@@ -37,5 +42,5 @@ while True:
     if time.time() - t0 > 30:
         os.kill(pid, signal.SIGKILL); os.waitpid(pid, 0)
         break
-echo = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+echo = None if fd is None else bool(termios.tcgetattr(fd)[3] & termios.ECHO)
 print(json.dumps({'exit': code, 'echo': echo, 'acted': acted, 'output': out.decode(errors='replace')}))
