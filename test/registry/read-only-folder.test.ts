@@ -129,3 +129,28 @@ describe('a reader in a folder it cannot write', () => {
     expect(existsSync(`${file}-shm`) || existsSync(`${file}-wal`)).toBe(false);
   });
 });
+
+describe('a writer in a folder it cannot write', () => {
+  // Its hint said "commands that only show what is recorded still read it", while status and history
+  // then refused the same user ("its folder cannot be written by this user", above).
+  it('as `nobody`, in a root-owned folder: exit 3 whose hint promises no reads that would be refused (needs root with runuser)', async () => {
+    if (!asNobody) throw new Error('this test runs a writer as `nobody` in a folder owned by root: run it as root where runuser exists (as the suite runs in CI)');
+    const file = join(tmp.dir, 'registry.db');
+    await registryWithVersion(file);
+    const bundle = await bundleRegistrySelfContained(tmp.dir);
+    const script = writeScript(
+      tmp.dir,
+      'write.mjs',
+      `const { openSqliteRegistry } = await import(${JSON.stringify(bundle)});
+       try { await openSqliteRegistry({ path: ${JSON.stringify(file)} }).close(); console.log('{}'); }
+       catch (e) { console.log(JSON.stringify({ exitCode: e.exitCode, message: e.message, hint: e.hint })); }`,
+    );
+    chmodSync(tmp.dir, 0o755);
+    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, script], { encoding: 'utf8' });
+    const err = JSON.parse(r.stdout) as { exitCode?: number; message?: string; hint?: string };
+    expect(err.exitCode, r.stdout + r.stderr).toBe(3);
+    expect(err.message).toBe(`cannot open the registry at ${file}`);
+    expect(err.hint).not.toMatch(/still read it/);
+    expect(err.hint).toMatch(/this user cannot read it there either/);
+  });
+});

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { requireRoom } from './disk-room.js';
@@ -6,7 +7,7 @@ import { SCHEMA_VERSION } from './migrations.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { createRegistryFile } from './sqlite-create.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
-import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
+import { folderRefusedReader, onReadOnlyMedium, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
 import { migrate, newerSchema, type Upgrade, userVersion } from './sqlite-migrate.js';
 import { presentCurrentSchema } from './sqlite-older.js';
 import { requireSchema } from './sqlite-schema-check.js';
@@ -153,7 +154,22 @@ export function asUnavailable(err: unknown, path: string): Error {
     hint = `check that the folder of ${path} exists and is writable, or set registry.path in .promptrc.yaml`;
   } else if (code === 'EACCES' || code === 'EPERM' || (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) || code === 'SQLITE_PERM') {
     // A reader in such a folder reads a snapshot (openShared): this is a writer, or a file it cannot read.
-    hint = `check that this user can write ${path} and create files in its folder (a read-only mount or a file owned by another user cannot be recorded into; commands that only show what is recorded still read it)`;
+    hint = `check that this user can write ${path} and create files in its folder (a read-only mount or a file owned by another user cannot be recorded into; ${readersStillRead(path) ? 'commands that only show what is recorded still read it)' : `this user cannot read it there either, as a reader makes ${path}-shm beside it): let this user write the folder (a group shared with the user who deploys), or copy the registry to a folder it can write`}`;
   }
   return new UnavailableError({ message: `cannot open the registry at ${path}`, why: detail, hint, cause: err });
+}
+
+/**
+ * Whether this user's read-only commands can read the registry at `path` where it cannot record:
+ * a reader needs to make the -shm beside it (a folder it can write), or reads a snapshot on a
+ * read-only medium; a folder that is only not this user's is refused to readers too (openSnapshot).
+ */
+function readersStillRead(path: string): boolean {
+  if (onReadOnlyMedium(path)) return true;
+  try {
+    accessSync(dirname(resolve(path)), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
