@@ -38,7 +38,7 @@ interface Pending {
 
 /** Deployed versions whose environment would serve another model or other request settings at its next deploy. */
 async function pendingUpgrades(ctx: AppContext, project: Project): Promise<Pending[]> {
-  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
+  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   const out: Pending[] = [];
   try {
     for (const promptId of await reader.listPromptIds()) {
@@ -69,7 +69,7 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
     const ref = `${p.promptId}@${p.version}`;
     // As the next deploy serves it, and (`baseline`) as served now where that has no run yet.
     await runEval({ cwd: ctx.cwd, env: ctx.env, clock: ctx.clock, signal: ctx.signal, optionNames: ctx.optionNames, onProgress, refs: [ref], model: [p.to], baseline: p.env });
-    const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
+    const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
     try {
       const notes: string[] = [];
       const served = await storedOutcomes(reader, project, file, notes, undefined, p.from, p.servedKey);

@@ -15,7 +15,7 @@ import type { AppContext } from './context.js';
  */
 export async function policyFailures(ctx: AppContext, project: Project, candidates: readonly string[], env: string): Promise<NonNullable<CiResult['policy']>> {
   const out: NonNullable<CiResult['policy']> = [];
-  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock });
+  const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   try {
     for (const ref of candidates) {
       const file = project.prompts.find((p) => `${p.id}@${p.version}` === ref);

@@ -91,14 +91,14 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
   const sign = opts.dryRun ? undefined : signerFor(project.config.signing, c.env, 'deployer');
   // The real deploy stops on these before any gate (exit 2); a dry run lists them with the gates.
   const accountability = opts.dryRun ? dryRunAccountability(c, envConfig, who) : [];
-  const v = await resolveRegisteredVersion(project, parsePromptRef(opts.ref, { requireVersion: true }), lookupIn(() => openProjectRegistry(project, { readonly: true, clock: c.clock, env: c.env })), {
+  const v = await resolveRegisteredVersion(project, parsePromptRef(opts.ref, { requireVersion: true }), lookupIn(() => openProjectRegistry(project, { readonly: true, clock: c.clock, env: c.env, signal: c.signal })), {
     why: 'a deploy judges and records a version from its file, and every deployed version must be rebuildable from git.',
   });
   // A suite that failed to load would be missing from the gates' facts: refuse rather than judge without it.
   // With the attack packs, as eval checks it: a mark earned before eval refused attacks that cannot
   // reach the version (inject_into in no message) does not deploy it.
   await requireSoundPromptFiles(project, [v.id], { versions: [v], env: c.env });
-  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env });
+  const registry = openProjectRegistry(project, { readonly: opts.dryRun, clock: c.clock, env: c.env, signal: c.signal });
   // One per invocation, reused if the transaction is run again: a retry never appends a second event.
   const idempotencyKey = randomUUID();
   // What a signal before COMMIT interrupts, in the transaction's words and the gates' check alike.

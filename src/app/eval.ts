@@ -84,7 +84,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   let reader: Registry | undefined;
   let picked: Awaited<ReturnType<typeof targetsOf>>;
   try {
-    const read = () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock }));
+    const read = () => (reader ??= openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock, signal: ctx.signal }));
     picked = await targetsOf(project, read, versions, { ...opts, named: opts.refs.length > 0, optionNames: ctx.optionNames });
     // A draft whose number the default branch holds with other content would replace that branch's
     // registered draft: refused as deploy refuses it, before anything is sent or recorded.
@@ -119,7 +119,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
   const checking = sends === true ? preflightAll(client, models, project, ctx.signal, ctx.optionNames) : undefined;
   checking?.catch(() => undefined);
   // On the context's clock: run leases expire by it, as recorded times are dated by it.
-  const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock });
+  const registry = openProjectRegistry(project, { env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   try {
     const sign = sharding?.mode === 'shard' ? undefined : signerFor(project.config.signing, ctx.env, 'evaluator');
     await refuseBeforeWriting(registry, { sign, shard: sharding?.mode === 'shard', signingSince: project.config.signing.since });

@@ -58,7 +58,7 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
   if (since && !since.ok) throw new InputError({ message: `${optionWithValue(c.optionNames, 'since', o.since!, `"${o.since}"`)} ${since.tooFar ? 'is too far back' : 'is not a time'}`, hint: `${since.why}.` });
   const promptId = o.id ? parsePromptRef(o.id, { noVersion: (r) => `write ${r.id}: history lists every version deployed.` }).id : undefined;
   const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
-  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
   try {
     // An unknown id is a typo (exit 2), not an empty history that reads as if nothing was deployed.
     if (promptId) await requireKnownPrompt(listPromptFolders(project.root), registry, promptId);

@@ -98,7 +98,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   const suite = findSuite(project, o.suite);
   const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
   const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));
-  const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock });
+  const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock, signal: c.signal });
   // No file at registry.path: a project that has recorded nothing yet plans with the assumed pass
   // rate (README), but says where it looked, since a misspelt path reads the same way (status,
   // history and get refuse it: they only show what is recorded).

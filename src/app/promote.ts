@@ -76,7 +76,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
     throw new InputError({ message: `${optionName(c.optionNames, 'from')} and ${optionName(c.optionNames, 'to')} are both ${from}`, why: 'promote deploys what runs in one environment to another one.', hint: `to redeploy in ${o.to}, use \`promptctl deploy ${id}@<version> --env ${o.to}\`` });
   }
   const backwards = goesBackwards(order, from, o.to) ? { from, to: o.to, order } : undefined;
-  const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock });
+  const registry = openProjectRegistry(project, { readonly: true, env: c.env, clock: c.clock, signal: c.signal });
   let event: AuditEvent | undefined;
   try {
     await requirePrompt(project, registry, id);

@@ -56,7 +56,7 @@ export async function getPrompt(opts: GetPromptOptions & AppOptions): Promise<Bu
   const env = o.environment;
   const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   // Read-only: an environment taken out of .promptrc.yaml still serves what the registry says.
-  const registry = await openRecordFor(project, env, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
+  const registry = await openRecordFor(project, env, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
   try {
     const found = await verifiedActiveVersion(registry, id, env, verifyServed(project.config));
     if (!found) {
@@ -93,7 +93,7 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
   const out = { option: '-o', createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);
-  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
   try {
     const registered = await activeBundle(registry, o.environment, c.clock.date(), verifyServed(project.config));
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));

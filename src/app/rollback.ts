@@ -121,7 +121,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const sign = o.dryRun ? undefined : signerFor(project.config.signing, c.env, 'deployer');
   // The real rollback stops on these first (exit 2): a dry run lists them and exits 2 too.
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
-  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env });
+  const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env, signal: c.signal });
   try {
     // A role that may not roll back (an application's reader) is refused before anything else, naming what it lacks.
     if (!o.dryRun) await requirePrivileges(registry, 'rollback');

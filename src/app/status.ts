@@ -116,7 +116,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
   const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   const configured = project.config.environments.map((e) => e.name);
   const envs = o.environment ? [o.environment] : configured;
-  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock }));
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
   try {
     const unconfiguredEnvironments = o.environment ? [] : (await registry.listEnvironments()).filter((e) => !configured.includes(e));
     const own = listPromptFolders(project.root);

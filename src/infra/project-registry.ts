@@ -50,7 +50,7 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
   const target = projectRegistryTarget(project, opts.env);
   if (target.backend === 'postgres') {
     const { pg } = target;
-    return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince }));
+    return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince, signal: opts.signal }));
   }
   const file = checkRegistryPath(project);
   if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);

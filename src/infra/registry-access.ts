@@ -15,4 +15,6 @@ export interface RegistryAccess {
    * falls back to the system clock by leaving it out (the PostgreSQL registry dates by its server).
    */
   clock: Pick<Clock, 'date'>;
+  /** The use case's stop signal: a PostgreSQL registry ends a wait for its server in progress when it is aborted. */
+  signal?: AbortSignal;
 }

@@ -10,6 +10,7 @@ import { connectOnFreedSlot } from './connect-slot.js';
 import { hasPassword, pgConnectionUrl, registryClient } from './pool-url.js';
 import type { PgTarget } from './pg-target.js';
 import { requireResolvedSchema, requireServerVersion, setUpSession } from './session-setup.js';
+import { untilStopped } from './stop-wait.js';
 
 /**
  * The connection to a PostgreSQL registry. `pg` is imported on first use only, so `--help`,
@@ -39,6 +40,8 @@ export class PgConnection {
      * under the answer timeout). Without it, the server's setting alone.
      */
     lockWaits?: { readMs: number; writeMs?: number },
+    /** The command's stop signal: it ends a wait in progress to connect or set up a session, and (`everyCall`: a read-only registry) any call's (stop-wait.ts). */
+    private readonly stop: { signal?: AbortSignal; everyCall?: boolean } = {},
   ) {
     // Worked out once from the URL: every call asks for them.
     this.justUnderAnswer = justUnderAnswerMs(target.url, answerTimeoutMs);
@@ -130,7 +133,7 @@ export class PgConnection {
     const pool = await this.open();
     let client: PoolClient;
     try {
-      client = await connectOnFreedSlot(pool);
+      client = await this.stoppable('connecting again', () => connectOnFreedSlot(pool), () => {}, true);
     } catch (err) {
       // The pool connected once (open): a new connection now replaces one lost or closed while idle, mid-command.
       throw pgFault(err, { ...this.context('connecting again'), reconnecting: true });
@@ -144,8 +147,10 @@ export class PgConnection {
     };
     client.on('error', onError);
     try {
-      if (!this.setUp.has(client)) await this.setUpSession(client);
-      return await work(client, notes);
+      const cut = () => void client.end().catch(() => {});
+      if (!this.setUp.has(client)) await this.stoppable('setting up the session', () => this.setUpSession(client), cut, true);
+      // A write transaction listens to the signal itself, up to COMMIT (session.ts); other writes are waited for.
+      return await (this.stop.everyCall ? this.stoppable(doing, () => work(client, notes), cut) : work(client, notes));
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
       if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;
@@ -181,7 +186,7 @@ export class PgConnection {
       // password): the target already resolved those from the environment it was given (target.ts).
       ssl: false,
       sslnegotiation: 'postgres',
-      Client: registryClient(pg, hasPassword(url)),
+      Client: registryClient(pg, hasPassword(url), this.stop.signal),
       max: 1,
       allowExitOnIdle: true,
       application_name: 'promptctl',
@@ -202,8 +207,10 @@ export class PgConnection {
     pool.on('error', () => {});
     let client: PoolClient;
     try {
-      client = await connectOnFreedSlot(pool);
+      client = await this.stoppable('connecting', () => connectOnFreedSlot(pool), () => {});
     } catch (err) {
+      // Stopped: the pool's one client is closing (pool-url.ts), and the pool ends with it, unawaited.
+      if (err instanceof InterruptedError) void pool.end().catch(() => {});
       throw this.fault(err, 'connecting');
     }
     const onError = () => {};
@@ -212,21 +219,29 @@ export class PgConnection {
       // One round trip: the server version, the schema statements resolve to (behind a pooler that
       // dropped the search path, another schema's tables), whether that schema was migrated, and the
       // session's own settings.
-      const facts = await this.setUpSession(client);
-      requireServerVersion(facts, this.target);
-      if (this.schemaCheck !== 'none') {
-        await checkSchema(client, { ...this.target, library: this.forLibrary }, facts.migrated, this.schemaCheck === 'columns');
-        this.checkedVersion = PG_SCHEMA_VERSION;
-      }
+      const checked = async () => {
+        const facts = await this.setUpSession(client);
+        requireServerVersion(facts, this.target);
+        if (this.schemaCheck !== 'none') {
+          await checkSchema(client, { ...this.target, library: this.forLibrary }, facts.migrated, this.schemaCheck === 'columns');
+          this.checkedVersion = PG_SCHEMA_VERSION;
+        }
+      };
+      await this.stoppable('checking the server and the schema', checked, () => void client.end().catch(() => {}));
       client.off('error', onError);
       client.release();
     } catch (err) {
       client.off('error', onError);
-      client.release(isLostConnection(err) ? (err as Error) : undefined);
+      client.release(isLostConnection(err) || err instanceof InterruptedError ? (err as Error) : undefined);
       await pool.end().catch(() => {});
       throw this.fault(err, 'checking the server and the schema');
     }
     return pool;
+  }
+
+  /** `step`, ended at once by the command's stop signal (stop-wait.ts); `cut` closes the connection under it. */
+  private stoppable<T>(doing: string, step: () => Promise<T>, cut: () => void, reconnecting = false): Promise<T> {
+    return untilStopped({ signal: this.stop.signal, doing, where: this.target.display, reconnecting }, step, cut);
   }
 
   async close(): Promise<void> {

@@ -10,24 +10,30 @@ export function hasPassword(raw: string): boolean {
 }
 
 /**
- * pg's client, with two differences:
+ * pg's client, with three differences:
  * - a connection whose target found no password logs in with none: pg would take PGPASSWORD, then
  *   ~/.pgpass (PGPASSFILE, HOME), from process.env, which for a library call is not the environment
  *   it passed. A password function answering nothing makes pg ask neither; a server that wants one
  *   then refuses the login as having been given none (faults.ts);
  * - a connection that fails while connecting is closed: pg leaves the socket of one whose server
  *   sent a reply it could not read (protocol-fault.ts) open, and the pool forgets the client, so an
- *   application reading through a damaging proxy leaked a socket at every attempt.
+ *   application reading through a damaging proxy leaked a socket at every attempt;
+ * - `signal` aborted while it connects closes its socket (a server that accepted it and never answers).
  */
-export function registryClient(pg: ReturnType<typeof loadPg>, password: boolean): NonNullable<PoolConfig['Client']> {
+export function registryClient(pg: ReturnType<typeof loadPg>, password: boolean, signal?: AbortSignal): NonNullable<PoolConfig['Client']> {
   return class extends pg.Client {
     constructor(config?: ClientConfig) {
       super(config);
       if (!password) (this as { password?: unknown }).password = () => undefined;
       const connect = this.connect.bind(this) as (callback?: (err: Error | undefined) => void) => Promise<unknown> | void;
+      const destroy = () => (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      // The command's stop signal while connecting (stop-wait.ts): the socket goes at once, not at connect_timeout.
+      const onAbort = () => destroy();
       const close = (err: unknown): void => {
-        if (err) (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        signal?.removeEventListener('abort', onAbort);
+        if (err) destroy();
       };
+      if (signal && !signal.aborted) signal.addEventListener('abort', onAbort, { once: true });
       // Both of pg's forms: the pool's callback, and the promise.
       (this as { connect: unknown }).connect = (callback?: (err: Error | undefined) => void) =>
         callback
@@ -35,10 +41,13 @@ export function registryClient(pg: ReturnType<typeof loadPg>, password: boolean)
               close(err);
               callback(err);
             })
-          : (connect() as Promise<unknown>).catch((err: unknown) => {
-              close(err);
-              throw err;
-            });
+          : (connect() as Promise<unknown>).then(
+              (ok) => (close(undefined), ok),
+              (err: unknown) => {
+                close(err);
+                throw err;
+              },
+            );
     }
   } as NonNullable<PoolConfig['Client']>;
 }

@@ -52,6 +52,8 @@ export interface PostgresRegistryOptions {
   readLockWaitMs?: number;
   /** How long a write transaction waits for a lock when the server sets no lock_timeout (ms; default just under the answer timeout). */
   writeLockWaitMs?: number;
+  /** The command's stop signal: it ends a wait for the server in progress (connecting; every call of a read-only registry; connection.ts). */
+  signal?: AbortSignal;
 }
 
 type Impl = { [K in RegistryCall]: Registry[K] extends (...args: infer A) => infer R ? (s: Session, ...args: A) => R : never };
@@ -132,7 +134,7 @@ async function stats(s: Session): Promise<RegistryStats> {
 }
 
 export function openPostgresRegistry(opts: PostgresRegistryOptions): Registry {
-  return new PostgresRegistry(new PgConnection(opts.target, opts.readonly ? 'version' : 'columns', opts.answerTimeoutMs, opts.serverEndsLateStatements, { readMs: opts.readLockWaitMs ?? READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs }), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
+  return new PostgresRegistry(new PgConnection(opts.target, opts.readonly ? 'version' : 'columns', opts.answerTimeoutMs, opts.serverEndsLateStatements, { readMs: opts.readLockWaitMs ?? READ_LOCK_WAIT_MS, writeMs: opts.writeLockWaitMs }, { signal: opts.signal, everyCall: opts.readonly }), opts.clock ?? systemClock, opts.readonly ?? false, opts.decisionWaitMs, opts.signingSince);
 }
 
 type Calls = Pick<Registry, RegistryCall>;
