@@ -5,6 +5,7 @@ import { missingColumnFault, missingTablesFault } from './missing-tables.js';
 import { isUnreadableReply, unreadableReplyWords } from './protocol-fault.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
+import { urlSettingFault } from './url-setting-fault.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isOutOfResources, isRefusedWithoutTls, outOfResourcesFault, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
@@ -235,7 +236,11 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       'enable ssl on the server and keep sslmode=verify-full, or connect without TLS (a trusted network only): sslmode=disable in the URL or PGSSLMODE',
     );
   }
-  if (isRefusedValue(code)) return refusedValueFault(err, code!, detail, ctx);
+  // A setting the URL gives the session, refused as it starts: the URL's typo (exit 2), not a value promptctl sent.
+  const setting = urlSettingFault(err, code, raw, detail, { ...ctx, urlHint });
+  if (setting) return setting;
+  // While connecting promptctl has sent no value of its own yet: that is the generic answer below.
+  if (isRefusedValue(code) && ctx.doing !== 'connecting' && !ctx.reconnecting) return refusedValueFault(err, code!, detail, ctx);
   // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
   const connecting = (ctx.doing === 'connecting' || ctx.reconnecting) && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
   if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
