@@ -8,6 +8,7 @@ import type { PgTarget } from './postgres/pg-target.js';
 import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
 import { refuseChosenElsewhere } from './url-chosen-elsewhere.js';
+import { addressFrom, refuseUnreadLibpq } from './libpq-unread.js';
 
 /**
  * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
@@ -105,6 +106,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
     throw new InputError({ message: `${source} must be a postgres:// URL`, hint: 'write it as postgres://user@host:5432/database, or unset it to use the SQLite registry (registry.path)' });
   }
   refuseChosenElsewhere(url, source, schema, opts.schemaPlace ?? 'registry.schema in .promptrc.yaml');
+  refuseUnreadLibpq(url, opts.env ?? {}, source);
   const inUrl = url.password ? decodedUrlPart(url.password, 'password', source) : (url.searchParams.get('password') ?? undefined);
   const env = opts.env ?? {};
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
@@ -146,6 +148,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
   const secretParams = [...shown.searchParams.keys()].filter((k) => /pass/i.test(k));
   const paramSecrets = secretParams.flatMap((k) => shown.searchParams.getAll(k));
   for (const k of secretParams) shown.searchParams.delete(k);
+  const address = addressFrom(url, env);
   // Shown as written; connected to with every gap filled from `env`, never by pg from process.env.
   const identity = withLibpqDefaults(url, env, source);
   const file = passwordFile(env);
@@ -164,7 +167,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
   const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
-  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(opts.urlEnvUnread ? { urlEnvUnread: true as const } : {}) };
+  return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(opts.urlEnvUnread ? { urlEnvUnread: true as const } : {}), ...(address ? { addressFrom: address } : {}) };
 }
 
 /**

@@ -106,6 +106,7 @@ export class PgConnection {
       ...(this.target.passwordFrom ? { passwordFrom: this.target.passwordFrom } : {}),
       ...(this.target.passwordFile ? { passwordFile: this.target.passwordFile } : {}),
       ...(this.target.urlEnvUnread ? { urlEnvUnread: true as const } : {}),
+      ...(this.target.addressFrom ? { addressFrom: this.target.addressFrom } : {}),
       ...(this.target.migrateCommand ? { migrateCommand: this.target.migrateCommand } : {}),
       schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
       // Only the library's reader asks the server to end late statements (index.ts).

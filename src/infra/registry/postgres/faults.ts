@@ -41,6 +41,8 @@ export interface FaultContext {
   passwordFile?: { name: string; ignoredMode?: string };
   /** The URL came from `--to`: PROMPTCTL_REGISTRY_URL is no place to give its password, nor the config where its host is. */
   urlEnvUnread?: true;
+  /** Where the host and port came from when the URL names neither (PgTarget.addressFrom). */
+  addressFrom?: string;
   /** The command that migrates this registry when plain `promptctl registry migrate` would migrate another (PgTarget). */
   migrateCommand?: string;
   /** After a lock wait ran out (55P03): who held a lock on the registry's tables (null: no one any more; connection.ts asks). */
@@ -156,7 +158,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     return fault(
       `cannot reach the PostgreSQL registry at ${ctx.where}`,
       `${detail} (${code}) while ${ctx.doing}: no server answers at that host and port`,
-      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}${goOn}`,
+      `check that PostgreSQL is running and accepts TCP connections there, and check the host and port in ${urlHint}${ctx.addressFrom ? ` (it names none: promptctl used ${ctx.addressFrom})` : ''}${goOn}`,
     );
   }
   // A pooler refusing the parameter that sets the schema; the server refusing a write, a connection slot, or a connection without TLS.

@@ -27,4 +27,6 @@ export interface PgTarget {
   passwordFile?: { name: string; ignoredMode?: string };
   /** The URL came from `--to`: a password in PROMPTCTL_REGISTRY_URL is never read for it, so a hint does not name it. */
   urlEnvUnread?: true;
+  /** Where the host and port came from when the URL names neither (libpq-unread.ts addressFrom), for a hint. */
+  addressFrom?: string;
 }
