@@ -9,6 +9,7 @@ import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
 import { refuseChosenElsewhere } from './url-chosen-elsewhere.js';
 import { addressFrom, refuseUnreadLibpq } from './libpq-unread.js';
+import { refuseSystemRootCert, withoutUnreadTlsFiles } from './tls-files.js';
 
 /**
  * Which registry a project uses: the SQLite file of `registry.path` (the default), or PostgreSQL
@@ -111,10 +112,14 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
   const env = opts.env ?? {};
   const sslFrom = url.searchParams.has('sslmode') ? source : 'PGSSLMODE';
   const timeoutFrom = url.searchParams.has('connect_timeout') ? source : 'PGCONNECT_TIMEOUT';
+  const rootCertFrom = url.searchParams.has('sslrootcert') ? source : 'PGSSLROOTCERT';
   for (const [param, variable] of [['sslmode', 'PGSSLMODE'], ['sslrootcert', 'PGSSLROOTCERT'], ['connect_timeout', 'PGCONNECT_TIMEOUT'], ['sslnegotiation', 'PGSSLNEGOTIATION']] as const) {
     const value = env[variable];
+    // A connection without TLS reads no root certificate (libpq): PGSSLROOTCERT kept for other servers is not this URL's.
+    if (param === 'sslrootcert' && url.searchParams.getAll('sslmode').at(-1) === 'disable') continue;
     if (value && !url.searchParams.has(param)) url.searchParams.set(param, value);
   }
+  refuseSystemRootCert(url, rootCertFrom);
   // libpq's modes: a typo would otherwise surface as a TLS failure at connect time (exit 3).
   const sslmode = url.searchParams.get('sslmode');
   if (sslmode !== null && FALLBACK_SSL_MODES.includes(sslmode)) {
@@ -141,6 +146,7 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
   }
   const answerWait = checkedQueryTimeout(url, source);
   const shown = new URL(url.toString());
+  withoutUnreadTlsFiles(url);
   shown.password = '';
   // 0 means the default wait, as connect_timeout=0 does: pg would read "0" as a 0 ms wait.
   if (answerWait === 0) url.searchParams.delete('query_timeout');
