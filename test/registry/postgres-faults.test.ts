@@ -166,7 +166,7 @@ describe('PostgreSQL faults as exit 3', () => {
     ['57014', 'canceling statement due to statement timeout', /cut a statement of promptctl short: statement_timeout \(while connecting\)/],
     ['57014', 'canceling statement due to user request', /cancelled a statement of promptctl while connecting/],
     ['XX000', 'internal error near s3cr3t-pw', /failed while connecting/],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /failed while connecting[\s\S]*/],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate', /presented a TLS certificate promptctl does not trust/],
     ['53100', 'could not extend file "base/16384/16397": No space left on device', /is out of disk space \(while connecting\)/],
     ['53200', 'out of memory', /is out of memory/],
   ])('%s', (code, message, expected) => {

@@ -6,6 +6,7 @@ import { isUnreadableReply, unreadableReplyWords } from './protocol-fault.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { urlSettingFault } from './url-setting-fault.js';
+import { certificateFault } from './tls-faults.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isOutOfResources, isRefusedWithoutTls, outOfResourcesFault, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
 import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
@@ -153,6 +154,8 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   // Gone mid-command (the server stopped): the command goes on as after a lost connection, over TCP or a socket.
   const local = localFault(err, detail, { where: ctx.where, doing: ctx.doing, urlHint, ...(ctx.reconnecting ? { goOn: goOnHint(ctx.library) } : {}) });
   if (local) return local;
+  const certificate = certificateFault(code, detail, { where: ctx.where, doing: ctx.doing, urlHint });
+  if (certificate) return certificate;
   if (code !== undefined && UNREACHABLE.has(code)) {
     const goOn = ctx.reconnecting ? `; ${goOnHint(ctx.library)}` : '';
     return fault(
