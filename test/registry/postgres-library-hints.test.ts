@@ -92,6 +92,20 @@ describe.runIf(pgOk)('the library reader on PostgreSQL: hints for an application
     expect(r.stderr).toMatch(/then run this command again/);
   });
 
+  it("an unmigrated schema of the reader's own names the schema and the schema owner, not the reader's user", async () => {
+    const cluster = await startPostgres();
+    const db = await cluster.createDatabase();
+    const reader = openRegistry({ url: cluster.url(db, { withPassword: true }), schema: 'team_a' });
+    try {
+      const e = (await reader.getActive('p', 'production').catch((err: unknown) => err)) as UnavailableError;
+      expect(e.message).toMatch(/has no promptctl schema "team_a"/);
+      expect(e.hint).toContain("PROMPTCTL_REGISTRY_URL='postgres://<schema owner>@");
+      expect(e.hint).toContain('promptctl registry migrate` once (as the schema owner, in a project whose .promptrc.yaml sets registry.schema: team_a)');
+    } finally {
+      await reader.close();
+    }
+  });
+
   it("a login role that may not read is told to be granted the reader role, not to use a command's role", async () => {
     const cluster = await startPostgres();
     const db = await cluster.createDatabase();

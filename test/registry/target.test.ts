@@ -175,6 +175,11 @@ describe('which registry a project uses', () => {
   ])('the migrate command for a URL from %s', (_, source, command) => {
     expect(postgresTarget('postgres://rm:s3cret@h:5432/db?sslmode=disable', { source }).migrateCommand).toBe(command);
   });
+
+  it("the library's reader (its schema chosen by openRegistry's option): the command names the schema owner, not the reader's user", () => {
+    const target = postgresTarget('postgres://app:s3cret@h:5432/db', { schemaPlace: "openRegistry's schema option", schema: 'team_a' });
+    expect(target.migrateCommand).toBe("PROMPTCTL_REGISTRY_URL='postgres://<schema owner>@h:5432/db' promptctl registry migrate");
+  });
 });
 
 /**

@@ -172,7 +172,9 @@ export function postgresTarget(raw: string, opts: { schema?: string; schemaPlace
   // Only a URL the project's config and PROMPTCTL_REGISTRY_URL do not name needs its own in the
   // migrate command (quoted: a URL's & and ? mean something to the shell).
   const named = opts.source === REGISTRY_URL_ENV || opts.source?.startsWith('registry.url');
-  const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${shown.toString()}' promptctl registry migrate`;
+  // The library's reader logs in as a reader, which may not migrate: its user is not the one to run it as.
+  const migrateUrl = opts.schemaPlace && shown.username ? shown.toString().replace(`//${shown.username}@`, '//<schema owner>@') : shown.toString();
+  const migrateCommand = named ? undefined : `${REGISTRY_URL_ENV}='${migrateUrl}' promptctl registry migrate`;
   return { url: connect, schema, display: shown.toString(), secrets, ...(migrateCommand ? { migrateCommand } : {}), ...(opts.passwordEnv ? { passwordEnv: opts.passwordEnv } : {}), ...(passwordFrom ? { passwordFrom } : {}), ...(file ? { passwordFile: { name: file.name, ...(file.ignoredMode ? { ignoredMode: file.ignoredMode } : {}) } } : {}), ...(opts.urlEnvUnread ? { urlEnvUnread: true as const } : {}), ...(address ? { addressFrom: address } : {}) };
 }
 

@@ -56,7 +56,8 @@ export async function checkSchema(client: ClientBase, target: { schema: string; 
       : `the registry at ${target.display} uses schema version ${version}; this promptctl needs ${PG_SCHEMA_VERSION}`,
     why: 'on PostgreSQL, only `promptctl registry migrate` creates or upgrades the schema, as its owner: other roles must not change it',
     // Plain `registry migrate` migrates the project's configured registry: a URL named otherwise (--to, the library) is named in the command.
-    hint: `run \`${target.migrateCommand ?? 'promptctl registry migrate'}\` once (as the schema owner); ${afterTheFix(target.library)}`,
+    // ... and `registry migrate` takes its schema from registry.schema only, so another schema is named.
+    hint: `run \`${target.migrateCommand ?? 'promptctl registry migrate'}\` once (as the schema owner${target.migrateCommand && target.schema !== 'promptctl' ? `, in a project whose .promptrc.yaml sets registry.schema: ${target.schema}` : ''}); ${afterTheFix(target.library)}`,
   });
 }
 
