@@ -6,10 +6,10 @@ import { isUnreadableReply, unreadableReplyWords } from './protocol-fault.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { urlSettingFault } from './url-setting-fault.js';
-import { certificateFault } from './tls-faults.js';
+import { certificateFault, noTlsServerFault } from './tls-faults.js';
 import { isRefusedOptions, refusedOptionsFault } from './search-path.js';
 import { isOutOfResources, isRefusedWithoutTls, outOfResourcesFault, READ_ONLY, readOnlyFault, refusedWithoutTlsFault, TOO_MANY_CONNECTIONS, tooManyConnectionsFault } from './server-refusals.js';
-import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWords } from './session-faults.js';
+import { cancelledFault, IDLE_IN_TRANSACTION, idleInTransactionFault, lostWhileConnectingFault, lostWords } from './session-faults.js';
 import { afterTheFix, goOnHint, passwordHint, readerGrantHint } from './fault-hints.js';
 
 /**
@@ -224,9 +224,11 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   }
   if (code === IDLE_IN_TRANSACTION) return idleInTransactionFault(ctx, detail);
   if (isUnreadableReply(err)) {
-    const words = unreadableReplyWords(detail, ctx.where, ctx.doing);
+    // The command's first connection: nothing was sent yet, so nothing to resume.
+    const words = unreadableReplyWords(detail, ctx.where, ctx.doing, ctx.doing === 'connecting' && !ctx.reconnecting ? { then: afterTheFix(ctx.library) } : undefined);
     return fault(words.message, words.why, words.hint);
   }
+  if (isLostConnection(err) && ctx.doing === 'connecting' && !ctx.reconnecting) return lostWhileConnectingFault(ctx, detail, code, urlHint);
   if (isLostConnection(err)) {
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
@@ -234,13 +236,7 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
       `check the server; ${goOnHint(ctx.library)}`,
     );
   }
-  if (/server does not support SSL/i.test(raw)) {
-    return fault(
-      `the PostgreSQL server of the registry at ${ctx.where} does not accept TLS connections`,
-      `${detail}: the URL (or PGSSLMODE) asks for TLS`,
-      'enable ssl on the server and keep sslmode=verify-full, or connect without TLS (a trusted network only): sslmode=disable in the URL or PGSSLMODE',
-    );
-  }
+  if (/server does not support SSL/i.test(raw)) return noTlsServerFault(ctx.where, detail);
   // A setting the URL gives the session, refused as it starts: the URL's typo (exit 2), not a value promptctl sent.
   const setting = urlSettingFault(err, code, raw, detail, { ...ctx, urlHint });
   if (setting) return setting;

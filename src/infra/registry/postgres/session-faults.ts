@@ -81,3 +81,15 @@ export function cancelledFault(ctx: SessionContext, raw: string, detail: string)
           : `raise it for promptctl's role (ALTER ROLE "${user}" SET statement_timeout = '5min', or 0 for none, as an administrator or the role itself); ${again(ctx.library)}`,
   });
 }
+
+/**
+ * The connection lost while the command first connected: nothing was sent yet, so there is nothing
+ * to go on from (no `eval --resume`, no transaction cut short), only the port to check.
+ */
+export function lostWhileConnectingFault(ctx: { where: string; doing: string; library?: boolean }, detail: string, code: string | undefined, urlHint: string): UnavailableError {
+  return new UnavailableError({
+    message: `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
+    why: `${lostWords(detail)}${code ? ` (${code})` : ''}: the other end closed it before the session was set up (a server that is stopping, or another service than PostgreSQL on that port); nothing was read or written`,
+    hint: `check that PostgreSQL runs at that host and port (5432 unless the server was set up otherwise) in ${urlHint}; ${afterTheFix(ctx.library)}`,
+  });
+}

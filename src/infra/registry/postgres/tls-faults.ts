@@ -57,3 +57,12 @@ function paramsOf(where: string): URLSearchParams | undefined {
     return undefined;
   }
 }
+
+/** The URL asks for TLS and the server answers the SSLRequest with no. */
+export function noTlsServerFault(where: string, detail: string): UnavailableError {
+  return new UnavailableError({
+    message: `the PostgreSQL server of the registry at ${where} does not accept TLS connections`,
+    why: `${detail}: the URL (or PGSSLMODE) asks for TLS`,
+    hint: 'enable ssl on the server and keep sslmode=verify-full, or connect without TLS (a trusted network only): sslmode=disable in the URL or PGSSLMODE',
+  });
+}
