@@ -4,16 +4,17 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { cleanupTempDirs } from '../support/project.js';
-import { mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
+import { canMountSmallDisk, mountSmallDisk, type SmallDisk } from '../support/small-disk.js';
 
 /**
  * The registry on a disk that is full, or nearly: exit 3 saying so, and a registry that works once
- * there is room. On a small tmpfs of the test's own (test/support/small-disk.ts: root, as in CI).
+ * there is room. On a small tmpfs of the test's own (test/support/small-disk.ts: root, as in CI;
+ * skipped as another user).
  */
 
 let disk: SmallDisk;
 beforeAll(() => {
-  disk = mountSmallDisk(2048);
+  if (canMountSmallDisk) disk = mountSmallDisk(2048);
 });
 afterAll(() => {
   disk?.unmount();
@@ -33,7 +34,7 @@ async function openAndClose(file: string): Promise<Failure | undefined> {
   }
 }
 
-describe('a new registry on a disk with little room', () => {
+describe.skipIf(!canMountSmallDisk)('a new registry on a disk with little room (skipped unless root: it mounts a tmpfs)', () => {
   // 100 KB: too little for the migrations. 300 KB: enough for them in a write-ahead log, but not
   // for moving them into the file as well, which left a registry damaged for good.
   it.each([100, 300])('%s KB left: made whole, or exit 3 saying the disk is full with nothing left behind; intact once there is room', async (kb) => {
@@ -60,7 +61,7 @@ describe('a new registry on a disk with little room', () => {
   });
 });
 
-describe('a registry on a disk with no room left', () => {
+describe.skipIf(!canMountSmallDisk)('a registry on a disk with no room left (skipped unless root: it mounts a tmpfs)', () => {
   it('writer and reader alike: exit 3 saying the disk is full (not an I/O error to restore a backup for); usable once there is room', async () => {
     const file = path.join(disk.dir, 'registry.db');
     expect(await openAndClose(file)).toBeUndefined();
@@ -85,7 +86,7 @@ describe('a registry on a disk with no room left', () => {
   });
 });
 
-describe('a registry on a nearly full disk', () => {
+describe.skipIf(!canMountSmallDisk)('a registry on a nearly full disk (skipped unless root: it mounts a tmpfs)', () => {
   it('a writer is refused before it opens (exit 3, how much is free) and writes nothing; a reader still reads', async () => {
     const file = path.join(disk.dir, 'registry.db');
     expect(await openAndClose(file)).toBeUndefined();
