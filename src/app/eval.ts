@@ -135,8 +135,9 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       const session = { invocationId: sharding.invocation, outcomes: merged.outcomes, aborted: undefined };
       return { ...(await judged(ctx, actor, registry, project, versions, targets, session, opts, wordBaseline, { model: [...models].join(','), server: baseUrls.join(','), startedAt })), merge: merged.merge };
     }
+    // What the server names behind each model (the judges' too), when it is asked: cached answers and grades count for those weights only.
+    const servedAs = new Map<string, ServedAs>();
     if (!cachedSamples) {
-      const servedAs = new Map<string, ServedAs>();
       for (const [model, checked] of await (checking ?? preflightAll(client, models, project, ctx.signal, ctx.optionNames))) {
         servedAs.set(model, checked);
         for (const w of checked.warnings ?? []) onProgress({ type: 'warning', message: w });
@@ -161,6 +162,7 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
       settleProgress: settled,
       signal: ctx.signal,
       keepPassingCases: opts.keepPassingCases,
+      servedAs,
     };
     const session = await runSession({ ...sending, targets, useCache: opts.cache, resume: opts.resume, optionNames: ctx.optionNames, planned, cachedSamples, ...(sharding ? { invocationId: sharding.invocation } : {}) });
     const shown = { model: [...models].join(','), server: baseUrls.join(','), startedAt };

@@ -53,7 +53,10 @@ function* pagesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
 export async function answeredFromCache(planned: PlannedRun[], registry: Registry, judges: { judgeModel: string; safetyJudgeModel?: string }): Promise<CachedSamples | undefined> {
   // Canaries are part of adversarial messages, so of their cache keys (runSession plants the same ones).
   await plantCanaries(registry, planned);
-  const cache: JudgeCache = { get: (key) => registry.getCachedResponse(key), put: async () => undefined };
+  // What each model serves now as far as the registry knows (asked once per model).
+  const currentRoot = currentRoots(registry);
+  // A grade the judge gave on weights a later run saw replaced is asked again, as a sample's answer is (below).
+  const cache: JudgeCache = { get: async (key, model) => ofKnownWeights(await registry.getCachedResponse(key), await currentRoot(model)), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
   const schemas = lazySchemaEngine();
   const classify = judges.safetyJudgeModel ? makeSafetyJudge(cacheOnly, judges.safetyJudgeModel, cache) : undefined;
@@ -62,8 +65,6 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   const asksJudge = (e: Expectation) => e.judge !== undefined || (classify !== undefined && (e.refusal !== undefined || e['no-compliance'] !== undefined));
   let kept: CachedSamples | undefined = new Map();
   let count = 0;
-  // What each model serves now as far as the registry knows (asked once per model).
-  const currentRoot = currentRoots(registry);
   for (const run of planned) {
     const samples: Array<PlannedSample & { hit: CachedResponse }> = [];
     kept?.set(run, samples);
@@ -95,4 +96,9 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
     if (roots.size === 1 && root !== undefined) run.cachedRoot = root;
   }
   return kept ?? new Map();
+}
+
+/** A cached answer unless it recorded other weights than `current`, what the registry knows its model serves now (none known, or none recorded: taken). */
+function ofKnownWeights(hit: CachedResponse | undefined, current: string | undefined): CachedResponse | undefined {
+  return hit?.root !== undefined && current !== undefined && hit.root !== current ? undefined : hit;
 }

@@ -1,5 +1,5 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
-import { namesWeights, weightsOf } from '../../core/served-weights.js';
+import { namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { CachedResponse } from '../registry/types.js';
 import type { ExchangeResponse } from './exchange.js';
 
@@ -10,14 +10,22 @@ import type { ExchangeResponse } from './exchange.js';
  * answer when the server names none.
  */
 export function ofServedWeights(hit: CachedResponse | undefined, s: PlannedSample): CachedResponse | undefined {
-  const served = s.run.served;
+  return ofWeights(hit, s.run.model, s.run.served);
+}
+
+/** The same rule for any model's cached answer (a judge's too): `served` is what the server names behind `model` now, if it was asked. */
+export function ofWeights(hit: CachedResponse | undefined, model: string, served: ServedAs | undefined): CachedResponse | undefined {
   if (!hit || !namesWeights(served)) return hit;
   // An answer cached with no root (before 0.2.0) is of unknown weights: kept, as before.
-  return hit.root === undefined || hit.root === weightsOf(s.run.model, served) ? hit : undefined;
+  return hit.root === undefined || hit.root === weightsOf(model, served) ? hit : undefined;
+}
+
+/** An answer `model` just gave, with the weights that gave it when the server named them. */
+export function withWeights(response: CachedResponse, model: string, served: ServedAs | undefined): CachedResponse {
+  return namesWeights(served) ? { ...response, root: weightsOf(model, served) } : response;
 }
 
 /** The cache row of an answer the server just gave, with the weights that gave it. */
 export function cacheRow(s: PlannedSample, response: ExchangeResponse): { cacheKey: string; response: CachedResponse } {
-  const served = s.run.served;
-  return { cacheKey: s.cacheKey, response: namesWeights(served) ? { ...response, root: weightsOf(s.run.model, served) } : response };
+  return { cacheKey: s.cacheKey, response: withWeights(response, s.run.model, s.run.served) };
 }

@@ -9,7 +9,8 @@ import type { SampleFence } from '../registry/lease-fence.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { systemClock, type Clock } from '../clock.js';
 import { lazySchemaEngine } from '../schema-engine.js';
-import { cacheRow, ofServedWeights } from './answer-weights.js';
+import type { ServedAs } from '../../core/served-weights.js';
+import { cacheRow, ofServedWeights, ofWeights, withWeights } from './answer-weights.js';
 import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
 import { noTurnsYet, sendSample } from './exchange.js';
@@ -48,6 +49,12 @@ export interface ExecuteOptions {
   judgeModel: string;
   /** The configured `server.judge_model`, if any: then refusal and no-compliance are judged by it. */
   safetyJudgeModel?: string;
+  /**
+   * What the server said each model is, when this eval asked it: a judge's cached grade counts only
+   * for the weights it serves now, and a new grade records them. Absent (a re-run answered wholly
+   * from the cache asks nothing), cached grades are taken as cached answers are.
+   */
+  servedAs?: ReadonlyMap<string, ServedAs>;
   onProgress: (e: ProgressEvent) => void;
   /**
    * Stop (Ctrl-C, SIGTERM, a script's abort): nothing more is dispatched, requests in flight are
@@ -82,10 +89,11 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
   const onAbort = () => halt.abort(opts.signal?.reason);
   if (opts.signal?.aborted) onAbort();
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
-  // Judge answers are cached like model answers: read only when the run uses the cache, always written.
+  // Judge answers are cached like model answers: read only when the run uses the cache, always
+  // written, and bound to the judge's weights as a sample's answer is to the run model's.
   const judgeCache: JudgeCache = {
-    get: async (key) => (opts.useCache ? opts.registry.getCachedResponse(key) : undefined),
-    put: (key, r) => opts.registry.putCachedResponse(key, r),
+    get: async (key, model) => (opts.useCache ? ofWeights(await opts.registry.getCachedResponse(key), model, opts.servedAs?.get(model)) : undefined),
+    put: (key, r, model) => opts.registry.putCachedResponse(key, withWeights(r, model, opts.servedAs?.get(model))),
   };
   const judge = labelFailures(makeJudge(opts.client, opts.judgeModel, judgeCache, halt.signal));
   const classify = opts.safetyJudgeModel ? labelFailures(makeSafetyJudge(opts.client, opts.safetyJudgeModel, judgeCache, halt.signal)) : undefined;

@@ -74,10 +74,13 @@ export function scoringFailure(e: unknown): string {
 export type Judge = (spec: { rubric: string; min_score: number; model?: string }, output: string) => Promise<{ score: number; reason: string }>;
 export type SafetyJudge = (question: SafetyQuestion, output: string) => Promise<SafetyAnswer>;
 
-/** Where judge answers are read from (only when the run uses the cache) and written to. */
+/**
+ * Where judge answers are read from (only when the run uses the cache) and written to. `model` is
+ * the judge asked: an answer counts only for the weights it serves, as a sample's does (answer-weights.ts).
+ */
 export interface JudgeCache {
-  get(key: string): Promise<CachedResponse | undefined>;
-  put(key: string, response: CachedResponse): Promise<void>;
+  get(key: string, model: string): Promise<CachedResponse | undefined>;
+  put(key: string, response: CachedResponse, model: string): Promise<void>;
 }
 
 /** The cache key of a judge request: the same shape as a sample's (messages and parameters). */
@@ -89,11 +92,11 @@ export function judgeCacheKey(request: CompletionRequest): string {
 /** Asks once per distinct request; an answer is cached only once it parsed, so bad JSON is retried next run. */
 async function ask<T>(client: ModelClient, cache: JudgeCache | undefined, request: CompletionRequest, parse: (output: string) => T, signal?: AbortSignal): Promise<T> {
   const key = cache ? judgeCacheKey(request) : '';
-  const hit = await cache?.get(key);
+  const hit = await cache?.get(key, request.model);
   if (hit) return parse(hit.output);
   const r = await client.complete(request, signal);
   const value = parse(r.output);
-  await cache?.put(key, { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut });
+  await cache?.put(key, { output: r.output, latencyMs: r.latencyMs, tokensIn: r.tokensIn, tokensOut: r.tokensOut }, request.model);
   return value;
 }
 

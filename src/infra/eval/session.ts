@@ -8,7 +8,7 @@ import { judgesOf } from '../../core/eval/grading.js';
 import { sampleKey, samplesOf } from '../../core/eval/samples.js';
 import type { ProgressEvent, RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
-import { namesWeights, weightsOf } from '../../core/served-weights.js';
+import { namesWeights, weightsOf, type ServedAs } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { ModelClient } from '../model/index.js';
 import type { Project } from '../project.js';
@@ -54,6 +54,8 @@ export interface SessionOptions {
    * keep 100,000 passing answers in memory for a table that shows none of them.
    */
   keepPassingCases?: boolean;
+  /** What the server said each model is (preflight), when the eval asked it: judges' cached grades are bound to it (executor.ts). */
+  servedAs?: ReadonlyMap<string, ServedAs>;
   /** Runs planned beforehand (the caller validated the input before opening the registry). */
   planned?: PlannedRun[];
   /** Of `planned`: samples already rendered with their cached answers (answeredFromCache), sent from there. */
@@ -130,6 +132,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
         concurrency: opts.concurrency,
         useCache: opts.useCache,
         ...judgeModelsOf(opts.project),
+        ...(opts.servedAs ? { servedAs: opts.servedAs } : {}),
         onProgress: opts.onProgress,
         signal: stop.signal,
         clock: opts.clock,
