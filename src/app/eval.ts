@@ -125,7 +125,14 @@ async function evaluate(ctx: AppContext, project: Project, opts: z.output<typeof
     await refuseBeforeWriting(registry, { sign, shard: sharding?.mode === 'shard', signingSince: project.config.signing.since });
     // The server and the key are needed only when something must be sent: a fully cached re-run
     // needs neither. Asked before anything is written, so an unsendable key leaves the registry as it was.
-    const cachedSamples = sends === 'unless-cached' ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
+    let cachedSamples = sends === 'unless-cached' ? await answeredFromCache(planned, registry, judgeModelsOf(project)) : undefined;
+    // A server (or gateway) that answers no `n` choices had every sample sent as its own request
+    // (the fallback below): those answers are the seed-mode plan's, which a re-run finds cached.
+    if (sends === 'unless-cached' && !cachedSamples && planned.some((r) => r.requestMode === 'n')) {
+      const seeded = plan(undefined);
+      cachedSamples = await answeredFromCache(seeded, registry, judgeModelsOf(project));
+      if (cachedSamples) planned = seeded;
+    }
     if (keyProblem && sends !== false && !cachedSamples) throw keyProblem;
     // A draft's file content becomes its registered content (earlier content kept, with its runs); a released version's edit is refused.
     await settleVersions(registry, targets.map((t) => t.version), { actor: await actor, sign }, project);
