@@ -14,7 +14,13 @@ import type { SessionTarget } from '../infra/eval/session-plan.js';
  * whole suite. Suites with no selected case are left out; a selection that keeps no case at all is
  * exit 2.
  */
-export function selectTargets(targets: SessionTarget[], sel: Selection, names: OptionNames): SessionTarget[] {
+export function selectTargets(
+  targets: SessionTarget[],
+  sel: Selection,
+  names: OptionNames,
+  /** `checked`: the selection was already checked against every case (--filter-failing, eval-targets.ts): keeping none is no error, only nothing to run. */
+  o: { checked?: boolean } = {},
+): SessionTarget[] {
   if (!isSelecting(sel)) return targets;
   const [tagOption, caseOption] = [optionName(names, 'tag'), optionName(names, 'case')];
   // Only the command line reads the versions after a list flag as its values: advice for it alone.
@@ -52,6 +58,7 @@ export function selectTargets(targets: SessionTarget[], sel: Selection, names: O
     const suites = t.suites.filter((s) => kept.has(s.name));
     if (suites.length) out.push({ ...t, suites, onlyCases: only.size ? only : undefined });
   }
+  if (o.checked) return out;
   // One tag of several that no case has would narrow the run without a word (a typo, or a version
   // taken for a tag: --tag takes every word after it).
   const unknown = sel.tags.filter((tag) => !seenTags.has(tag));

@@ -1,7 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { promptRefsAmong, versionsAfterListOption } from '../core/list-options.js';
 import { optionWithValue, type OptionNames } from '../core/option-names.js';
-import { parseSample } from '../core/eval/select.js';
+import { isSelecting, parseSample } from '../core/eval/select.js';
 import { narrowToFailing, type NothingFailing } from '../infra/eval/failing.js';
 import { matrixOf, withModels } from '../infra/eval/model-matrix.js';
 import { judgeModelsOf } from '../infra/eval/session.js';
@@ -51,9 +51,28 @@ export async function targetsOf(project: Project, reader: () => Registry, versio
   if (opts.baseline) targets = await baselineTargets(reader(), project, targets, opts.baseline);
   // What would run but for --filter-failing: with nothing failing, the report still names its models.
   const unnarrowed = targets;
+  const selection = { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample, opts.optionNames) };
+  if (opts.filterFailing && isSelecting(selection)) {
+    // The selection is checked against every case, failing or not: an id or a tag no case has, or a
+    // selection that matches no case, is exit 2; one that matches only passing cases is nothing to re-run.
+    const selected = selectTargets(unnarrowed, selection, opts.optionNames);
+    ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
+    targets = selectTargets(targets, selection, opts.optionNames, { checked: true });
+    if (!targets.length) nothingFailing = [...nothingFailing, ...selectedPassing(project, selected, nothingFailing)];
+    return { targets, unnarrowed, nothingFailing, notEvaluated };
+  }
   if (opts.filterFailing) ({ targets, nothingFailing } = await narrowToFailing(reader(), project, targets));
-  targets = selectTargets(targets, { cases: opts.case, tags: opts.tag, sample: parseSample(opts.sample, opts.optionNames) }, opts.optionNames);
+  targets = selectTargets(targets, selection, opts.optionNames);
   return { targets, unnarrowed, nothingFailing, notEvaluated };
+}
+
+/** The suites whose selected cases all passed, though others of the suite did not: named as such beside the suites with nothing failing. */
+function selectedPassing(project: Project, selected: SessionTarget[], nothingFailing: readonly NothingFailing[]): NothingFailing[] {
+  const named = new Set(nothingFailing.map((n) => `${n.promptId}@${n.version} ${n.suite} ${n.model}`));
+  return selected.flatMap((t) => {
+    const model = t.model ?? modelFor(project, t.version);
+    return t.suites.filter((s) => !named.has(`${t.version.id}@${t.version.version} ${s.name} ${model}`)).map((s) => ({ promptId: t.version.id, version: t.version.version, suite: s.name, model, selected: true as const }));
+  });
 }
 
 /**

@@ -14,10 +14,13 @@ import { groupBy } from '../core/group.js';
 export function nothingFailingLines(report: EvalReport): string[] {
   const entries = report.nothingFailing ?? [];
   const severalModels = new Set(entries.map((n) => n.model)).size > 1;
-  const byVersion = groupBy(entries, (n) => `${n.promptId}@${n.version}`);
-  return [...byVersion].map(([ref, items]) => {
+  // Suites only whose selected cases (--case, --tag, --sample) all passed are said apart: other cases of theirs did not.
+  const byVersion = groupBy(entries, (n) => `${n.selected ? 'selected ' : ''}${n.promptId}@${n.version}`);
+  return [...byVersion].map(([key, items]) => {
     const bySuite = groupBy(items, (n) => n.suite, (n) => n.model);
     const suites = [...bySuite].map(([suite, models]) => (severalModels ? `${suite} on ${models.join(', ')}` : suite));
+    const ref = `${items[0]!.promptId}@${items[0]!.version}`;
+    if (key.startsWith('selected ')) return `nothing failing among the selected cases of ${ref} (${suites.join(severalModels ? '; ' : ', ')}): each passed when it last ran, so nothing was re-run or recorded`;
     return `nothing failing in ${ref} (${suites.join(severalModels ? '; ' : ', ')}): every case passed when it last ran, so nothing was re-run or recorded`;
   });
 }

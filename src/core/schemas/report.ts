@@ -156,8 +156,11 @@ export interface EvalReport {
   aborted?: string;
   /** `eval` of every prompt: the versions no suite applies to, so nothing was run for them (as ci's `notEvaluated`). */
   notEvaluated?: NotEvaluated[];
-  /** --filter-failing: suites whose every case passed when they last ran on `model`, so nothing was re-run for them there. */
-  nothingFailing?: Array<{ promptId: string; version: string; suite: string; model: string }>;
+  /**
+   * --filter-failing: suites whose every case passed when they last ran on `model`, so nothing was
+   * re-run for them there; `selected`: every case `--case`, `--tag` or `--sample` selected passed (not every case of the suite).
+   */
+  nothingFailing?: Array<{ promptId: string; version: string; suite: string; model: string; selected?: true }>;
   /** `--shard i/n`: this invocation recorded one shard; its verdict comes from `--merge`. */
   shard?: { index: number; count: number; invocation: string };
   /** `--merge`: the shards judged together, and those that did not finish. */

@@ -48,6 +48,8 @@ export interface NothingFailing {
   version: string;
   suite: string;
   model: string;
+  /** Only the cases `--case`, `--tag` or `--sample` selected passed (other cases of the suite did not): nothing of the selection to re-run. */
+  selected?: true;
 }
 
 /**
