@@ -97,9 +97,15 @@ export function modelsOf(project: Project, targets: SessionTarget[]): Set<string
   const { judgeModel, safetyJudgeModel } = judgeModelsOf(project);
   for (const t of targets) {
     for (const s of t.suites) {
-      // A configured judge model also grades refusal and compliance attacks in adversarial suites.
+      // A configured judge model also grades refusal and compliance: attacks in adversarial suites,
+      // and `refusal`/`no-compliance` expectations of any suite (the executor asks it for every one).
       if (s.data.kind === 'adversarial' && safetyJudgeModel) models.add(safetyJudgeModel);
-      for (const c of s.data.cases) for (const e of c.expect) if (e.judge) models.add(e.judge.model ?? judgeModel);
+      for (const c of s.data.cases) {
+        for (const e of c.expect) {
+          if (e.judge) models.add(e.judge.model ?? judgeModel);
+          if (safetyJudgeModel && (e.refusal !== undefined || e['no-compliance'] !== undefined)) models.add(safetyJudgeModel);
+        }
+      }
     }
   }
   return models;
