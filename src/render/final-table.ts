@@ -10,6 +10,7 @@ import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
 import { comparedP95, comparedRates, comparedRatesText } from './deltas.js';
 import { otherEvalsClause } from './other-evals.js';
+import { testedOn } from './tested-on.js';
 
 /**
  * The plain-text summary printed when `eval` ends, on a terminal or in a log. Colour (decided by render/terminal.ts) comes from a
@@ -177,7 +178,7 @@ function testedSection(report: EvalReport, c: ChalkInstance): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) => {
     const label = `${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`;
-    if (v.tested) return `${c.green('✓')} ${label} tested on ${v.model ?? report.model}${otherEvalsClause(v)}`;
+    if (v.tested) return `${c.green('✓')} ${label} tested on ${testedOn(report, v)}${otherEvalsClause(v)}`;
     return `${c.red('✗')} ${label} not tested${otherEvalsClause(v)}${v.reason ? `: ${oneLine(v.reason, MARK_REASON_CHARS)}` : ''}`;
   });
   return `${c.bold('Tested marks')}\n${lines.join('\n')}`;

@@ -5,6 +5,7 @@ import { inputsLine } from './case-inputs.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
 import { caseCiText, counted, everyOne, MARK_REASON_CHARS, THRESHOLDS_PASSED } from './text.js';
 import { otherEvalsClause } from './other-evals.js';
+import { testedOn } from './tested-on.js';
 import { code, md } from './markdown-escape.js';
 import { nothingFailingLines } from './nothing-failing.js';
 import { baselineTable, latencyTable, row, table, versionTables } from './markdown-tables.js';
@@ -115,7 +116,7 @@ function testedMarks(report: EvalReport): string | null {
   if (report.versions.length === 0) return null;
   const lines = report.versions.map((v) =>
     v.tested
-      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(v.model ?? report.model)}${otherEvals(v)}`
+      ? `- ✅ ${code(`${v.promptId}@${v.version}`)} is tested on ${code(testedOn(report, v))}${otherEvals(v)}`
       : `- ⬜ ${code(`${v.promptId}@${v.version}${v.model ? `:${v.model}` : ''}`)} is not tested${otherEvals(v)}${v.reason ? `: ${md(v.reason, MARK_REASON_CHARS)}` : ''}`,
   );
   return `### Tested marks\n\n${lines.join('\n')}`;
