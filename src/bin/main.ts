@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { runCli } from '../cli.js';
 import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
@@ -17,7 +17,8 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 /**
  * A terminal that went away (its window closed, the SSH session holding it dropped): SIGHUP, then
  * EIO on every write to it, its input ends, and setting its mode fails. Not a full disk, nor a bug:
- * said on stderr (read when that is a file), and the process ends as a hang-up ends one.
+ * said on stderr (read when that is a file), exit 129 as for SIGHUP; a command that finished
+ * anyway (its stdin a terminal that went away, `setsid`, `disown`) keeps its own exit code.
  */
 const startedOnTerminal = [0, 1, 2].filter((fd) => isatty(fd));
 
@@ -27,24 +28,31 @@ function terminalHungUp(): boolean {
 }
 
 /**
- * Ends the process by SIGHUP's default action (129 in a shell, as a hang-up stops a command), not
- * process.exit: at exit Node 20 restores the settings of the terminal it started on, and aborts
- * (SIGABRT, a native stack trace) when that fails, as it does once the terminal hung up.
+ * Node 20 restores the settings of each terminal it started on at exit, and aborts (SIGABRT, a
+ * native stack trace) when that fails with EIO, as it does once the terminal hung up. It skips a
+ * descriptor that was closed meanwhile, so the hung-up ones are closed first: the process then ends
+ * with its own exit code (a command that finished keeps its 0 or 3; one the hang-up stopped, 129).
  */
-function endAsHungUp(): never {
-  process.removeAllListeners('SIGHUP');
-  process.kill(process.pid, 'SIGHUP');
-  process.exit(129); // SIGHUP ignored (nohup).
+function releaseHungUpTerminal(): void {
+  for (const fd of startedOnTerminal) {
+    if (isatty(fd)) continue;
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing for Node to restore either.
+    }
+  }
 }
 
+/** A hang-up met as an error (EIO writing to it, setting its mode): said on stderr, exit 129 as SIGHUP's. */
 function terminalGone(e: Error): never {
   process.stderr.write(`error: cannot use the terminal: ${e.message}\nwhy: the terminal promptctl was running in is gone (its window was closed, or the session holding it hung up).\nhint: run the command again where it can finish: in a terminal that stays open, under tmux, screen or nohup, or with its output redirected to a file; an interrupted eval continues with --resume.\n`);
-  endAsHungUp();
+  exitWith(STOP_SIGNALS.SIGHUP);
 }
 
-/** process.exit, unless the terminal hung up (endAsHungUp says why). */
+/** process.exit, first releasing a terminal that hung up (releaseHungUpTerminal says why). */
 function exitWith(code: number): never {
-  if (terminalHungUp()) endAsHungUp();
+  if (terminalHungUp()) releaseHungUpTerminal();
   process.exit(code);
 }
 
@@ -132,14 +140,14 @@ main().then(
   (code) => {
     finished = true;
     process.exitCode = code;
-    // Its outcome said (on stderr, when that is a file), a command whose terminal hung up ends as one.
-    if (terminalHungUp()) endAsHungUp();
+    // Its outcome said (on stderr, when that is a file); nothing more can reach a terminal that hung up.
+    if (terminalHungUp()) exitWith(code);
     exitWhenWritten(code);
   },
   (e: unknown) => {
     finished = true;
     process.exitCode = reportCrash(e, processWriters);
-    if (terminalHungUp()) endAsHungUp();
+    if (terminalHungUp()) exitWith(process.exitCode);
     exitWhenWritten(process.exitCode);
   },
 );

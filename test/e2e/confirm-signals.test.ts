@@ -74,14 +74,14 @@ describe('the terminal closing at the production confirmation', () => {
   // the EIO was taken for a full disk under a redirected stdout ("the disk that stdout is redirected
   // to refused the bytes", "free space on that disk"), or the failed mode was "promptctl hit a bug";
   // and then Node aborted, failing to restore the terminal's settings at exit.
-  it('with stderr redirected to a file: no disk is blamed, no bug reported, and it ends as a hang-up ends a command', () => {
+  it('with stderr redirected to a file: no disk is blamed, no bug reported, and it exits 129 as for SIGHUP', () => {
     const dir = makeProject();
     writeProjectFile(dir, '.promptrc.yaml', CONFIG);
     const r = atPty(dir, 'HANGUP', ['sh', '-c', `exec "${process.execPath}" "${CLI_PATH}" deploy support-answer@1.0.0 --env production --reason x 2>deploy.log`]);
     expect(r.acted, r.output).toBe(true);
     const log = readFileSync(path.join(dir, 'deploy.log'), 'utf8');
-    // Killed by SIGHUP (129 in a shell; python says -1), not exit 3, 70, nor Node's abort (-6).
-    expect(r.exit, log).toBe(-1);
+    // 129 as for SIGHUP, not exit 3, 70, nor Node's abort at exit restoring the terminal (-6).
+    expect(r.exit, log).toBe(129);
     expect(log).toMatch(/^error: cannot use the terminal: .*EIO$|not done, interrupted at the confirmation/m);
     expect(log).not.toMatch(/disk|free space|hit a bug|Native stack trace/);
   });
