@@ -157,4 +157,9 @@ describe('delimited placeholders: one pass per message, with the former answers'
     expect(newDelimited(bare)).toHaveLength(10_000);
     expect(newDelimited('{{q}}\n'.repeat(20_000))).toEqual([]);
   });
+
+  it('reads a tag name of 1,000,000 characters with no `>` once (the tag pattern gave its name back one character at a time)', () => {
+    expect(newDelimited(`<a${'b'.repeat(1_000_000)} {{q}}`)).toEqual([]);
+    expect(newDelimited(`<a${'b'.repeat(1_000_000)}>{{q}}</a${'b'.repeat(1_000_000)}>`)).toEqual([1_000_003]);
+  });
 });

@@ -12,7 +12,10 @@ import type { Segment } from '../template.js';
 
 type VarSegment = Extract<Segment, { kind: 'var' }>;
 
-const TAG = /<(\/?)([A-Za-z][\w-]*)[^<>]*?(\/?)>/g;
+// The lookahead makes the name take its whole run: `[\w-]*` and the attributes' `[^<>]*?` both
+// match word characters, and without it a name with no `>` after it was given back one character at
+// a time, quadratic in its length. The tags matched are the same.
+const TAG = /<(\/?)([A-Za-z][\w-]*)(?![\w-])[^<>]*?(\/?)>/g;
 /** Paired fences: text after an odd number of them is inside a block. */
 const PAIRED_FENCES = ['```', '"""', "'''"];
 const MARKER = /(---|###)[\w-]*$/;
