@@ -30,6 +30,8 @@ export function freeBytes(path: string): number | undefined {
   for (;;) {
     try {
       const s = statfsSync(dir);
+      // A file system that reports no size (tmpfs with size=0, some network and FUSE ones) says nothing of its room.
+      if (s.blocks === 0) return undefined;
       if (process.getuid?.() !== 0) return s.bavail * s.bsize;
       const reserve = s.type === EXT_MAGIC ? Math.min(Math.floor(s.blocks / 50), 4096) : 0;
       return Math.max(0, s.bfree - reserve) * s.bsize;
