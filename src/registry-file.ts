@@ -3,6 +3,7 @@ import { UnavailableError, isPromptctlError } from './core/errors.js';
 import { pauseUnlessStopped } from './infra/pause.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, nextPause } from './infra/registry/sqlite-busy.js';
 import { BUSY_TIMEOUT_MS } from './infra/registry/sqlite-open.js';
+import { racyState, sameState, snapshotState, type SnapshotState } from './infra/registry/snapshot-state.js';
 import type { Registry } from './infra/registry/types.js';
 
 /**
@@ -13,6 +14,13 @@ import type { Registry } from './infra/registry/types.js';
  * path cannot be read or reopened, the read fails as unavailable (exit 3), so the reader serves its
  * last good value marked stale and tries again on a later call.
  *
+ * On a read-only medium the file is read as a snapshot (sqlite-driver.ts openSnapshot), which sees
+ * the file as it was when opened. A read-only bind mount still has a writer (the release manager
+ * deploying on the host, in place), so there each read also compares the file's size and times
+ * (snapshot-state.ts) and reopens when they changed; while `-wal` beside it holds changes the
+ * snapshot cannot see, or when the file changed during the read, the read fails as unavailable:
+ * the last good value is served marked stale, never an old or torn one as if current.
+ *
  * A file another program holds locked (exclusive locking mode, a recovery) is waited for on timers,
  * up to the 10 s a command waits: the connections are opened with no busy wait of SQLite's own, which
  * would block the application's event loop (its requests, its timers) for the whole wait.
@@ -20,8 +28,16 @@ import type { Registry } from './infra/registry/types.js';
 
 interface Opened {
   registry: Registry;
-  dev: number;
-  ino: number;
+  dev: number | bigint;
+  ino: number | bigint;
+  /** A snapshot's file as it was just before it was opened, and whether that proves nothing about later writes. */
+  snapshot?: { state: SnapshotState; racy: boolean };
+}
+
+/** The registry a read uses, and for a snapshot the file's state the read must still find after it. */
+interface Current {
+  registry: Registry;
+  before?: SnapshotState;
 }
 
 export class FollowedRegistryFile {
@@ -31,7 +47,7 @@ export class FollowedRegistryFile {
 
   constructor(
     private readonly path: string,
-    private readonly open: (path: string) => Registry,
+    private readonly open: (path: string) => Registry & { readonly readsSnapshot?: boolean },
   ) {
     // The first open's errors are the caller's to see at once (openRegistry throws them); a file
     // held locked is opened by the first read instead, which waits for it without blocking.
@@ -51,7 +67,10 @@ export class FollowedRegistryFile {
     const started = performance.now();
     for (let tries = 0; ; tries++) {
       try {
-        return await read(this.current());
+        const { registry, before } = this.current();
+        const value = await read(registry);
+        if (before) this.requireUnchanged(before);
+        return value;
       } catch (err) {
         if (!heldLocked(err)) throw err;
         const left = started + BUSY_TIMEOUT_MS - performance.now();
@@ -63,33 +82,78 @@ export class FollowedRegistryFile {
   }
 
   /** The registry at the path now, reopened when the path names another file than the one open. */
-  private current(): Registry {
+  private current(): Current {
     // A read that waited for a locked file while the reader was closed opens nothing: a connection
     // opened after close would never be closed.
     if (this.closed) throw new UnavailableError({ message: `the registry reader of ${this.path} is closed`, why: 'close() was called (a read that waited for a locked file meanwhile ends here)', hint: 'read before closing the reader, or open a new one.' });
     if (!this.opened) {
       this.opened = this.openNow();
-      return this.opened.registry;
+      return this.reading();
     }
+    if (this.opened.snapshot) return this.currentSnapshot(this.opened.snapshot);
     let now: { dev: number; ino: number };
     try {
       now = identity(statSync(this.path));
     } catch (err) {
       throw this.unavailable(`cannot read ${this.path}: ${(err as Error).message}`, 'the registry file was removed or is being replaced', err);
     }
-    if (now.dev === this.opened.dev && now.ino === this.opened.ino) return this.opened.registry;
-    let registry: Registry;
+    if (now.dev === this.opened.dev && now.ino === this.opened.ino) return { registry: this.opened.registry };
+    this.reopen(`cannot reopen the registry at ${this.path}, which was replaced`);
+    return this.reading();
+  }
+
+  /** A snapshot, reopened when its file changed since it was opened (or when that cannot be told). */
+  private currentSnapshot(opened: NonNullable<Opened['snapshot']>): Current {
+    const before = this.stateNow();
+    if (before.walSize > 0n) throw this.beingWritten();
+    if (sameState(before, opened.state) && !opened.racy) return { registry: this.opened!.registry, before };
+    this.reopen(`cannot reopen the registry at ${this.path}, which changed`);
+    return this.reading();
+  }
+
+  /** What a read uses once `opened` is the file at the path now. */
+  private reading(): Current {
+    return { registry: this.opened!.registry, before: this.opened!.snapshot?.state };
+  }
+
+  private reopen(message: string): void {
+    let opened: Opened;
     try {
-      registry = this.open(this.path);
+      opened = this.openNow();
     } catch (err) {
       const why = isPromptctlError(err) ? `${err.message}${err.why ? `: ${err.why}` : ''}` : (err as Error).message;
-      throw this.unavailable(`cannot reopen the registry at ${this.path}, which was replaced`, why, err);
+      throw this.unavailable(message, why, err);
     }
-    const old = this.opened.registry;
-    this.opened = { registry, ...now };
+    const old = this.opened!.registry;
+    this.opened = opened;
     // Calls still running on the old file finish first: close takes its turn on the connection.
     void old.close().catch(() => {});
-    return registry;
+  }
+
+  /** After a snapshot's read: a file written meanwhile may have been read half old, half new. */
+  private requireUnchanged(before: SnapshotState): void {
+    if (sameState(this.stateNow(), before)) return;
+    throw new UnavailableError({
+      message: `the registry at ${this.path} changed while it was read`,
+      why: 'its folder is on a read-only medium, so it is read as a snapshot, and a writer elsewhere (a read-only mount of a folder written on the host) changed the file in place during the read: what was read may mix its old and new content',
+      hint: 'nothing to do: the next call reads the file again',
+    });
+  }
+
+  private beingWritten(): UnavailableError {
+    return new UnavailableError({
+      message: `the registry at ${this.path} is being written: its write-ahead log (${this.path}-wal) holds changes not yet in the file`,
+      why: 'its folder is on a read-only medium, so it is read as a snapshot of the file alone, which cannot see changes still in the log (SQLite reads a log through a -shm file it cannot create there)',
+      hint: 'the writer moves the log into the file when it closes (a promptctl command does as it ends); the next call reads the file again. A writer that stays open: run `PRAGMA wal_checkpoint(TRUNCATE)` in it',
+    });
+  }
+
+  private stateNow(): SnapshotState {
+    try {
+      return snapshotState(this.path);
+    } catch (err) {
+      throw this.unavailable(`cannot read ${this.path}: ${(err as Error).message}`, 'the registry file was removed or is being replaced', err);
+    }
   }
 
   close(): Promise<void> {
@@ -98,7 +162,14 @@ export class FollowedRegistryFile {
   }
 
   private openNow(): Opened {
+    // The state before opening: for a snapshot, a write during the open shows as a change at the first read.
+    const before = stateIfThere(this.path);
     const registry = this.open(this.path);
+    if (registry.readsSnapshot) {
+      if (before) return { registry, dev: before.dev, ino: before.ino, snapshot: { state: before, racy: racyState(before, Date.now()) } };
+      void registry.close().catch(() => {});
+      throw this.unavailable(`cannot read ${this.path}`, 'the registry file was removed or is being replaced', undefined);
+    }
     try {
       return { registry, ...identity(statSync(this.path)) };
     } catch (err) {
@@ -109,6 +180,14 @@ export class FollowedRegistryFile {
 
   private unavailable(message: string, why: string, cause: unknown): UnavailableError {
     return new UnavailableError({ message, why, hint: `check what replaced ${this.path}: it must be a complete promptctl registry file (copy it under another name, then rename it into place)`, cause });
+  }
+}
+
+function stateIfThere(path: string): SnapshotState | undefined {
+  try {
+    return snapshotState(path);
+  } catch {
+    return undefined;
   }
 }
 

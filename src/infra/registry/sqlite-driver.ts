@@ -76,10 +76,19 @@ export function onReadOnlyMedium(path: string): boolean {
   }
 }
 
+/** The connections openSnapshot made: their reader checks the file before and after each read (registry-file.ts). */
+const snapshots = new WeakSet<Database.Database>();
+
+/** Whether `db` reads its file as a snapshot, blind to changes made after it was opened. */
+export function readsSnapshot(db: Database.Database): boolean {
+  return snapshots.has(db);
+}
+
 /**
  * The registry at `path`, on a read-only medium, opened as a snapshot: SQLite's `immutable` mode
- * reads the file alone, taking no locks and making no `-shm`. It is read as it was when opened:
- * a read-only medium has no writer. A folder this user merely cannot write is refused instead: a
+ * reads the file alone, taking no locks and making no `-shm`. It is read as it was when opened,
+ * so its reader reopens it when the file changes (a read-only bind mount of a folder written on the
+ * host has a writer: registry-file.ts, snapshot-state.ts). A folder this user merely cannot write is refused instead: a
  * writer there (the user who deploys) changes the file in place, and a snapshot would serve the
  * old content unmarked, or pages torn by a checkpoint. A `-wal` with content beside it would be
  * ignored (its changes not yet in the file), so that is refused instead of read stale.
@@ -105,6 +114,7 @@ export function openSnapshot(path: string, cause: unknown, readOnlyMedium = onRe
   try {
     const db = connect(`${pathToFileURL(resolve(path)).href}?immutable=1`, { readonly: true, fileMustExist: true });
     db.pragma('user_version');
+    snapshots.add(db);
     return db;
   } catch (err) {
     throw new UnavailableError({

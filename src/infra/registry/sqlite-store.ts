@@ -5,6 +5,7 @@ import { ResponseCache } from './sqlite-cache.js';
 import { EventLog } from './sqlite-events.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
+import { readsSnapshot } from './sqlite-driver.js';
 import { openDatabase, type OnUpgrade } from './sqlite-open.js';
 import { runCalls, type RunCalls } from './sqlite-run-calls.js';
 import { RunStore } from './sqlite-runs.js';
@@ -45,6 +46,8 @@ export class SqliteStore implements SyncRegistry {
   private readonly secrets: SecretStore;
   private readonly writes: WriteTransactions;
   private closed = false;
+  /** Whether the file is read as a snapshot (sqlite-driver.ts openSnapshot), blind to later changes. */
+  readonly readsSnapshot: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -53,6 +56,7 @@ export class SqliteStore implements SyncRegistry {
     readonly readonly: boolean,
     signingSince?: number,
   ) {
+    this.readsSnapshot = readsSnapshot(db);
     this.events = new EventLog(db, clock, signingSince);
     this.secrets = new SecretStore(db);
     const versions = new VersionStore(db);

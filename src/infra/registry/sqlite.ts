@@ -32,7 +32,10 @@ export interface SqliteRegistryOptions {
   busyTimeoutMs?: number;
 }
 
-export function openSqliteRegistry(opts: SqliteRegistryOptions): Registry {
+/** A registry file: `readsSnapshot` when it is read as a snapshot (sqlite-driver.ts openSnapshot), blind to later changes. */
+export type SqliteFileRegistry = Registry & { readonly readsSnapshot: boolean };
+
+export function openSqliteRegistry(opts: SqliteRegistryOptions): SqliteFileRegistry {
   const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade, opts.busyTimeoutMs));
   return new SqliteRegistry(store, new ConnectionLock());
 }
@@ -52,8 +55,9 @@ function callsThrough(store: SqliteStore, take: Step): Pick<Registry, RegistryCa
 
 interface SqliteRegistry extends Pick<Registry, RegistryCall> {}
 
-class SqliteRegistry implements Registry {
+class SqliteRegistry implements SqliteFileRegistry {
   readonly path: string;
+  readonly readsSnapshot: boolean;
   /** The file, for taking write turns with the process's other connections to it. */
   private readonly file: string;
 
@@ -62,6 +66,7 @@ class SqliteRegistry implements Registry {
     private readonly lock: ConnectionLock,
   ) {
     this.path = store.path;
+    this.readsSnapshot = store.readsSnapshot;
     this.file = fileKey(store.path);
     Object.assign(
       this,
