@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { effectiveParams, type RequestParams } from '../core/eval/request-params.js';
+import { withSurface } from '../core/eval/request.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
@@ -17,7 +18,8 @@ import { openRecordFor } from './require.js';
 
 /**
  * An active prompt with the request settings it is sent with: the config's server model and
- * defaults, overridden by the version's own `model:` settings, merged as `eval` merges them. A
+ * defaults, overridden by the version's own `model:` settings, merged as `eval` merges them, and
+ * the version's `tools`, `tool_choice`, `response_format` and `structured_outputs`. A
  * separate field, because `content` is the registered (hashed) content and stays byte for byte what
  * was tested. Computed from the current .promptrc.yaml: the library (`openRegistry`) reads only the
  * registry, so it returns `content` without `effective`.
@@ -42,7 +44,9 @@ function verifyServed(config: Pick<PromptrcConfig, 'signing'>): VerifyServedOpti
 
 function withEffective(config: Pick<PromptrcConfig, 'server' | 'defaults'>, a: ActivePrompt): BundledPrompt {
   // A deploy that recorded its model and settings is served exactly so; an older one as the config says.
-  return { ...a, effective: a.served?.request ?? effectiveParams(config.server.model, config.defaults, (a.content.model ?? {}) as Partial<ModelSettings>) };
+  const settings = a.served?.request ?? effectiveParams(config.server.model, config.defaults, (a.content.model ?? {}) as Partial<ModelSettings>);
+  // With the version's tools and output constraint, as eval sent them: the request that was tested.
+  return { ...a, effective: withSurface(settings, a.content) };
 }
 
 export const GetPromptOptions = z.object({ id: z.string(), environment: z.string() });

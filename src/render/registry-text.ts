@@ -137,9 +137,9 @@ function staleMarkLine(r: StatusRow, stale: NonNullable<StatusRow['staleSuites']
   return `stale: ${r.promptId}@${r.version} in ${r.env} was tested before ${suites}; deploy and promote refuse its mark until ${them} run: ${evalCommandOf(r)}${orJudge}`;
 }
 
-/** One line: `model sim-model, temperature 0, max_tokens 200`. */
+/** One line: `model sim-model, temperature 0, max_tokens 200` (the tools and output constraint are shown apart, from `content`). */
 function settingsLine(p: RequestParams): string {
-  const { model, ...rest } = p;
+  const { model, response_format: _f, structured_outputs: _s, tools: _t, tool_choice: _c, ...rest } = p;
   return `model ${model}, ${Object.entries(rest)
     .map(([k, v]) => `${k} ${JSON.stringify(v)}`)
     .join(', ')}`;

@@ -9,7 +9,7 @@ import type { FieldPath, Position } from '../yaml-source.js';
 import { casePlacer, type PlaceCase } from './case-place.js';
 import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
-import { requestSurface, resolveSchemaExpectations } from './request.js';
+import { resolveSchemaExpectations, withSurface } from './request.js';
 import { settingsKey } from './settings-key.js';
 import { gradingOf, type Judges } from './grading.js';
 import type { Grading } from '../schemas/run.js';
@@ -177,7 +177,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
   const { version, suite } = input;
   // The version's structured-output constraint and tools travel with its sampling settings: the
   // same inputs key and cache keys cover them (absent fields leave both as they were).
-  const params: RequestParams = { ...input.params, ...requestSurface(version.data) };
+  const params: RequestParams = withSurface(input.params, version.data);
   const d = suite.data;
   const problems = generatedProblems(input, locate);
   const all = [

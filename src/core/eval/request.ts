@@ -24,6 +24,15 @@ export function requestSurface(v: Pick<PromptVersion, keyof RequestSurface>): Re
 }
 
 /**
+ * What is sent with a version's messages: its sampling settings and its request surface. The one
+ * rule for eval's requests (plan.ts) and for `effective` in `get` and `export`, so an application
+ * sending `effective` sends what was tested.
+ */
+export function withSurface<P extends object>(params: P, v: Pick<PromptVersion, keyof RequestSurface>): P & RequestSurface {
+  return { ...params, ...requestSurface(v) };
+}
+
+/**
  * The JSON schema a version constrains its answers to, if it declares one (a boolean schema, which
  * older registered content may hold, as the object schema that means the same).
  */
