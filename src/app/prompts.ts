@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../core/errors.js';
 import { effectiveParams, type RequestParams } from '../core/eval/request-params.js';
 import { withSurface } from '../core/eval/request.js';
+import { optionName } from '../core/option-names.js';
 import { parsePromptRef } from '../core/refs.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
@@ -95,7 +96,8 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   const c = appContext(opts);
   const project = loadProjectConfig(c.cwd, { env: c.env, optionNames: c.optionNames });
   // A deploy artifact goes where the user said: a missing folder is a typo, not something to create.
-  const out = { option: '-o', createFolders: false };
+  // Named as the caller wrote it: `output` in a script; on the command line `-o`, the flag its help shows first.
+  const out = { option: c.optionNames === 'flags' ? '-o' : optionName(c.optionNames, 'output'), createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);
   const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
   try {
