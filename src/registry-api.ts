@@ -4,6 +4,7 @@ import { InputError } from './core/errors.js';
 import { parseRegisteredContent } from './core/registered-content.js';
 import { renderMessages, type VarValues } from './core/template.js';
 import { closestName } from './core/suggest.js';
+import { contentShapeProblems } from './content-shape.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
@@ -215,13 +216,18 @@ export type RenderedMessage = { role: 'system' | 'user' | 'assistant'; content: 
  */
 export function render(prompt: ActivePrompt | ActivePromptContent | undefined, vars: VarValues): RenderedMessage[] {
   const content = contentOf(prompt);
+  const ref = 'id' in prompt! && prompt.id ? `${prompt.id}@${prompt.version}` : 'the prompt';
+  const malformed = contentShapeProblems(content);
+  if (malformed.length) {
+    const problems = malformed.map((message) => ({ file: ref, line: 1, col: 1, field: message.split(' ')[0]!, message, severity: 'error' as const }));
+    throw new InputError({ message: `cannot render ${ref}: ${malformed[0]}${malformed.length > 1 ? ` (and ${malformed.length - 1} more)` : ''}`, problems, hint: 'render takes an active version as getActive returns it, or its content as `promptctl get --json` or `export` writes it: { messages: [{ role, content }], variables?: [{ name, type?, required?, max_length? }] }' });
+  }
   if (vars !== undefined && (typeof vars !== 'object' || vars === null || Array.isArray(vars))) {
     throw new InputError({ message: `render takes the variables as an object of names to values, not ${vars === null ? 'null' : Array.isArray(vars) ? 'an array' : typeof vars}`, hint: "e.g. render(prompt, { question: 'How do I reset my password?' })" });
   }
   const variables = (content.variables ?? []).map((v) => ({ ...VARIABLE_DEFAULTS, ...v })) as Parameters<typeof renderMessages>[0]['variables'];
   const rendered = renderMessages({ messages: content.messages, variables }, vars ?? {});
   if (rendered.problems.length === 0) return rendered.messages;
-  const ref = 'id' in prompt! && prompt.id ? `${prompt.id}@${prompt.version}` : 'the prompt';
   throw new InputError({
     message: `cannot render ${ref}`,
     problems: rendered.problems.map((p) => ({ file: ref, line: 1, col: 1, field: p.variable ? `variables.${p.variable}` : 'messages', message: p.message, severity: 'error' as const })),

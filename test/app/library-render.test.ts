@@ -87,4 +87,26 @@ describe('render refuses what is no prompt or no variable value, never a wrong s
   it('no variables at all renders a prompt that needs none', () => {
     expect(render({ messages: [{ role: 'user', content: 'Hi' }] }, undefined as never)).toEqual([{ role: 'user', content: 'Hi' }]);
   });
+
+  // A hand-edited bundle.json: before, these met the renderer as raw TypeErrors with no exit code.
+  it.each([
+    ['a message without content', { messages: [{ role: 'user' }] }, 'content.messages[0].content is missing, not a string'],
+    ['a message that is null', { messages: [null] }, 'content.messages[0] is null, not a message object'],
+    ['a message with another role', { messages: [{ role: 'bot', content: 'Hi' }] }, 'content.messages[0].role is "bot", not one of system, user, assistant'],
+    ['variables as an object', { variables: { q: {} }, messages: [{ role: 'user', content: '{{q}}' }] }, 'content.variables is an object, not an array'],
+    ['a variable that is null', { variables: [null], messages: [{ role: 'user', content: 'Hi' }] }, 'content.variables[0] is null, not a variable object'],
+    ['a variable without a name', { variables: [{ type: 'string' }], messages: [{ role: 'user', content: 'Hi' }] }, 'content.variables[0].name is missing, not a variable name'],
+    ['a variable of an unknown type', { variables: [{ name: 'q', type: 'text' }], messages: [{ role: 'user', content: '{{q}}' }] }, 'content.variables[0].type is "text", not one of string, number, boolean'],
+    ['a max_length that is text', { variables: [{ name: 'q', max_length: '9' }], messages: [{ role: 'user', content: '{{q}}' }] }, 'content.variables[0].max_length is "9", not a whole number'],
+  ])('content with %s is an InputError naming the field', (_, bad, said) => {
+    const err = thrown(() => render(bad as never, { q: 'x' }));
+    expect(err.message).toContain(said);
+    expect(err.exitCode).toBe(2);
+  });
+
+  it('every malformed field is listed, the first in the message', () => {
+    const err = thrown(() => render({ messages: [{ role: 'user' }, 7] } as never, {}));
+    expect(err.message).toBe('cannot render the prompt: content.messages[0].content is missing, not a string (and 1 more)');
+    expect(err.problems?.map((p) => p.message)).toEqual(['content.messages[0].content is missing, not a string', 'content.messages[1] is a number, not a message object ({ role, content })']);
+  });
 });
