@@ -129,8 +129,9 @@ export class PgConnection {
   /**
    * Runs `work` on the client; a lost connection discards it, so the next call connects afresh.
    * `work` notes in `notes` what a fault names: the lock wait its transaction set for itself, the call it is in.
+   * `stoppable`: the command's stop signal ends `work` too, as every call of a read-only registry's.
    */
-  async withClient<T>(doing: string, work: (client: PoolClient, notes: ClientNotes) => Promise<T>): Promise<T> {
+  async withClient<T>(doing: string, work: (client: PoolClient, notes: ClientNotes) => Promise<T>, { stoppable = false } = {}): Promise<T> {
     const pool = await this.open();
     let client: PoolClient;
     try {
@@ -151,7 +152,7 @@ export class PgConnection {
       const cut = () => void client.end().catch(() => {});
       if (!this.setUp.has(client)) await this.stoppable('setting up the session', () => this.setUpSession(client), cut, true);
       // A write transaction listens to the signal itself, up to COMMIT (session.ts); other writes are waited for.
-      return await (this.stop.everyCall ? this.stoppable(doing, () => work(client, notes), cut) : work(client, notes));
+      return await (this.stop.everyCall || stoppable ? this.stoppable(doing, () => work(client, notes), cut) : work(client, notes));
     } catch (err) {
       // A signal ended the connection under a transaction (session.ts): it is not given out again either.
       if (isLostConnection(err) || err instanceof InterruptedError) broken ??= err as Error;

@@ -12,6 +12,7 @@ import type { ClientNotes } from './faults.js';
 import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { doingCall } from './call-words.js';
+import { writes } from '../registry-calls.js';
 import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
 import { acquireLease, liveLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
@@ -163,8 +164,24 @@ class PostgresRegistry implements Registry {
     this.path = conn.target.display;
     Object.assign(
       this,
-      callsOn((call, name) => this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doingCall(name), (client, notes) => call(this.session(client, false, notes)))))),
+      callsOn((call, name) => {
+        const stoppable = this.nothingWritten(writes(name));
+        return this.lock.run(() => runSettlingLostCommits(conn, () => conn.withClient(doingCall(name), (client, notes) => call(this.session(client, false, notes)), { stoppable })));
+      }),
     );
+  }
+
+  /** Whether a write call or a transaction was begun on this registry yet. */
+  private wrote = false;
+
+  /**
+   * Whether the stop signal ends a read (`writing` false) at once, as a read-only registry's
+   * (connection.ts): until the first write, when nothing can have been recorded (eval's first
+   * checks). From then on a read is waited for: eval, stopped, still records what arrived.
+   */
+  private nothingWritten(writing: boolean): boolean {
+    if (writing) this.wrote = true;
+    return !this.wrote;
   }
 
   private session(client: ClientBase, inTx: boolean, notes?: ClientNotes): Session {
@@ -173,6 +190,7 @@ class PostgresRegistry implements Registry {
   }
 
   transaction<T>(fn: (tx: Registry) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+    this.nothingWritten(true);
     const once = () =>
       this.conn.withClient('in a transaction', (client, notes) =>
         inTransaction(this.session(client, false, notes), async (s) => {
@@ -206,17 +224,21 @@ class PostgresRegistry implements Registry {
 
   readSnapshot<T>(fn: (snapshot: Registry) => Promise<T>): Promise<T> {
     // inTransaction: no call may BEGIN its own inside it; readonly: none may write (the view refuses first).
+    const stoppable = this.nothingWritten(false);
     return this.lock.run(() =>
-      this.conn.withClient('reading', (client) =>
-        inReadSnapshot(client, async () => {
-          const s: Session = { ...this.session(client, true), readonly: true };
-          const view = new SnapshotView(this.path, callsOn((call) => call(s)));
-          try {
-            return await fn(view);
-          } finally {
-            view.end();
-          }
-        }),
+      this.conn.withClient(
+        'reading',
+        (client) =>
+          inReadSnapshot(client, async () => {
+            const s: Session = { ...this.session(client, true), readonly: true };
+            const view = new SnapshotView(this.path, callsOn((call) => call(s)));
+            try {
+              return await fn(view);
+            } finally {
+              view.end();
+            }
+          }),
+        { stoppable },
       ),
     );
   }
