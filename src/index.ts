@@ -100,7 +100,7 @@ function serverReader(target: ReturnType<typeof postgresTarget>): Registry {
 export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   checkReaderOptions(opts);
   // No busy wait inside SQLite, which would block the application's event loop: the reader waits for a locked file on timers (registry-file.ts).
-  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0 }));
+  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0, library: true }));
   const server =
     'url' in opts
       ? serverReader(postgresTarget(opts.url, { schema: opts.schema, schemaPlace: "openRegistry's schema option", password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))

@@ -1,8 +1,13 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import type { UnavailableError } from '../../src/core/errors.js';
+import { SCHEMA_VERSION } from '../../src/infra/registry/migrations.js';
 import { pgFault, type FaultContext } from '../../src/infra/registry/postgres/faults.js';
+import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
+import { makeTempDir } from './harness.js';
 
 /**
  * The library's reader reads no .promptrc.yaml and takes no flags: its hints name what
@@ -74,5 +79,66 @@ describe('a Unix socket with no server behind it, met while connecting again mid
     expect(again.hint).toMatch(goOn);
     const first = pgFault(gone, { where, secrets: [], doing: 'connecting', library }) as UnavailableError;
     expect(first.hint).not.toMatch(goOn);
+  });
+});
+
+describe("the library's { path } reader on a file it cannot read as a registry", () => {
+  const tmp = makeTempDir();
+  afterAll(() => tmp.cleanup());
+  /** A SQLite file with a table and `version` as its user_version (0: not promptctl's). */
+  function sqliteFile(name: string, version: number): string {
+    const file = join(tmp.dir, name);
+    const db = new Database(file);
+    db.exec('CREATE TABLE t (x)');
+    db.pragma(`user_version = ${version}`);
+    db.close();
+    return file;
+  }
+  const CLI_ONLY = /promptrc|registry\.path|npm install -g|so promptctl can create/;
+
+  async function readerFault(file: string): Promise<UnavailableError> {
+    // Opening reads the file's schema version already: the fault comes from openRegistry or the read.
+    let reader: ReturnType<typeof openRegistry> | undefined;
+    try {
+      reader = openRegistry({ path: file });
+      await reader.getActive('p', 'production');
+    } catch (err) {
+      return err as UnavailableError;
+    } finally {
+      await reader?.close();
+    }
+    return expect.fail('the read succeeded');
+  }
+
+  it("another program's database: pass openRegistry the registry's path; the CLI keeps registry.path", async () => {
+    const file = sqliteFile('other.db', 0);
+    const e = await readerFault(file);
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe(`${file} is a SQLite database but not a promptctl registry`);
+    expect(e.hint).toMatch(/^pass openRegistry the path of the project's registry file/);
+    expect(e.hint).not.toMatch(CLI_ONLY);
+    let cli: UnavailableError | undefined;
+    try {
+      openSqliteRegistry({ path: file, readonly: true });
+    } catch (err) {
+      cli = err as UnavailableError;
+    }
+    expect(cli?.hint).toBe(`point registry.path in .promptrc.yaml at the registry, or move ${file} aside so promptctl can create a new registry there`);
+  });
+
+  it("a newer schema: upgrade the application's promptctl dependency; the CLI keeps npm install -g", async () => {
+    const file = sqliteFile('newer.db', SCHEMA_VERSION + 5);
+    const e = await readerFault(file);
+    expect(e.exitCode).toBe(3);
+    expect(e.message).toBe(`registry was written by a newer promptctl (schema ${SCHEMA_VERSION + 5} > ${SCHEMA_VERSION})`);
+    expect(e.hint).toMatch(/the application's promptctl dependency/);
+    expect(e.hint).not.toMatch(CLI_ONLY);
+    let cli: UnavailableError | undefined;
+    try {
+      openSqliteRegistry({ path: file, readonly: true });
+    } catch (err) {
+      cli = err as UnavailableError;
+    }
+    expect(cli?.hint).toMatch(/npm install -g promptctl@latest\), or point registry\.path in \.promptrc\.yaml/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../../src/index.js';
 import type { UnavailableError } from '../../src/core/errors.js';
 import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { PG_SCHEMA_VERSION } from '../../src/infra/registry/postgres/migrations.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { runCliInProcess } from '../support/cli.js';
 import { postgresAvailable, startPostgres, type PgCluster } from '../support/postgres.js';
@@ -90,6 +91,26 @@ describe.runIf(pgOk)('the library reader on PostgreSQL: hints for an application
     const r = await runCliInProcess(['status'], { cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/then run this command again/);
+  });
+
+  it("a schema a newer promptctl migrated: upgrade the application's promptctl dependency, not a global install", async () => {
+    const cluster = await startPostgres();
+    const db = await migratedDatabase(cluster);
+    await cluster.query(`INSERT INTO promptctl.schema_migrations VALUES (${PG_SCHEMA_VERSION + 1}, 'x')`, [], db);
+    const reader = openRegistry({ url: cluster.url(db, { withPassword: true }) });
+    try {
+      const e = (await reader.getActive('p', 'production').catch((err: unknown) => err)) as UnavailableError;
+      expect(e.exitCode).toBe(3);
+      expect(e.message).toMatch(/was written by a newer promptctl/);
+      expect(e.hint).toMatch(/the application's promptctl dependency/);
+      expect(e.hint).not.toMatch(/npm install -g|promptrc/);
+    } finally {
+      await reader.close();
+    }
+    // The CLI is still told to upgrade the promptctl it runs.
+    const r = await runCliInProcess(['status'], { cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: cluster.url(db, { withPassword: true }) } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/npm install -g promptctl@latest/);
   });
 
   it("an unmigrated schema of the reader's own names the schema and the schema owner, not the reader's user", async () => {

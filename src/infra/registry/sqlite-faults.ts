@@ -75,15 +75,19 @@ export function refuseEmptyFile(path: string): void {
  * is refused like an empty file: it is what copying a young WAL registry without its `-wal` file
  * leaves (the header page only, every table still in the log), or a copy cut short. With tables it
  * is another program's database, which a writer would otherwise fill with promptctl's tables.
+ * `library`: the library's reader (index.ts), whose application has no .promptrc.yaml to fix.
  */
-export function refuseUnversioned(db: Database.Database, path: string): void {
+export function refuseUnversioned(db: Database.Database, path: string, library = false): void {
   if (db.pragma('user_version', { simple: true }) !== 0) return;
   const tables = db.prepare<[], string>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name LIMIT 4").pluck().all();
   if (tables.length) {
     throw new UnavailableError({
       message: `${path} is a SQLite database but not a promptctl registry`,
       why: `it has tables (${tables.join(', ')}${tables.length === 4 ? ', …' : ''}) but no promptctl schema version: another program's database, and promptctl writes nothing into it.`,
-      hint: `point registry.path in .promptrc.yaml at the registry, or move ${path} aside so promptctl can create a new registry there`,
+      // The library's reader reads no .promptrc.yaml and creates no registry: its application passes the path.
+      hint: library
+        ? `pass openRegistry the path of the project's registry file (.promptctl/registry.db in the project's folder by default, unless its config names another); the reader writes nothing into ${path}`
+        : `point registry.path in .promptrc.yaml at the registry, or move ${path} aside so promptctl can create a new registry there`,
     });
   }
   throw new UnavailableError({

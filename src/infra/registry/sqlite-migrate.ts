@@ -45,10 +45,13 @@ export function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-export function newerSchema(path: string, version: number): UnavailableError {
+/** `library`: the library's reader (index.ts): the promptctl to upgrade is the application's dependency, and it reads no .promptrc.yaml. */
+export function newerSchema(path: string, version: number, library = false): UnavailableError {
   return new UnavailableError({
     message: `registry was written by a newer promptctl (schema ${version} > ${SCHEMA_VERSION})`,
     why: `${path} uses schema version ${version}; this promptctl understands up to ${SCHEMA_VERSION}`,
-    hint: 'upgrade promptctl to the version that wrote this registry (npm install -g promptctl@latest), or point registry.path in .promptrc.yaml at another file',
+    hint: library
+      ? "upgrade the application's promptctl dependency to the version that wrote this registry (npm install promptctl@latest in the application's project), or pass openRegistry the path of another registry"
+      : 'upgrade promptctl to the version that wrote this registry (npm install -g promptctl@latest), or point registry.path in .promptrc.yaml at another file',
   });
 }

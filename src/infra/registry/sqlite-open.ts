@@ -23,10 +23,11 @@ export const BUSY_TIMEOUT_MS = 10_000;
 /** Told when a writer upgraded the file's schema (from, to): once, by the process that did it. */
 export type OnUpgrade = (from: number, to: number) => void;
 
-export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade, busyTimeoutMs = BUSY_TIMEOUT_MS): Database.Database {
+/** `library`: the library's reader, whose faults are worded for an application (sqlite-faults.ts). */
+export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade, busyTimeoutMs = BUSY_TIMEOUT_MS, library = false): Database.Database {
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
-    if (readonly) return openReadonly(path, busyTimeoutMs);
+    if (readonly) return openReadonly(path, busyTimeoutMs, library);
     if (path !== ':memory:') requireRoom(path);
     if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
     if (path !== ':memory:' && walHasContent(path)) checkIntact(path);
@@ -52,12 +53,12 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
  * A reader never migrates (sqlite-older.ts says why): an older file is read as it is, through what
  * its upgrade would have added, presented on this connection only.
  */
-function openReadonly(path: string, busyTimeoutMs: number): Database.Database {
+function openReadonly(path: string, busyTimeoutMs: number, library: boolean): Database.Database {
   const db = openShared(path, busyTimeoutMs);
   try {
-    refuseUnversioned(db, path);
+    refuseUnversioned(db, path, library);
     const version = userVersion(db);
-    if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+    if (version > SCHEMA_VERSION) throw newerSchema(path, version, library);
     if (version < SCHEMA_VERSION) presentCurrentSchema(db, path, version);
     db.pragma('foreign_keys = ON');
     return db;

@@ -29,8 +29,8 @@ export type SyncRegistry = {
   [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 };
 
-export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number, onUpgrade?: OnUpgrade, busyTimeoutMs?: number): SqliteStore {
-  return new SqliteStore(openDatabase(path, readonly, onUpgrade, busyTimeoutMs), path, clock, readonly, signingSince);
+export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number, onUpgrade?: OnUpgrade, busyTimeoutMs?: number, library?: boolean): SqliteStore {
+  return new SqliteStore(openDatabase(path, readonly, onUpgrade, busyTimeoutMs, library), path, clock, readonly, signingSince);
 }
 
 // The version and mark calls (sqlite-marks.ts) and the run, lease and cache calls (sqlite-run-calls.ts)

@@ -30,13 +30,15 @@ export interface SqliteRegistryOptions {
   onUpgrade?: OnUpgrade;
   /** How long a statement waits for a lock another process holds on the file before exit 3 "stayed locked" (ms; default BUSY_TIMEOUT_MS, 10 s). */
   busyTimeoutMs?: number;
+  /** The library's reader (index.ts): its faults are worded for an application, which reads no .promptrc.yaml. */
+  library?: boolean;
 }
 
 /** A registry file: `readsSnapshot` when it is read as a snapshot (sqlite-driver.ts openSnapshot), blind to later changes. */
 export type SqliteFileRegistry = Registry & { readonly readsSnapshot: boolean };
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): SqliteFileRegistry {
-  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade, opts.busyTimeoutMs));
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade, opts.busyTimeoutMs, opts.library));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 

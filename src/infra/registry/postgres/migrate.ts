@@ -61,11 +61,14 @@ export async function checkSchema(client: ClientBase, target: { schema: string; 
   });
 }
 
-function newerSchema(target: { schema: string; display: string }, version: number): UnavailableError {
+/** For the library's reader (`library`), the promptctl to upgrade is its application's dependency, not a global install. */
+function newerSchema(target: { schema: string; display: string; library?: boolean }, version: number): UnavailableError {
   return new UnavailableError({
     message: `the registry at ${target.display} was written by a newer promptctl (schema ${version} > ${PG_SCHEMA_VERSION})`,
     why: `schema "${target.schema}" is at version ${version}; this promptctl understands up to ${PG_SCHEMA_VERSION}`,
-    hint: 'upgrade promptctl to the version that migrated this registry (npm install -g promptctl@latest)',
+    hint: target.library
+      ? "upgrade the application's promptctl dependency to the version that migrated this registry (npm install promptctl@latest in the application's project)"
+      : 'upgrade promptctl to the version that migrated this registry (npm install -g promptctl@latest)',
   });
 }
 
