@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isLostConnection, pgFault } from '../../src/infra/registry/postgres/faults.js';
+import { pgFault } from '../../src/infra/registry/postgres/faults.js';
+import { isLostConnection } from '../../src/infra/registry/postgres/lost-connection.js';
 import { isUnreadableReply } from '../../src/infra/registry/postgres/protocol-fault.js';
 
 /** The words of a reply pg could not read (test/e2e/postgres-damaged-replies.test.ts damages real replies). */

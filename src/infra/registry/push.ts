@@ -1,7 +1,7 @@
 import { GateError } from '../../core/errors.js';
 import type { PinnedKeys } from '../../core/signing.js';
 import { PgConnection } from './postgres/connection.js';
-import { LostCommit } from './postgres/faults.js';
+import { LostCommit } from './postgres/lost-connection.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { copyBatch, copyColumns, eventHashes, importEvents, requirePushPrivileges, tableColumns } from './postgres/import.js';
 import type { Copied, LeftLocalRun, PushOutcome, PushProgress, PushTable } from './push-outcome.js';

@@ -1,8 +1,10 @@
 import type { ClientBase, Pool, PoolClient } from 'pg';
 import { loadPg } from './load-pg.js';
 import { errorCode, InterruptedError } from '../../../core/errors.js';
-import { isLostConnection, LostCommit, pgFault, type ClientNotes, type FaultContext } from './faults.js';
-import { beginWithWriteLockWait, LOCK_NOT_AVAILABLE, tableLockHolder } from './lock-wait.js';
+import { pgFault, type ClientNotes, type FaultContext } from './faults.js';
+import { isLostConnection, LostCommit } from './lost-connection.js';
+import { faultContextOf, lockFacts } from './fault-context.js';
+import { beginWithWriteLockWait, LOCK_NOT_AVAILABLE } from './lock-wait.js';
 import { checkSchema } from './migrate.js';
 import { ANSWER_TIMEOUT_MS, connectTimeoutMs, justUnderAnswerMs } from './timeouts.js';
 import { PG_SCHEMA_VERSION } from './migrations.js';
@@ -98,29 +100,8 @@ export class PgConnection {
   }
 
   context(doing: string): FaultContext {
-    return {
-      where: this.target.display,
-      secrets: this.target.secrets,
-      doing,
-      ...(this.target.passwordEnv ? { passwordEnv: this.target.passwordEnv } : {}),
-      ...(this.target.passwordFrom ? { passwordFrom: this.target.passwordFrom } : {}),
-      ...(this.target.passwordFile ? { passwordFile: this.target.passwordFile } : {}),
-      ...(this.target.urlEnvUnread ? { urlEnvUnread: true as const } : {}),
-      ...(this.target.addressFrom ? { addressFrom: this.target.addressFrom } : {}),
-      ...(this.target.migrateCommand ? { migrateCommand: this.target.migrateCommand } : {}),
-      schema: { name: this.target.schema, ...(this.checkedVersion !== undefined ? { version: this.checkedVersion } : {}) },
-      // Only the library's reader asks the server to end late statements (index.ts).
-      ...(this.forLibrary ? { ownStatementTimeoutMs: this.justUnderAnswer, library: true } : {}),
-    };
-  }
-
-  /** Who holds a lock on the registry's tables, and the wait that ran out: the transaction's own when it set one, else the session's. */
-  private async lockFacts(client: PoolClient, notes: ClientNotes): Promise<Pick<FaultContext, 'lockHolder' | 'lockWait'>> {
-    const lockHolder = (await tableLockHolder(client, this.target.schema)) ?? null;
-    if (notes.lockWait) return { lockHolder, lockWait: notes.lockWait };
-    const shown = await client.query<{ wait: string }>(`SELECT current_setting('lock_timeout') AS wait`).catch(() => undefined);
-    const wait = shown?.rows[0]?.wait;
-    return { lockHolder, ...(wait && wait !== '0' ? { lockWait: wait } : {}) };
+    // Only the library's reader asks the server to end late statements (index.ts).
+    return faultContextOf(this.target, doing, { version: this.checkedVersion, ...(this.forLibrary ? { ownStatementTimeoutMs: this.justUnderAnswer } : {}) });
   }
 
   /** The schema version checkSchema found (this build's), once it has. */
@@ -160,7 +141,7 @@ export class PgConnection {
       if (err instanceof LostCommit) throw err;
       // The wait is over (the transaction, if any, rolled back): the same connection asks who held the lock.
       const what = notes.call ? `${notes.call}, ${doing}` : doing;
-      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(what), ...(await this.lockFacts(client, notes)) });
+      if (errorCode(err) === LOCK_NOT_AVAILABLE && !broken) throw pgFault(err, { ...this.context(what), ...(await lockFacts(client, this.target.schema, notes)) });
       throw this.fault(err, what);
     } finally {
       client.off('error', onError);

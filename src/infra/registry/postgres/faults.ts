@@ -3,6 +3,7 @@ import { escapeRegExp } from '../../../core/escape-regexp.js';
 import { localFault } from './local-faults.js';
 import { missingColumnFault, missingTablesFault } from './missing-tables.js';
 import { isUnreadableReply, unreadableReplyWords } from './protocol-fault.js';
+import { isLostConnection, NO_ANSWER, NO_CONNECTION } from './lost-connection.js';
 import { LOCK_NOT_AVAILABLE, lockHeldFault, type LockHolder } from './lock-wait.js';
 import { isRefusedValue, refusedValueFault } from './refused-value.js';
 import { urlSettingFault } from './url-setting-fault.js';
@@ -16,7 +17,8 @@ import { afterTheFix, goOnHint, passwordHint, readerGrantHint } from './fault-hi
  * Every way PostgreSQL can fail a command becomes exit 3 with what happened, why and what to do:
  * the server down, wrong credentials, a missing database, a server too old, a lost connection,
  * a missing permission, a value the schema refuses (refused-value.ts). Every message is scrubbed of
- * the password and of the full URL.
+ * the password and of the full URL. Which errors mean a lost connection, a lost COMMIT or a
+ * transaction to run again is lost-connection.ts.
  */
 
 export interface FaultContext {
@@ -64,61 +66,6 @@ export interface ClientNotes {
 }
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const LOST = new Set(['ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', IDLE_IN_TRANSACTION]);
-
-/** Retried by `transaction`: the server undid the transaction and says running it again may succeed. */
-export function isRetryable(err: unknown): boolean {
-  const code = errorCode(err);
-  return code === '40001' || code === '40P01';
-}
-
-/** A row whose key is already stored (23505): a plain INSERT of a sample written before. */
-export function isUniqueViolation(err: unknown): boolean {
-  return errorCode(err) === '23505';
-}
-
-/**
- * The connection was lost after COMMIT was sent: the transaction may or may not have landed.
- * Carries what `fn` returned and the idempotency keys of the events it appended, so the registry
- * can ask the server which it was (registry.ts) instead of guessing.
- */
-export class LostCommit extends Error {
-  constructor(
-    readonly lost: unknown,
-    readonly result: unknown,
-    /** One entry per appended event: its key, or undefined for an event without one. */
-    readonly appended: ReadonlyArray<string | undefined>,
-  ) {
-    super(lost instanceof Error ? lost.message : String(lost));
-    this.name = 'LostCommit';
-  }
-
-  /**
-   * The keys of the events it appended that carry one (a deploy's, not the supersede event a deploy
-   * that takes back its draft's content appends first). One is enough to tell whether the whole
-   * transaction landed: it lands whole or not at all.
-   */
-  get keys(): string[] {
-    return this.appended.filter((k): k is string => k !== undefined);
-  }
-
-  /** An event it appended carries a key, so the keys tell whether it landed. */
-  get settleable(): boolean {
-    return this.keys.length > 0;
-  }
-}
-
-/** pg's words when a statement's answer did not come within query_timeout, and when connecting did not finish in time. */
-const NO_ANSWER = /Query read timeout/i;
-const NO_CONNECTION = /timeout exceeded when trying to connect|connection timeout/i;
-
-export function isLostConnection(err: unknown): boolean {
-  if (err instanceof LostCommit) return true;
-  const code = errorCode(err);
-  if (code !== undefined && LOST.has(code)) return true;
-  // A statement that got no answer in time (query_timeout) leaves its connection unusable too.
-  return err instanceof Error && (/Connection terminated|connection ended|Client has encountered a connection error|not queryable/i.test(err.message) || NO_ANSWER.test(err.message) || isUnreadableReply(err));
-}
 
 /**
  * The server's or driver's own words with every secret starred. A short secret only where it

@@ -3,7 +3,7 @@ import { fromSample, type SampleRow } from '../sqlite-rows.js';
 import type { CachedResponse } from '../types.js';
 import { BatchParams } from './batch-params.js';
 import { LeaseNotHeldError, runIdsOf, type SampleFence } from '../lease-fence.js';
-import { isUniqueViolation } from './faults.js';
+import { isUniqueViolation } from './lost-connection.js';
 import { SERVER_NOW } from './server-time.js';
 import { atomicStatement, type Session } from './session.js';
 

@@ -2,7 +2,8 @@ import type { ClientBase } from 'pg';
 import { InternalError, UnavailableError } from '../../../core/errors.js';
 import { throwIfStopped } from '../stopped.js';
 import type { TransactionOptions } from '../types.js';
-import { isLostConnection, isRetryable, LostCommit, type ClientNotes } from './faults.js';
+import type { ClientNotes } from './faults.js';
+import { isLostConnection, isRetryable, LostCommit } from './lost-connection.js';
 import { lastWait } from './lock-wait.js';
 
 /**

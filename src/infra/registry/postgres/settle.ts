@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import { UnavailableError } from '../../../core/errors.js';
 import type { PgConnection } from './connection.js';
-import { LostCommit } from './faults.js';
+import { LostCommit } from './lost-connection.js';
 
 /**
  * A connection lost after COMMIT was sent leaves the outcome with the server: the transaction

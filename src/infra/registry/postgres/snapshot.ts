@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { isLostConnection } from './faults.js';
+import { isLostConnection } from './lost-connection.js';
 
 /**
  * `read` inside one REPEATABLE READ READ ONLY transaction on `client`: every statement it sends
