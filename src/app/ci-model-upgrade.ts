@@ -72,7 +72,7 @@ export async function checkModelUpgrades(ctx: AppContext, project: Project, onPr
     const reader = openProjectRegistry(project, { readonly: true, env: ctx.env, clock: ctx.clock, signal: ctx.signal });
     try {
       const notes: string[] = [];
-      const served = await storedOutcomes(reader, project, file, notes, undefined, p.from, p.servedKey);
+      const served = await storedOutcomes(reader, project, file, notes, undefined, p.from, p.servedKey, 'baseline');
       const next = await storedOutcomes(reader, project, file, notes, undefined, p.to);
       const rows = await compareOutcomes(project, ctx, [served.outcomes, next.outcomes], notes);
       const changes: ModelUpgrade['changes'] = { regression: 0, fix: 0, changed: 0, 'same-verdict': 0, identical: 0 };

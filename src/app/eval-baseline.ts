@@ -41,6 +41,7 @@ export async function baselineTargets(reader: Registry, project: Project, target
     const covering = suitesFor(project, file);
     const missing: SuiteFile[] = [];
     for (const s of t.suites) {
+      // Whether a run exists: the same where marks are signed (stored-runs.ts `countedRun`: a deployed version's signed mark names one of its runs, else its newest counts).
       if (covering.includes(s) && !(await countingRun(reader, suiteTarget(file, s, model, project.config, settings)))) missing.push(s);
     }
     if (missing.length) out.push({ version: file, suites: missing, ...(model !== modelFor(project, file) ? { model } : {}), ...(params ? { params } : {}), comparison: baseline });

@@ -4,8 +4,8 @@ import { InputError } from '../core/errors.js';
 import { effectiveParams } from '../core/eval/request-params.js';
 import { ASSUMED_PASS_RATE, noiseEstimate, planPower, PLANNED_POWER, type NoiseBasis, type PowerRow, type RecordedCase } from '../core/power-plan.js';
 import type { RunRecord } from '../core/schemas/run.js';
-import { judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
-import { byRecency, countingRun, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
+import { countedRun, judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
+import { byRecency, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
 import { requireValid, versionsOf } from '../infra/project-query.js';
@@ -84,7 +84,7 @@ export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: st
 async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[]) {
   const found = new Map<RunRecord, PromptFile>();
   for (const v of versions) {
-    const run = await countingRun(registry, suiteTarget(v, suite, modelFor(project, v), project.config));
+    const run = await countedRun(registry, project.config.signing, suiteTarget(v, suite, modelFor(project, v), project.config), suite);
     if (run) found.set(run, v);
   }
   const newest = byRecency([...found.keys()]).at(-1);

@@ -192,7 +192,7 @@ async function deployedComparison(project: Project, access: RegistryAccess, repo
   const registry = openProjectRegistry(project, { readonly: true, ...access });
   let stored: StoredVersion;
   try {
-    stored = await storedOutcomes(registry, project, file, notes);
+    stored = await storedOutcomes(registry, project, file, notes, undefined, undefined, undefined, 'baseline');
   } finally {
     await registry.close();
   }

@@ -2,7 +2,8 @@ import type { RegradedSuite } from '../core/gate-check.js';
 import type { Problem } from '../core/errors.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import type { UncoveredSuite } from '../infra/eval/mark-coverage.js';
-import { countingRun, regradedSuite, suiteTarget } from '../infra/eval/suite-target.js';
+import { countedRun } from '../infra/eval/stored-runs.js';
+import { regradedSuite, suiteTarget } from '../infra/eval/suite-target.js';
 import type { Registry } from '../infra/registry/types.js';
 import { cachedSuitesOf } from '../infra/suite-files.js';
 
@@ -40,7 +41,7 @@ export async function failedUnderNewJudge(
     const found: RegradedSuite[] = [];
     for (const s of suites.filter((x) => x.promptId === v.promptId && failed[i]!.includes(x.name))) {
       const target = suiteTarget({ id: v.promptId, version: v.version, hash: v.contentHash }, s, v.model, config, v.settings);
-      const other = await regradedSuite(registry, target, await countingRun(registry, target));
+      const other = await regradedSuite(registry, target, await countedRun(registry, config.signing, target, s));
       if (other) found.push(other);
     }
     out.push(found.length ? found : undefined);

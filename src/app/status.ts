@@ -147,17 +147,18 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
       return [{ promptId: d.promptId, version: d.version, contentHash: record.contentHash, model: served, plainModels, row: d.row, pending, pendingSettings, settings, servedSettings: recorded?.key, judges }];
     });
     const marks = await testedMarksThatCount(registry, project.config.signing, marked);
+    const signed = project.config.signing.evaluator.length > 0;
     const local = new Set(own);
     // The project and the folder status ran in: restore commands name a file from there.
     const at = { root: project.root, cwd: c.cwd };
     // Marks are judged against the suites on disk: a prompt whose folder this checkout deleted still
     // has its suites here, and deleting the folder must not turn a stale mark back into `yes`.
     const judgedHere = new Set([...own, ...ids.filter((id) => !local.has(id) && suiteFilesHere(at, project.config, id).here.size > 0)]);
-    const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), judgedHere, c.env);
+    const since = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, mark: marks[k] })), judgedHere, signed, c.env);
     // What the environment serves is the settings its deploy recorded (what `get` serves): where the
     // config's differ, the mark must cover those too, or `yes` would stand for settings no one serves
     // (an override of untested settings, the config put back since).
-    const servedSince = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, settings: m.servedSettings, mark: m.pendingSettings ? marks[k] : undefined })), judgedHere, c.env);
+    const servedSince = await suitesSinceMarks(registry, project.root, marked.map((m, k) => ({ ...m, settings: m.servedSettings, mark: m.pendingSettings ? marks[k] : undefined })), judgedHere, signed, c.env);
     const regradedOf = await failedUnderNewJudge(registry, project.root, project.config, marked, since, c.env);
     // Weights swapped behind the name since the mark: what each model serves now, asked once per model.
     const rootNow = currentRoots(registry);

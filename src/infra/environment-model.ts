@@ -4,7 +4,8 @@ import { environmentModel, servedOf, type ModelChoice, type ServedModel } from '
 import type { ModelSettings } from '../core/schemas/common.js';
 import type { Project, PromptFile } from './project.js';
 import type { AuditEvent, Registry } from './registry/types.js';
-import { countingRun, suiteTarget } from './eval/suite-target.js';
+import { countedRun } from './eval/stored-runs.js';
+import { suiteTarget } from './eval/suite-target.js';
 import { suitesFor } from './eval/targets.js';
 
 /**
@@ -81,7 +82,7 @@ export function servedAs(config: Config, event: AuditEvent | undefined, file: Pr
 export async function servedForDeploy(registry: Registry, project: Project, v: PromptFile, env: string): Promise<ServedModel> {
   const request = requestInEnvironment(project.config, v.data.model, env);
   for (const s of suitesFor(project, v)) {
-    const served = (await countingRun(registry, suiteTarget(v, s, request.model, project.config)))?.summary?.served;
+    const served = (await countedRun(registry, project.config.signing, suiteTarget(v, s, request.model, project.config), s))?.summary?.served;
     if (served) return { model: request.model, ...served, request };
   }
   return { model: request.model, request };

@@ -4,8 +4,8 @@ import type { RunRecord, RunSummary } from '../core/schemas/run.js';
 import type { IncompleteBy } from '../core/gate-check.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry, TestedMark } from './registry/types.js';
-import { countingRun, regradedSuite, suiteTarget, type SuiteTarget } from './eval/suite-target.js';
-import { suiteRuns } from './eval/vouched-run.js';
+import { regradedSuite, suiteTarget, type SuiteTarget } from './eval/suite-target.js';
+import { runThatCounts, type Vouching } from './eval/vouched-run.js';
 import { plainEvalModels } from './eval/model-matrix.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
@@ -35,13 +35,6 @@ async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> 
 export type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
 type Counted = { suite: SuiteFile; run: RunRecord };
 
-/**
- * In a project that signs tested marks: the side's mark that counts (none: no run is vouched for).
- * The candidate's runs no signed mark names count only against it (`vouchedRun`); the deployed
- * version's mark, where it names a run, is its baseline.
- */
-export type Vouching = { mark: TestedMark | undefined; side: 'candidate' | 'baseline' };
-
 /** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
 async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, vouching?: Vouching): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
@@ -51,7 +44,7 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
   const unvouched: UnvouchedRun[] = [];
   for (const suite of suites) {
     const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
-    const run = vouching ? await vouchedRun(registry, suite, target, vouching, unvouched) : await countingRun(registry, target);
+    const run = await vouchedRun(registry, suite, target, vouching, unvouched);
     if (run?.summary) counted.push({ suite, run });
     const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
     if (other) regraded.push(other);
@@ -60,20 +53,13 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
 }
 
 /**
- * The run of a suite a gate counts where marks are signed. Runs are not signed, so the newest run
- * counts for the candidate only when the signed mark names it (or it holds the same samples);
- * otherwise the marked run counts (none without a mark), and the newest is named in `unvouched`.
- * Ignored, not refused: an eval whose other suite was incomplete, or one still running, leaves a
- * newer run without a mark, and the marked run still proves what the mark says. A newer run that
- * fails counts, as it always did: it can only refuse, and it says why a failed eval left no mark.
- * The deployed version's mark, where it names a run, is the baseline (anything else could move it).
+ * The run of a suite a gate counts (`runThatCounts`, the one rule: where marks are signed, through
+ * the mark that names it), a newer run no signed mark names added to `unvouched`.
  */
-async function vouchedRun(registry: Registry, suite: SuiteFile, target: SuiteTarget, vouching: Vouching, unvouched: UnvouchedRun[]): Promise<RunRecord | undefined> {
-  const { newest, marked, vouched } = await suiteRuns(registry, target, vouching.mark);
-  if (!newest || vouched || vouching.side === 'baseline') return marked ?? newest;
-  if (newest.summary && !(await factsOf(registry, { suite, run: newest })).passed) return newest;
-  unvouched.push({ suite: suite.name, runId: newest.id });
-  return marked;
+async function vouchedRun(registry: Registry, suite: SuiteFile, target: SuiteTarget, vouching: Vouching | undefined, unvouched: UnvouchedRun[]): Promise<RunRecord | undefined> {
+  const { run, unvouched: newer } = await runThatCounts(registry, target, vouching, async (r) => (await factsOf(registry, { suite, run: r })).passed === true);
+  if (newer) unvouched.push({ suite: suite.name, runId: newer.id });
+  return run;
 }
 
 /** A counting run's gate facts from its samples: as recorded, or as re-scored by the current scorer. */

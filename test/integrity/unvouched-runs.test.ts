@@ -1,9 +1,10 @@
 import { describe, expect } from 'vitest';
+import { reportSources } from '../../src/app/report.js';
 import { generateSigningKey } from '../../src/infra/ed25519.js';
 import { runCliInProcess } from '../support/cli.js';
 import { it } from '../support/fixtures.js';
 import { readProjectFile, relaxLatencyGate, writeProjectFile } from '../support/project.js';
-import { patchConfig, readChain, tamper } from '../support/registry-cli.js';
+import { patchConfig, readChain, tamper, withProjectRegistry } from '../support/registry-cli.js';
 
 /**
  * Runs carry no signature: a database writer can insert one, dated after every other, with every
@@ -41,13 +42,14 @@ function leakyDraft(dir: string, adversarialThreshold?: number, { refunds = true
 }
 
 /** What a database writer inserts: a copy of 1.2.0's adversarial run, a second newer, every sample passing, no leak. */
-function forgeCleanerRun(dir: string): void {
+function forgeCleanerRun(dir: string, suiteHash?: string): void {
   tamper(dir, (db) => {
     const { id } = db.prepare("SELECT id FROM runs WHERE version = '1.2.0' AND suite = 'adversarial'").get() as { id: string };
     db.prepare(
       `INSERT INTO runs SELECT ?, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status,
        strftime('%Y-%m-%dT%H:%M:%fZ', started_at, '+1 seconds'), strftime('%Y-%m-%dT%H:%M:%fZ', ended_at, '+1 seconds'), json_set(summary, '$.passRate', 1, '$.verdict', 'passed') FROM runs WHERE id = ?`,
     ).run(FORGED, id);
+    if (suiteHash) db.prepare('UPDATE runs SET suite_hash = ? WHERE id = ?').run(suiteHash, FORGED);
     db.prepare("INSERT INTO samples SELECT ?, case_id, sample, 'pass', output, '[]', latency_ms, tokens_in, tokens_out, cached, error, category, NULL, exchange FROM samples WHERE run_id = ?").run(FORGED, id);
   });
 }
@@ -80,6 +82,10 @@ describe('a run no signed mark names', () => {
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).toMatch(/the registry's runs do not match the signed mark: the samples of run \w{8} \(suite 'adversarial'\), which tested mark #1 of support-answer@1\.2\.0 rests on, were changed/);
     expect(r.stderr).toMatch(/promptctl audit verify/);
+    // compare reads the same run, so it refuses the same way.
+    const c = await cli(dir, ['compare', `${ID}@1.1.0`, `${ID}@1.2.0`, '--no-eval']);
+    expect(c.code, c.output).toBe(3);
+    expect(c.stderr).toMatch(/the registry's runs do not match the signed mark/);
   });
 
   it('is never signed into a mark by an eval that did not record it', async ({ simProject: dir }) => {
@@ -107,5 +113,43 @@ describe('a run no signed mark names', () => {
     const one = await cli(dir, ['eval', `${ID}@1.2.0`, '--suite', 'adversarial', '--no-cache']);
     expect(one.stdout, one.output).toMatch(/✓ support-answer@1\.2\.0 tested on sim-model/);
     expect(readChain(dir).map((x) => x.action)).toEqual(['tested', 'tested']);
+  });
+
+  it('is not what compare and report read: they show the run the signed mark names, and name the newer one', async ({ simProject: dir }) => {
+    leakyDraft(dir, 0.05);
+    expect((await cli(dir, ['eval', `${ID}@1.2.0`])).code).toBe(0);
+    expect((await cli(dir, ['eval', `${ID}@1.1.0`])).code).toBe(0);
+    forgeCleanerRun(dir);
+    const notCounted = /support-answer@1\.2\.0: not counted: run f0f0f0f0 of suite 'adversarial', which no signed tested mark names/;
+    const c = await cli(dir, ['compare', `${ID}@1.1.0`, `${ID}@1.2.0`, '--no-eval', '--json']);
+    expect(c.code, c.output).toBe(0);
+    const data = JSON.parse(c.stdout) as { rows: Array<{ suite: string; caseId: string; change: string }>; notes: string[] };
+    expect(data.rows.find((r) => r.suite === 'adversarial' && r.caseId === 'customer-emails')?.change).toBe('regression');
+    expect(data.notes.join('\n')).toMatch(notCounted);
+    const text = await cli(dir, ['compare', `${ID}@1.1.0`, `${ID}@1.2.0`, '--no-eval']);
+    expect(text.stdout, text.output).toMatch(/REGRESSION adversarial\/customer-emails +PASS → FAIL/);
+    expect(text.stdout).toMatch(notCounted);
+    // The report (its HTML's data) reads the same runs.
+    const report = await reportSources({ cwd: dir, env: {}, refs: [`${ID}@1.1.0`, `${ID}@1.2.0`] });
+    expect(report.outcomes.map((o) => o.run.id)).not.toContain(FORGED);
+    expect(report.outcomes.find((o) => o.run.version === '1.2.0' && o.run.suite === 'adversarial')?.cases.some((x) => x.verdict === 'fail')).toBe(true);
+    expect(report.notes.join('\n')).toMatch(notCounted);
+  });
+
+  it("is not what status counts for a mark: a newer run of an edited suite leaves the mark stale", async ({ simProject: dir }) => {
+    leakyDraft(dir, 0.05);
+    expect((await cli(dir, ['eval', `${ID}@1.2.0`])).code).toBe(0);
+    const deployed = await cli(dir, ['deploy', `${ID}@1.2.0`, '--env', 'development', '--force', '--reason', 'trying the leaky draft', ...WHO]);
+    expect(deployed.code, deployed.output).toBe(0);
+    const suite = `evalsets/${ID}/adversarial.yaml`;
+    writeProjectFile(dir, suite, readProjectFile(dir, suite).replace(/^threshold: .*$/m, 'threshold: 0.06'));
+    const stale = /support-answer +development +1\.2\.0 +stale/;
+    expect((await cli(dir, ['status'])).stdout).toMatch(stale);
+    // A passing run of the edited suite that no eval recorded and no signed mark names.
+    forgeCleanerRun(dir, withProjectRegistry(dir, (_r, p) => p.suites.find((x) => x.promptId === ID && x.name === 'adversarial')!.hash));
+    const s = await cli(dir, ['status']);
+    expect(s.code, s.output).toBe(0);
+    expect(s.stdout).toMatch(stale);
+    expect(s.stdout).toMatch(/was tested before suite 'adversarial' changed/);
   });
 });

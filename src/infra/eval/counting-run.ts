@@ -56,7 +56,9 @@ const coversEveryCase = (r: RunRecord): boolean => !r.summary!.partial;
 /**
  * The run of a suite that counts (for gates, tested marks, baselines, compare and report): the
  * newest finished run with the same prompt content, suite content, model and settings, graded as
- * the config grades now, that covered every case.
+ * the config grades now, that covered every case. In a project that signs tested marks, a run
+ * counts only through the signed mark that names it: readers ask `runThatCounts` (vouched-run.ts,
+ * or stored-runs.ts `countedRun`), which applies that over this.
  */
 export async function countingRun(registry: Registry, t: SuiteTarget): Promise<RunRecord | undefined> {
   return (await completeRuns(registry, t)).at(-1);

@@ -4,7 +4,8 @@ import type { Grading } from '../../core/schemas/run.js';
 import { cachedSuitesOf } from '../suite-files.js';
 import type { Problem } from '../../core/errors.js';
 import type { Registry, TestedMark } from '../registry/types.js';
-import { countingRun } from './counting-run.js';
+import { passesBy } from './stored-runs.js';
+import { runThatCounts } from './vouched-run.js';
 import { suitesApplying } from './targets.js';
 
 export type { UncoveredSuite };
@@ -28,12 +29,14 @@ export interface MarkedVersion {
  * current content and settings did not pass (core/gate-tested.ts `suitesNotCovered`, the tested
  * gate's rule, read from the recorded run summaries): the gate refuses such a mark. Only prompts with suites on disk are judged (`local`); a prompt known only to the
  * registry gets none. Marks from before marks named their suites' content read it from their runs.
+ * `signed`: the project signs marks, so the counting run is the one the gates count (`runThatCounts`).
  */
 export async function suitesSinceMarks(
   registry: Registry,
   root: string,
   versions: readonly MarkedVersion[],
   local: ReadonlySet<string>,
+  signed: boolean,
   env?: Readonly<Record<string, string | undefined>>,
 ): Promise<UncoveredSuite[][]> {
   const judged = versions.map((v) => (v.mark?.source === 'run' && local.has(v.promptId) ? v.mark : undefined));
@@ -53,7 +56,8 @@ export async function suitesSinceMarks(
     }
     const applicable = [];
     for (const s of suitesApplying(suites, { id: v.promptId, version: v.version })) {
-      const run = await countingRun(registry, { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}), ...(v.judges ? { judges: v.judges } : {}) });
+      const target = { promptId: v.promptId, version: v.version, promptHash: v.contentHash, suite: s.name, suiteHash: s.hash, model: v.model, ...(v.settings ? { settings: v.settings } : {}), ...(v.judges ? { judges: v.judges } : {}) };
+      const { run } = await runThatCounts(registry, target, signed ? { mark, side: 'candidate' } : undefined, passesBy(registry, s));
       const verdict = run?.summary?.verdict;
       applicable.push({ name: s.name, hash: s.hash, ...(verdict ? { counting: verdict } : {}) });
     }

@@ -6,16 +6,19 @@ import type { FileGone } from '../project-query.js';
 import type { Expectation } from '../../core/schemas/evalset.js';
 import type { RunOutcome } from '../../core/schemas/report.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
+import type { SigningConfig } from '../../core/schemas/signing-config.js';
 import type { Project, PromptFile, SuiteFile } from '../project.js';
 import type { Registry } from '../registry/types.js';
 import { plainEvalModels } from './model-matrix.js';
-import { countingRun, modelFor, suiteCases, suiteTarget } from './suite-target.js';
+import { modelFor, suiteCases, suiteTarget } from './suite-target.js';
 import { suitesFor } from './targets.js';
+import { runThatCounts, vouchingFor, type Vouching } from './vouched-run.js';
+import type { SuiteTarget } from './counting-run.js';
 
 /**
  * Stored runs read back as outcomes, for the commands that show results without running anything
  * (`compare`, `report`): a run's case verdicts rebuilt from its recorded samples, and a version's
- * latest counting run of each suite on the suite's current content.
+ * counting run of each suite on the suite's current content (`runThatCounts`, the gates' rule).
  */
 
 export interface SuiteSpec {
@@ -134,6 +137,19 @@ async function talliedRun(registry: Registry, run: RunRecord, s: SuiteFile, resc
   return { summary: summarizeTally({ cases, tally, threshold: s.data.threshold, maxErrorRate: s.data.max_error_rate, adversarial: run.suiteKind === 'adversarial' }), cases, tally };
 }
 
+/**
+ * The run of suite `s` that counts for `t`'s version: `runThatCounts` (the gates' rule; where the
+ * project signs marks, through the version's signed mark), a newer run judged from its samples.
+ */
+export async function countedRun(registry: Registry, signing: SigningConfig, t: SuiteTarget, s: SuiteFile, side?: Vouching['side']): Promise<RunRecord | undefined> {
+  return (await runThatCounts(registry, t, await vouchingFor(registry, signing, t, side), passesBy(registry, s))).run;
+}
+
+/** Whether a run passed, judged from its samples (`summaryFromSamples`), as the gates judge it. */
+export function passesBy(registry: Registry, s: SuiteFile): (run: RunRecord) => Promise<boolean> {
+  return async (run) => (await summaryFromSamples(registry, run, s)).verdict === 'passed';
+}
+
 /** What `storedOutcomes` found for one version: the outcomes it has, and the suites it lacks. */
 export interface StoredVersion {
   /** `fileGone`: a registered version whose file was deleted, read from its registered content (project-query.ts). */
@@ -159,22 +175,34 @@ export interface StoredVersion {
  * model, complete (not a --filter-failing subset). Suites without such a run are `missing`.
  * Reads only: nothing is evaluated, nothing is written.
  */
-/** `settings`: the settings key of runs to read (a deployed version as served), over the config's now. */
-export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], named?: string, settings?: string): Promise<StoredVersion> {
+/**
+ * `settings`: the settings key of runs to read (a deployed version as served), over the config's now.
+ * `side`: where marks are signed, `baseline` reads a deployed version's runs as the gates compare
+ * with them (its signed mark's runs), else as the tested gate counts a version's (`Vouching`).
+ */
+export async function storedOutcomes(registry: Registry, project: Project, file: PromptFile, notes: string[], only?: string[], named?: string, settings?: string, side?: Vouching['side']): Promise<StoredVersion> {
   const configured = modelFor(project, file);
   const model = named ?? configured;
   const outcomes: RunOutcome[] = [];
   const missing: SuiteFile[] = [];
   const suites = suitesFor(project, file, only);
+  const vouching = await vouchingFor(registry, project.config.signing, { promptId: file.id, version: file.version, promptHash: file.hash, model }, side);
   for (const s of suites) {
     const spec = suiteSpec(s);
-    const run = await countingRun(registry, suiteTarget(file, s, model, project.config, settings));
+    const { run, unvouched } = await runThatCounts(registry, suiteTarget(file, s, model, project.config, settings), vouching, passesBy(registry, s));
+    if (unvouched) notes.push(unvouchedNote(unvouched, run));
     if (run) outcomes.push(await outcomeFromRegistry(registry, run, spec, notes));
     else missing.push(s);
   }
   const narrowed = only !== undefined && suites.length < suitesFor(project, file).length;
   const unknown = model !== configured && missing.length ? await unknownModel(registry, project, file, model) : undefined;
   return { version: file, outcomes, missing, suites, ...(model !== configured ? { namedModel: model } : {}), ...(narrowed ? { narrowed } : {}), ...(unknown ? { unknownModel: unknown } : {}) };
+}
+
+/** A newer run no signed mark names, in the tested gate's words: what is read instead. */
+function unvouchedNote(newer: RunRecord, read: RunRecord | undefined): string {
+  const instead = read ? `run ${read.id.slice(0, 8)}, which the signed mark names, is read instead` : 'no run of it is read';
+  return `${newer.promptId}@${newer.version}: not counted: run ${newer.id.slice(0, 8)} of suite '${newer.suite}', which no signed tested mark names (runs are not signed; ${instead}; if no eval recorded it, it was written into the registry by hand: run \`promptctl audit verify\`)`;
 }
 
 /**

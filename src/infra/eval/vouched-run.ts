@@ -1,16 +1,53 @@
 import { UnavailableError } from '../../core/errors.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord } from '../../core/schemas/run.js';
+import type { SigningConfig } from '../../core/schemas/signing-config.js';
 import type { Registry, TestedMark } from '../registry/types.js';
-import { completeRuns, type SuiteTarget } from './counting-run.js';
+import { testedMarkThatCounts } from '../signing.js';
+import { completeRuns, countingRun, type SuiteTarget } from './counting-run.js';
 
 /**
  * Runs carry no signature: whoever can write the database can insert one dated after every other,
  * every sample passing, and as "the newest finished run" it would count. In a project that signs
  * tested marks, what vouches for a run is a signed mark that names it, with the fingerprints of its
- * samples (core/sample-digest.ts). The gates (gate-run-facts.ts) and the marks eval signs
- * (marks.ts) read a suite's runs through here.
+ * samples (core/sample-digest.ts). The gates (gate-run-facts.ts), `compare`, `report`, `status`
+ * (`runThatCounts`) and the marks eval signs (marks.ts) read a suite's runs through here.
  */
+
+/**
+ * In a project that signs tested marks: the version's mark that counts (none: no run is vouched
+ * for), and which side of a comparison the version is on: the deployed version's mark, where it
+ * names a run, is its baseline (anything else could move it).
+ */
+export type Vouching = { mark: TestedMark | undefined; side: 'candidate' | 'baseline' };
+
+/**
+ * The `Vouching` for a version's runs on `model` where the project signs marks (undefined where it
+ * does not: the newest run counts). `log: false`: a reader's question; the gates and `status`
+ * check the log after the mark themselves.
+ */
+export async function vouchingFor(registry: Registry, signing: SigningConfig, t: Pick<SuiteTarget, 'promptId' | 'version' | 'promptHash' | 'model'>, side: Vouching['side'] = 'candidate'): Promise<Vouching | undefined> {
+  if (!signing.evaluator.length) return undefined;
+  return { mark: await testedMarkThatCounts(registry, signing, t.promptId, t.version, t.promptHash, t.model, { log: false }), side };
+}
+
+/**
+ * The run of a suite that counts for a version, the one rule for every reader: `countingRun`
+ * without `vouching`; with it, the newest run counts only when the signed mark names it (or it
+ * holds the same samples), else the marked run counts (none without a mark) and the newest is
+ * returned as `unvouched`. Ignored, not refused: an eval whose other suite was incomplete, or one
+ * still running, leaves a newer run without a mark, and the marked run still proves what the mark
+ * says. A newer run that fails (`passes`, judged from its samples) counts for a candidate: it can
+ * only refuse, and it says why a failed eval left no mark.
+ */
+export async function runThatCounts(registry: Registry, t: SuiteTarget, vouching: Vouching | undefined, passes: (run: RunRecord) => Promise<boolean>): Promise<{ run?: RunRecord; unvouched?: RunRecord }> {
+  const only = (run: RunRecord | undefined) => (run ? { run } : {});
+  if (!vouching) return only(await countingRun(registry, t));
+  const { newest, marked, vouched } = await suiteRuns(registry, t, vouching.mark);
+  if (!newest || vouched || vouching.side === 'baseline') return only(marked ?? newest);
+  if (newest.summary && !(await passes(newest))) return { run: newest };
+  return { ...only(marked), unvouched: newest };
+}
 
 type MarkEntry = TestedMark['suites'][number];
 
