@@ -12,7 +12,8 @@ import { overrideOf } from '../core/standing-there.js';
 import { requestChanges, servedOf, type ServedModel, type SettingChange } from '../core/deployed-model.js';
 import { loadProject, type Project } from '../infra/project.js';
 import { checkVersion } from '../infra/version-states.js';
-import { deletedVersionFiles } from '../infra/deployed-files.js';
+import { goneVersionFile } from '../infra/deployed-files.js';
+import { fromCwdField } from '../infra/real-path.js';
 import type { Deletion } from '../core/version-state.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -93,7 +94,9 @@ export interface RollbackResult {
    * runs, but the deployed version is no longer rebuildable from git until the file is restored.
    */
   missingFile?: string;
-  /** How git knows `missingFile` deleted (decides the restore command, core/version-state.ts `restoreDeletedFile`); absent when git does not say. */
+  /** `missingFile` from the folder the command ran in, when that is not the project root: what the restore command names. */
+  missingFromCwd?: string;
+  /** How git knows `missingFile` deleted, or `untracked` (no commit ever had it), which decides the restore command (core/version-state.ts `restoreDeletedFile`); absent when git does not say. */
   missingHow?: Deletion;
   /**
    * The target never passed the gates as it will run: its deploy here was an override (that event,
@@ -185,7 +188,7 @@ function unverifiedHint(id: string, env: string, from: string): string {
   return `nothing was recorded: ${env} still runs ${from}. Run \`promptctl audit verify\` and restore the registry from a backup, then roll back again (\`promptctl rollback ${id} --env ${env}\`)`;
 }
 
-type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile' | 'missingHow'>;
+type TargetNotes = Pick<RollbackResult, 'ungated' | 'settingChanges' | 'otherWeights' | 'edited' | 'missingFile' | 'missingFromCwd' | 'missingHow'>;
 
 /** What a rollback says about the version it returns to, read inside its transaction (see `RollbackResult`). */
 async function targetNotes(
@@ -198,8 +201,10 @@ async function targetNotes(
   // The one rule (core/version-state.ts): the target was deployed, so its file must keep the released content.
   const checked = file && (await checkVersion(tx, file));
   const edited = checked && checked.verdict.state === 'released' && !checked.verdict.allowed ? { file: checked.file.file, version: plan.to, releasedIn: checked.verdict.releasedIn } : undefined;
-  const deletion = file ? undefined : deletedVersionFiles(project.root, [{ id, version: plan.to }]).get(`${id}@${plan.to}`);
-  const missingFile = file ? undefined : (deletion?.file ?? `prompts/${id}/${plan.to}.yaml`);
+  // As `show` and `render` say of a gone file: git's restore, or the registry's copy when git never had it.
+  const gone = file ? undefined : goneVersionFile(project.root, id, plan.to);
+  const here = gone && fromCwdField(project, gone.file).fromCwd;
+  const missing = gone ? { missingFile: gone.file, ...(here ? { missingFromCwd: here } : {}), ...(gone.how ? { missingHow: gone.how } : {}) } : {};
   const { served: leaving } = plan.current;
   const returning = plan.target.served;
   const settingChanges = leaving && returning ? requestChanges(leaving.request, returning.request) : [];
@@ -209,7 +214,7 @@ async function targetNotes(
   const otherWeights = testedOn !== undefined && servedNow !== undefined && servedNow !== testedOn ? { model: returning!.model, testedOn, servedNow } : undefined;
   const targetEvent = events.find((e) => e.seq !== undefined && e.seq === plan.target.seq);
   const ungated = await ungatedTarget(tx, project, requiresTested, { id, version: plan.to, contentHash, model: returning?.model }, targetEvent);
-  return { ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...(missingFile ? { missingFile } : {}), ...(deletion ? { missingHow: deletion.how } : {}) };
+  return { ...(ungated ? { ungated } : {}), ...(settingChanges.length ? { settingChanges } : {}), ...(otherWeights ? { otherWeights } : {}), ...(edited ? { edited } : {}), ...missing };
 }
 
 /** Whether the version a rollback returns to never passed the gates as it will run (see `RollbackResult.ungated`). */

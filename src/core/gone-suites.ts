@@ -2,7 +2,7 @@ import type { ErrorDetails, Problem } from './errors.js';
 import type { Locate } from './yaml-source.js';
 import { CONFIG_FILE } from './schemas/config.js';
 import type { GoneSuite } from './gate-types.js';
-import { restoreDeletedFile, type Deletion } from './version-state.js';
+import { restoreDeletedFile, type GitDeletion } from './version-state.js';
 
 /**
  * Suites missing from a project. A suite missing from the working tree never relaxes a gate:
@@ -37,7 +37,7 @@ export function retireHint(promptId: string, suite: string): string {
  * tree, or its removal staged): eval, deploy and promote stop on it, as on a deleted version file.
  * `here`: `file` from the folder the command ran in, where git reads the restore command's path.
  */
-export function uncommittedSuiteDeletion(file: string, how: Deletion, here = file): Problem {
+export function uncommittedSuiteDeletion(file: string, how: GitDeletion, here = file): Problem {
   const { promptId, suite } = suiteOfFile(file)!;
   return {
     file,

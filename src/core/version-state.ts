@@ -25,14 +25,16 @@ export interface VersionFacts {
  * history; `untracked`: git has no copy of it (no commit ever had it, or the project is not in a
  * git repository), so only the registry's content can bring it back.
  */
-export type Deletion = 'working-tree' | 'staged' | 'committed' | 'untracked';
+export type Deletion = GitDeletion | 'untracked';
+/** A deletion git can undo (a copy of the file is in the index, HEAD or an earlier commit). */
+export type GitDeletion = 'working-tree' | 'staged' | 'committed';
 
 /**
  * A deployed version's file in a checkout that has its prompt: edited after release, or deleted (as
  * git knows it). `fromCwd`: `file` from the folder the command ran in, when that is not the project
  * root, which the restore commands name.
  */
-export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: Deletion }) & { fromCwd?: string };
+export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: GitDeletion }) & { fromCwd?: string };
 
 /**
  * The git command that brings a deleted version file back. A deletion a commit made (a revert, a
@@ -43,9 +45,12 @@ export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: 
  * `file` as the command names it from the folder it will run in (infra/real-path.ts `fromCwdOf`:
  * `../prompts/…` from evalsets/), which git reads pathspecs from.
  */
+// A `how` that may be `untracked` needs the `ref` its restore names: the overloads make every caller pass it.
+export function restoreDeletedFile(file: string, how?: GitDeletion): string;
+export function restoreDeletedFile(file: string, how: Deletion | undefined, ref: string): string;
 export function restoreDeletedFile(file: string, how?: Deletion, ref?: string): string {
   const f = shellWord(file);
-  if (how === 'untracked' && ref) return `git has no copy of it: ${fromRegistry(ref, f)}`;
+  if (how === 'untracked' && ref !== undefined) return `git has no copy of it: ${fromRegistry(ref, f)}`;
   if (how === 'working-tree') return `git checkout -- ${f}`;
   if (how === 'staged') return `git checkout HEAD -- ${f}`;
   return `\`git log --all -- ${f}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${f}\` brings it back`;

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deletedDeployedProblem } from '../core/ci/checks.js';
 import type { Problem } from '../core/errors.js';
-import { restoreDeletedFile, versionState, type DeployedFileState, type Deletion } from '../core/version-state.js';
+import { restoreDeletedFile, versionState, type DeployedFileState, type Deletion, type GitDeletion } from '../core/version-state.js';
 import { versionFileNames } from '../core/refs.js';
 import { activeDeployments } from './deployments.js';
 import { editOrigins } from './edit-origins.js';
-import { gitDeletions } from './git-deletions.js';
+import { gitDeletions, gitHasNoCopy } from './git-deletions.js';
 import { loadPromptsOf, type Project } from './project.js';
 import { fromCwdOf } from './real-path.js';
 import type { Registry } from './registry/types.js';
@@ -48,21 +48,34 @@ export async function deployedWithoutFile(registry: Registry, project: Project):
  * is lint's own problem) or that this checkout never had (deployed from another branch of a shared
  * registry) is left out. Three git calls for all of them, none outside a repository.
  */
-export function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, { file: string; how: Deletion }> {
+export function deletedVersionFiles(root: string, versions: ReadonlyArray<{ id: string; version: string }>): Map<string, { file: string; how: GitDeletion }> {
   // The loader reads `.yaml` and `.yml`: the file git knows as deleted is the one to name.
   const missing = versions.flatMap(({ id, version }) => {
     const names = versionFileNames(id, version);
     return names.some((f) => existsSync(path.join(root, f))) ? [] : [{ ref: `${id}@${version}`, names }];
   });
-  const found = new Map<string, { file: string; how: Deletion }>();
+  const found = new Map<string, { file: string; how: GitDeletion }>();
   // Renamed (.yaml to .yml) and then deleted, both names were deleted: the nearest deletion names it.
   const deleted = gitDeletions(root, missing.flatMap((m) => m.names), { committed: true });
-  const nearness: readonly Deletion[] = ['working-tree', 'staged', 'committed'];
+  const nearness: readonly GitDeletion[] = ['working-tree', 'staged', 'committed'];
   for (const { ref, names } of missing) {
     const hit = names.flatMap((file) => (deleted.has(file) ? [{ file, how: deleted.get(file)! }] : [])).sort((a, b) => nearness.indexOf(a.how) - nearness.indexOf(b.how))[0];
     if (hit) found.set(ref, hit);
   }
   return found;
+}
+
+/**
+ * The missing file of a registered version, and how it can come back: as git knows it deleted
+ * (`deletedVersionFiles`), else `untracked` when no commit ever had it (an uncommitted draft that
+ * was deployed, a project outside git), whose restore is the registry's copy; `how` absent when git
+ * cannot tell. The file git knows, else the version's first file name.
+ */
+export function goneVersionFile(root: string, id: string, version: string): { file: string; how?: Deletion } {
+  const names = versionFileNames(id, version);
+  const deletion = deletedVersionFiles(root, [{ id, version }]).get(`${id}@${version}`);
+  const how: Deletion | undefined = deletion?.how ?? (gitHasNoCopy(root, names) ? 'untracked' : undefined);
+  return { file: deletion?.file ?? names[0]!, ...(how ? { how } : {}) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Deletion } from '../core/version-state.js';
+import type { GitDeletion } from '../core/version-state.js';
 import { mayBeInRepository } from './git.js';
 import { gitForPaths, gitLogForPaths } from './git-paths.js';
 
@@ -10,8 +10,8 @@ import { gitForPaths, gitLogForPaths } from './git-paths.js';
  * shallow clone knows only the commits it holds). One git call per way asked (a few more for a
  * great many paths); none outside a repository, and nothing when git cannot answer.
  */
-export function gitDeletions(root: string, paths: readonly string[], opts: { committed?: boolean } = {}): Map<string, Deletion> {
-  const found = new Map<string, Deletion>();
+export function gitDeletions(root: string, paths: readonly string[], opts: { committed?: boolean } = {}): Map<string, GitDeletion> {
+  const found = new Map<string, GitDeletion>();
   if (!paths.length || !mayBeInRepository(root)) return found;
   // Paths go in batches that fit a command line, or on standard input for the history walk
   // (git-paths.ts): a shared registry may have tens of thousands of versions missing here.
@@ -22,10 +22,10 @@ export function gitDeletions(root: string, paths: readonly string[], opts: { com
       return [];
     }
   };
-  const nearestFirst: Array<[Deletion, string[]]> = [
+  const nearestFirst: Array<[GitDeletion, string[]]> = [
     ['working-tree', ask(() => gitForPaths(root, ['ls-files', '--deleted', '-z'], paths))],
     ['staged', ask(() => gitForPaths(root, ['diff', '--cached', '--name-only', '--relative', '--diff-filter=D', '-z'], paths))],
-    ...(opts.committed ? [['committed', ask(() => gitLogForPaths(root, ['log', '--diff-filter=D', '--name-only', '--relative', '--format=', '-z'], paths))] as [Deletion, string[]]] : []),
+    ...(opts.committed ? [['committed', ask(() => gitLogForPaths(root, ['log', '--diff-filter=D', '--name-only', '--relative', '--format=', '-z'], paths))] as [GitDeletion, string[]]] : []),
   ];
   for (const [how, files] of nearestFirst) for (const file of files) if (!found.has(file)) found.set(file, how);
   return found;

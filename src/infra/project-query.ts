@@ -8,8 +8,7 @@ import { PromptVersion } from '../core/schemas/prompt.js';
 import type { Project, PromptFile } from './project.js';
 import { fromCwdField } from './real-path.js';
 import { activeDeployments } from './deployments.js';
-import { deletedVersionFiles } from './deployed-files.js';
-import { gitHasNoCopy } from './git-deletions.js';
+import { goneVersionFile } from './deployed-files.js';
 import { readRegistryIfPresent } from './registered-edits.js';
 import type { Env } from './registry/target.js';
 import type { Registry } from './registry/types.js';
@@ -120,10 +119,8 @@ export async function resolveRegisteredVersion(
   });
   if (!found) return resolveVersion(project, ref);
   const { record, envs } = found;
-  const deletion = deletedVersionFiles(project.root, [{ id: ref.id, version: ref.version! }]).get(`${ref.id}@${ref.version}`);
-  const file = deletion?.file ?? names[0]!;
-  // A version deployed from a file no commit ever had (an uncommitted draft, a project without git).
-  const how: Deletion | undefined = deletion?.how ?? (gitHasNoCopy(project.root, names) ? 'untracked' : undefined);
+  // A version deployed from a file no commit ever had (an uncommitted draft, a project without git) is `untracked`.
+  const { file, how } = goneVersionFile(project.root, ref.id, ref.version!);
   const gone: FileGone = { file, ...fromCwdField(project, file), ...(how ? { how } : {}), activeIn: envs };
   const data = opts.registeredContent ? PromptVersion.safeParse(parseRegisteredContent(record)) : undefined;
   if (data?.success) {

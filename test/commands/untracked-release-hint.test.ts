@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, initRepo } from '../support/ci-repo.js';
+import { cli, commitAll, initRepo } from '../support/ci-repo.js';
 import { cleanupTempDirs, makeProject, readProjectFile, writeProjectFile } from '../support/project.js';
 
 /**
@@ -89,5 +89,44 @@ describe('show --released', () => {
     const shown = await cli(dir, 'show', `${ID}@1.1.0`, '--released');
     expect(shown.code, shown.output).toBe(2);
     expect(shown.stderr).toContain(`${ID}@1.1.0 was never deployed, so the registry holds no released content for it`);
+  });
+});
+
+describe('the other commands that name the restore of a gone deployed version file', () => {
+  it('compare --no-eval, missing runs of it, says to save the registry copy before the eval (no commit ever deleted it)', async () => {
+    const dir = await deployedUntracked(true);
+    rmSync(path.join(dir, FILE));
+    const compared = await cli(dir, 'compare', `${ID}@1.1.0`, REF, '--no-eval');
+    expect(compared.code, compared.output).toBe(2);
+    expect(compared.stderr.replace(/\s+/g, ' ')).toContain(`restore ${FILE} first (git has no copy of it: ${RESTORE}), then run promptctl eval ${REF}`);
+    expect(compared.output).not.toContain('git log');
+  });
+
+  /** 1.2.0 (never committed) deployed to development, then 1.3.0 over it: a rollback returns to 1.2.0. */
+  async function rolledOver(): Promise<string> {
+    const dir = await deployedUntracked(true);
+    expect((await cli(dir, 'new', ID, '--minor', '--description', 'shorter still')).code).toBe(0);
+    const deployed = await cli(dir, 'deploy', `${ID}@1.3.0`, '--env', 'development', '--reason', 'next');
+    expect(deployed.code, deployed.output).toBe(0);
+    return dir;
+  }
+
+  it('rollback onto it, from a subfolder, names the registry copy and the file from that folder', async () => {
+    const dir = await rolledOver();
+    rmSync(path.join(dir, FILE));
+    const r = await cli(path.join(dir, 'evalsets'), 'rollback', ID, '--env', 'development', '--reason', 'back');
+    expect(r.code, r.output).toBe(0);
+    const here = `../${FILE}`;
+    expect(r.output).toContain(`Restore the file, so the deployed version stays rebuildable: git has no copy of it: \`promptctl show ${REF} --released\` prints the content it was released with as a version file; save that as ${here}.`);
+    expect(r.output).not.toContain('git log');
+  });
+
+  it('rollback onto a version git deleted, from a subfolder, names the git restore that works from there', async () => {
+    const dir = await rolledOver();
+    commitAll(dir, 'the drafts');
+    rmSync(path.join(dir, FILE));
+    const dry = await cli(path.join(dir, 'prompts'), 'rollback', ID, '--env', 'development', '--dry-run');
+    expect(dry.code, dry.output).toBe(0);
+    expect(dry.output).toContain(`has no file in this project (${FILE}): its registered content is what runs. Restore the file from git, so the deployed version stays rebuildable: git checkout -- ${ID}/1.2.0.yaml.`);
   });
 });
