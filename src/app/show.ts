@@ -17,6 +17,7 @@ import type { VersionRecord } from '../infra/registry/types.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
+import { optionSet, type OptionNames } from '../core/option-names.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
 
@@ -85,7 +86,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
   const baseEdit = onBase?.edited[0];
   const draft = checked!.verdict.state === 'draft' && !p.fileGone && !onBase?.held.has(p.file);
   const taken = draft ? await (await import('./deploy-number.js')).numberTakenProblems(project, [p], c.env) : undefined;
-  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record) : undefined;
+  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames) : undefined;
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,
@@ -125,12 +126,26 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
  * content it was released with (it is never superseded), and the loader hashes content, not text,
  * so the file saved from this has the released content hash.
  */
-function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined): string {
-  if (verdict.state !== 'released' || !record || record.contentHash !== verdict.releasedHash) {
+function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined, names: OptionNames): string {
+  const ref = `${p.id}@${p.version}`;
+  // Named as the caller wrote it: `--released` on the command line, `released: true` in a script.
+  const released = optionSet(names, 'released');
+  const gives = names === 'flags' ? 'prints' : 'returns';
+  if (verdict.state !== 'released') {
     throw new InputError({
-      message: `${p.id}@${p.version} was never deployed, so the registry holds no released content for it`,
-      why: '--released prints the content a version was deployed with; a draft has only its file.',
-      hint: `promptctl show ${p.id}@${p.version} shows its file.`,
+      message: `${ref} was never deployed, so the registry holds no released content for it`,
+      why: `${released} ${gives} the content a version was deployed with; a draft has only its file.`,
+      hint: names === 'flags' ? `promptctl show ${ref} shows its file.` : `show({ ref: '${ref}' }), without ${released}, returns its file.`,
+    });
+  }
+  // Released, but the registry's record is not the released content (its row deleted, or swapped
+  // since): printing it would hand out other content as the released version.
+  if (!record || record.contentHash !== verdict.releasedHash) {
+    const holds = record ? `its record holds sha256:${record.contentHash.slice(0, 12)}…, not the sha256:${verdict.releasedHash.slice(0, 12)}… it was released with` : 'it holds no record of the version';
+    throw new InputError({
+      message: `${ref} was deployed to ${verdict.releasedIn.join(', ')}, but the registry does not hold the content it was released with: ${holds}`,
+      why: `${released} ${gives} the registry's copy of the released content, and only when the registry still holds that content.`,
+      hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
     });
   }
   const content = parseRegisteredContent<Record<string, unknown>>(record);
