@@ -3,7 +3,7 @@ import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report
 import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
-import { caseCiText, counted, everyOne, MARK_REASON_CHARS, THRESHOLDS_PASSED } from './text.js';
+import { caseVerdictCiText, counted, everyOne, MARK_REASON_CHARS, THRESHOLDS_PASSED } from './text.js';
 import { otherEvalsClause } from './other-evals.js';
 import { testedOn } from './tested-on.js';
 import { code, md } from './markdown-escape.js';
@@ -56,9 +56,9 @@ function headline(report: EvalReport): string {
   }
 }
 
-/** ` (95% CI 20.7–93.9%)`: the case pass rate's interval over its scored samples (`caseCiText`). */
+/** ` (95% CI 20.7–93.9%)`: the interval of the rate beside it, passed of all samples, an errored one not a pass (`caseVerdictCiText`). */
 function caseCi(c: CaseOutcome): string {
-  const ci = caseCiText(c);
+  const ci = caseVerdictCiText(c);
   return ci ? ` (95% CI ${ci})` : '';
 }
 

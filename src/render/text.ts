@@ -1,5 +1,5 @@
 import type { FailureReason } from '../core/schemas/run.js';
-import { casePassRateInterval } from '../core/eval/intervals.js';
+import { casePassRateInterval, caseVerdictRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
@@ -133,6 +133,12 @@ export function ciRange(iv: Pick<RateInterval, 'lower' | 'upper' | 'trials'>): s
  */
 export function caseCiText(c: CaseOutcome): string | null {
   const ci = casePassRateInterval(c);
+  return ci.trials > 1 ? ciRange(ci) : null;
+}
+
+/** The same for the rate a case's verdict weighs, passing of all samples (`caseVerdictRateInterval`): beside a rate shown as passed of all samples. */
+export function caseVerdictCiText(c: CaseOutcome): string | null {
+  const ci = caseVerdictRateInterval(c);
   return ci.trials > 1 ? ciRange(ci) : null;
 }
 

@@ -48,6 +48,18 @@ export function casePassRateInterval(c: CaseOutcome): RateInterval {
 }
 
 /**
+ * A case's pass rate as its verdict weighs it (passing / all samples, an errored sample not a pass:
+ * core/scoring caseVerdictOf), over all its samples: the interval of the rate the HTML case detail
+ * and the Markdown failure rows show, so that rate always lies inside it. (`casePassRateInterval`,
+ * over the answered samples only, could sit above it: 3 passed and 7 errored read 30% beside 43.9–100%.)
+ */
+export function caseVerdictRateInterval(c: CaseOutcome): RateInterval {
+  const n = c.samples.length;
+  const passes = c.samples.filter((s) => s.verdict === 'pass').length;
+  return wilson(n ? passes / n : 0, n, 'samples');
+}
+
+/**
  * The pass rate over all scored samples of a run whose cases ran several samples each, clustered
  * by case; null when no case has more than one scored sample (then the suite rate says it all).
  */

@@ -7,7 +7,7 @@ import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { classifyChange, comparisonRow, orderRows, shownSample, unansweredOnBoth, type ComparisonRow } from '../../core/compare.js';
-import { caseCiText } from '../text.js';
+import { caseVerdictCiText } from '../text.js';
 import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportRun, ReportSample, ReportSide } from './types.js';
@@ -67,7 +67,8 @@ export function sideOf(c: CaseOutcome): ReportSide {
   };
   if (errored && rate !== null) side.sampleCounts = { passed: c.samples.filter((s) => s.verdict === 'pass').length, errored, of: c.samples.length };
   if (shown && c.samples.length > 1) side.shownFrom = shownFrom(c, shown);
-  const ci = caseCiText(c);
+  // The interval of the rate shown (all samples, an errored one not a pass), so the rate lies inside it.
+  const ci = rate === null ? null : caseVerdictCiText(c);
   if (ci) side.passRateCi = ci;
   const error = c.samples.find((s) => s.error)?.error;
   // A server's error body may echo the request: masked as outputs are, its own address left readable.

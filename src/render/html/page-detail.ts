@@ -16,11 +16,11 @@ export const DETAIL_SCRIPT = String.raw`function reasonList(s) {
   return ul;
 }
 // The pass rate its verdict weighs (model.ts verdictRate: an errored sample is not a pass), the
-// errored samples counted beside it; a case not run has none.
+// errored samples counted beside it, and its interval over the same samples; a case not run has none.
 function stats(s) {
   var rate = s.verdict === 'not-run' ? 'no pass rate' : 'pass rate ' + (s.shown ? s.shown.value : pct(s.passRate));
   var k = s.sampleCounts, counts = k ? ' · ' + k.passed + ' of ' + k.of + ' samples passed, ' + k.errored + ' errored' : '';
-  return rate + ' (needs ' + (s.shown ? s.shown.limit : pct(s.minPassRate)) + ')' + counts + (s.passRateCi ? ' · 95% CI ' + s.passRateCi + (k ? ' over the answered samples' : '') : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens';
+  return rate + ' (needs ' + (s.shown ? s.shown.limit : pct(s.minPassRate)) + ')' + counts + (s.passRateCi ? ' · 95% CI ' + s.passRateCi : '') + ' · latency ' + ms(s.latencyMs) + ' · ' + num(s.tokensOut) + ' output tokens';
 }
 function samplesBlock(s, level) {
   if (!s.samples) return null;

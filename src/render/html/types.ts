@@ -34,7 +34,7 @@ export interface ReportSide {
   verdict: CaseVerdict;
   /** Passing samples of all the case's samples, as its verdict weighs them (an errored sample is not a pass); 0 for a case not run, which has none (no `shown`). */
   passRate: number;
-  /** `20.7–93.9%`: the answered samples' pass rate's 95% interval, when more than one was scored. */
+  /** `20.7–93.9%`: the 95% interval of `passRate` (passing of all samples, an errored one not a pass), when the case has more than one sample. */
   passRateCi?: string;
   minPassRate: number;
   /** The pass rate and the case's minimum as every report shows them beside each other (`percentsAtMinimum`): never a shown value that meets a shown limit the verdict says it missed. Absent for a case not run. */
