@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, UnavailableError } from '../../src/core/errors.js';
-import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
+import { InputError } from '../../src/core/errors.js';
 import { postgresTarget } from '../../src/infra/registry/target.js';
 import { freePort } from '../support/postgres.js';
+import { firstReadFault } from '../support/registry-failure.js';
 
 /**
  * libpq connection settings the pg driver does not read (a connection service, hostaddr, PGHOSTADDR,
@@ -44,16 +44,7 @@ describe('libpq settings pg does not read', () => {
 
   it('a host no server listens on, taken from PGHOST and PGPORT, is named in the hint with where it came from', async () => {
     const port = await freePort();
-    const registry = openPostgresRegistry({ target: postgresTarget('postgres:///prompts', { source: 'PROMPTCTL_REGISTRY_URL', env: { PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'u' } }) });
-    try {
-      const err = await registry.listPromptIds().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err).toBeInstanceOf(UnavailableError);
-      expect((err as UnavailableError).hint).toContain(`(it names none: promptctl used the host 127.0.0.1 from PGHOST and the port ${port} from PGPORT)`);
-    } finally {
-      await registry.close();
-    }
+    const err = await firstReadFault('postgres:///prompts', { PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'u' });
+    expect(err.hint).toContain(`(it names none: promptctl used the host 127.0.0.1 from PGHOST and the port ${port} from PGPORT)`);
   });
 });

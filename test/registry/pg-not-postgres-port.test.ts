@@ -1,9 +1,7 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
-import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
-import { postgresTarget } from '../../src/infra/registry/target.js';
+import { firstReadFault } from '../support/registry-failure.js';
 
 /**
  * A registry URL whose port is not PostgreSQL's (a web server there, or a service that hangs up):
@@ -31,19 +29,7 @@ afterAll(async () => {
   }
 });
 
-async function faultAt(port: number): Promise<UnavailableError> {
-  const registry = openPostgresRegistry({ target: postgresTarget(`postgres://u:pw@127.0.0.1:${port}/db`, { source: 'PROMPTCTL_REGISTRY_URL' }) });
-  try {
-    const err = await registry.listPromptIds().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(UnavailableError);
-    return err as UnavailableError;
-  } finally {
-    await registry.close();
-  }
-}
+const faultAt = (port: number) => firstReadFault(`postgres://u:pw@127.0.0.1:${port}/db`);
 
 describe('a registry URL whose port is not PostgreSQL', () => {
   it.each([

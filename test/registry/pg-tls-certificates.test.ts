@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/core/errors.js';
-import { openPostgresRegistry } from '../../src/infra/registry/postgres/registry.js';
-import { postgresTarget } from '../../src/infra/registry/target.js';
+import { firstReadFault } from '../support/registry-failure.js';
 
 /**
  * A server certificate promptctl refuses while connecting (a private CA the URL does not name, a
@@ -64,21 +62,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function faultOf(query: string): Promise<UnavailableError> {
-  const registry = openPostgresRegistry({ target: postgresTarget(`postgres://u:pw@127.0.0.1:${port}/db?${query}`, { source: 'PROMPTCTL_REGISTRY_URL' }) });
-  try {
-    const err = await registry.listPromptIds().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(UnavailableError);
-    return err as UnavailableError;
-  } finally {
-    await registry.close();
-  }
-}
+const faultOf = (query: string) => firstReadFault(`postgres://u:pw@127.0.0.1:${port}/db?${query}`);
 
-describe.runIf(hasOpenssl)('a TLS certificate promptctl refuses', () => {
+describe.runIf(hasOpenssl)('a TLS certificate promptctl refuses (skipped where openssl is not installed: it makes the certificates)', () => {
   it('signed by a CA the URL does not name, under sslmode=require: says promptctl verifies, and names the CA file and uselibpqcompat', async () => {
     const e = await faultOf('sslmode=require');
     expect(e.message).toBe(`the PostgreSQL registry at postgres://u@127.0.0.1:${port}/db?sslmode=require presented a TLS certificate promptctl does not trust`);
