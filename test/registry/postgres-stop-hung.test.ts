@@ -27,64 +27,47 @@ async function frozenUrl(afterReady = 1) {
   return { freezer, url };
 }
 
+/**
+ * Runs `call` with a stop signal against a registry whose answers `frozenUrl(afterReady)` holds back,
+ * sends `signal` once the frozen server was asked, and gives what the call ended with.
+ */
+async function stoppedWhileFrozen(signal: string, call: (url: string, stop: AbortSignal) => Promise<unknown>, afterReady?: number): Promise<InterruptedError> {
+  const { freezer, url } = await frozenUrl(afterReady);
+  try {
+    const stop = new AbortController();
+    const running = call(url, stop.signal).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    await freezer.asked();
+    stop.abort(signal);
+    const err = await running;
+    expect(err).toBeInstanceOf(InterruptedError);
+    return err as InterruptedError;
+  } finally {
+    await freezer.close();
+  }
+}
+
 describe.runIf(pgOk)('a stop signal while the PostgreSQL registry does not answer', () => {
   it('stops status waiting for its first session check: InterruptedError 143', async () => {
-    const { freezer, url } = await frozenUrl();
-    try {
-      const stop = new AbortController();
-      const reading = status({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, signal: stop.signal }).then(
-        (r) => r,
-        (e: unknown) => e,
-      );
-      await freezer.asked();
-      stop.abort('SIGTERM');
-      const err = await reading;
-      expect(err).toBeInstanceOf(InterruptedError);
-      expect((err as InterruptedError).exitCode).toBe(143);
-      expect((err as InterruptedError).message).toMatch(/^interrupted checking the server and the schema \(the PostgreSQL registry at postgres:\/\/.*\): nothing was recorded$/);
-      expect(`${(err as Error).message}${(err as InterruptedError).why}`).not.toContain(team.cluster.password);
-    } finally {
-      await freezer.close();
-    }
+    const err = await stoppedWhileFrozen('SIGTERM', (url, signal) => status({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, signal }));
+    expect(err.exitCode).toBe(143);
+    expect(err.message).toMatch(/^interrupted checking the server and the schema \(the PostgreSQL registry at postgres:\/\/.*\): nothing was recorded$/);
+    expect(`${err.message}${err.why}`).not.toContain(team.cluster.password);
   });
 
   it('stops a deploy waiting for its first session check: InterruptedError 130, nothing recorded', async () => {
     const before = await events();
-    const { freezer, url } = await frozenUrl();
-    try {
-      const stop = new AbortController();
-      const deploying = deploy({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, ref: `${ID}@1.0.0`, environment: 'development', actor: 'ana', reason: 't', signal: stop.signal }).then(
-        (r) => r,
-        (e: unknown) => e,
-      );
-      await freezer.asked();
-      stop.abort('SIGINT');
-      const err = await deploying;
-      expect(err).toBeInstanceOf(InterruptedError);
-      expect((err as InterruptedError).exitCode).toBe(130);
-      expect((err as InterruptedError).message).toMatch(/: nothing was recorded$/);
-    } finally {
-      await freezer.close();
-    }
+    const err = await stoppedWhileFrozen('SIGINT', (url, signal) => deploy({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, ref: `${ID}@1.0.0`, environment: 'development', actor: 'ana', reason: 't', signal }));
+    expect(err.exitCode).toBe(130);
+    expect(err.message).toMatch(/: nothing was recorded$/);
     expect(await events()).toBe(before);
   });
 
   it('stops a read of a read-only command past the session check (status, after its first answers)', async () => {
     // The login, the session's first query and the schema check answered; a later read waits for ever.
-    const { freezer, url } = await frozenUrl(6);
-    try {
-      const stop = new AbortController();
-      const reading = status({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, signal: stop.signal }).then(
-        (r) => r,
-        (e: unknown) => e,
-      );
-      await freezer.asked();
-      stop.abort('SIGHUP');
-      const err = await reading;
-      expect(err).toBeInstanceOf(InterruptedError);
-      expect((err as InterruptedError).exitCode).toBe(129);
-    } finally {
-      await freezer.close();
-    }
+    const err = await stoppedWhileFrozen('SIGHUP', (url, signal) => status({ cwd: makeProject(), env: { PROMPTCTL_REGISTRY_URL: url }, signal }), 6);
+    expect(err.exitCode).toBe(129);
   });
 });
