@@ -7,7 +7,7 @@ import { hasStrayAt } from '../../core/url-userinfo.js';
 import type { PgTarget } from './postgres/pg-target.js';
 import { decodedUrlPart, withLibpqDefaults } from './postgres/libpq-env.js';
 import { passwordFile, pgpassPassword } from './postgres/pgpass.js';
-import { refuseChosenElsewhere } from './url-chosen-elsewhere.js';
+import { decodeURIComponentSafe, refuseChosenElsewhere } from './url-chosen-elsewhere.js';
 import { addressFrom, refuseUnreadLibpq } from './libpq-unread.js';
 import { refuseSystemRootCert, withoutUnreadTlsFiles } from './tls-files.js';
 
@@ -218,12 +218,3 @@ function refuseHostList(raw: string, source: string): void {
     hint: "name one host: the primary server's, or a name that always leads to it (a DNS name your failover moves, or a proxy such as PgBouncer or HAProxy in front of the servers)",
   });
 }
-
-const decodeURIComponentSafe = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
-

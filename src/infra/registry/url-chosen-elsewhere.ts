@@ -21,6 +21,7 @@ const OPTIONS_SEARCH_PATH = /(?:^|\s)(?:-c\s*|--)search[_-]path\s*=\s*(\S*)/i;
  * the URL's path. `schemaPlace`: where the schema is chosen instead, in the caller's words.
  */
 export function refuseChosenElsewhere(url: URL, source: string, schema: string, schemaPlace: string): void {
+  const database = decodeURIComponentSafe(url.pathname.slice(1));
   for (const [key, value] of url.searchParams) {
     const name = key.toLowerCase();
     const options = name === 'options' ? OPTIONS_SEARCH_PATH.exec(value) : null;
@@ -33,7 +34,6 @@ export function refuseChosenElsewhere(url: URL, source: string, schema: string, 
         hint: `remove ${options ? "the search_path setting from the URL's options" : `${key}= from the URL`} and name the schema with ${schemaPlace} instead${chosen ? `: ${chosen}` : ''}`,
       });
     }
-    const database = decodeURIComponentSafe(url.pathname.slice(1));
     if (DATABASE_PARAMS.includes(name) && value !== database) {
       throw new InputError({
         message: `${source} names the database in ${key}=${value}, which promptctl does not read`,
@@ -44,7 +44,8 @@ export function refuseChosenElsewhere(url: URL, source: string, schema: string, 
   }
 }
 
-function decodeURIComponentSafe(text: string): string {
+/** A URL part decoded, or as written when its escapes are not valid. */
+export function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
