@@ -26,13 +26,11 @@ import type { Registry } from './infra/registry/types.js';
  * would block the application's event loop (its requests, its timers) for the whole wait.
  */
 
-interface Opened {
-  registry: Registry;
-  dev: number | bigint;
-  ino: number | bigint;
+/** A file followed by its identity (reopened when the path names another), or a snapshot followed by its state. */
+type Opened =
+  | { registry: Registry; dev: number; ino: number; snapshot?: undefined }
   /** A snapshot's file as it was just before it was opened, and whether that proves nothing about later writes. */
-  snapshot?: { state: SnapshotState; racy: boolean };
-}
+  | { registry: Registry; snapshot: { state: SnapshotState; racy: boolean } };
 
 /** The registry a read uses, and for a snapshot the file's state the read must still find after it. */
 interface Current {
@@ -95,7 +93,7 @@ export class FollowedRegistryFile {
     try {
       now = identity(statSync(this.path));
     } catch (err) {
-      throw this.unavailable(`cannot read ${this.path}: ${(err as Error).message}`, 'the registry file was removed or is being replaced', err);
+      throw this.gone(err);
     }
     if (now.dev === this.opened.dev && now.ino === this.opened.ino) return { registry: this.opened.registry };
     this.reopen(`cannot reopen the registry at ${this.path}, which was replaced`);
@@ -152,7 +150,7 @@ export class FollowedRegistryFile {
     try {
       return snapshotState(this.path);
     } catch (err) {
-      throw this.unavailable(`cannot read ${this.path}: ${(err as Error).message}`, 'the registry file was removed or is being replaced', err);
+      throw this.gone(err);
     }
   }
 
@@ -166,16 +164,21 @@ export class FollowedRegistryFile {
     const before = stateIfThere(this.path);
     const registry = this.open(this.path);
     if (registry.readsSnapshot) {
-      if (before) return { registry, dev: before.dev, ino: before.ino, snapshot: { state: before, racy: racyState(before, Date.now()) } };
+      if (before) return { registry, snapshot: { state: before, racy: racyState(before, Date.now()) } };
       void registry.close().catch(() => {});
-      throw this.unavailable(`cannot read ${this.path}`, 'the registry file was removed or is being replaced', undefined);
+      throw this.gone();
     }
     try {
       return { registry, ...identity(statSync(this.path)) };
     } catch (err) {
       void registry.close().catch(() => {});
-      throw this.unavailable(`cannot read ${this.path}: ${(err as Error).message}`, 'the registry file was removed or is being replaced', err);
+      throw this.gone(err);
     }
+  }
+
+  /** The file at the path could not be read (`err`: what the system said, when it said something). */
+  private gone(err?: unknown): UnavailableError {
+    return this.unavailable(`cannot read ${this.path}${err ? `: ${(err as Error).message}` : ''}`, 'the registry file was removed or is being replaced', err);
   }
 
   private unavailable(message: string, why: string, cause: unknown): UnavailableError {
