@@ -1,13 +1,13 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { isPromptctlError, UnavailableError } from '../../core/errors.js';
+import { errorCode, isPromptctlError, UnavailableError } from '../../core/errors.js';
 import { requireRoom } from './disk-room.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, withBusyRetry } from './sqlite-busy.js';
 import { createRegistryFile } from './sqlite-create.js';
 import { recoverHint, refuseEmptyFile, refuseUnversioned, registryFault } from './sqlite-faults.js';
-import { folderRefusedReader, onReadOnlyMedium, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
+import { folderRefusedReader, openSnapshot, openSqlite, walHasContent } from './sqlite-driver.js';
 import { migrate, newerSchema, type Upgrade, userVersion } from './sqlite-migrate.js';
 import { presentCurrentSchema } from './sqlite-older.js';
 import { requireSchema } from './sqlite-schema-check.js';
@@ -166,11 +166,11 @@ export function asUnavailable(err: unknown, path: string): Error {
  * read-only medium; a folder that is only not this user's is refused to readers too (openSnapshot).
  */
 function readersStillRead(path: string): boolean {
-  if (onReadOnlyMedium(path)) return true;
   try {
     accessSync(dirname(resolve(path)), constants.W_OK);
     return true;
-  } catch {
-    return false;
+  } catch (err) {
+    // A read-only medium (sqlite-driver.ts onReadOnlyMedium): read as a snapshot.
+    return errorCode(err) === 'EROFS';
   }
 }

@@ -170,13 +170,15 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
     );
   }
   if (code === IDLE_IN_TRANSACTION) return idleInTransactionFault(ctx, detail);
+  // The command's first connection (nothing was sent yet, so nothing to resume), and any connection being made.
+  const firstConnect = ctx.doing === 'connecting' && !ctx.reconnecting;
+  const anyConnect = ctx.doing === 'connecting' || Boolean(ctx.reconnecting);
   if (isUnreadableReply(err)) {
-    // The command's first connection: nothing was sent yet, so nothing to resume.
-    const words = unreadableReplyWords(detail, ctx.where, ctx.doing, ctx.doing === 'connecting' && !ctx.reconnecting ? { then: afterTheFix(ctx.library) } : undefined);
+    const words = unreadableReplyWords(detail, ctx.where, ctx.doing, firstConnect ? { then: afterTheFix(ctx.library) } : undefined);
     return fault(words.message, words.why, words.hint);
   }
-  if (isLostConnection(err) && ctx.doing === 'connecting' && !ctx.reconnecting) return lostWhileConnectingFault(ctx, detail, code, urlHint);
   if (isLostConnection(err)) {
+    if (firstConnect) return lostWhileConnectingFault(ctx, detail, code, urlHint);
     return fault(
       `the connection to the PostgreSQL registry at ${ctx.where} was lost while ${ctx.doing}`,
       `${lostWords(detail)}${code ? ` (${code})` : ''}: the server closed it or the network dropped it. A transaction it cut short was rolled back by the server, unless its COMMIT had already arrived`,
@@ -188,9 +190,9 @@ export function pgFault(err: unknown, ctx: FaultContext): Error {
   const setting = urlSettingFault(err, code, raw, detail, { ...ctx, urlHint });
   if (setting) return setting;
   // While connecting promptctl has sent no value of its own yet: that is the generic answer below.
-  if (isRefusedValue(code) && ctx.doing !== 'connecting' && !ctx.reconnecting) return refusedValueFault(err, code!, detail, ctx);
+  if (isRefusedValue(code) && !anyConnect) return refusedValueFault(err, code!, detail, ctx);
   // Any other SQLSTATE is the server's answer; while connecting, a TLS or socket error is the connection's.
-  const connecting = (ctx.doing === 'connecting' || ctx.reconnecting) && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
+  const connecting = anyConnect && (code !== undefined || /SSL|TLS|certificate/i.test(raw));
   if ((code !== undefined && /^[0-9A-Z]{5}$/.test(code)) || connecting) {
     return fault(
       `the PostgreSQL registry at ${ctx.where} failed while ${ctx.doing}`,
