@@ -10,8 +10,7 @@ import { suitesFor } from '../infra/eval/targets.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
 import { requireValid, versionsOf } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import { checkRegistryPath, projectRegistryTarget } from '../infra/registry-path.js';
-import { existsSync } from 'node:fs';
+import { registryFileAbsent } from '../infra/registry-path.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { requireEnv } from './require.js';
@@ -102,7 +101,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   // No file at registry.path: a project that has recorded nothing yet plans with the assumed pass
   // rate (README), but says where it looked, since a misspelt path reads the same way (status,
   // history and get refuse it: they only show what is recorded).
-  const noRegistry = projectRegistryTarget(project, c.env).backend === 'sqlite' && !existsSync(checkRegistryPath(project)) ? project.config.registry.path : undefined;
+  const noRegistry = registryFileAbsent(project, c.env) ? project.config.registry.path : undefined;
   try {
     const found = await newestRun(project, registry, suite, versions);
     let recorded: RecordedCase[] | undefined;

@@ -145,7 +145,7 @@ async function updateTestedMark(
   // the mark that counts (signed as the project requires) add nothing to it: no new event, or every
   // cached re-run would grow the audit log. A mark that does not count is earned again.
   // Not the gate's question (the log after it is the gate's to hold): whether a new event would add anything.
-  if (!served && sameEvidence(await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model, { log: false }), earned)) return { promptId: v.id, version: v.version, tested: true, ...others };
+  if (!served && sameEvidence(await heldMark(), earned)) return { promptId: v.id, version: v.version, tested: true, ...others };
   await registry.markTested({ promptId: v.id, version: v.version, contentHash: v.hash, model, suites: earned, invocationId: by.invocationId, actor: by.actor, ...(by.sign ? { sign: by.sign } : {}) });
   return { promptId: v.id, version: v.version, tested: true, ...others };
 }
