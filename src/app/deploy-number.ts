@@ -126,7 +126,7 @@ export async function requireFreeDraftNumbers(project: Project, files: readonly 
  * default branch's tip holds with other content (`takenOn`), as eval, deploy and ci refuse them.
  * Only files git says changed since the branch left the default branch are read there.
  */
-export async function numbersTakenHere(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: string; taken: PromptFile[] } | undefined> {
+async function numbersTakenHere(project: Project, files: readonly PromptFile[], env: Env): Promise<{ base: string; taken: PromptFile[] } | undefined> {
   if (!files.length) return undefined;
   // Loaded here, as takenOn loads what reads files at a commit: deploy's start-up does not need them.
   const { changedFiles } = await import('../infra/git-base.js');

@@ -36,7 +36,7 @@ export async function refuseEverySuiteGone(project: Project, reader: () => Regis
     // The models it would run on: its own, and any --model asked for (its runs are per model).
     for (const model of new Set([modelFor(project, v), ...opts.model])) {
       for (const g of await goneSuites(registry, here, v, model, actives, { log: false })) {
-        gone.set(`${v.id}/${g.suite}`, { promptId: v.id, suite: g.suite, file: g.file, ...(g.fromCwd !== undefined ? { fromCwd: g.fromCwd } : {}), retired: isRetired(project.config.retired_suites, v.id, g.suite) });
+        gone.set(`${v.id}/${g.suite}`, { promptId: v.id, suite: g.suite, file: g.file, ...fromCwdField(project, g.file), retired: isRetired(project.config.retired_suites, v.id, g.suite) });
       }
     }
     // Another version of the same prompt names the same suites: it is still one whose suites are gone.

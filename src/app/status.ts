@@ -167,7 +167,7 @@ export async function status(opts: StatusOptions & AppOptions): Promise<StatusRe
     const goneOf: StatusRow['goneSuites'][] = [];
     for (const m of marked) {
       const found = judgedHere.has(m.promptId) ? unretired(await goneSuites(registry, suiteFilesHere(at, project.config, m.promptId), { id: m.promptId, version: m.version, hash: m.contentHash }, m.model, [{ version: m.version, hash: m.contentHash, model: m.model }])) : [];
-      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, ...(g.fromCwd !== undefined ? { fromCwd: g.fromCwd } : {}), known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
+      goneOf.push(found.length ? found.map((g) => ({ suite: g.suite, kind: g.kind, file: g.file, ...fromCwdField(at, g.file), known: g.run ? ('run' as const) : ('mark' as const), ...(g.run && g.regraded ? { regraded: g.regraded } : {}) })) : undefined);
     }
     const tested = new Set(marked.filter((_, k) => marks[k] && !since[k]!.length && !servedSince[k]!.length && !swapped[k] && !goneOf[k]).map((m) => m.row));
     const servedUntestedAt = new Map(marked.flatMap((m, k) => (servedSince[k]!.length ? [[m.row, servedSince[k]!] as const] : [])));

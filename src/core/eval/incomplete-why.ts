@@ -1,8 +1,6 @@
 import type { IncompleteFacts } from '../schemas/run.js';
 import { suiteVerdictDetail } from '../scoring/aggregate.js';
 
-export type { IncompleteFacts } from '../schemas/run.js';
-
 /**
  * Why a run is incomplete, with the numbers that decide it: the sentence of the rule that judged it
  * (core/scoring/aggregate.ts `suiteVerdictDetail`): "20% of samples ended in errors (at most 5%

@@ -51,7 +51,7 @@ export async function runThatCounts(registry: Registry, t: SuiteTarget, vouching
 
 type MarkEntry = TestedMark['suites'][number];
 
-export interface SuiteRuns {
+interface SuiteRuns {
   /** The newest run that could count (`countingRun`): what a project without signed marks counts. */
   newest?: RunRecord;
   /** The run the signed mark names for the suite, where it could still count; its samples have the fingerprints the mark recorded. */
@@ -64,7 +64,7 @@ export interface SuiteRuns {
 }
 
 /** A suite's newest run, and the run the signed `mark` names, checked against its fingerprints (exit 3 when they differ). */
-export async function suiteRuns(registry: Registry, t: SuiteTarget, mark: TestedMark | undefined): Promise<SuiteRuns> {
+async function suiteRuns(registry: Registry, t: SuiteTarget, mark: TestedMark | undefined): Promise<SuiteRuns> {
   const runs = await completeRuns(registry, t);
   const newest = runs.at(-1);
   const entry = mark?.suites.find((e) => e.suite === t.suite);
@@ -80,7 +80,7 @@ export async function suiteRuns(registry: Registry, t: SuiteTarget, mark: Tested
  * before fingerprints have none to check). Otherwise the database was written under the mark, and
  * what would be counted from the run is not what was evaluated: exit 3, as `audit verify` breaks.
  */
-export async function requireMarkedSamples(registry: Registry, mark: TestedMark, entry: MarkEntry): Promise<void> {
+async function requireMarkedSamples(registry: Registry, mark: TestedMark, entry: MarkEntry): Promise<void> {
   if (entry.samples === undefined || sameFingerprints(await registry.sampleDigests(entry.runId), entry)) return;
   const event = mark.event ? ` #${mark.event.seq}` : '';
   throw new UnavailableError({
