@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { shellWord } from '../shell-word.js';
+import { restoreFromBase } from './checks.js';
 import { optionName, optionWithValue, type OptionNames } from '../option-names.js';
 import { isCountedBack, isZeroSha, type BaseChoice, type CiService } from './base-choice.js';
 
@@ -226,6 +226,6 @@ export function configDeletedError(base: string, file: string): InputError {
   return new InputError({
     message: `this change deletes ${file}: ${base} has it, this checkout does not`,
     why: 'ci finds the project by its .promptrc.yaml; without it there is no project to lint or evaluate, and every prompt it configured would lose its server, environments and gates.',
-    hint: `restore it: git checkout ${base} -- ${shellWord(file)}; a pull request that removes the project on purpose has nothing for promptctl ci to gate.`,
+    hint: `restore it: ${restoreFromBase(base, file)}; a pull request that removes the project on purpose has nothing for promptctl ci to gate.`,
   });
 }

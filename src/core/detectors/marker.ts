@@ -18,11 +18,11 @@ import { normalizeWithOffsets, sourceSpan } from './text-fold.js';
 // colons, slashes. A class disjoint from the parts' letters and digits, so matching stays linear.
 const SEPARATORS = '[\\s\\-_.:/|]*';
 
-/** The marker as a pattern over folded text: its letter and digit runs, any separators between. */
-export function markerPattern(marker: string): RegExp {
-  const parts = normalizeWithOffsets(marker).text.match(/[\p{L}\p{N}]+/gu) ?? [];
+/** The marker, already folded, as a pattern over folded text: its letter and digit runs, any separators between. */
+function markerPattern(folded: string): RegExp {
+  const parts = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
   // A marker without letters or digits ("!!!") can only be matched as written, folded.
-  const source = parts.length ? parts.map(escapeRegExp).join(SEPARATORS) : escapeRegExp(normalizeWithOffsets(marker).text);
+  const source = parts.length ? parts.map(escapeRegExp).join(SEPARATORS) : escapeRegExp(folded);
   return new RegExp(source, 'u');
 }
 
@@ -39,11 +39,13 @@ export function markerIsVisible(marker: string): boolean {
 
 /** The first place `output` says `marker`, in any of the spellings above, or null (never for a blank marker). */
 export function findMarker(output: string, marker: string): MarkerMatch | null {
-  if (!markerIsVisible(marker)) return null;
+  // Folded once: whether it is visible (markerIsVisible's rule) and the pattern both read it.
+  const foldedMarker = normalizeWithOffsets(marker).text;
+  if (foldedMarker.trim() === '') return null;
   const direct = output.indexOf(marker);
   if (direct >= 0) return { index: direct, length: marker.length };
   const folded = normalizeWithOffsets(output);
-  const m = markerPattern(marker).exec(folded.text);
+  const m = markerPattern(foldedMarker).exec(folded.text);
   if (!m || !m[0]) return null;
   const { start, end } = sourceSpan(output, folded, m.index, m.index + m[0].length);
   return { index: start, length: end - start };
