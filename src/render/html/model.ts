@@ -2,7 +2,7 @@ import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { redactForSharing, redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
-import { percentile } from '../../core/scoring/aggregate.js';
+import { countVerdicts, percentile, type VerdictCounts } from '../../core/scoring/aggregate.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
@@ -30,10 +30,10 @@ export type * from './types.js';
  * `CaseOutcome.passRate` (of the answered samples) would read 100% of a needed 100% on a case that
  * errored. Null for a case not run: no pass rate.
  */
-function verdictRate(c: CaseOutcome): number | null {
+function verdictRate(c: CaseOutcome, k: VerdictCounts): number | null {
   if (c.verdict === 'not-run') return null;
   const n = c.samples.length;
-  return n ? c.samples.filter((s) => s.verdict === 'pass').length / n : c.passRate;
+  return n ? k.pass / n : c.passRate;
 }
 
 function besideMinimum(rate: number, min: number): { value: string; limit: string } {
@@ -42,8 +42,8 @@ function besideMinimum(rate: number, min: number): { value: string; limit: strin
 }
 
 /** Which sample the output shown is, in the words of its heading: `first failing sample, #1`. */
-function shownFrom(c: CaseOutcome, shown: SampleResult): string {
-  const which = shown.verdict === 'fail' ? 'first failing' : shown.verdict === 'error' ? 'first errored' : c.samples.some((s) => s.verdict === 'error') ? 'first answered' : 'first';
+function shownFrom(shown: SampleResult, anyErrored: boolean): string {
+  const which = shown.verdict === 'fail' ? 'first failing' : shown.verdict === 'error' ? 'first errored' : anyErrored ? 'first answered' : 'first';
   return `${which} sample, #${shown.sample}`;
 }
 
@@ -51,8 +51,9 @@ function shownFrom(c: CaseOutcome, shown: SampleResult): string {
 export function sideOf(c: CaseOutcome): ReportSide {
   const shown = shownSample(c);
   const scored = c.samples.filter((s) => s.verdict !== 'error');
-  const rate = verdictRate(c);
-  const errored = c.samples.length - scored.length;
+  const k = countVerdicts(c.samples.map((s) => s.verdict));
+  const rate = verdictRate(c, k);
+  const errored = k.error;
   const side: ReportSide = {
     verdict: c.verdict,
     passRate: rate ?? 0,
@@ -65,8 +66,8 @@ export function sideOf(c: CaseOutcome): ReportSide {
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
   };
-  if (errored && rate !== null) side.sampleCounts = { passed: c.samples.filter((s) => s.verdict === 'pass').length, errored, of: c.samples.length };
-  if (shown && c.samples.length > 1) side.shownFrom = shownFrom(c, shown);
+  if (errored && rate !== null) side.sampleCounts = { passed: k.pass, errored, of: c.samples.length };
+  if (shown && c.samples.length > 1) side.shownFrom = shownFrom(shown, errored > 0);
   // The interval of the rate shown (all samples, an errored one not a pass), so the rate lies inside it.
   const ci = rate === null ? null : caseVerdictCiText(c);
   if (ci) side.passRateCi = ci;
