@@ -19,6 +19,7 @@ import { optionSet, type OptionNames } from '../core/option-names.js';
 import { callback, parseOptions } from './options.js';
 import { checkedProgress, type ProgressCallback } from './progress.js';
 import { groupBy } from '../core/group.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 /** `--server` on the command line, `server: true` in a script. */
 const serverOption = (names: OptionNames) => optionSet(names, 'server');
@@ -205,7 +206,12 @@ async function numbersTaken(project: Project, env: Env, only: ((file: string) =>
   return (await (await import('./deploy-number.js')).numberTakenProblems(project, project.prompts.filter((p) => !only || only(p.file)), env)).problems;
 }
 
-export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
+/** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
+export function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
+  return withGitMemo(() => lintNow(opts));
+}
+
+async function lintNow(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal, optionNames } = appContext(opts);
   const project = loadProject(cwd, { env, optionNames });

@@ -6,6 +6,7 @@ import type { VersionState } from '../core/version-state.js';
 import { registeredVersionStates } from '../infra/registered-edits.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 /**
  * Every prompt with its versions and suites. Files with errors are left out of the listing, so
@@ -48,7 +49,12 @@ export interface ListResult {
   exitCode: 0 | 2;
 }
 
-export async function list(opts: AppOptions): Promise<ListResult> {
+/** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
+export function list(opts: AppOptions): Promise<ListResult> {
+  return withGitMemo(() => listNow(opts));
+}
+
+async function listNow(opts: AppOptions): Promise<ListResult> {
   parseOptions('list', ListOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });

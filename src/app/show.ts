@@ -18,6 +18,7 @@ import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { optionSet, type OptionNames } from '../core/option-names.js';
+import { withGitMemo } from '../infra/git-memo.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
 
@@ -73,7 +74,12 @@ export interface ShowResult extends RequestSurface {
   releasedFile?: string;
 }
 
-export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
+/** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
+export function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
+  return withGitMemo(() => showNow(opts));
+}
+
+async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref, released } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });

@@ -51,3 +51,15 @@ describe('ci and git', () => {
     expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel'))).toHaveLength(1);
   });
 });
+
+describe('read commands and git', () => {
+  // What the default branch released, then which numbers it took: the same questions (the top
+  // folder, origin/HEAD, the default branch's commit, the merge base), asked once per command.
+  for (const args of [['list'], ['show', `${ID}@1.2.0`], ['lint']]) {
+    it.skipIf(process.platform === 'win32')(`${args[0]} asks git for the top folder once`, async () => {
+      const { r, calls } = await gitCallsOf(`git-count-${args[0]}`, (dir) => cli(dir, ...args));
+      expect(r.code, r.output).toBe(0);
+      expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel')), calls.join('\n')).toHaveLength(1);
+    });
+  }
+});
