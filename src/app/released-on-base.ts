@@ -70,6 +70,8 @@ export function editedOnBaseProblems(project: Project, env: Env, files: readonly
 }
 
 function editedAtBase(project: Project, base: ResolvedBase, files: readonly PromptFile[]): Problem[] {
+  // None to look at (the default branch holds none of them): no `git diff` to ask.
+  if (!files.length) return [];
   // Every version file read at the base would cost a parse each (4,000 versions: a second of
   // every lint): only those git says changed since, and those reached through a link, whose
   // change git names under the link's target.

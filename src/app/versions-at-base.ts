@@ -40,18 +40,18 @@ export function versionsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBa
 
 /** Whether `base`'s ref holds each of `files` (either YAML extension, its links followed), as `versionsAt` finds them, without loading them. */
 export function versionsHeldAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): boolean[] {
-  return versionTextsAt(project, base, files).map((atBase) => atBase !== undefined);
+  return versionTextsAt(project, base, files, { texts: false }).map((atBase) => atBase !== undefined);
 }
 
 /** Each of `files` as `base`'s ref holds it: the name it has there and its text (none: unreadable); undefined when absent. */
-function versionTextsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ name: string; text?: string } | undefined> {
+function versionTextsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[], opts: { texts?: boolean } = {}): Array<{ name: string; text?: string } | undefined> {
   const names = files.map((file) => {
     const ref = versionRefOfFile(file);
     if (ref === undefined) return [];
     const { id, version } = parsePromptRef(ref);
     return versionFileNames(id, version!);
   });
-  const found = filesAtBaseByName(base.top, project.root, base.ref, names.flat());
+  const found = filesAtBaseByName(base.top, project.root, base.ref, names.flat(), opts);
   let next = 0;
   return names.map((pair) => {
     const mine = found.slice(next, (next += pair.length));

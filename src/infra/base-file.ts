@@ -56,7 +56,7 @@ export function fileAtBaseByName(top: string, projectRoot: string, from: string,
 }
 
 /** `fileAtBaseByName` for each of `files`, with two git processes for all of them (the tree on their way, then their blobs) unless a link is on the way. */
-export function filesAtBaseByName(top: string, projectRoot: string, from: string, files: readonly string[]): BaseFile[] {
+export function filesAtBaseByName(top: string, projectRoot: string, from: string, files: readonly string[], opts: { texts?: boolean } = {}): BaseFile[] {
   // git names its top folder by its real path: the project's too, or a checkout reached through a link would lie outside it.
   const paths = files.map((file) => path.posix.normalize(path.relative(top, path.join(realPathOf(projectRoot), file)).split(path.sep).join('/')).split('/'));
   const inside = paths.filter((parts) => parts[0] !== '..').map((parts) => parts.join('/'));
@@ -67,6 +67,8 @@ export function filesAtBaseByName(top: string, projectRoot: string, from: string
     // git could not answer: each file unreadable, never absent.
   }
   const walked = paths.map((parts) => (parts[0] === '..' || !along ? { present: true as const } : walk(top, from, parts, along)));
+  // Whether each is there is the walk's answer: a caller that needs no text reads no blob.
+  if (opts.texts === false) return walked.map((w) => ('oid' in w ? { present: true } : w));
   const oids = walked.flatMap((w) => ('oid' in w ? [w.oid] : []));
   let blobs = new Map<string, Buffer>();
   try {

@@ -62,4 +62,13 @@ describe('read commands and git', () => {
       expect(calls.filter((c) => c.startsWith('rev-parse --show-toplevel')), calls.join('\n')).toHaveLength(1);
     });
   }
+
+  // Whether the default branch holds a version is the tree's answer: no file's bytes are read for it
+  // (list asks it of every version; none here was edited since, nor takes a number main holds).
+  it.skipIf(process.platform === 'win32')('list reads no version file at the default branch to say which it holds', async () => {
+    const { r, calls } = await gitCallsOf('git-count-list-blobs', (dir) => cli(dir, 'list'));
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/1\.1\.0\s+released/);
+    expect(calls.filter((c) => c.startsWith('cat-file')), calls.join('\n')).toEqual([]);
+  });
 });
