@@ -11,6 +11,7 @@ import { servedOf, type ServedModel } from '../core/deployed-model.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions, wholeNumber } from './options.js';
 import { openRecordFor, requireKnownPrompt } from './require.js';
+import { groupBy } from '../core/group.js';
 
 /** `history`: the audit trail of deploys and rollbacks, newest last. */
 
@@ -93,14 +94,18 @@ export async function history(opts: HistoryOptions & AppOptions): Promise<Histor
  */
 async function previousServedOf(registry: Registry, events: readonly AuditEvent[], partial: boolean): Promise<Array<ServedModel | undefined>> {
   const key = (e: AuditEvent) => JSON.stringify([e.promptId, e.env]);
-  const trails = new Map<string, AuditEvent[]>();
-  for (const e of events) {
-    if (trails.has(key(e))) continue;
-    trails.set(key(e), partial ? await registry.listEvents({ promptId: e.promptId, env: e.env, environments: true }) : events.filter((x) => key(x) === key(e)));
-  }
+  const trails = groupBy(events, key);
+  if (partial) for (const [k, [e]] of trails) trails.set(k, await registry.listEvents({ promptId: e!.promptId, env: e!.env, environments: true }));
+  // Each trail in seq order once; an event's predecessor is the last of its trail below its own seq.
+  for (const trail of trails.values()) trail.sort((a, b) => a.seq - b.seq);
   return events.map((e) => {
-    const before = trails.get(key(e))!.filter((x) => x.seq < e.seq);
-    const previous = before.reduce<AuditEvent | undefined>((a, x) => (!a || x.seq > a.seq ? x : a), undefined);
-    return servedOf(previous?.detail);
+    const trail = trails.get(key(e))!;
+    let lo = 0;
+    for (let hi = trail.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (trail[mid]!.seq < e.seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return servedOf(trail[lo - 1]?.detail);
   });
 }
