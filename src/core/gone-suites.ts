@@ -62,7 +62,7 @@ export function goneSuiteReason(promptId: string, version: string, g: GoneSuite)
   ];
   return (
     `${g.kind} suite '${g.suite}' is missing: ${g.file} is not in the project, but ${known.join(', and ')}, so deploy and promote refuse ${version}; ` +
-    `restore the file (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(promptId, g.suite)}`
+    `restore the file (${restoreDeletedFile(g)}), or ${retireHint(promptId, g.suite)}`
   );
 }
 
@@ -93,7 +93,7 @@ export function everySuiteGone(refs: readonly string[], gone: readonly SuiteGone
       line: 0,
       col: 0,
       field: '',
-      message: `suite '${g.suite}' of ${g.promptId} is not in the project, but the registry knows it: restore it (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(g.promptId, g.suite)}`,
+      message: `suite '${g.suite}' of ${g.promptId} is not in the project, but the registry knows it: restore it (${restoreDeletedFile(g)}), or ${retireHint(g.promptId, g.suite)}`,
       severity: 'error',
     }),
   );
@@ -106,7 +106,7 @@ export function everySuiteGone(refs: readonly string[], gone: readonly SuiteGone
       : 'a retired suite no longer runs or gates, and eval runs the suites in the project whose versions range covers the version.',
     hint: missing.length
       ? `restore each file with the command named above, or retire each suite in ${CONFIG_FILE} (retired_suites) and add a suite that applies (evalsets/${first.promptId}/<suite>.yaml).`
-      : `add a suite that applies (evalsets/${first.promptId}/<suite>.yaml), or take a suite out of retired_suites and restore its file (${restoreDeletedFile(first.fromCwd ?? first.file)}).`,
+      : `add a suite that applies (evalsets/${first.promptId}/<suite>.yaml), or take a suite out of retired_suites and restore its file (${restoreDeletedFile(first)}).`,
   };
 }
 

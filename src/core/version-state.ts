@@ -34,6 +34,9 @@ export type GitDeletion = 'working-tree' | 'staged' | 'committed';
  * git knows it). `fromCwd`: `file` from the folder the command ran in, when that is not the project
  * root, which the restore commands name.
  */
+/** A project file as a result names it: its project path, and the path from the folder the command ran in where that differs. */
+export type FileAt = string | { file: string; fromCwd?: string };
+
 export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: GitDeletion }) & { fromCwd?: string };
 
 /**
@@ -42,14 +45,15 @@ export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: 
  * match"): the file comes from the commit before the deleting one. Unknown `how`: that form, which
  * also serves an uncommitted deletion once `git log` names the last commit that had the file.
  * `untracked` (with the version's `ref`, `<id>@<version>`): the registry's copy, which show prints.
- * `file` as the command names it from the folder it will run in (infra/real-path.ts `fromCwdOf`:
- * `../prompts/…` from evalsets/), which git reads pathspecs from.
+ * The file as the command names it from the folder it will run in, which git reads pathspecs from:
+ * its `fromCwd` where a result has one (infra/real-path.ts `fromCwdField`: `../prompts/…` from
+ * evalsets/), else its project path; a plain string is taken as that name.
  */
 // A `how` that may be `untracked` needs the `ref` its restore names: the overloads make every caller pass it.
-export function restoreDeletedFile(file: string, how?: GitDeletion): string;
-export function restoreDeletedFile(file: string, how: Deletion | undefined, ref: string): string;
-export function restoreDeletedFile(file: string, how?: Deletion, ref?: string): string {
-  const f = shellWord(file);
+export function restoreDeletedFile(at: FileAt, how?: GitDeletion): string;
+export function restoreDeletedFile(at: FileAt, how: Deletion | undefined, ref: string): string;
+export function restoreDeletedFile(at: FileAt, how?: Deletion, ref?: string): string {
+  const f = shellWord(typeof at === 'string' ? at : (at.fromCwd ?? at.file));
   if (how === 'untracked' && ref !== undefined) return `git has no copy of it: ${fromRegistry(ref, f)}`;
   if (how === 'working-tree') return `git checkout -- ${f}`;
   if (how === 'staged') return `git checkout HEAD -- ${f}`;

@@ -131,7 +131,7 @@ export async function resolveRegisteredVersion(
     message: `${ref.id}@${ref.version} ${where} (${gone.file})`,
     why: opts.why ?? 'this command reads the version from its file, and every deployed version must be rebuildable from git.',
     hint:
-      `restore the file ${how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(gone.fromCwd ?? file, gone.how, `${ref.id}@${ref.version}`)}), then run this again` +
+      `restore the file ${how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(gone, gone.how, `${ref.id}@${ref.version}`)}), then run this again` +
       (envs.length ? `; meanwhile \`promptctl get ${ref.id} --env ${envs[0]}\` serves its registered content.` : '.'),
   });
 }

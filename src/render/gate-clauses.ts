@@ -28,7 +28,7 @@ export function goneSuiteMessage(c: Extract<GateCheck, { kind: 'suite-missing' }
   if (c.testedActive !== undefined) known.push(`${c.testedActive}, active in ${c.env}, was tested on it, so the regression against ${c.testedActive} cannot be checked on it`);
   return (
     `${c.suiteKind} suite '${c.suite}' is missing: ${c.file} is not in the project, but ${known.join(', and ')}; ` +
-    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c.fromCwd ?? c.file)}), or ${retireHint(c.promptId, c.suite)}${restoredRegraded(c.regraded)}`
+    `a missing suite never relaxes a gate: restore the file (${restoreDeletedFile(c)}), or ${retireHint(c.promptId, c.suite)}${restoredRegraded(c.regraded)}`
   );
 }
 

@@ -21,7 +21,7 @@ export function diffText(d: DiffResult): string[] {
 /** A registered version shown or compared from the registry because its file was deleted, and how to restore the file. */
 function fileDeletedText(g: FileGone, shown: string, ref: string): string {
   const where = g.activeIn.length ? ` (active in ${g.activeIn.join(', ')})` : '';
-  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file ${g.how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(g.fromCwd ?? g.file, g.how, ref)})`;
+  return `is registered${where} but its file ${g.file} was deleted: ${shown}; restore the file ${g.how === 'untracked' ? '' : 'from git '}(${restoreDeletedFile(g, g.how, ref)})`;
 }
 
 /**

@@ -67,7 +67,7 @@ function versionFileLines(rows: StatusRow[]): string[] {
     return escapeControlChars(
       f.state === 'edited'
         ? `edited: ${served}, but ${f.file} ${f.origin?.kind === 'committed' ? `in this checkout (${f.origin.checkout}) holds other content` : 'was edited since'} (released sha256:${f.releasedHash.slice(0, 12)}…, now sha256:${f.fileHash.slice(0, 12)}…): deploy and promote of it refuse; ${editedAfterReleaseHint({ id: row.promptId, version: String(row.version), file: f.file, ...(f.fromCwd ? { here: f.fromCwd } : {}), origin: f.origin })}`
-        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (${restoreDeletedFile(f.fromCwd ?? f.file, f.how)})`,
+        : `deleted: ${served}, but ${f.file} was deleted in this checkout: every deployed version must be rebuildable from git; restore it (${restoreDeletedFile(f, f.how)})`,
     );
   });
 }
@@ -88,7 +88,7 @@ function goneSuiteLine(r: StatusRow, g: NonNullable<StatusRow['goneSuites']>[num
   const ref = `${r.promptId}@${r.version}`;
   return (
     `stale: ${ref} in ${r.env}: ${g.kind} suite '${g.suite}' is missing (${g.file} is not in the project), but the registry holds ${g.known === 'run' ? `${r.version}'s run of it on the content served` : `its tested mark, which names it`}; ` +
-    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g.fromCwd ?? g.file)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
+    `deploy and promote refuse ${r.version} until you restore the file (${restoreDeletedFile(g)}), or ${retireHint(r.promptId, g.suite)}${restoredRegraded(g.regraded)}`
   );
 }
 

@@ -15,7 +15,7 @@ function editedWarning(r: RollbackResult): string | undefined {
   if (r.missingFile) {
     const ref = `${r.promptId}@${r.plan.ok ? r.plan.to : '?'}`;
     const from = r.missingHow === 'untracked' ? '' : ' from git';
-    return `warning: ${ref} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file${from}, so the deployed version stays rebuildable: ${restoreDeletedFile(r.missingFromCwd ?? r.missingFile, r.missingHow, ref)}.`;
+    return `warning: ${ref} has no file in this project (${r.missingFile}): its registered content is what runs. Restore the file${from}, so the deployed version stays rebuildable: ${restoreDeletedFile({ file: r.missingFile, fromCwd: r.missingFromCwd }, r.missingHow, ref)}.`;
   }
   return r.edited
     ? `warning: ${editedAfterReleaseMessage({ id: r.promptId, version: r.edited.version, releasedIn: r.edited.releasedIn })}; the released content is what runs. To keep the edit: ${editedAfterReleaseHint({ id: r.promptId, version: r.edited.version, file: r.edited.file })}`

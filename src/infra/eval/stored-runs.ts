@@ -234,7 +234,7 @@ export function missingRunsError(command: string, stored: StoredVersion[]): Inpu
     const checked = s.unknownModel
       ? `check the model name "${s.namedModel}" first (no stored run of ${s.version.id} used it, nor does the project name it for ${s.version.version}${s.unknownModel.near ? `; did you mean "${s.unknownModel.near}"?` : ''}); ${run}`
       : run;
-    return g ? `restore ${g.file} first (${restoreDeletedFile(g.fromCwd ?? g.file, g.how, `${s.version.id}@${s.version.version}`)}), then run ${checked}` : checked;
+    return g ? `restore ${g.file} first (${restoreDeletedFile(g, g.how, `${s.version.id}@${s.version.version}`)}), then run ${checked}` : checked;
   };
   return new InputError({
     message: `${command}: no stored run of ${what.join(' and ')} on the current content and settings of ${lacking.length === 1 && lacking[0]!.missing.length === 1 ? 'that suite' : 'those suites'}`,
