@@ -207,7 +207,7 @@ async function numbersTaken(project: Project, env: Env, only: ((file: string) =>
 }
 
 /** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
-export function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
+export async function lint(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   return withGitMemo(() => lintNow(opts));
 }
 

@@ -50,7 +50,7 @@ export interface ListResult {
 }
 
 /** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
-export function list(opts: AppOptions): Promise<ListResult> {
+export async function list(opts: AppOptions): Promise<ListResult> {
   return withGitMemo(() => listNow(opts));
 }
 

@@ -75,7 +75,7 @@ export interface ShowResult extends RequestSurface {
 }
 
 /** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
-export function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
+export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   return withGitMemo(() => showNow(opts));
 }
 
