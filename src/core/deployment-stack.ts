@@ -1,8 +1,8 @@
 /**
  * What is active in one environment, computed from the audit events alone (the log is the source
  * of truth; nothing else stores "active"): the stack a rollback walks back through (its plan is
- * rollback.ts), and what left the environment other than by a newer version (`withdrawn`, which
- * standing-there.ts turns into the previous-environment gate's fact).
+ * rollback.ts), and which deploys no longer stand there because the environment went back below
+ * them (`withdrawnBy`, which standing-there.ts turns into the previous-environment gate's fact).
  *
  * The model is a stack of deployments: a version as one deploy served it (model and request
  * settings). A deploy (or override) of a version other than the one on top, or of that version on
@@ -50,12 +50,19 @@ export interface DeploymentState {
   /** Entries rolled away from (popped) since the last deploy: a further rollback skips them. */
   rolledAway: Deployment[];
   /**
-   * Every entry withdrawn from this environment and not active here again since, with the event
-   * that withdrew it: taken off the stack by a rollback (`rollback`), or left behind by a deploy of
-   * an older version (`downgrade`, naming the version deployed). The next environment's gate does
-   * not count them; staging moving on to a newer version withdraws nothing.
+   * For each event replayed (by its index), when it is a deploy or override that no longer stands
+   * here: the event that withdrew the entry it made (or joined, deploying the active version
+   * again), by taking it off the stack (`rollback`) or leaving it behind with a deploy of an older
+   * version (`downgrade`, naming the version deployed). Undefined for a deploy that stands, and for
+   * other events. The next environment's gate counts only standing deploys; staging moving on to
+   * a newer version withdraws nothing.
+   *
+   * Per event, not per version: a withdrawn deploy stands again only when a rollback returns to its
+   * entry. Deploying the version again (say by override, after a rollback) stands by itself and
+   * puts back no earlier deploy, or the gated deploy staging rolled back would vouch for the
+   * override that put the version back.
    */
-  withdrawn: Array<Deployment & Withdrawal>;
+  withdrawnBy: Array<Withdrawal | undefined>;
 }
 
 /** How an entry left an environment other than by a newer version: the event, and for a downgrade the older version deployed over it. */
@@ -89,8 +96,12 @@ function sameDeploymentBy(key: (request: ServedModel['request']) => string): (a:
 export function replayDeployments(events: readonly DeploymentEvent[]): DeploymentState {
   const sameDeployment = sameDeploymentMemo();
   const stack: Deployment[] = [];
+  // made[i]: the indices of the deploy and override events behind stack[i] (the one that pushed
+  // it, and each that deployed it again while it was active): what a withdrawal takes off and a
+  // rollback returning to it puts back.
+  const made: number[][] = [];
   let rolledAway: Deployment[] = [];
-  let withdrawn: DeploymentState['withdrawn'] = [];
+  const withdrawnBy: Array<Withdrawal | undefined> = events.map(() => undefined);
   const by = (e: DeploymentEvent) => (e.seq !== undefined ? { by: e.seq } : {});
   // newest[i]: the newest version (valid semver) among stack[0..i]. A deploy is a downgrade only
   // when it is older than the newest: checked against one version, not every entry, so an
@@ -101,7 +112,7 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
     newest.length = Math.min(newest.length, stack.length);
     for (let i = newest.length; i < stack.length; i++) newest.push(newerVersion(newest[i - 1], stack[i]!.version));
   };
-  for (const e of events) {
+  for (const [k, e] of events.entries()) {
     const d = deploymentOf(e);
     if (e.action === 'rollback') {
       // A rollback event names the entry it returned to (its version and served settings); pop down
@@ -110,43 +121,57 @@ export function replayDeployments(events: readonly DeploymentEvent[]): Deploymen
       // does not hold it (a log written by hand), trust the event.
       let at = stack.findLastIndex((x) => sameDeployment(x, d));
       if (at === -1) at = stack.findLastIndex((x) => x.version === d.version);
-      const popped = at === -1 ? [...stack] : stack.slice(at + 1);
+      const from = at === -1 ? 0 : at + 1;
       const landed = at === -1 ? d : stack[at]!;
-      for (const p of popped) {
-        if (sameDeployment(p, landed)) continue;
+      // Returned to: active here again (an entry a downgrade left behind, rolled back to), with
+      // any popped entry served the same way.
+      const back = at === -1 ? [] : made[at]!;
+      for (const [i, p] of stack.slice(from).entries()) {
+        if (sameDeployment(p, landed)) {
+          back.push(...made[from + i]!);
+          continue;
+        }
         if (!rolledAway.some((r) => sameDeployment(r, p))) rolledAway.push(p);
-        withdrawn = [...withdrawn.filter((r) => !sameDeployment(r, p)), { ...p, how: 'rollback', ...by(e) }];
+        for (const m of made[from + i]!) withdrawnBy[m] = { how: 'rollback', ...by(e) };
       }
+      for (const m of back) withdrawnBy[m] = undefined;
       if (at === -1) {
         stack.splice(0, stack.length, d);
+        made.splice(0, made.length, back);
         newest.length = 0;
-      } else stack.length = at + 1;
+      } else {
+        stack.length = at + 1;
+        made.length = at + 1;
+      }
       recount();
-      // Returned to: active here again (an entry a downgrade left behind, rolled back to).
-      withdrawn = withdrawn.filter((r) => !sameDeployment(r, landed));
     } else if (e.action === 'deploy' || e.action === 'override') {
       const top = stack[stack.length - 1];
       // Deploying what is active again changes nothing but what the newest event says it serves,
       // and which event put it there: a rollback to it asks how the newest one was gated (an
       // override after a gated deploy, when a gate stopped holding).
-      if (top && sameDeployment(top, d)) stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}), ...(d.seq !== undefined ? { seq: d.seq } : {}) };
-      else stack.push(d);
+      if (top && sameDeployment(top, d)) {
+        stack[stack.length - 1] = { ...top, ...(d.served ? { served: d.served } : {}), ...(d.seq !== undefined ? { seq: d.seq } : {}) };
+        made[made.length - 1]!.push(k);
+      } else {
+        stack.push(d);
+        made.push([k]);
+      }
       recount();
       rolledAway = [];
-      withdrawn = withdrawn.filter((r) => !sameDeployment(r, d));
       // An older version deployed over newer ones (a downgrade, as the README's "deploy the version
       // you want instead" of a refused rollback does): the environment went back below them, as a
       // `rollback --to` there would have, so none of them counts as running there any more.
       const newestHere = newest[newest.length - 1];
       // A downgrade compares each version of the stack once (it holds the same few many times).
       const newer = new Map<string, boolean>();
-      for (const p of newestHere !== undefined && isOlderVersion(d.version, newestHere) ? stack : []) {
+      for (const [i, p] of (newestHere !== undefined && isOlderVersion(d.version, newestHere) ? stack : []).entries()) {
         let isNewer = newer.get(p.version);
         if (isNewer === undefined) newer.set(p.version, (isNewer = isOlderVersion(d.version, p.version)));
-        if (isNewer && !withdrawn.some((r) => sameDeployment(r, p))) withdrawn.push({ ...p, how: 'downgrade', to: d.version, ...by(e) });
+        // The first downgrade below it is the verdict; a later one finds it withdrawn already.
+        if (isNewer) for (const m of made[i]!) withdrawnBy[m] ??= { how: 'downgrade', to: d.version, ...by(e) };
       }
     }
     // Unknown actions (from a newer promptctl) do not move what is active.
   }
-  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, withdrawn };
+  return { active: stack[stack.length - 1]?.version ?? null, stack, rolledAway, withdrawnBy };
 }

@@ -164,15 +164,23 @@ describe('planRollback', () => {
 
 describe('withdrawn from this environment, by a rollback or a downgrade (what the next environment\'s gate does not count)', () => {
   const at = (events: DeploymentEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));
+  // Each withdrawn deploy event, by its seq: [seq, version, the withdrawing event (, 'downgrade')].
   it.each([
-    { name: 'a rollback takes the popped versions', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.0.0')]), withdrawn: [['1.1.0', 4], ['1.2.0', 4]] },
+    { name: 'a rollback takes the popped versions', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), rollback('1.0.0')]), withdrawn: [[2, '1.1.0', 4], [3, '1.2.0', 4]] },
     { name: 'a later deploy on top does not', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0')]), withdrawn: [] },
-    { name: 'deploying it again clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), withdrawn: [] },
-    { name: 'only its own deploy clears it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')]), withdrawn: [['1.1.0', 3]] },
-    { name: 'the newest rollback names it', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), override('1.1.0'), rollback('1.0.0')]), withdrawn: [['1.1.0', 5]] },
-    { name: 'an older version deployed over newer ones withdraws them', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), deploy('1.0.0')]), withdrawn: [['1.1.0', 4, 'downgrade'], ['1.2.0', 4, 'downgrade']] },
+    { name: 'deploying it again stands by itself: the rolled-back deploy stays withdrawn', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.1.0')]), withdrawn: [[2, '1.1.0', 3]] },
+    { name: 'another version deployed puts nothing back', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), deploy('1.2.0')]), withdrawn: [[2, '1.1.0', 3]] },
+    { name: 'each deploy names the rollback that took it off', events: at([deploy('1.0.0'), deploy('1.1.0'), rollback('1.0.0'), override('1.1.0'), rollback('1.0.0')]), withdrawn: [[2, '1.1.0', 3], [4, '1.1.0', 5]] },
+    { name: 'an older version deployed over newer ones withdraws them', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.2.0'), deploy('1.0.0')]), withdrawn: [[2, '1.1.0', 4, 'downgrade'], [3, '1.2.0', 4, 'downgrade']] },
+    { name: 'a rollback returning to an entry a downgrade left behind puts back the deploys that made it', events: at([deploy('1.1.0'), deploy('1.1.0'), deploy('1.0.0'), rollback('1.1.0')]), withdrawn: [[3, '1.0.0', 4]] },
+    { name: 'a rollback returning to the override pushed after a withdrawal puts back only it', events: at([deploy('1.0.0'), deploy('1.1.0'), deploy('1.0.0'), override('1.1.0'), deploy('1.0.0'), rollback('1.1.0')]), withdrawn: [[2, '1.1.0', 3, 'downgrade'], [5, '1.0.0', 6]] },
   ])('$name', ({ events, withdrawn }) => {
-    expect(replayDeployments(events).withdrawn.map((d) => (d.how === 'rollback' ? [d.version, d.by] : [d.version, d.by, d.how]))).toEqual(withdrawn);
+    const { withdrawnBy } = replayDeployments(events);
+    const rows = events.flatMap((e, i) => {
+      const w = withdrawnBy[i];
+      return w ? [w.how === 'rollback' ? [e.seq, e.version, w.by] : [e.seq, e.version, w.by, w.how]] : [];
+    });
+    expect(rows).toEqual(withdrawn);
   });
 });
 
