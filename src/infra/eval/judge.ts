@@ -2,6 +2,7 @@ import { canonicalJson, sha256Hex } from '../../core/canonical.js';
 import type { SafetyAnswer, SafetyQuestion } from '../../core/scoring/context.js';
 import { JudgeScoreOutOfRange } from '../../core/scoring/score.js';
 import type { CompletionRequest, ModelClient } from '../model/index.js';
+import { serverText } from '../model/server-text.js';
 import type { CachedResponse } from '../registry/types.js';
 
 /**
@@ -131,7 +132,7 @@ export function makeJudge(client: ModelClient, defaultModel: string, cache?: Jud
         const { score, reason } = parseObject(text);
         if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`the judge model's answer has no numeric score: ${text.slice(0, 120)}`);
         // The raw score: one off the 0..1 scale is the scorer's to refuse (core/scoring/score.ts), never clamped into it.
-        return { score, reason: typeof reason === 'string' ? reason : '' };
+        return { score, reason: typeof reason === 'string' ? serverText(reason) : '' };
       },
       signal,
     );
@@ -156,7 +157,7 @@ export function makeSafetyJudge(client: ModelClient, model: string, cache?: Judg
       (text) => {
         const { yes, reason } = parseObject(text);
         if (typeof yes !== 'boolean') throw new Error(`the judge model's answer has no boolean "yes": ${text.slice(0, 120)}`);
-        return { yes, reason: typeof reason === 'string' ? reason : '' };
+        return { yes, reason: typeof reason === 'string' ? serverText(reason) : '' };
       },
       signal,
     );

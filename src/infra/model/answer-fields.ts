@@ -1,4 +1,5 @@
 import { InvalidResponseError } from './retry-policy.js';
+import { serverText } from './server-text.js';
 
 /**
  * The fields of a chat completion whose shape the server decides, read defensively: a proxy or an
@@ -25,11 +26,12 @@ function isTextPart(part: unknown): part is { type: 'text'; text: string } | { t
 /**
  * The text of `message.content`: a string; none (a tool call's answer) as ''; OpenAI's content-parts
  * array as its parts' text joined. Any other shape is an invalid answer (retried like a garbage body).
+ * Always well-formed (`serverText`), joined first: the halves of a pair split over two parts are one character.
  */
 export function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
+  if (typeof content === 'string') return serverText(content);
   if (content === null || content === undefined) return '';
-  if (Array.isArray(content) && content.every(isTextPart)) return content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join('');
+  if (Array.isArray(content) && content.every(isTextPart)) return serverText(content.map((p) => (p.type === 'text' ? p.text : p.refusal)).join(''));
   throw new InvalidResponseError(`message.content is ${shapeOf(content)}, not text or text parts`);
 }
 

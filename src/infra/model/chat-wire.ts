@@ -6,6 +6,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import { contentText, tokenCount } from './answer-fields.js';
 import { choicesOf } from './choices.js';
 import { InvalidResponseError } from './retry-policy.js';
+import { serverText } from './server-text.js';
 import type { CompletionRequest, CompletionResult, WireToolCall } from './types.js';
 
 /** The request fields sent only when the caller set them: vLLM applies its own defaults (generation_config) to the rest. */
@@ -39,12 +40,12 @@ export function toResult(res: ChatCompletion, body: ChatCompletionCreateParamsNo
   };
 }
 
-/** The SDK's tool calls, function calls only (the kind chat completions define), in wire shape. */
+/** The SDK's tool calls, function calls only (the kind chat completions define), in wire shape; their text well-formed as content is (`serverText`). */
 function wireToolCalls(calls: unknown): WireToolCall[] {
   if (!Array.isArray(calls)) return [];
   return calls.flatMap((c: { id?: unknown; type?: unknown; function?: { name?: unknown; arguments?: unknown } }) =>
     c?.type === 'function' && typeof c.function?.name === 'string'
-      ? [{ id: String(c.id ?? ''), type: 'function' as const, function: { name: c.function.name, arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}) } }]
+      ? [{ id: serverText(String(c.id ?? '')), type: 'function' as const, function: { name: serverText(c.function.name), arguments: serverText(typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {})) } }]
       : [],
   );
 }

@@ -8,6 +8,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai/error';
 import { describeNetworkError } from './errors.js';
 import { AnswerTooLargeError } from './http-fetch.js';
+import { serverText } from './server-text.js';
 import type { RetryPolicy } from './types.js';
 
 /** Honour a server's Retry-After up to this long even when max_delay_ms is shorter. */
@@ -36,8 +37,16 @@ export const serverUnusable = (f: Failure): boolean => serverDown(f) || f.transi
 /** Thrown by the client itself when a 200 body is not a chat completion. */
 export class InvalidResponseError extends Error {}
 
-/** `wallNow`: the wall-clock time in ms (the client's clock), for a Retry-After given as an HTTP date. */
+/**
+ * `wallNow`: the wall-clock time in ms (the client's clock), for a Retry-After given as an HTTP date.
+ * The reason well-formed (`serverText`): it may quote an error body, and becomes a sample's error.
+ */
 export function classify(e: unknown, timeoutMs: number, wallNow: () => number): Failure {
+  const f = failureOf(e, timeoutMs, wallNow);
+  return { ...f, reason: serverText(f.reason) };
+}
+
+function failureOf(e: unknown, timeoutMs: number, wallNow: () => number): Failure {
   if (e instanceof APIConnectionTimeoutError) {
     return { transient: true, transport: true, reason: `no answer within ${timeoutMs} ms (timeout)` };
   }

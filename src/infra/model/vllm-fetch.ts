@@ -6,6 +6,7 @@
  * Successful responses pass through untouched, so the hot path pays nothing.
  */
 import { httpFetch } from './http-fetch.js';
+import { serverText } from './server-text.js';
 
 export async function vllmErrorFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
   const res = await httpFetch(input, init);
@@ -38,5 +39,5 @@ function serverErrorOf(body: unknown): unknown {
 export function serverErrorMessage(body: unknown): string | undefined {
   const error = serverErrorOf(body);
   const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
-  return typeof message === 'string' && message ? message : undefined;
+  return typeof message === 'string' && message ? serverText(message) : undefined;
 }
