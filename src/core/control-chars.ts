@@ -21,11 +21,29 @@ export function hasControlChars(text: string): boolean {
  * backwards), except those in `keep` (multi-line prompt content keeps its newlines and tabs).
  */
 export function escapeControlChars(text: string, keep = ''): string {
-  return text.replace(SHOWN_ESCAPED, (c, at: number) => {
-    if (keep.includes(c) || joinsScript(c, text, at)) return c;
-    if (!CONTROL.test(c)) return `\\u{${c.charCodeAt(0).toString(16)}}`;
-    return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
+  return text.replace(SHOWN_ESCAPED, (c, at: number) => escaped(c, text, at, keep));
+}
+
+/**
+ * `escapeControlChars` for data shown where a difference must not hide (a case's inputs and
+ * outputs in compare, the terminal's `inputs:` line, JUnit, Markdown and HTML): when anything in
+ * `text` is shown escaped, each backslash of its own is doubled too, as a quoted string's are, so a
+ * real ESC (`\e[31m`) and a typed backslash-e (`\\e[31m`) read apart. Text with nothing to escape
+ * reads as it is, a Windows path's backslashes and all. Not for messages composed around an
+ * escape already written (`describeControlChar`): their backslashes are not the text's.
+ */
+export function escapeDistinctly(text: string, keep = ''): string {
+  const shown = escapeControlChars(text, keep);
+  // An escape always changes the text: unchanged means nothing was escaped.
+  if (shown === text || !text.includes('\\')) return shown;
+  return text.replace(SHOWN_ESCAPED_OR_BACKSLASH, (c, at: number) => (c === '\\' ? '\\\\' : escaped(c, text, at, keep)));
+}
+
+/** How `escapeControlChars` shows `c`, at `at` in `text`: itself when kept or joining a script. */
+function escaped(c: string, text: string, at: number, keep: string): string {
+  if (keep.includes(c) || joinsScript(c, text, at)) return c;
+  if (!CONTROL.test(c)) return `\\u{${c.charCodeAt(0).toString(16)}}`;
+  return NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 
 /**
@@ -73,7 +91,10 @@ export function describeControlChar(text: string): string {
 const INVISIBLE_CLASS = '\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff';
 const INVISIBLE = new RegExp(`[${INVISIBLE_CLASS}]`, 'g');
 /** What text output shows escaped: control characters and the invisible ones (one set each, above). */
-const SHOWN_ESCAPED = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CLASS}]`, 'g');
+const SHOWN_CLASS = `\\u0000-\\u001f\\u007f-\\u009f${INVISIBLE_CLASS}`;
+const SHOWN_ESCAPED = new RegExp(`[${SHOWN_CLASS}]`, 'g');
+/** The same and a backslash, for `escapeDistinctly`. */
+const SHOWN_ESCAPED_OR_BACKSLASH = new RegExp(`[\\\\${SHOWN_CLASS}]`, 'g');
 
 /**
  * The first invisible or direction-changing character of `text`, as `U+202E`, or undefined. A

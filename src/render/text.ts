@@ -4,7 +4,7 @@ import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
 import { characterBoundary } from '../core/character-count.js';
-import { escapeControlChars } from '../core/control-chars.js';
+import { escapeDistinctly } from '../core/control-chars.js';
 
 /**
  * Small text helpers shared by every renderer. Model outputs can contain anything (terminal escape
@@ -26,11 +26,12 @@ export function sanitize(s: string): string {
 /**
  * Text for a display that must not hide a difference (compare's columns and inputs line, the HTML
  * report): every control, invisible and direction-changing character shown as the CLI shows one
- * (`\e[8m`, `\x07`, `\u{202e}`, core/control-chars.ts), tabs and line breaks kept for the caller
+ * (`\e[8m`, `\x07`, `\u{202e}`, core/control-chars.ts), the text's own backslashes doubled when
+ * anything is (`escapeDistinctly`: a typed `\e` is `\\e`), tabs and line breaks kept for the caller
  * to lay out. `sanitize` drops them, so two answers that differ only there would read the same.
  */
 export function showEscaped(s: string): string {
-  return escapeControlChars(s, '\t\n\r');
+  return escapeDistinctly(s, '\t\n\r');
 }
 
 /** One line of at most `max` characters: whitespace runs (newlines too) collapse to one space. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars, findFileControlChar, findInvisibleChar } from '../../src/core/control-chars.js';
+import { escapeControlChars, escapeDistinctly, findFileControlChar, findInvisibleChar } from '../../src/core/control-chars.js';
 import { historyText } from '../../src/render/history-text.js';
 
 /**
@@ -85,5 +85,31 @@ describe('escapeControlChars', () => {
   it('history shows an actor and a reason stored by 0.1 with invisible characters escaped', () => {
     const event = { seq: 1, at: '2026-12-05T12:00:00.000Z', env: 'production', promptId: 'p', version: '1.0.0', previousVersion: null, action: 'deploy' as const, actor: 'bob\u200bsmith', reason: 'ok \u202eevil', prevHash: 'a', hash: 'b' };
     expect(historyText({ events: [event], previousServed: [undefined], warnings: [] } as never)[0]).toMatch(/ by bob\\u\{200b\}smith: ok \\u\{202e\}evil$/);
+  });
+});
+
+/**
+ * Data shown where a difference must not hide (a case's inputs and outputs): once anything is shown
+ * escaped, the text's own backslashes are doubled, so a real ESC (`\e`) reads apart from a typed
+ * backslash-e (`\\e`). Text with nothing to escape reads as it is.
+ */
+describe('escapeDistinctly', () => {
+  it.each([
+    ['plain text', 'alice: ok', '', 'alice: ok'],
+    ['backslashes and nothing to escape stay as typed', 'C:\\temp\\new \\e[31m', '', 'C:\\temp\\new \\e[31m'],
+    ['a real escape beside a typed one', 'real \u001b[31m / literal \\e[31m', '', 'real \\e[31m / literal \\\\e[31m'],
+    ['a typed \\x07 beside a bell', '\u0007 \\x07', '', '\\x07 \\\\x07'],
+    ['a typed \\u{202e} beside an override', '\u202e \\u{202e}', '', '\\u{202e} \\\\u{202e}'],
+    ['two typed backslashes beside a newline', 'a\\\\n\nb', '', 'a\\\\\\\\n\\nb'],
+    ['only kept characters: nothing escaped, backslashes as typed', 'a\\n\n\tb', '\n\t', 'a\\n\n\tb'],
+    ['a kept newline and an escape: backslashes doubled', 'a\\n\n\u001b', '\n', 'a\\\\n\n\\e'],
+    ['a joiner that shapes its script is not an escape', 'क्\u200dष \\', '', 'क्\u200dष \\'],
+    ['a joiner between ASCII letters is', 'bob\u200dsmith \\', '', 'bob\\u{200d}smith \\\\'],
+  ])('%s', (_, text, keep, shown) => {
+    expect(escapeDistinctly(text, keep)).toBe(shown);
+  });
+
+  it('without a backslash of its own, it shows what escapeControlChars shows', () => {
+    for (const text of ['a\nb\u001b[31m', '\u0007\u009b', 'ok \u202eevil', 'plain']) expect(escapeDistinctly(text)).toBe(escapeControlChars(text));
   });
 });
