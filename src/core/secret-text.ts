@@ -1,8 +1,8 @@
 import { escapeRegExp } from './escape-regexp.js';
 
 /**
- * Secrets starred in text promptctl did not write itself. The model client's errors star its API
- * key and bearer tokens (infra/model/errors.ts `redact`); the printer of what promptctl did not
+ * Secrets starred in text promptctl did not write itself. The model client stars its API key
+ * (`starredKeyValues`) in answers and errors, and every bearer token in errors (infra/model/errors.ts); the printer of what promptctl did not
  * expect (a bug, exit 70), whose message and stack come from anywhere, stars every secret it can
  * know of: the values of variables named as secrets (API keys, tokens, passwords), bearer tokens,
  * and passwords inside URLs. (A registry server's words are scrubbed by postgres/faults.ts, whose
@@ -16,13 +16,29 @@ const SECRET_NAME = /KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH/i;
 const SHORTEST_SECRET = 6;
 
 /**
- * Whether an API key looks generated (at least 12 characters, letters and digits), and so can be
- * starred in text a server sent without starring words: a vLLM server needs no key, so "EMPTY",
- * "none" or "1234" are common placeholders, and starring them would rewrite an answer's own words
- * and numbers (and break the JSON of a tool call's arguments).
+ * Below this length an API key is a placeholder, not a secret, and is starred nowhere. The key is
+ * starred in what a server sends back, answers included, and a starred answer is what is scored
+ * and stored: a vLLM server needs no key, so its users set "EMPTY", "none", "dummy", "test" or
+ * "1234", which are also words and numbers of ordinary answers (and of a tool call's JSON
+ * arguments), and starring them would rewrite answers and their verdicts. At 8 characters a value
+ * stops being a likely word of an answer, and a key a server issues is longer (vLLM's own example,
+ * `token-abc123`, has 12).
  */
-export function looksGenerated(key: string): boolean {
-  return key.length >= 12 && /[A-Za-z]/.test(key) && /[0-9]/.test(key);
+const SHORTEST_STARRED_KEY = 8;
+
+/** Placeholders long enough to be starred by length alone, which clients document for servers that need no key. */
+const KEY_PLACEHOLDERS: readonly string[] = ['not-needed', 'placeholder', 'sk-no-key-required', 'no-key-required'];
+
+/**
+ * The values of an API key to star wherever they appear (a server's answers, its error bodies, and
+ * so the reports and the registry): the key as set and trimmed, as the Authorization header carries
+ * it; none for a placeholder (`SHORTEST_STARRED_KEY`, `KEY_PLACEHOLDERS`). The one rule for every
+ * place the model client stars its key, so a key is either starred everywhere or a placeholder.
+ */
+export function starredKeyValues(apiKey: string | undefined): string[] {
+  const key = apiKey?.trim();
+  if (!apiKey || !key || key.length < SHORTEST_STARRED_KEY || KEY_PLACEHOLDERS.includes(key.toLowerCase())) return [];
+  return apiKey === key ? [key] : [apiKey, key];
 }
 
 /**

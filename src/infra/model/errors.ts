@@ -3,7 +3,7 @@
  * carry the API key: everything that could echo a header goes through redact().
  */
 import { ExitCode, PromptctlError, UnavailableError, type ErrorDetails } from '../../core/errors.js';
-import { looksGenerated, starBearerTokens, starValues } from '../../core/secret-text.js';
+import { starBearerTokens, starredKeyValues, starValues } from '../../core/secret-text.js';
 import type { CompletionResult } from './types.js';
 
 /** A chat completion failed for good (after retries, or at once for errors that retrying cannot fix). */
@@ -76,24 +76,28 @@ export class KeyRejectedError extends CircuitOpenError {
   }
 }
 
-/** Remove the API key and any bearer token from text that may echo request headers. */
+/** Remove the API key (unless a placeholder: `starredKeyValues`) and any bearer token from text that may echo request headers. */
 export function redact(text: string, apiKey: string | undefined): string {
-  return starBearerTokens(apiKey && apiKey.length >= 4 ? starValues(text, [apiKey]) : text);
+  return starBearerTokens(starValues(text, starredKeyValues(apiKey)));
 }
 
 /**
  * A completion with the API key starred wherever the server echoed it (a debug proxy that repeats
  * the Authorization header, a model asked to): an output is recorded, cached, printed and reported,
- * and the key must reach none of them. Only a key that looks generated (`looksGenerated`): a
- * placeholder such as "none" is a word of the answer too. The key alone, not every bearer token
- * (an answer may show an example header). The result itself when nothing holds it (the usual case).
+ * and the key must reach none of them. Starred here, before anything reads the answer, the text
+ * scored is the text stored and cached, so a re-score of the cache gives the same verdict. The key
+ * by the rule errors use too (`starredKeyValues`: not a placeholder such as "none", a word of the
+ * answer too), and not every bearer token (an answer may show an example header). The result
+ * itself when nothing holds it (the usual case).
  */
 export function withoutApiKey(result: CompletionResult, apiKey: string | undefined): CompletionResult {
-  if (!apiKey || !looksGenerated(apiKey)) return result;
-  const holds = (t: string | undefined) => t !== undefined && t.includes(apiKey);
+  const keys = starredKeyValues(apiKey);
+  if (keys.length === 0) return result;
+  const holds = (t: string | undefined) => t !== undefined && keys.some((k) => t.includes(k));
   if (!holds(result.output) && !result.toolCalls?.some((c) => holds(c.function.arguments)) && !result.choices?.some((c) => holds(c.output))) return result;
-  // Inside a tool call's JSON the key can only stand in a string (it holds letters): starred there, the JSON stays valid.
-  const star = (t: string) => (t.includes(apiKey) ? starValues(t, [apiKey]) : t);
+  // Inside a tool call's JSON a key stands in a string, and starred there the JSON stays valid
+  // (only a key of digits alone could stand inside a number, and is starred there all the same).
+  const star = (t: string) => (holds(t) ? starValues(t, keys) : t);
   return {
     ...result,
     output: star(result.output),
