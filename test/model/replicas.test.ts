@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../src/core/errors.js';
 import { createModelClient } from '../../src/infra/model/index.js';
-import { mixedWeights } from '../../src/infra/model/preflight.js';
+import { mixedWeights } from '../../src/infra/model/preflight-replicas.js';
 import { startSimulator, type Simulator } from '../../src/sim/server.js';
 import { caught, deadUrl, options, REQ, sim, useSimulator } from './harness.js';
 

@@ -7,16 +7,16 @@
  * bare loop of SDK calls costs.
  */
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { InputError, UnavailableError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { systemClock } from '../clock.js';
 import { abortReason, attemptSignal, sleepUnlessAborted } from './abort.js';
 import { pauseUnlessStopped } from '../pause.js';
 import { toBody, toResult } from './chat-wire.js';
-import { CircuitOpenError, CompletionError, KeyRejectedError, redact, redactDetails, withoutApiKey } from './errors.js';
-import type { ServedAs } from '../../core/served-weights.js';
+import { CircuitOpenError, CompletionError, KeyRejectedError, redact, withoutApiKey } from './errors.js';
 import { finalCompletionError } from './final-error.js';
 import { tokenizer } from './tokenize.js';
-import { checkReplica, keyHint, keyWhy, mixedWeights, noReplicaLeft, ReplicaDownError } from './preflight.js';
+import { keyHint, keyWhy } from './preflight.js';
+import { preflightReplicas } from './preflight-replicas.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
@@ -127,41 +127,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   const tokenize = tokenizer({ set, apiKey, timeoutMs, retries, sleep, random, wallNow: () => clock.date().getTime() });
 
   return {
-    async preflight(model: string, signal?: AbortSignal) {
-      const checks = await Promise.allSettled(set.replicas.map((r) => checkReplica(model, { baseUrl: r.baseUrl, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs, signal })));
-      // Stopped by the caller: no replica is judged (or ejected) on a check the caller cut short.
-      if (signal?.aborted) throw abortReason(signal);
-      const models = new Set<string>();
-      const answered: { baseUrl: string; as: ServedAs }[] = [];
-      const failures: { r: Replica; e: UnavailableError }[] = [];
-      checks.forEach((c, i) => {
-        const r = set.replicas[i]!;
-        if (c.status === 'fulfilled') {
-          const { served, ...as } = c.value;
-          answered.push({ baseUrl: r.baseUrl, as });
-          return served.forEach((m) => models.add(m));
-        }
-        if (!(c.reason instanceof UnavailableError)) throw c.reason;
-        failures.push({ r, e: c.reason });
-      });
-      if (failures.length === set.replicas.length) throw noReplicaLeft(failures.map((x) => x.e));
-      // Replicas must serve one deployment: a run over two sets of weights (a rolling upgrade half
-      // done) would record one root for answers of both, and cache each as the other's.
-      const mixed = mixedWeights(model, answered);
-      if (mixed) throw new UnavailableError(redactDetails(mixed, apiKey));
-      const as = answered[0]!.as;
-      // One replica down is not the server down: run on the others. A replica that is down gets
-      // probed again during the run; one that does not serve the model or refuses the key never will.
-      const warnings: string[] = [];
-      for (const { r, e } of failures) {
-        if (e instanceof ReplicaDownError) set.eject(r);
-        else set.retire(r);
-        if (warned.has(r.baseUrl)) continue;
-        warned.add(r.baseUrl);
-        warnings.push(`replica ${r.baseUrl} is excluded from this run: ${e.message}`);
-      }
-      return { models: [...models], ...as, ...(warnings.length ? { warnings } : {}) };
-    },
+    preflight: (model: string, signal?: AbortSignal) => preflightReplicas(model, { set, apiKey, apiKeyEnv: opts.apiKeyEnv, timeoutMs, retries, sleep, random, wallNow: () => clock.date().getTime(), warned }, signal),
     complete,
     tokenize,
     get circuitOpen() {

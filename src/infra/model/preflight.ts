@@ -4,13 +4,15 @@
  * WebAssembly module compiled on first use) on the way to the first request, and the socket it
  * opened would not carry that request. Failures become UnavailableError (exit 3) that say which
  * URL, what went wrong and what to do; ReplicaDownError when the replica is unreachable or
- * unhealthy (it may come back during a run).
+ * unhealthy (it may come back during a run); ReplicaBusyError when it answered 429 or 5xx, which
+ * the client asks again as it retries a request (client.ts).
  */
 import { UnavailableError, type ErrorDetails } from '../../core/errors.js';
-import { namesWeights, servedAsIn, weightsOf, type ModelCard, type ServedAs } from '../../core/served-weights.js';
+import { servedAsIn, type ModelCard, type ServedAs } from '../../core/served-weights.js';
 import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
 import { AnswerTooLargeError, httpFetch } from './http-fetch.js';
+import { retryAfterMs } from './retry-policy.js';
 
 /** Preflight must fail fast when nothing listens: a few seconds, never the full request timeout. */
 const PREFLIGHT_TIMEOUT_CAP_MS = 5_000;
@@ -25,6 +27,18 @@ export class ReplicaDownError extends UnavailableError {
   constructor(details: ErrorDetails) {
     super(details);
     this.name = 'ReplicaDownError';
+  }
+}
+
+/**
+ * The replica answered 429 (rate limited) or 5xx: it cannot serve now but may in a moment, so the
+ * check is retried under server.retries, as a request is, honouring a 429's Retry-After; left out
+ * of a run other replicas serve only for its wait (a 429) or cool-down, then probed, never retired.
+ */
+export class ReplicaBusyError extends ReplicaDownError {
+  constructor(details: ErrorDetails, readonly status: number, readonly retryAfterMs?: number) {
+    super(details);
+    this.name = 'ReplicaBusyError';
   }
 }
 
@@ -62,6 +76,8 @@ interface ReplicaCheck {
   timeoutMs: number;
   /** The caller's stop (Ctrl-C, a script's abort): the check ends at once and throws its reason, not "server unreachable". */
   signal?: AbortSignal;
+  /** The wall-clock time in ms (the client's clock), for a Retry-After given as an HTTP date. */
+  wallNow?: () => number;
 }
 
 export type { ServedAs };
@@ -93,6 +109,14 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
   const down = (d: ErrorDetails): never => {
     throw new ReplicaDownError(redactDetails(d, c.apiKey));
   };
+  const busy = (res: Response, d: ErrorDetails): never => {
+    throw new ReplicaBusyError(redactDetails(d, c.apiKey), res.status, res.status === 429 ? retryAfterMs(res.headers, c.wallNow ?? Date.now) : undefined);
+  };
+  const throttled = (path: string) => ({
+    message: `The vLLM server at ${c.baseUrl} is rate limiting: ${path} answered 429 (too many requests).`,
+    why: 'The server, or a proxy in front of it, turns requests away for now; the check was retried as server.retries sets, after any wait the server asked for (Retry-After).',
+    hint: 'Run again once the rate limit allows, or ask for a higher limit; raise server.retries in .promptrc.yaml to wait longer, or lower server.concurrency.',
+  });
   const base = c.baseUrl.replace(/\/+$/, '');
   const timeout = Math.min(c.timeoutMs, PREFLIGHT_TIMEOUT_CAP_MS);
   const get = async (url: string): Promise<Response> => {
@@ -129,13 +153,16 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       hint: to ? `set server.base_url in .promptrc.yaml to the address it redirects to (${to.origin}${new URL(base).pathname}, if that is the same server).` : 'set server.base_url in .promptrc.yaml to the address the server answers on.',
     });
   }
+  if (health.status === 429) busy(health, throttled('/health'));
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
   if (!health.ok && ![401, 403, 404].includes(health.status)) {
-    down({
+    const unhealthy = {
       message: `The vLLM server at ${c.baseUrl} is not healthy: /health answered ${health.status}.`,
       why: 'vLLM answers /health with 200 once the model is loaded; other answers mean it is starting, overloaded or broken.',
       hint: 'Wait for the server to finish loading the model, or check its logs.',
-    });
+    };
+    if (health.status >= 500) busy(health, unhealthy);
+    down(unhealthy);
   }
 
   const res = await get(`${base}/models`);
@@ -147,10 +174,14 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       hint: keyHint(c.apiKeyEnv, c.apiKey),
     });
   }
+  if (res.status === 429) {
+    await res.body?.cancel();
+    busy(res, throttled('GET /models'));
+  }
   if (res.status >= 500) {
     await res.body?.cancel();
     // A key-checking proxy in front of a dead vLLM answers 502/503 here.
-    down({
+    busy(res, {
       message: `The vLLM server at ${c.baseUrl} answered ${res.status} to GET /models.`,
       why: 'A 5xx answer means the server, or a proxy in front of it, cannot serve right now.',
       hint: 'Check that vLLM is running behind server.base_url, or its logs.',
@@ -185,46 +216,6 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
     }, c.apiKey), served);
   }
   return { served, ...servedAsIn(cards, model) };
-}
-
-/** A replica's URL as shown in messages: without a user name or password it may carry. */
-function shownUrl(baseUrl: string): string {
-  try {
-    const url = new URL(baseUrl);
-    if (!url.username && !url.password) return baseUrl;
-    url.username = '';
-    url.password = '';
-    return url.toString();
-  } catch {
-    return baseUrl;
-  }
-}
-
-/**
- * The replicas that passed preflight say `model` is different weights (core/served-weights.ts): what
- * to stop with, naming each replica and its root, else undefined.
- */
-export function mixedWeights(model: string, replicas: ReadonlyArray<{ baseUrl: string; as: ServedAs }>): ErrorDetails | undefined {
-  if (new Set(replicas.map((r) => weightsOf(model, r.as))).size < 2) return undefined;
-  const shown = replicas.map((r) => `${shownUrl(r.baseUrl)} serves ${namesWeights(r.as) ? `root ${weightsOf(model, r.as)}` : 'no root'}`);
-  return {
-    message: `The replicas in server.base_url serve different weights under "${model}": ${shown.join('; ')}.`,
-    why: 'A run spread over them would mix the answers of different models and record them as one: its verdict, its tested mark and its cached answers would name weights that gave only part of them.',
-    hint: 'Finish the rollout so that every replica serves the same weights, or list in server.base_url only the replicas that serve the weights to evaluate.',
-  };
-}
-
-/** Every replica failed preflight: one replica's own error, or all of them in one. */
-export function noReplicaLeft(errors: UnavailableError[]): UnavailableError {
-  if (errors.length === 1) return errors[0]!;
-  const details = {
-    message: `None of the ${errors.length} vLLM replicas is usable: ${errors.map((e) => e.message).join(' ')}`,
-    why: errors[0]!.why,
-    hint: errors[0]!.hint,
-  };
-  // Every replica answered without the model: still "not served", with what any of them lists.
-  if (errors.every((e) => e instanceof ModelNotServedError)) return new ModelNotServedError(details, [...new Set(errors.flatMap((e) => e.served))]);
-  return new UnavailableError(details);
 }
 
 /** A redirect's Location resolved against the URL asked (it may be relative); undefined when there is none or it is no URL. */
