@@ -17,6 +17,7 @@ import { finalCompletionError } from './final-error.js';
 import { tokenizer } from './tokenize.js';
 import { keyHint, keyWhy } from './preflight.js';
 import { preflightReplicas } from './preflight-replicas.js';
+import { isRedirect, redirectedRequest, type RedirectedError } from './redirect.js';
 import { missingServerFeature } from './server-features.js';
 import { createReplicaSet, REPLICA_COOLDOWN_MS, type Lease, type Replica } from './replicas.js';
 import { classify, delayBeforeRetry, serverDown, serverUnusable, type Failure } from './retry-policy.js';
@@ -43,8 +44,8 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
   let downFailures = 0;
   let lastDownReason = '';
   let open = false;
-  /** Set when the server refused the key: no request after that can succeed. */
-  let keyRejected: KeyRejectedError | undefined;
+  /** Set when the server refused the key or redirects: no request after that can succeed. */
+  let stopped: KeyRejectedError | RedirectedError | undefined;
   /** Replicas already named in a preflight warning (preflight runs once per model). */
   const warned = new Set<string>();
 
@@ -77,7 +78,7 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
     const body = toBody(req);
     let last: Replica | undefined;
     for (let n = 1; ; n++) {
-      if (keyRejected) throw keyRejected;
+      if (stopped) throw stopped;
       if (open) throw new CircuitOpenError(downFailures, opts.baseUrls, redact(lastDownReason, apiKey));
       if (signal?.aborted) throw abortReason(signal);
       // A retry goes to another healthy replica when there is one.
@@ -102,8 +103,14 @@ export function createModelClient(opts: ModelClientOptions): ModelClient {
         }
         if (f.status === 401 || f.status === 403) {
           set.failed(lease, false);
-          keyRejected = new KeyRejectedError(f.status, r.baseUrl, keyWhy(opts.apiKeyEnv, apiKey), keyHint(opts.apiKeyEnv, apiKey));
-          throw keyRejected;
+          stopped = new KeyRejectedError(f.status, r.baseUrl, keyWhy(opts.apiKeyEnv, apiKey), keyHint(opts.apiKeyEnv, apiKey));
+          throw stopped;
+        }
+        // A redirect (a sign-in proxy in front of the server, a moved host) is followed by no
+        // request: each would be redirected alike, so the run stops as a refused key stops it.
+        if (isRedirect(f.status)) {
+          set.failed(lease, false);
+          throw (stopped = redirectedRequest(r.baseUrl, f.status!, f.location, apiKey));
         }
         const down = serverDown(f);
         set.failed(lease, down);

@@ -12,6 +12,7 @@ import { servedAsIn, type ModelCard, type ServedAs } from '../../core/served-wei
 import { abortReason, deadlineSignal } from './abort.js';
 import { describeNetworkError, redactDetails } from './errors.js';
 import { AnswerTooLargeError, httpFetch } from './http-fetch.js';
+import { isRedirect, redirectDetails } from './redirect.js';
 import { retryAfterMs } from './retry-policy.js';
 
 /** Preflight must fail fast when nothing listens: a few seconds, never the full request timeout. */
@@ -144,15 +145,7 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
   await health.body?.cancel();
   // A redirect (an ingress sending http to https, a moved host) is followed by no request promptctl
   // sends: each would fail alike. Said as the address to fix, not as a server still loading.
-  if (health.status >= 300 && health.status < 400) {
-    const to = redirectTarget(health.headers.get('location'), `${originOf(base)}/health`);
-    fail({
-      message: `The server at ${c.baseUrl} redirects (/health answered ${health.status}${to ? `, to ${to.href}` : ''}).`,
-      why: 'promptctl follows no redirect: a request sent to another address than the one configured could carry its API key elsewhere, and every chat request would be redirected alike.',
-      // The same path under the origin it redirects to (a base path such as /gw/v1 kept).
-      hint: to ? `set server.base_url in .promptrc.yaml to the address it redirects to (${to.origin}${new URL(base).pathname}, if that is the same server).` : 'set server.base_url in .promptrc.yaml to the address the server answers on.',
-    });
-  }
+  if (isRedirect(health.status)) fail(redirectDetails(c.baseUrl, `/health answered ${health.status}`, health.headers.get('location'), `${originOf(base)}/health`));
   if (health.status === 429) busy(health, throttled('/health'));
   // A key-checking proxy may hide /health (401/403/404); /v1/models below is the real test then.
   if (!health.ok && ![401, 403, 404].includes(health.status)) {
@@ -173,6 +166,10 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
       why: keyWhy(c.apiKeyEnv, c.apiKey),
       hint: keyHint(c.apiKeyEnv, c.apiKey),
     });
+  }
+  if (isRedirect(res.status)) {
+    await res.body?.cancel();
+    fail(redirectDetails(c.baseUrl, `GET /models answered ${res.status}`, res.headers.get('location'), `${base}/models`));
   }
   if (res.status === 429) {
     await res.body?.cancel();
@@ -216,14 +213,4 @@ export async function checkReplica(model: string, c: ReplicaCheck): Promise<{ se
     }, c.apiKey), served);
   }
   return { served, ...servedAsIn(cards, model) };
-}
-
-/** A redirect's Location resolved against the URL asked (it may be relative); undefined when there is none or it is no URL. */
-function redirectTarget(location: string | null, asked: string): URL | undefined {
-  if (!location) return undefined;
-  try {
-    return new URL(location, asked);
-  } catch {
-    return undefined;
-  }
 }

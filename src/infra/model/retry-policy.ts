@@ -1,7 +1,7 @@
 /**
  * Which failures are worth retrying and how long to wait. Transient: 429, 5xx, timeouts, refused or
- * reset connections, and truncated, invalid or too large bodies. Every other 4xx is final: sending the
- * same request again cannot fix it. Also which failures say the server cannot serve: one that says
+ * reset connections, and truncated, invalid or too large bodies. Every other 4xx, and a 3xx, is
+ * final: sending the same request again cannot fix it. Also which failures say the server cannot serve: one that says
  * a replica is down ejects it for a while, and such failures in a row open the circuit breaker.
  */
 // The error classes only (the same ones the SDK throws): the SDK itself loads on the first request.
@@ -22,6 +22,8 @@ export interface Failure {
   /** What went wrong, in plain words (may echo the server; redact before showing). */
   reason: string;
   retryAfterMs?: number;
+  /** A redirect's (3xx) Location header, as sent. */
+  location?: string;
 }
 
 /** A failure that says the server (or this replica) is down, not that the request was wrong. */
@@ -63,6 +65,8 @@ function failureOf(e: unknown, timeoutMs: number, wallNow: () => number): Failur
     const reason = e.message;
     if (status === 429) return { transient: true, transport: false, status, reason, retryAfterMs: retryAfterMs(e.headers, wallNow) };
     if (status >= 500) return { transient: true, transport: false, status, reason };
+    // A redirect is final too, and stops the run (client.ts): every request would be redirected alike.
+    if (status >= 300 && status < 400) return { transient: false, transport: false, status, reason, location: e.headers?.get('location') ?? undefined };
     return { transient: false, transport: false, status, reason };
   }
   if (e instanceof SyntaxError || e instanceof InvalidResponseError) {
