@@ -2,7 +2,7 @@ import type { GateCheck, RegressionJudgement } from './gate-check.js';
 import type { DeployGateInput, SuiteRunFacts } from './gate-types.js';
 import type { GatePolicy } from './schemas/config.js';
 import type { BaselineComparison, BaselineFacts } from './schemas/report.js';
-import { judgeLatency } from './latency-verdict.js';
+import { atRecordedResolution, judgeLatency, riseBeyondLimit } from './latency-verdict.js';
 import { onInconclusiveOf } from './effective-gates.js';
 import { decideSuites, pairCounts, type SuiteComparison } from './stats/index.js';
 import { comparedRates, type ComparedRates } from './regression-rates.js';
@@ -190,8 +190,8 @@ function latencyCheck(
     const ok = measured.outcome === 'pass' || (measured.outcome === 'inconclusive' && !blockInconclusive);
     return { ...facts, baseline: measured.baselineP95, candidate: measured.candidateP95, rise: measured.rise, measured, ok, ...(ok && measured.outcome !== 'pass' ? { warn: true } : {}) };
   }
-  const rise = cur.p95 - base.p95;
-  const ok = rise <= limit + EPSILON;
+  const rise = atRecordedResolution(cur.p95 - base.p95);
+  const ok = !riseBeyondLimit(rise, limit);
   return { ...facts, baseline: base.p95, candidate: cur.p95, rise, ok, overridable: ok, ...(found?.selected ? { selected: found.selected } : {}) };
 }
 

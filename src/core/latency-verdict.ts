@@ -27,6 +27,20 @@ export interface LatencyArms {
  */
 export const MIN_P95_REQUESTS = 20;
 
+/**
+ * A latency difference (a rise, its bound) at the resolution latencies are recorded to, 0.01 ms
+ * (infra/eval/exchange.ts, infra/model/chat-wire.ts): binary noise is gone, so 300.10 − 100.10 is
+ * 200, not 200.00000000000003, both in the verdict and in the numbers shown beside it.
+ */
+export const atRecordedResolution = (ms: number): number => Math.round(ms * 100) / 100;
+
+/**
+ * Whether a p95 rise (or its lower bound), in ms, is beyond the limit, compared at the recorded
+ * resolution: the one rule for a measured rise and for one between separate runs
+ * (core/gate-regression.ts), so a rise exactly at the limit passes on either path.
+ */
+export const riseBeyondLimit = (riseMs: number, limitMs: number): boolean => atRecordedResolution(riseMs) > limitMs;
+
 export function judgeLatency(arms: LatencyArms, limitMs: number, confidence: number): LatencyJudgement {
   const requests = { baseline: arms.baseline.length, candidate: arms.candidate.length };
   if (!requests.baseline || !requests.candidate) {
@@ -34,10 +48,10 @@ export function judgeLatency(arms: LatencyArms, limitMs: number, confidence: num
   }
   const d = latencyDifferenceInterval(arms.baseline, arms.candidate, { statistic: 'p95', confidence });
   const bounded = Math.min(requests.baseline, requests.candidate) >= MIN_P95_REQUESTS;
-  const outcome = d.observed <= limitMs ? 'pass' : bounded && d.lowerOneSided > limitMs ? 'regression' : 'inconclusive';
+  const outcome = !riseBeyondLimit(d.observed, limitMs) ? 'pass' : bounded && riseBeyondLimit(d.lowerOneSided, limitMs) ? 'regression' : 'inconclusive';
   // Too few requests: the bootstrap's bound means nothing, and a bound beyond the limit must only stand beside a regression.
-  const lowerBound = bounded ? d.lowerOneSided : Math.min(d.lowerOneSided, limitMs);
-  return { outcome, requests, baselineP95: percentile([...arms.baseline], 95), candidateP95: percentile([...arms.candidate], 95), rise: d.observed, lowerBound, confidence };
+  const lowerBound = atRecordedResolution(bounded ? d.lowerOneSided : Math.min(d.lowerOneSided, limitMs));
+  return { outcome, requests, baselineP95: percentile([...arms.baseline], 95), candidateP95: percentile([...arms.candidate], 95), rise: atRecordedResolution(d.observed), lowerBound, confidence };
 }
 
 /**
