@@ -2,7 +2,8 @@ import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
 import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
-import { caseCiText, counted, describeReason, oneLine, truncate } from './text.js';
+import { caseVerdictRate } from '../core/eval/intervals.js';
+import { caseVerdictCiText, counted, describeReason, oneLine, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
@@ -42,10 +43,11 @@ function sampleFailureText(s: SampleResult): string {
   return lines.join('\n');
 }
 
+/** `2/5 samples passed (pass rate 40.0%, 95% CI 11.7–77.0%, needs 80.0%)`: the rate the verdict weighs, of all samples, as every report shows it. */
 function samplesSummary(c: CaseOutcome): string {
   const passed = c.samples.filter((s) => s.verdict === 'pass').length;
-  const shown = percentsAtMinimum(c.passRate, c.minPassRate);
-  const ci = caseCiText(c);
+  const shown = percentsAtMinimum(caseVerdictRate(c) ?? c.passRate, c.minPassRate);
+  const ci = caseVerdictCiText(c);
   const range = ci ? `, 95% CI ${ci}` : '';
   return `${passed}/${c.samples.length} samples passed (pass rate ${shown.value}${range}, needs ${shown.limit})`;
 }

@@ -1,5 +1,5 @@
 import type { FailureReason } from '../core/schemas/run.js';
-import { casePassRateInterval, caseVerdictRateInterval } from '../core/eval/intervals.js';
+import { caseVerdictRateInterval } from '../core/eval/intervals.js';
 import type { CaseOutcome, RateInterval } from '../core/schemas/report.js';
 import { attackRate as attackRateOf, percentsAtMinimum, roundTo } from '../core/threshold-format.js';
 import { pct } from '../core/percent.js';
@@ -128,16 +128,11 @@ export function ciRange(iv: Pick<RateInterval, 'lower' | 'upper' | 'trials'>): s
 }
 
 /**
- * A case pass rate's interval as text, or null when the case scored at most one sample: one sample
- * passes or fails, and "0.0–79.4%" beside every single-sample case would only be clutter (`--json`
- * still carries it for every case).
+ * The interval of the rate a case's verdict weighs, passing of all samples (`caseVerdictRateInterval`),
+ * as text beside that rate, or null when the case has at most one sample: one sample passes or
+ * fails, and "0.0–79.4%" beside every single-sample case would only be clutter (`--json` still
+ * carries an interval for every case).
  */
-export function caseCiText(c: CaseOutcome): string | null {
-  const ci = casePassRateInterval(c);
-  return ci.trials > 1 ? ciRange(ci) : null;
-}
-
-/** The same for the rate a case's verdict weighs, passing of all samples (`caseVerdictRateInterval`): beside a rate shown as passed of all samples. */
 export function caseVerdictCiText(c: CaseOutcome): string | null {
   const ci = caseVerdictRateInterval(c);
   return ci.trials > 1 ? ciRange(ci) : null;

@@ -5,7 +5,7 @@ import { versionCharts } from '../../src/render/html/chart.js';
 import { buildReportData, sideOf } from '../../src/render/html/model.js';
 import { adversarialTable, runsTable } from '../../src/render/html/sections.js';
 import { toJUnitXml } from '../../src/render/junit.js';
-import { caseCiText, ciRange } from '../../src/render/text.js';
+import { caseVerdictCiText, ciRange } from '../../src/render/text.js';
 import { adversarialRun, fixtureReport, goldenRun } from './fixtures.js';
 
 /** The 95% intervals beside every rate, format by format (issue 13, item 1). */
@@ -27,11 +27,11 @@ describe('ciRange: both bounds, rounded outward', () => {
   it('a case shows its interval only when more than one sample was scored', () => {
     const golden = goldenRun();
     const byId = Object.fromEntries(golden.cases.map((c) => [c.caseId, c]));
-    expect(caseCiText(byId['refund-window']!)).toBe('0.0–65.8%');
-    expect(caseCiText(byId['refund-policy']!)).toBe('34.2–100.0%');
+    expect(caseVerdictCiText(byId['refund-window']!)).toBe('0.0–65.8%');
+    expect(caseVerdictCiText(byId['refund-policy']!)).toBe('34.2–100.0%');
     // One sample that errored, and no sample at all.
-    expect(caseCiText(byId['shipping-time']!)).toBeNull();
-    expect(caseCiText(byId['gift-cards']!)).toBeNull();
+    expect(caseVerdictCiText(byId['shipping-time']!)).toBeNull();
+    expect(caseVerdictCiText(byId['gift-cards']!)).toBeNull();
   });
 });
 

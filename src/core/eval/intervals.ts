@@ -54,9 +54,19 @@ export function casePassRateInterval(c: CaseOutcome): RateInterval {
  * over the answered samples only, could sit above it: 3 passed and 7 errored read 30% beside 43.9–100%.)
  */
 export function caseVerdictRateInterval(c: CaseOutcome): RateInterval {
+  return wilson(caseVerdictRate(c) ?? 0, c.samples.length, 'samples');
+}
+
+/**
+ * The rate a case's verdict weighs: passing samples of all its samples, an errored one counting as
+ * not passed (core/scoring caseVerdictOf), as every report shows it beside "x/y samples passed" and
+ * the minimum. It meets the minimum exactly when the case passed; `CaseOutcome.passRate` (of the
+ * answered samples) read 100% of a needed 80% on a case with 4 of 5 passed and 1 errored. Null for
+ * a case with no samples (not run): no rate.
+ */
+export function caseVerdictRate(c: CaseOutcome): number | null {
   const n = c.samples.length;
-  const passes = c.samples.filter((s) => s.verdict === 'pass').length;
-  return wilson(n ? passes / n : 0, n, 'samples');
+  return n ? c.samples.filter((s) => s.verdict === 'pass').length / n : null;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { redactForSharing, redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
-import { countVerdicts, percentile, type VerdictCounts } from '../../core/scoring/aggregate.js';
+import { countVerdicts, percentile } from '../../core/scoring/aggregate.js';
+import { caseVerdictRate } from '../../core/eval/intervals.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
@@ -23,17 +24,9 @@ export type * from './types.js';
  * canaries as `CANARY-…`) here, once: the page's previews, search and word diffs only ever see that.
  */
 
-/**
- * The case's pass rate as its verdict weighs it: passing samples of all its samples, an errored one
- * counting as not passed (core/scoring/aggregate.ts caseVerdictOf), as the failure list's `2/3
- * samples passed` and Markdown's `2/3` count them. It meets the minimum exactly when the case passed;
- * `CaseOutcome.passRate` (of the answered samples) would read 100% of a needed 100% on a case that
- * errored. Null for a case not run: no pass rate.
- */
-function verdictRate(c: CaseOutcome, k: VerdictCounts): number | null {
-  if (c.verdict === 'not-run') return null;
-  const n = c.samples.length;
-  return n ? k.pass / n : c.passRate;
+/** The rate the case's verdict weighs (core/eval/intervals.ts caseVerdictRate); null for a case not run: no pass rate. */
+function verdictRate(c: CaseOutcome): number | null {
+  return c.verdict === 'not-run' ? null : (caseVerdictRate(c) ?? c.passRate);
 }
 
 function besideMinimum(rate: number, min: number): { value: string; limit: string } {
@@ -52,7 +45,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   const shown = shownSample(c);
   const scored = c.samples.filter((s) => s.verdict !== 'error');
   const k = countVerdicts(c.samples.map((s) => s.verdict));
-  const rate = verdictRate(c, k);
+  const rate = verdictRate(c);
   const errored = k.error;
   const side: ReportSide = {
     verdict: c.verdict,

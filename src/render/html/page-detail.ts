@@ -15,7 +15,7 @@ export const DETAIL_SCRIPT = String.raw`function reasonList(s) {
   if (!ul.childNodes.length) ul.appendChild(el('li', null, s.verdict === 'pass' ? 'Every expectation held.' : s.verdict === 'not-run' ? 'Not run (the run stopped before this case).' : 'No reason recorded.'));
   return ul;
 }
-// The pass rate its verdict weighs (model.ts verdictRate: an errored sample is not a pass), the
+// The pass rate its verdict weighs (core/eval/intervals.ts caseVerdictRate: an errored sample is not a pass), the
 // errored samples counted beside it, and its interval over the same samples; a case not run has none.
 function stats(s) {
   var rate = s.verdict === 'not-run' ? 'no pass rate' : 'pass rate ' + (s.shown ? s.shown.value : pct(s.passRate));
