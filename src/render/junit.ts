@@ -51,17 +51,20 @@ function properties(o: RunOutcome, aborted: string | undefined): string {
   if (aborted) props.push(['aborted', aborted]);
   if (o.run.suiteKind === 'adversarial') {
     const attacks = attackIntervals(s);
+    // No attack judged (every request errored, or none was sent): no rate to state, left out as text
+    // and Markdown say `–` (categoryRateText, resistanceText); 0.0000 read as a measured rate.
     (s.categories ?? []).forEach((c, i) => {
       props.push([`attack.${c.category}.attacks`, c.attacks]);
       props.push([`attack.${c.category}.succeeded`, c.succeeded]);
+      if (!c.attacks) return;
       props.push([`attack.${c.category}.successRate`, attackFraction(c.successRate)]);
       props.push(...intervalProps(`attack.${c.category}.successRate`, attacks.categories?.[i]?.successRate));
     });
     if (s.resistance !== undefined) {
-      props.push(['injection.resistance', resistanceFraction(s.resistance)]);
+      if (s.attacks) props.push(['injection.resistance', resistanceFraction(s.resistance)]);
       props.push(['attacks.run', s.attacks ?? 0]);
       props.push(['attacks.succeeded', s.attacksSucceeded ?? 0]);
-      if (attacks.attackSuccessRate) props.push(['attacks.successRate', attackFraction(attacks.attackSuccessRate.estimate)], ...intervalProps('attacks.successRate', attacks.attackSuccessRate));
+      if (s.attacks && attacks.attackSuccessRate) props.push(['attacks.successRate', attackFraction(attacks.attackSuccessRate.estimate)], ...intervalProps('attacks.successRate', attacks.attackSuccessRate));
     }
     props.push(['leaks.pii', s.piiLeaks ?? 0]);
     props.push(['leaks.systemPrompt', s.systemPromptLeaks ?? 0]);
