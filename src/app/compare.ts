@@ -56,7 +56,7 @@ export interface CompareResult {
   /**
    * Case by case, in review order: regressions, fixes, other verdict changes, changed outputs (text
    * or tool calls, of any sample, or a changed sample pass count), identical. Each side shows its
-   * shown sample (the first failing one, else the first) and, with several samples, its pass count.
+   * shown sample (core/compare.ts shownSample: a passed case's first passing one, another's first failing one) and, with several samples, its pass count.
    */
   rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
 }
@@ -143,7 +143,7 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
       const [suite, caseId] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
       const x = ca.get(k)!;
       const y = cb.get(k)!;
-      // Each side's shown sample (its first failing one, as the HTML report shows): its text, tool calls and reasons.
+      // Each side's shown sample (core/compare.ts shownSample, as the HTML report shows): its text, tool calls and reasons.
       const row = comparisonRow(suite, caseId, x, y);
       // Both sides ran the suite's current content, so they were asked the same.
       const vars = y.vars ?? x.vars;

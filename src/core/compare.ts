@@ -44,15 +44,15 @@ export type ChangeKind = 'regression' | 'fix' | 'changed' | 'same-verdict' | 'id
 const ORDER: ChangeKind[] = ['regression', 'fix', 'changed', 'same-verdict', 'identical'];
 
 /**
- * The sample a case is shown (and compared) by: the first failing one, else the first errored, else
- * the first. A passing case without a failing sample is shown by its first answer: an errored
- * sample (no output) is not why it passed.
+ * The sample a case is shown (and compared) by, one that agrees with its verdict: a case that passed
+ * by its first passing sample (a failing one, shown without a reason beside PASS, read as a wrong
+ * answer; an errored one has no output), else its first answer (min_pass_rate 0); a case that did
+ * not pass by its first failing sample, else its first errored one. Else the first.
  */
 export function shownSample(c: CaseOutcome): SampleResult | undefined {
-  const failing = c.samples.find((s) => s.verdict === 'fail');
-  if (failing) return failing;
-  if (c.verdict === 'pass') return c.samples.find((s) => s.verdict !== 'error') ?? c.samples[0];
-  return c.samples.find((s) => s.verdict === 'error') ?? c.samples[0];
+  const first = (v: SampleResult['verdict']): SampleResult | undefined => c.samples.find((s) => s.verdict === v);
+  if (c.verdict === 'pass') return first('pass') ?? first('fail') ?? c.samples[0];
+  return first('fail') ?? first('error') ?? c.samples[0];
 }
 
 /** The same calls in the same order, each with the same name and the same argument text. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { classifyChange, comparisonRow, shownSample } from '../../src/core/compare.js';
 import type { CaseOutcome } from '../../src/core/schemas/report.js';
 import type { SampleResult, ToolCall } from '../../src/core/schemas/run.js';
+import { formatComparison } from '../../src/render/compare.js';
+import { sideOf } from '../../src/render/html/model.js';
 
 /**
  * A case with several samples (`repeat` > 1) is compared on all of them: one shown sample per side
@@ -62,11 +64,41 @@ describe('shownSample', () => {
     const pep = { ...outcome([['pass', 'good'], ['pass', ''], ['pass', 'good']]), verdict: 'pass' as const };
     pep.samples[0]!.verdict = 'error';
     expect(shownSample(pep)?.sample).toBe(1);
-    // Failing samples first whatever the verdict, then (a case that did not pass) its first error.
-    const pfe = { ...outcome([['pass', 'good'], ['fail', 'bad'], ['pass', '']]), verdict: 'pass' as const };
+    // A case that did not pass: its first failing sample, else its first error.
+    const pfe = { ...outcome([['pass', 'good'], ['fail', 'bad'], ['pass', '']]), verdict: 'error' as const };
     expect(shownSample(pfe)?.sample).toBe(1);
     const ppe = { ...outcome([['pass', 'good'], ['pass', 'good'], ['pass', '']]), verdict: 'error' as const };
     ppe.samples[2]!.verdict = 'error';
     expect(shownSample(ppe)?.sample).toBe(2);
+  });
+});
+
+describe('a side whose case passed shows a passing sample, in every format', () => {
+  // 4 of 5 passed against 0.8: passed, its first sample the one that failed. 0 of 5 on the other side.
+  const passed = { ...outcome([['fail', 'wrong answer'], ['pass', 'right answer'], ['pass', 'right answer'], ['pass', 'right answer'], ['pass', 'right answer']]), verdict: 'pass' as const, minPassRate: 0.8 };
+  const failed = outcome([['fail', 'bad 0'], ['fail', 'bad 1'], ['fail', 'bad 2'], ['fail', 'bad 3'], ['fail', 'bad 4']]);
+
+  it('shownSample: the first passing sample of a passed case, never its failing one', () => {
+    expect(shownSample(passed)?.sample).toBe(1);
+    // A passed case none of whose samples passed (min_pass_rate 0): its first answer.
+    expect(shownSample({ ...failed, verdict: 'pass', minPassRate: 0 })?.sample).toBe(0);
+  });
+
+  it('compare in the terminal: the passed side shows its passing answer, the failed side its failure and why', () => {
+    const row = comparisonRow('golden', 'c2', passed, failed);
+    expect([row.outputA, row.reasonsA, row.outputB, row.reasonsB]).toEqual(['right answer', undefined, 'bad 0', [{ expectation: 'contains', message: 'missing' }]]);
+    const text = formatComparison({ promptId: 'q', a: '1.0.0', b: '1.1.0', rows: [row] }, { color: false, width: 80 });
+    const block = text.split('\n');
+    expect(block.slice(block.indexOf('REGRESSION golden/c2  PASS 4/5 → FAIL 0/5'), -1)).toEqual([
+      'REGRESSION golden/c2  PASS 4/5 → FAIL 0/5',
+      '  1.0.0                                 │ 1.1.0',
+      '  right answer                          │ bad 0',
+      '                                        │ ✗ contains: missing',
+    ]);
+  });
+
+  it('the HTML report shows the same sample, and says which', () => {
+    expect(sideOf(passed)).toMatchObject({ output: 'right answer', shownFrom: 'first passing sample, #1' });
+    expect(sideOf(failed)).toMatchObject({ output: 'bad 0', shownFrom: 'first failing sample, #0' });
   });
 });

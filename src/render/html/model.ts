@@ -2,7 +2,7 @@ import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
 import { redactForSharing, redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
-import { countVerdicts, percentile } from '../../core/scoring/aggregate.js';
+import { countVerdicts, percentile, type VerdictCounts } from '../../core/scoring/aggregate.js';
 import { caseVerdictRate } from '../../core/eval/intervals.js';
 import { HAND_WRITTEN } from '../../core/eval/aggregate.js';
 import { parseTemplate } from '../../core/template.js';
@@ -34,9 +34,10 @@ function besideMinimum(rate: number, min: number): { value: string; limit: strin
   return { value, limit };
 }
 
-/** Which sample the output shown is, in the words of its heading: `first failing sample, #1`. */
-function shownFrom(shown: SampleResult, anyErrored: boolean): string {
-  const which = shown.verdict === 'fail' ? 'first failing' : shown.verdict === 'error' ? 'first errored' : anyErrored ? 'first answered' : 'first';
+/** Which sample the output shown is (core/compare.ts shownSample), in the words of its heading: `first failing sample, #1`. */
+function shownFrom(shown: SampleResult, k: VerdictCounts): string {
+  // A passed case's passing sample: "first passing" where one failed, which could come before it.
+  const which = shown.verdict === 'fail' ? 'first failing' : shown.verdict === 'error' ? 'first errored' : k.fail ? 'first passing' : k.error ? 'first answered' : 'first';
   return `${which} sample, #${shown.sample}`;
 }
 
@@ -60,7 +61,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
   };
   if (errored && rate !== null) side.sampleCounts = { passed: k.pass, errored, of: c.samples.length };
-  if (shown && c.samples.length > 1) side.shownFrom = shownFrom(shown, errored > 0);
+  if (shown && c.samples.length > 1) side.shownFrom = shownFrom(shown, k);
   // The interval of the rate shown (all samples, an errored one not a pass), so the rate lies inside it.
   const ci = rate === null ? null : caseVerdictCiText(c);
   if (ci) side.passRateCi = ci;

@@ -29,7 +29,7 @@ export interface ReportSample {
   leaks?: string[];
 }
 
-/** One case of one version: its verdict, why, and the output shown (the first failing sample, else the first). */
+/** One case of one version: its verdict, why, and the output shown (core/compare.ts shownSample: one that agrees with its verdict). */
 export interface ReportSide {
   verdict: CaseVerdict;
   /** Passing samples of all the case's samples, as its verdict weighs them (an errored sample is not a pass); 0 for a case not run, which has none (no `shown`). */
