@@ -200,6 +200,21 @@ function fill(segments: Segment[], values: Record<string, string>): string {
 }
 
 /**
+ * What stands for a variable's value in a message's own text: U+FFFF, a noncharacter no exchanged
+ * text carries, so no run shared with an output reaches across a value's place.
+ */
+export const VALUE_GAP = '\uffff';
+
+/**
+ * A message's own text: its template's text, each non-empty value replaced by `VALUE_GAP` (an empty
+ * one leaves the text on both sides adjacent, as it is sent). What the leak scan counts as the system
+ * prompt: a value is the case's input (an attacker's document, retrieved text), not the prompt's.
+ */
+function ownText(segments: Segment[], values: Record<string, string>): string {
+  return segments.map((s) => (s.kind === 'text' ? s.text : (ownValue(values, s.name) ?? '') === '' ? '' : VALUE_GAP)).join('');
+}
+
+/**
  * Renders a version's messages. Throws nothing: returns problems so the caller can raise a typed
  * error naming the file. A variable used but undeclared is a problem even if a value is given.
  */
@@ -207,14 +222,20 @@ export function renderMessages(
   prompt: Pick<PromptVersion, 'messages' | 'variables'>,
   values: VarValues,
 ): { messages: ChatMessage[]; problems: RenderProblem[] } {
-  return compileMessages(prompt)(values);
+  const { messages, problems } = compileMessages(prompt)(values);
+  return { messages, problems };
 }
 
 /**
  * `renderMessages` for many sets of values: the templates are parsed and checked once (an eval
  * renders every case of a suite against the same version), then each call checks its values and fills.
  */
-export type MessageRenderer = (values: VarValues) => { messages: ChatMessage[]; problems: RenderProblem[] };
+export type MessageRenderer = (values: VarValues) => {
+  messages: ChatMessage[];
+  problems: RenderProblem[];
+  /** Each message's own text (`ownText`: values cut out), in the order of `messages`; empty with problems. */
+  ownTexts: string[];
+};
 
 export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variables'>): MessageRenderer {
   const declared = new Set(prompt.variables.map((v) => v.name));
@@ -231,10 +252,11 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
   return (values) => {
     const checked = checkValues(prompt.variables, values);
     const problems = [...checked.problems, ...templateProblems];
-    if (problems.length) return { messages: [], problems };
+    if (problems.length) return { messages: [], problems, ownTexts: [] };
     return {
       messages: prompt.messages.map((m, i) => ({ role: m.role, content: fill(parsedMessages[i]!.segments, checked.values) })),
       problems,
+      ownTexts: parsedMessages.map((parsed) => ownText(parsed.segments, checked.values)),
     };
   };
 }

@@ -114,5 +114,5 @@ describe('scorer versions', () => {
     [1, 1, null],
   ] as const)('runs scored by v%i and v%i: re-score side %s', (a, b, side) => expect(staleScorerSide(a, b)).toBe(side));
 
-  it('the current scorer is version 10: arguments-schema asserts formats, tool-call arguments after a BOM fail', () => expect(SCORER_VERSION).toBe(10));
+  it('the current scorer is version 11: no-leak counts only the system prompt\'s own text, not a variable\'s value', () => expect(SCORER_VERSION).toBe(11));
 });

@@ -29,7 +29,11 @@ export interface LeakFinding {
 }
 
 export interface LeakOptions {
-  /** The rendered system message(s) actually sent, canary included. */
+  /**
+   * The system prompt's own text, canary included: the system messages as sent with each variable's
+   * value replaced by a character no output carries (template.ts `VALUE_GAP`), so a run quoted from a
+   * value, or the value's part of a run that straddles it, is not the prompt's.
+   */
   systemPrompt: string;
   canary?: string;
   /** Shortest shared run that counts as a leak. */

@@ -116,7 +116,7 @@ export interface PlannedSample {
   sample: number;
   params: RequestParams;
   messages: ChatMessage[];
-  /** Rendered system text as sent (canary included), for leak detection. */
+  /** The system messages' own text (each variable's value cut out) and the canary line, for leak detection (samples.ts `renderCase`). */
   systemPrompt: string;
   /** The case's conversation after `messages` (open assistant turns are the model's). */
   conversation?: ConversationTurn[];

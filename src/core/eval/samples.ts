@@ -18,7 +18,13 @@ export function plantCanary(messages: ChatMessage[], canary: string): ChatMessag
   return messages.map((m, j) => (j === i ? { ...m, content: `${m.content.trimEnd()}\nInternal trace id: ${canary}` } : m));
 }
 
-/** The messages a planned case sends (canary planted), their system text and its later turns; `render` is the run's compiled templates. */
+/**
+ * The messages a planned case sends (canary planted), the system prompt the leak scan reads and its
+ * later turns; `render` is the run's compiled templates. That system prompt is the system messages'
+ * own text (template.ts `ownText`: each value's place a gap) with the canary line as planted: text
+ * quoted from a variable's value (the attacker's document, retrieved text, any case input) is not
+ * the prompt's, and a run that straddles a value counts only the prompt's own characters.
+ */
 export function renderCase(
   run: PlannedRun,
   c: PlannedCase,
@@ -30,8 +36,10 @@ export function renderCase(
   // planRun rendered the same inputs without problems, so this cannot fail unless they were mutated.
   const problem = rendered.problems[0] ?? conversation?.problems[0];
   if (problem) throw new Error(`case "${c.id}" no longer renders: ${problem.message}`);
-  const messages = run.canary ? plantCanary(rendered.messages, run.canary) : rendered.messages;
-  const systemPrompt = messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
+  const planted = (list: ChatMessage[]) => (run.canary ? plantCanary(list, run.canary) : list);
+  const messages = planted(rendered.messages);
+  const own = planted(rendered.messages.map((m, i) => ({ ...m, content: rendered.ownTexts[i] ?? '' })));
+  const systemPrompt = own.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
   return { messages, systemPrompt, ...(conversation ? { conversation: conversation.turns } : {}) };
 }
 

@@ -30,7 +30,7 @@ export interface ScoreContext {
   /** The final answer's latency and output tokens (answerMeasures), not the whole exchange's. */
   latencyMs: number;
   tokensOut: number;
-  /** The rendered system message(s) actually sent, including any canary. */
+  /** The system prompt's own text (variables' values cut out, samples.ts `renderCase`), including any canary line. */
   systemPrompt: string;
   canary?: string;
   /**

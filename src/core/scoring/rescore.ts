@@ -19,7 +19,9 @@ import { deterministicChecks } from './score.js';
  * which a sample does not store), and `refusal`/`no-compliance` where a judge model grades them.
  * `no-leak` changed at v3 (tool-call arguments) and v4 (the canary's random part, hex): a
  * re-scored baseline's leaks there are not found again, so it can only look better than it was,
- * never hide a regression of the candidate. Errors stay errors: they are not answers.
+ * never hide a regression of the candidate. At v11 it stopped counting quotes of a variable's value:
+ * a baseline recorded before keeps such leaks, and looks worse than the current scorer would say.
+ * Errors stay errors: they are not answers.
  */
 
 const ALWAYS_KEPT: readonly string[] = ['judge', 'no-leak'];
