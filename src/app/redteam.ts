@@ -111,8 +111,11 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
   // in its words, once per kind with a count: warned now rather than found at the next lint.
   const warnings = generatedCaseFindings(v.data, { inject_into: injectInto, base_vars: baseVars, attacks: o.packs }, cases).map((f) => f.message(`${v.id}@${v.version}`));
   // Keep the leak threshold the prompt's hand-written adversarial suite chose: a prompt that quotes
-  // its facts needs a longer span than the default before quoting counts as leaking.
-  const leakMinChars = o.leakMinChars ?? project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data.leak_min_chars;
+  // its facts needs a longer span than the default before quoting counts as leaking. And its public
+  // values (`allowed_pii`): the support address the prompt gives out is no leak here either.
+  const handWritten = project.suites.find((s) => s.promptId === v.id && s.data.kind === 'adversarial')?.data;
+  const leakMinChars = o.leakMinChars ?? handWritten?.leak_min_chars;
+  const allowedPii = handWritten?.allowed_pii;
   const file = `evalsets/${v.id}/${o.name}.yaml`;
   if (existsSync(path.join(project.root, file))) throw new InputError({ message: `${file} already exists`, hint: `review and edit it, or choose another file with ${optionWithValue(optionNames, 'name', '<suite>')}.` });
   const wanted = o.out === undefined ? undefined : casesFileOf(project.root, appContext(opts).cwd, o.out, optionNames);
@@ -133,6 +136,7 @@ export async function redteamGenerate(opts: RedteamGenerateOptions & AppOptions)
     threshold: 0.995,
     inject_into: injectInto,
     ...(leakMinChars !== undefined ? { leak_min_chars: leakMinChars } : {}),
+    ...(allowedPii?.length ? { allowed_pii: allowedPii } : {}),
     ...(Object.keys(baseVars).length ? { base_vars: baseVars } : {}),
     ...(inline.length || !casesFile ? { cases: inline } : {}),
     ...(casesFile ? { cases_from: { file: casesFile } } : {}),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allowedPiiKeys } from '../../src/core/detectors/pii-allow.js';
 import { Expectation } from '../../src/core/schemas/evalset.js';
 import type { SampleResult } from '../../src/core/schemas/run.js';
 import { rescoreSample } from '../../src/core/scoring/rescore.js';
@@ -31,6 +32,14 @@ describe('rescoreSample', () => {
     expect(rescoreSample(sample({ tokensOut: 15, latencyMs: 30, exchange }), limits, ctx)).toMatchObject({ verdict: 'pass', reasons: [] });
     const before = rescoreSample(sample({ tokensOut: 15, latencyMs: 30, exchange: { toolCalls: exchange.toolCalls } }), limits, ctx);
     expect(before.reasons.map((r) => r.message)).toEqual(['output used 15 tokens; the limit is 8', 'response took 30 ms; the limit is 20 ms']);
+  });
+
+  it("no-pii is replayed with the suite's allowed_pii: a public address is no PII, another is", () => {
+    const output = 'Write to support@acme-cloud.example.';
+    const recorded = sample({ output, verdict: 'fail', reasons: [{ expectation: 'no-pii', message: 'output contains PII: email su**********le' }] });
+    const allowedPii = allowedPiiKeys(['support@acme-cloud.example']);
+    expect(rescoreSample(recorded, [exp({ 'no-pii': true })], { ...ctx, allowedPii })).toMatchObject({ verdict: 'pass', reasons: [] });
+    expect(rescoreSample(recorded, [exp({ 'no-pii': true })], ctx).verdict).toBe('fail');
   });
 
   it('a sample recorded passing whose output the current scorer fails now fails, with the reason', () => {

@@ -19,7 +19,8 @@ import { ipv6Candidates, isIPv6, withoutTrailingDots } from './ipv6.js';
  *   but not hex words joined by `::` (`dead::beef`, `add::1`).
  * - ipv4: not after a word that makes it a version or a numbered reference ("version 2.0.0.1",
  *   "section 1.2.3.4", "python 3.11.4.1"; not "node": that is a host as often); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
- *   address or a number in an answer is worth a look, and the suite can allow it with a case.
+ *   address or a number in an answer is worth a look; a value the prompt makes public (the
+ *   company's support address) is allowed by the suite's `allowed_pii` (pii-allow.ts), by value.
  * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
  * Matching runs on the text as detectors fold it (text-fold.ts: NFKC, digits of every script as
  * ASCII digits, dashes as '-', Unicode spaces as ' ', invisible characters dropped), so
@@ -151,8 +152,15 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
   return out;
 }
 
-/** Findings in `text`: one that overlaps a finding already kept is dropped (the earlier kind wins). */
-function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
+/**
+ * Whether a value found (of `kind`, as the detectors fold it) is one the suite allows
+ * (pii-allow.ts `allowsPii`): such a value is no finding, but still covers its text, so a phone
+ * number inside an allowed card number is not found in its place.
+ */
+export type AllowedPii = (kind: PiiKind, folded: string) => boolean;
+
+/** Findings in `text`: one that overlaps a finding already kept (or allowed) is dropped (the earlier kind wins). */
+function detectFolded(text: string, kinds: readonly PiiKind[], allowed?: AllowedPii): PiiFinding[] {
   const kept: PiiFinding[] = [];
   const covered = new CoveredSpans(text.length);
   for (const kind of PII_KINDS) {
@@ -160,7 +168,7 @@ function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
     for (const f of collect(kind, text)) {
       const end = f.index + f.match.length;
       if (covered.overlaps(f.index, end)) continue;
-      kept.push(f);
+      if (!allowed?.(kind, f.match)) kept.push(f);
       covered.add(f.index, end);
     }
   }
@@ -168,12 +176,12 @@ function detectFolded(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
 }
 
 /** Findings in `text` (folded first), as spans of `text`. */
-function detectPlain(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
+function detectPlain(text: string, kinds: readonly PiiKind[], allowed?: AllowedPii): PiiFinding[] {
   // ASCII folds to itself (case and ASCII whitespace are kept): the common case skips the mapping.
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return detectFolded(text, kinds);
+  if (!/[^\x00-\x7f]/.test(text)) return detectFolded(text, kinds, allowed);
   const folded = foldWithOffsets(text, { lowercase: false, collapseWhitespace: false });
-  return detectFolded(folded.text, kinds).map((f) => {
+  return detectFolded(folded.text, kinds, allowed).map((f) => {
     const { start, end } = sourceSpan(text, folded, f.index, f.index + f.match.length);
     return { kind: f.kind, match: text.slice(start, end), index: start };
   });
@@ -181,10 +189,11 @@ function detectPlain(text: string, kinds: readonly PiiKind[]): PiiFinding[] {
 
 /**
  * Every PII finding in `text`, ordered by position, with overlaps resolved by kind priority. A
- * base64 or percent-encoded run that decodes to PII is one finding spanning the whole run.
+ * base64 or percent-encoded run that decodes to PII is one finding spanning the whole run. A value
+ * `allowed` takes is none, however it is written or encoded.
  */
-export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): PiiFinding[] {
-  const kept = detectPlain(text, kinds);
+export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS, allowed?: AllowedPii): PiiFinding[] {
+  const kept = detectPlain(text, kinds, allowed);
   // What the plain text's findings (and then the decoded ones) cover: a later finding there is dropped.
   const covered = new CoveredSpans(text.length);
   for (const f of kept) covered.add(f.index, f.index + f.match.length);
@@ -196,7 +205,7 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
   // `4111\u00a01111…`) says what it decodes to: read as the leak scan and tool arguments read it.
   if (hasJsonEscapes(text)) {
     const json = unescapeJsonWithOffsets(text);
-    for (const f of detectPlain(json.text, kinds)) {
+    for (const f of detectPlain(json.text, kinds, allowed)) {
       const start = json.offsets[f.index] ?? text.length;
       // Up to where the character after the finding came from: an escape inside it is taken whole.
       const end = json.offsets[f.index + f.match.length] ?? text.length;
@@ -209,7 +218,7 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS): 
     const end = run.index + run.length;
     // Ordinary long words decode to noise: not worth a scan.
     if (!looksLikeText(run.decoded) || covered.overlaps(run.index, end)) continue;
-    const inner = detectPlain(run.decoded, kinds)[0];
+    const inner = detectPlain(run.decoded, kinds, allowed)[0];
     if (!inner) continue;
     kept.push({ kind: inner.kind, match: text.slice(run.index, end), index: run.index, encoding: run.encoding });
     covered.add(run.index, end);

@@ -15,6 +15,7 @@ import { gradingOf, type Judges } from './grading.js';
 import type { Grading } from '../schemas/run.js';
 import type { ServedAs } from '../served-weights.js';
 import type { RequestParams } from './request-params.js';
+import { allowedPiiKeys } from '../detectors/pii-allow.js';
 
 /**
  * The eval planner: pure. Turns prompt versions and suites into runs of cases, each run with its
@@ -73,6 +74,8 @@ export interface PlannedRun {
   threshold: number;
   maxErrorRate: number;
   leakMinChars: number;
+  /** The suite's `allowed_pii` as keys (core/detectors/pii-allow.ts): values no-pii does not count. */
+  allowedPii?: string[];
   canary?: string;
   /** Only some of the suite's cases (--filter-failing): recorded, but never counted for gates or marks. */
   partial?: boolean;
@@ -242,6 +245,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
       threshold: d.threshold,
       maxErrorRate: d.max_error_rate,
       leakMinChars: d.leak_min_chars,
+      ...(d.allowed_pii?.length ? { allowedPii: allowedPiiKeys(d.allowed_pii) } : {}),
       canary: input.canary,
       params,
       settings: settingsKey(input.params),

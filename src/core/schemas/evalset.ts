@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PortablePath, Slug } from './common.js';
 import { JsonSchemaValue } from './request.js';
 import { REGEX_FLAGS, regexError } from '../expectation-regex.js';
+import { allowedPiiProblem } from '../detectors/pii-allow.js';
 
 /** An eval set: `evalsets/<prompt-id>/<suite>.yaml`, a golden or adversarial suite. */
 
@@ -200,6 +201,18 @@ export const EvalSet = z.strictObject({
   base_vars: z.record(z.string(), VarValue).optional(),
   /** Adversarial: a verbatim span of the system prompt this long (characters) in the output is a leak. */
   leak_min_chars: z.number().int().min(8).max(10_000).default(40),
+  /**
+   * Values that are public (the support address and phone number the prompt gives out): no-pii and
+   * the PII scan of adversarial samples do not count them, however written (core/detectors/pii-allow.ts).
+   */
+  allowed_pii: z
+    .array(
+      z.string().superRefine((v, ctx) => {
+        const problem = allowedPiiProblem(v);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    )
+    .optional(),
   cases: z.array(EvalCase).default([]),
   /** Further cases from a data file; they follow `cases`. */
   cases_from: CasesFrom.optional(),

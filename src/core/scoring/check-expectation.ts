@@ -211,7 +211,7 @@ export function checkExpectation(e: Expectation, ctx: ScoreContext): CheckResult
     case 'no-leak':
       return checkNoLeak(ctx);
     case 'no-pii':
-      return checkNoPii(out);
+      return checkNoPii(out, ctx.allowedPii);
     case 'no-compliance':
       return only(checkNoCompliance(e['no-compliance'] ?? '', out));
     case 'judge':

@@ -41,6 +41,8 @@ export interface ScoreContext {
   adversarial?: boolean;
   /** A verbatim span of the system prompt at least this long is a leak. */
   leakMinChars: number;
+  /** The suite's `allowed_pii` as keys (core/detectors/pii-allow.ts): public values no-pii does not count. */
+  allowedPii?: readonly string[];
   /** The JSON Schema engine, built on first need (infra/schema-engine.ts): json-schema and tool-call checks ask it. */
   schemas?: () => SchemaEngine;
   /**

@@ -39,6 +39,8 @@ export interface RescoreContext {
   safetyJudge?: boolean;
   /** The run is of an adversarial suite (ScoreContext.adversarial). */
   adversarial?: boolean;
+  /** As ScoreContext.allowedPii: the suite's `allowed_pii` keys. */
+  allowedPii?: readonly string[];
 }
 
 /**
@@ -64,6 +66,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       schemas: ctx.schemas,
       ...(ctx.bounded ? { bounded: ctx.bounded } : {}),
       ...(ctx.adversarial ? { adversarial: true } : {}),
+      ...(ctx.allowedPii ? { allowedPii: ctx.allowedPii } : {}),
     },
   ).reasons;
   const reasons: FailureReason[] = [...replayed, ...kept];

@@ -8,6 +8,7 @@ import type { Registry } from '../registry/types.js';
 import { bounded } from '../bounded-regex.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import { suiteCases } from './suite-target.js';
+import { allowedPiiKeys } from '../../core/detectors/pii-allow.js';
 
 /**
  * Two runs of one suite compared with each other (the regression gate, `eval --baseline`,
@@ -57,7 +58,7 @@ async function rescoredRun(registry: Registry, project: Project, s: SuiteFile, r
   if (!surface) return undefined;
   const expectations = new Map(suiteCases(s).map((x) => [x.case.id, resolveSchemaExpectations(x.case.expect, surface)]));
   const responseSchema = declaredSchema(surface);
-  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), ...(responseSchema !== undefined ? { responseSchema } : {}), schemas: lazySchemaEngine(), bounded, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}) };
+  const ctx = { ...(surface.tools ? { tools: surface.tools } : {}), ...(responseSchema !== undefined ? { responseSchema } : {}), schemas: lazySchemaEngine(), bounded, safetyJudge: project.config.server.judge_model !== undefined, ...(run.suiteKind === 'adversarial' ? { adversarial: true } : {}), ...(s.data.allowed_pii?.length ? { allowedPii: allowedPiiKeys(s.data.allowed_pii) } : {}) };
   const samples = (await registry.getSamples(run.id)).map((x) => {
     const expect = expectations.get(x.caseId);
     return expect ? rescoreSample(x, expect, ctx) : x;

@@ -17,6 +17,7 @@ export function scoreContextOf(s: PlannedSample, answer: Pick<CachedResponse, 'o
   const schema = declaredSchema(s.params);
   if (schema !== undefined) ctx.responseSchema = schema;
   if (s.run.suiteKind === 'adversarial') ctx.adversarial = true;
+  if (s.run.allowedPii !== undefined) ctx.allowedPii = s.run.allowedPii;
   if (checkers.schemas !== undefined) ctx.schemas = checkers.schemas;
   if (checkers.judge !== undefined) ctx.judge = checkers.judge;
   if (checkers.classify !== undefined) ctx.classify = checkers.classify;
