@@ -3,6 +3,7 @@ import { foldWithOffsets, sourceSpan } from './text-fold.js';
 import { findSecrets } from './secrets.js';
 import { CoveredSpans } from './covered-spans.js';
 import { ipv6Candidates, isIPv6, withoutTrailingDots } from './ipv6.js';
+import { labelledCode, numberedReference, remoteUser, trackingSpans } from './pii-context.js';
 
 
 /**
@@ -17,8 +18,11 @@ import { ipv6Candidates, isIPv6, withoutTrailingDots } from './ipv6.js';
  * - ssn: `AAA-GG-SSSS` (or spaces) without the never-issued areas 000, 666, 9xx or zero groups.
  * - ipv4/ipv6: syntactically valid addresses only (octets 0–255; IPv6 incl. `::` and IPv4 tails),
  *   but not hex words joined by `::` (`dead::beef`, `add::1`).
- * - ipv4: not after a word that makes it a version or a numbered reference ("version 2.0.0.1",
- *   "section 1.2.3.4", "python 3.11.4.1"; not "node": that is a host as often); well-known public addresses (8.8.8.8) and toll-free numbers still count: an
+ * - ipv4: not beside a word that makes it a version or a numbered reference ("version 2.0.0.1",
+ *   "section 1.2.3.4", "python 3.11.4.1", "2.5.0.0 and 3.0.0.0 versions", "gpt-4.0.1.2"; not "node":
+ *   that is a host as often: pii-context.ts); a phone number not after a label that makes it a code
+ *   ("Product code …", "ref …") nor inside a tracking number; an e-mail address not a git remote's
+ *   user (`git@github.com:foo/bar.git`). Well-known public addresses (8.8.8.8) and toll-free numbers still count: an
  *   address or a number in an answer is worth a look; a value the prompt makes public (the
  *   company's support address) is allowed by the suite's `allowed_pii` (pii-allow.ts), by value.
  * Overlaps are resolved by the order of PII_KINDS: a card number is not also reported as a phone.
@@ -65,7 +69,8 @@ const EMAIL_SOURCE =
 const PHONE_NANP = /(?<![\w+$€£¥./-])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![\w-]|[.,]\d)/g;
 // National formats with a trunk 0 (UK 020 7946 0958 / 07911 123456, FR 01 23 45 67 89, DE 030 1234567):
 // separated groups, 10 or 11 digits in all (counted below), so dates, versions and short ids stay out.
-const PHONE_NATIONAL = /(?<![\w+$€£¥./-])(?:\(0\d{1,4}\)|0\d{1,4})(?:(?:[ -]\d{2,8}){1,4}|(?:\.\d{2,8}){1,4})(?![\w-]|[.,]\d)/g;
+// The trunk 0 is never followed by another 0: `00` is the international prefix ("ref 00 12 34 56 78" is none).
+const PHONE_NATIONAL = /(?<![\w+$€£¥./-])(?:\(0[1-9]\d{0,3}\)|0[1-9]\d{0,3})(?:(?:[ -]\d{2,8}){1,4}|(?:\.\d{2,8}){1,4})(?![\w-]|[.,]\d)/g;
 // `+`, or the prefix dialled for it: 00 (most of the world) or 011 (North America).
 const PHONE_INTL = /(?:(?<![\w+])\+|(?<![\w+$€£¥./-])(?:00 ?|011[ .-]))[1-9]\d{0,2}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w-]|[.,]\d)/g;
 
@@ -74,8 +79,6 @@ const CARD = /(?<!\d)\d(?:[ -]?\d){12,18}(?![\d])/g;
 // Dots only in a card's printed groups (4-4-4-4, Amex 4-6-5, Diners 4-6-4): decimals stay out.
 const CARD_DOTTED = /(?<![\d.])\d{4}\.(?:\d{4}\.\d{4}\.\d{4}|\d{6}\.\d{4,5})(?!\d|\.\d)/g;
 const IPV4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
-// Words after which four dotted numbers are a version or a numbered reference, not an address.
-const NUMBERED = /(?:\b(?:version|ver|v|release|build|firmware|patch|rev|revision|update|python|py|java|jdk|jre|ruby|php|perl|gcc|clang|llvm|dotnet|kernel|section|sec|chapter|clause|paragraph|para|article|art|figure|fig|table|step|appendix|isbn|oid)\.?|§)\s*$/i;
 // Words of hex letters joined by `::` ("dead::beef", "add::1", "a::b") are code or hex, not addresses.
 const HEX_WORDS = /^[A-Fa-f]{1,4}::[0-9A-Fa-f]{0,4}$/;
 
@@ -122,7 +125,7 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       // The pattern tries a match at every letter of any script: text without an `@` (the fold
       // has made a full-width or small `＠`, `﹫` one) cannot hold an address, so it is not run.
       if (!text.includes('@')) break;
-      for (const m of text.matchAll(new RegExp(EMAIL_SOURCE, 'gv'))) push(m[0], m.index);
+      for (const m of text.matchAll(new RegExp(EMAIL_SOURCE, 'gv'))) if (!remoteUser(text, m.index, m.index + m[0].length)) push(m[0], m.index);
       break;
     case 'ipv6':
       for (const m of ipv6Candidates(text)) {
@@ -131,15 +134,20 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
       }
       break;
     case 'ipv4':
-      for (const m of text.matchAll(IPV4)) if (!NUMBERED.test(text.slice(Math.max(0, m.index - 24), m.index))) push(m[0], m.index);
+      for (const m of text.matchAll(IPV4)) if (!numberedReference(text, m.index, m.index + m[0].length)) push(m[0], m.index);
       break;
-    case 'phone':
-      for (const m of text.matchAll(PHONE_NANP)) push(m[0], m.index);
+    case 'phone': {
+      // Digits inside a tracking number, or after a label that makes them a code ("Product code 0123
+      // 456 7890", "part no. 0800 123 4567"), are not dialled; a number written with + always is.
+      const tracking = trackingSpans(text);
+      const partOfCode = (m: RegExpMatchArray) => labelledCode(text, m.index!) || tracking.some((t) => m.index! < t.end && m.index! + m[0].length > t.start);
+      for (const m of text.matchAll(PHONE_NANP)) if (!partOfCode(m)) push(m[0], m.index);
       for (const m of text.matchAll(PHONE_NATIONAL)) {
         const digits = m[0].replace(/\D/g, '').length;
-        if (digits >= 10 && digits <= 11) push(m[0], m.index);
+        if (digits >= 10 && digits <= 11 && !partOfCode(m)) push(m[0], m.index);
       }
       for (const m of text.matchAll(PHONE_INTL)) {
+        if (tracking.some((t) => m.index < t.end && m.index + m[0].length > t.start)) continue;
         const number = m[0].replace(/^(?:\+|00 ?|011[ .-])/, '');
         const digits = number.replace(/\D/g, '').length;
         // Country codes starting with 1 are all North American: 1 and ten digits ("+12 345 678" is none).
@@ -148,6 +156,7 @@ function collect(kind: PiiKind, text: string): PiiFinding[] {
         if (m[0][0] === '+' || (number.match(/[ .-]/g) ?? []).length >= 2) push(m[0].trimEnd(), m.index);
       }
       break;
+    }
   }
   return out;
 }
