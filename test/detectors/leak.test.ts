@@ -66,7 +66,7 @@ const clean: Array<[string, string]> = [
   ['a near-miss one character shorter than minChars', SPAN.slice(0, 39)],
   ['two short spans separated', `${SPAN.slice(0, 30)} ... ${SPAN.slice(30, 55)}`],
   ['a partial canary', 'CANARY-7f3a9c2e'],
-  ['the random part inside a longer hex run', 'commit 07f3a9c2e1b4d0 and 7f3a9c2e1b4d99'],
+  ['the random part with one digit changed, inside a longer hex run', 'commit 07f3a9c2e1b4e0 and 7f3a9c2e1b5d99'],
   ['a different canary', 'CANARY-000000000000'],
   ['short base64 of a prompt word', encodeBase64('Northwind')],
   ['base64 of unrelated text', encodeBase64('The weather in Paris is mild in spring and rainy in autumn.')],
@@ -148,7 +148,8 @@ describe('detectLeak', () => {
     ['the prompt as a JSON string', json({ answer: LINES.join('\n') }), [{ kind: 'system-prompt', channel: 'json' }]],
     ['the prompt in a JSON list of lines, tab-separated', json([LINES.join('\t')]), [{ kind: 'system-prompt', channel: 'json' }]],
     ['the prompt with \\u escapes', LINES.join('\n').replace(/\n/g, '\\u000a').replace(/\$/g, '\\u0024'), [{ kind: 'system-prompt', channel: 'json' }]],
-    ['the canary behind a \\u escape', '{"id":"CANARY\\u002d7f3a9c2e1b4d"}', [{ kind: 'canary', channel: 'json' }]],
+    // Its digit 9 escaped: the plain reading has `u0039` inside the random part.
+    ['the canary behind a \\u escape', '{"id":"CANARY-7f3a\\u0039c2e1b4d"}', [{ kind: 'canary', channel: 'json' }]],
     // Found plainly already: the JSON reading does not report the same leak again.
     ['the prompt plain (no JSON)', LINES.join('\n'), [{ kind: 'system-prompt', channel: 'verbatim' }]],
     ['the canary plain in a JSON reply with escapes', json({ answer: `id ${CANARY}\nbye` }), [{ kind: 'canary', channel: 'verbatim' }]],

@@ -75,8 +75,16 @@ export interface DecodedRun {
   decoded: string;
 }
 
-// A run of base64 characters, possibly wrapped over several lines (as encoders do at 64/76 columns).
-const BASE64_RUN = /[A-Za-z0-9+/_-]{4,}(?:={1,2})?(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9+/_-]{4,}(?:={1,2})?)*/g;
+const B64 = '[A-Za-z0-9+/_-]';
+// A group written apart by one space or tab (`Q0FO QVJZ LTIx`, `Q0FOQVJZ LTIxZjY0`): whole quads up
+// to a 76-column line's worth, the last one padded or not, so an ordinary word joins a run only
+// when its length is a multiple of four, and the groups after it stay aligned. Bounded, so a long
+// word that fails it gives back at most 19 steps.
+const SPACED_GROUP = `[ \\t](?:${B64}{4}){0,18}(?:${B64}{4}|${B64}{3}=|${B64}{2}==)(?![A-Za-z0-9+/_=-])`;
+// A run of base64 characters, possibly wrapped over several lines (as encoders do at 64/76 columns)
+// or written in groups (SPACED_GROUP). A line break and a single space or tab are disjoint, so each
+// gap between groups is read one way only.
+const BASE64_RUN = new RegExp(`${B64}{4,}(?:={1,2})?(?:[ \\t]*\\r?\\n[ \\t]*${B64}{4,}(?:={1,2})?|${SPACED_GROUP})*`, 'g');
 
 /**
  * Finds base64-looking runs of at least `minLength` characters and decodes them. Ordinary long
@@ -98,14 +106,24 @@ export function decodeBase64Runs(text: string, minLength = 12): DecodedRun[] {
   return runs;
 }
 
-// Hex-encoded bytes, optionally separated by spaces or colons (`43 41 4e`, `43:41:4e`).
-const HEX_RUN = /(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:[ :]?[0-9A-Fa-f]{2}){7,}(?![0-9A-Fa-f])/g;
+const HEX = '[0-9A-Fa-f]';
+// Hex-encoded bytes, in the three ways text carries them: escaped (`\x43\x41…`, as a string literal
+// writes them); a list of `0x` bytes (`0x43, 0x41, …`, as a C array writes them, over lines too);
+// or plain, optionally one space or colon between bytes (`43 41 4e`, `43:41:4e`), with a stray
+// digit at either end. Every gap is bounded and each byte of the first two starts with its own
+// prefix, so a list that falls short gives back a bounded number of steps.
+const ESCAPED_HEX = `\\\\x${HEX}{2}(?:[ \\t]{0,4}\\\\x${HEX}{2}){7,}`;
+const LISTED_HEX = `0[xX]${HEX}{2}(?:(?:[ \\t]{0,8},)?[ \\t]{0,8}(?:\\r?\\n[ \\t]{0,16})?0[xX]${HEX}{2}){7,}`;
+const PLAIN_HEX = `(?<!${HEX})${HEX}{2}(?:[ :]?${HEX}{2}){7,}${HEX}?(?!${HEX})`;
+const HEX_RUN = new RegExp(`${ESCAPED_HEX}|${LISTED_HEX}|${PLAIN_HEX}`, 'g');
+// What a run holds besides its digits: the `\x` and `0x` before each byte, and the gaps.
+const HEX_NOISE = /\\x|0[xX]|[^0-9A-Fa-f]/g;
 
 /** Hex runs of at least 8 bytes, decoded as UTF-8 (both alignments: a run may carry a stray digit). */
 export function decodeHexRuns(text: string): DecodedRun[] {
   const runs: DecodedRun[] = [];
   for (const m of text.matchAll(HEX_RUN)) {
-    const digits = m[0].replace(/[ :]/g, '');
+    const digits = m[0].replace(HEX_NOISE, '');
     for (let shift = 0; shift < 2; shift++) {
       const bytes: number[] = [];
       for (let i = shift; i + 1 < digits.length; i += 2) bytes.push(parseInt(digits.slice(i, i + 2), 16));

@@ -10,8 +10,9 @@ import { escapeRegExp } from '../escape-regexp.js';
  * whitespace (and typographic punctuation, zero-width characters, markdown emphasis), inside a JSON
  * string (its `\n` escapes break every line of a prompt apart), or hidden in base64 or ROT13 or hex
  * that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
- * The canary's random part is the secret: it counts without its `CANARY-` label, and with
- * separators put between its characters ("CANARY - eb1c…", "eb1c-8107-…", `["eb1c","8107",…]`).
+ * The canary's random part is the secret: it counts without its `CANARY-` label, with separators
+ * put between its characters ("CANARY - eb1c…", "eb1c-8107-…", `["eb1c","8107",…]`), and glued to
+ * whatever stands around it (`0x7f3a…`, `traceid7f3a…`).
  */
 
 export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13' | 'hex' | 'json';
@@ -63,6 +64,13 @@ function trimmed(text: string, at: number, length: number): { at: number; length
 export const CANARY_SEPARATOR = `(?:[\\s._:/,;|=\`'"\\[\\](){}<>*+~\\-\\u2010-\\u2015\\u2212\\u2022\\u00b7${INVISIBLE_BMP}]|${INVISIBLE_ASTRAL})`;
 
 /**
+ * A random part this long (48 bits of hex) does not occur by chance, so it counts wherever it
+ * stands: after `0x`, glued to a word (`traceid7f3a…`), inside a longer hex run. A shorter one
+ * (a caller's own canary) must stand alone, or ordinary words would hold it.
+ */
+const ANYWHERE_FROM = 12;
+
+/**
  * The canary's random part ("eb1c8107990260e774c5" of `CANARY-eb1c8107990260e774c5`; a canary
  * without a label is all random part), as a pattern that lets any separator sit between its
  * characters. Matched on normalised (lowercased) text.
@@ -70,7 +78,8 @@ export const CANARY_SEPARATOR = `(?:[\\s._:/,;|=\`'"\\[\\](){}<>*+~\\-\\u2010-\\
 export function canaryPattern(canary: string): RegExp {
   const core = /^[A-Za-z]+[-_ ]([0-9A-Za-z]{8,})$/.exec(canary)?.[1] ?? canary;
   const chars = [...core.toLowerCase()].map(escapeRegExp);
-  return new RegExp(`(?<![0-9a-z])(?:canary${CANARY_SEPARATOR}*)?${chars.join(`${CANARY_SEPARATOR}*`)}(?![0-9a-z])`);
+  const [before, after] = chars.length >= ANYWHERE_FROM ? ['', ''] : ['(?<![0-9a-z])', '(?![0-9a-z])'];
+  return new RegExp(`${before}(?:canary${CANARY_SEPARATOR}*)?${chars.join(`${CANARY_SEPARATOR}*`)}${after}`);
 }
 
 interface Prepared {

@@ -16,9 +16,12 @@ import { foldWithOffsets, sourceSpan } from './text-fold.js';
 
 export type Span = { start: number; end: number };
 
-// Twelve or more hex digits, any separators between them; separators and digits are disjoint
-// classes, so a failed match gives back one step at a time (linear).
-const CANDIDATE = new RegExp(`(?<![0-9a-z])[0-9a-f](?:${CANARY_SEPARATOR}*[0-9a-f]){11,}(?![0-9a-z])`, 'g');
+// Twelve or more hex digits, any separators between them, starting where a word starts, or glued
+// after a letter that is no hex digit (`0x7f3a…`, `\x…`, `traceid7f3a…`) when four digits follow
+// unbroken: the leak scan finds the random part there, so the mask takes it there too, but "id
+// 7f3a…" is masked from the 7, not from the d. Separators and digits are disjoint classes, so a
+// failed match gives back one step at a time, and a start that fails held fewer than 12 digits (linear).
+const CANDIDATE = new RegExp(`(?:(?<![0-9a-z])|(?<![0-9a-f])(?=[0-9a-f]{4}))[0-9a-f](?:${CANARY_SEPARATOR}*[0-9a-f]){11,}`, 'g');
 
 /** Spans of `CANDIDATE` in `text`, folded (case, full-width digits, invisible characters) and mapped back. */
 function plainSpans(text: string): Span[] {
