@@ -180,6 +180,29 @@ export function decodePercentRuns(text: string): DecodedRun[] {
   return runs;
 }
 
+/** The encodings a run of an output may be carried in, each read by its decoder above. */
+export const RUN_ENCODINGS = ['base64', 'hex', 'percent'] as const;
+export type RunEncoding = (typeof RUN_ENCODINGS)[number];
+
+export interface EncodedRun extends DecodedRun {
+  encoding: RunEncoding;
+}
+
+/**
+ * Every encoded run in `text`, decoded: the one list the leak scan, the PII scan and the reports'
+ * canary mask read, so what one of them finds in an encoding the others find there too.
+ * `minBase64` is the shortest base64 run worth decoding for the caller (hex and percent-encoded
+ * runs carry their own minimum).
+ */
+export function decodeRuns(text: string, minBase64 = 12): EncodedRun[] {
+  const decoders: Record<RunEncoding, () => DecodedRun[]> = {
+    base64: () => decodeBase64Runs(text, minBase64),
+    hex: () => decodeHexRuns(text),
+    percent: () => decodePercentRuns(text),
+  };
+  return RUN_ENCODINGS.flatMap((encoding) => decoders[encoding]().map((run) => ({ ...run, encoding })));
+}
+
 const JSON_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 const JSON_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g;
 const ANY_JSON_ESCAPE = /\\(?:u[0-9a-fA-F]{4}|["\\/bfnrt])/;

@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
+import { decodeRuns, hasJsonEscapes, RUN_ENCODINGS, rot13, unescapeJsonWithOffsets, type RunEncoding } from './encodings.js';
 import { INVISIBLE_ASTRAL, INVISIBLE_BMP, normalizeText, normalizeWithOffsets, sourceSpan, type NormalizedText } from './text-fold.js';
 import { contentRuns } from './content-runs.js';
 import { SpanIndex } from './span-index.js';
@@ -8,14 +8,14 @@ import { escapeRegExp } from '../escape-regexp.js';
  * System-prompt leak detection. A leak is the canary in the output, or a run of at least
  * `minChars` characters shared with the system prompt: verbatim, after normalising case and
  * whitespace (and typographic punctuation, zero-width characters, markdown emphasis), inside a JSON
- * string (its `\n` escapes break every line of a prompt apart), or hidden in base64 or ROT13 or hex
- * that the output carries. Checking is linear-ish in the output's length (see SpanIndex).
+ * string (its `\n` escapes break every line of a prompt apart), or hidden in ROT13 or in a base64,
+ * hex or percent-encoded run that the output carries (encodings.ts `decodeRuns`, the PII scan's list too). Checking is linear-ish in the output's length (see SpanIndex).
  * The canary's random part is the secret: it counts without its `CANARY-` label, with separators
  * put between its characters ("CANARY - eb1c…", "eb1c-8107-…", `["eb1c","8107",…]`), and glued to
  * whatever stands around it (`0x7f3a…`, `traceid7f3a…`).
  */
 
-export type LeakChannel = 'verbatim' | 'normalized' | 'base64' | 'rot13' | 'hex' | 'json';
+export type LeakChannel = 'verbatim' | 'normalized' | 'rot13' | 'json' | RunEncoding;
 
 export interface LeakFinding {
   kind: 'canary' | 'system-prompt';
@@ -167,25 +167,33 @@ export function createLeakDetector(opts: LeakOptions): (output: string) => LeakF
     const rotated = rot13(output);
     const rotatedNorm = lazy(() => ({ text: rot13(norm().text), offsets: norm().offsets }));
     record(scan(p, rotated, rotatedNorm), () => 'rot13', (at) => at, rotated);
-    const decodedScan = (runs: ReturnType<typeof decodeBase64Runs>, channel: LeakChannel): void => {
-      for (const run of runs) {
-        if (findings.some((f) => f.channel === channel && f.kind === 'canary') && findings.some((f) => f.channel === channel && f.kind === 'system-prompt')) break;
-        record(scan(p, run.decoded, lazy(() => normalizeWithOffsets(run.decoded))), () => channel, () => run.index, run.decoded);
-      }
+    const plainly = (kind: LeakFinding['kind']): boolean => findings.some((f) => f.kind === kind && (f.channel === 'verbatim' || f.channel === 'normalized'));
+    /** Records what `hit` found, but not a kind the plain reading found: the same text found twice is one leak. */
+    const recordUnseen = (hit: Scan, channel: LeakChannel, where: (at: number) => number, source: string): void => {
+      if (hit.canary && plainly('canary')) delete hit.canary;
+      if (hit.span && plainly('system-prompt')) delete hit.span;
+      record(hit, () => channel, where, source);
     };
     // A JSON reply (`{"answer":"…\n…"}`) escapes every line break, which cuts each shared run at
     // every line: read it with its escapes undone, as channel `json`, where the plain reading found
-    // nothing of that kind (the same text found twice is one leak).
+    // nothing of that kind.
     if (hasJsonEscapes(output)) {
       const json = unescapeJsonWithOffsets(output);
-      const seen = (kind: LeakFinding['kind']) => findings.some((f) => f.kind === kind && (f.channel === 'verbatim' || f.channel === 'normalized'));
-      const hit = scan(p, json.text, lazy(() => normalizeWithOffsets(json.text)));
-      if (hit.canary && seen('canary')) delete hit.canary;
-      if (hit.span && seen('system-prompt')) delete hit.span;
-      record(hit, () => 'json', (at) => json.offsets[at] ?? output.length, json.text);
+      recordUnseen(scan(p, json.text, lazy(() => normalizeWithOffsets(json.text))), 'json', (at) => json.offsets[at] ?? output.length, json.text);
     }
-    decodedScan(decodeBase64Runs(output), 'base64');
-    decodedScan(decodeHexRuns(output), 'hex');
+    // Encoded runs (encodings.ts `decodeRuns`, the list the PII scan reads). Percent-encoding leaves
+    // letters and digits as written, so what the plain reading found is found again there: as with
+    // JSON escapes, only a kind it did not find counts.
+    const encoded = decodeRuns(output);
+    for (const encoding of RUN_ENCODINGS) {
+      for (const run of encoded) {
+        if (run.encoding !== encoding) continue;
+        if (findings.some((f) => f.channel === encoding && f.kind === 'canary') && findings.some((f) => f.channel === encoding && f.kind === 'system-prompt')) break;
+        const hit = scan(p, run.decoded, lazy(() => normalizeWithOffsets(run.decoded)));
+        if (encoding === 'percent') recordUnseen(hit, encoding, () => run.index, run.decoded);
+        else record(hit, () => encoding, () => run.index, run.decoded);
+      }
+    }
     // ROT13 leaves digits and punctuation alone: a run without letters found through it is the
     // plain run again, already reported (or too short to matter), not a hidden one.
     return findings.filter((f) => f.channel !== 'rot13' || /[A-Za-z]/.test(f.text)).sort((a, b) => a.index - b.index);

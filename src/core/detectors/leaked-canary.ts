@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodeHexRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
+import { decodeRuns, hasJsonEscapes, rot13, unescapeJsonWithOffsets } from './encodings.js';
 import { CANARY_SEPARATOR } from './leak.js';
 import { foldWithOffsets, sourceSpan } from './text-fold.js';
 
@@ -9,9 +9,9 @@ import { foldWithOffsets, sourceSpan } from './text-fold.js';
  * that its scan found the canary (`leaks: ['canary']`). Such an output gets every run that could be
  * the canary's random part masked, without its label too: 12 or more hex digits, spread by any of
  * the leak scan's separators, plain (after the detectors' folding), in ROT13, behind JSON string
- * escapes, or inside a base64 or hex run that decodes to one. It over-masks a hash or a long number
- * in that one output, which is the price of never printing the secret; outputs that did not leak are
- * left to the shape-based redaction (redact.ts).
+ * escapes, or inside a base64, hex or percent-encoded run that decodes to one. It over-masks a
+ * hash or a long number in that one output, which is the price of never printing the secret;
+ * outputs that did not leak are left to the shape-based redaction (redact.ts).
  */
 
 export type Span = { start: number; end: number };
@@ -43,7 +43,7 @@ export function leakedCanarySpans(text: string): Span[] {
     // Up to where the character after the run came from: an escape (`\u0064`) is masked whole.
     for (const s of plainSpans(json.text)) spans.push({ start: json.offsets[s.start] ?? text.length, end: json.offsets[s.end] ?? text.length });
   }
-  for (const run of [...decodeBase64Runs(text, 16), ...decodeHexRuns(text)]) {
+  for (const run of decodeRuns(text, 16)) {
     if (carries(run.decoded)) spans.push({ start: run.index, end: run.index + run.length });
   }
   return spans;

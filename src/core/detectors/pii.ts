@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodePercentRuns, hasJsonEscapes, looksLikeText, unescapeJsonWithOffsets } from './encodings.js';
+import { decodeRuns, hasJsonEscapes, looksLikeText, unescapeJsonWithOffsets, type RunEncoding } from './encodings.js';
 import { foldWithOffsets, sourceSpan } from './text-fold.js';
 import { findSecrets } from './secrets.js';
 import { CoveredSpans } from './covered-spans.js';
@@ -29,7 +29,7 @@ import { labelledCode, numberedReference, remoteUser, trackingSpans } from './pi
  * Matching runs on the text as detectors fold it (text-fold.ts: NFKC, digits of every script as
  * ASCII digits, dashes as '-', Unicode spaces as ' ', invisible characters dropped), so
  * "415‑555‑0134" with U+2011, a card number with no-break spaces or in Arabic-Indic digits, and a
- * phone number in Devanagari digits count; base64 and percent-encoded runs are decoded and scanned
+ * phone number in Devanagari digits count; base64, hex and percent-encoded runs are decoded and scanned
  * too. Every finding names the span of the original text, so masking hides what was written.
  */
 
@@ -42,7 +42,7 @@ export interface PiiFinding {
   match: string;
   index: number;
   /** Set when the value was found by decoding the run. */
-  encoding?: 'base64' | 'percent' | 'json';
+  encoding?: RunEncoding | 'json';
 }
 
 // An address's local part and domain labels may be in any script (internationalised addresses
@@ -198,7 +198,7 @@ function detectPlain(text: string, kinds: readonly PiiKind[], allowed?: AllowedP
 
 /**
  * Every PII finding in `text`, ordered by position, with overlaps resolved by kind priority. A
- * base64 or percent-encoded run that decodes to PII is one finding spanning the whole run. A value
+ * base64, hex or percent-encoded run that decodes to PII is one finding spanning the whole run. A value
  * `allowed` takes is none, however it is written or encoded.
  */
 export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS, allowed?: AllowedPii): PiiFinding[] {
@@ -206,10 +206,8 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = PII_KINDS, a
   // What the plain text's findings (and then the decoded ones) cover: a later finding there is dropped.
   const covered = new CoveredSpans(text.length);
   for (const f of kept) covered.add(f.index, f.index + f.match.length);
-  const encoded = [
-    ...decodeBase64Runs(text).map((r) => ({ ...r, encoding: 'base64' as const })),
-    ...decodePercentRuns(text).map((r) => ({ ...r, encoding: 'percent' as const })),
-  ];
+  // The encodings the leak scan reads too (decodeRuns).
+  const encoded = decodeRuns(text);
   // A JSON reply (or JSON quoted in prose) written with string escapes (`jane\u0040example.com`,
   // `4111\u00a01111…`) says what it decodes to: read as the leak scan and tool arguments read it.
   if (hasJsonEscapes(text)) {

@@ -1,4 +1,4 @@
-import { decodeBase64Runs, decodeHexRuns, rot13 } from './encodings.js';
+import { decodeRuns, rot13 } from './encodings.js';
 import { CANARY_SEPARATOR, canaryPattern } from './leak.js';
 import { leakedCanarySpans, type Span } from './leaked-canary.js';
 import { detectPii, PII_KINDS } from './pii.js';
@@ -57,7 +57,7 @@ function matches(re: RegExp, text: string): Span[] {
 
 /**
  * Where `text` carries a canary: plainly, in ROT13 (which keeps every character in place), or in a
- * base64 or hex run that decodes to one (the whole run is the span: the leak detector reports the
+ * base64, hex or percent-encoded run that decodes to one (the whole run is the span: the leak detector reports the
  * run, and any part of it would give the secret back).
  */
 function canarySpans(text: string, known: RegExp[]): Span[] {
@@ -69,7 +69,7 @@ function canarySpans(text: string, known: RegExp[]): Span[] {
     });
   const spans: Span[] = [...shapeSpans(text), ...known.flatMap((re) => matches(re, text))];
   // The shortest run that can carry a canary: base64 of `CANARY-` and 8 digits is 20 characters.
-  for (const run of [...decodeBase64Runs(text, 20), ...decodeHexRuns(text)]) {
+  for (const run of decodeRuns(text, 20)) {
     if (carries(run.decoded)) spans.push({ start: run.index, end: run.index + run.length });
   }
   return spans;
