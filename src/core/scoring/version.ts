@@ -59,8 +59,11 @@
  *    as a phone; four dotted numbers in a version pair or range ("2.5.0.0 and 3.0.0.0 versions") or
  *    joined to a name ("gpt-4.0.1.2") as an IPv4 address; a git remote (git@github.com:foo/bar.git,
  *    ssh://git@…) as an e-mail address.
+ * 13: no-leak finds the canary's random part wherever it stands (after `0x`, joined to a word, inside
+ *    a longer hex run), in escaped hex bytes (`\x43\x41…`), in lists of `0x` bytes and in base64 written
+ *    in spaced groups, and reads percent-encoded runs; no-pii reads hex-encoded runs.
  */
-export const SCORER_VERSION = 12;
+export const SCORER_VERSION = 13;
 
 /** The scorer version a run was scored with: recorded in its summary, 1 where it predates the record. */
 export function scorerVersionOf(summary: { scorerVersion?: number } | undefined): number {
