@@ -14,6 +14,7 @@ import { requestSurface, type RequestSurface } from '../core/eval/request.js';
 import { optionName, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
+import { writtenNumber } from '../core/written-number.js';
 
 /** The exact messages `<id>@<version>` would send with the given variable values. */
 
@@ -36,6 +37,8 @@ export interface RenderPromptResult extends RequestSurface {
   /** The model settings the request would use: the server's model, the defaults, the version's own. */
   settings: Record<string, unknown>;
   messages: ChatMessage[];
+  /** Numbers in the vars file sent in another form than written (`02134` as `2134`): each `file:line field: …`. */
+  warnings?: string[];
 }
 
 function parseVarFlags(flags: string[], names: OptionNames): VarValues {
@@ -123,6 +126,10 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile, optionName(optionNames, 'varsFile')) : undefined;
   const flags = parseVarFlags(o.var, optionNames);
   const values = { ...fromFile?.values, ...flags, ...o.values };
+  const written = fromFile && o.varsFile ? writtenNumbers(o.varsFile, fromFile, values) : [];
+  if (written.some((w) => w.severity === 'error')) {
+    throw new InputError({ message: `${optionName(optionNames, 'varsFile')} ${o.varsFile} holds a number that would be sent as another number`, problems: written.filter((w) => w.severity === 'error'), hint: 'quote the value in the file to send it as written.' });
+  }
   const rendered = renderMessages(p.data, values);
   if (rendered.problems.length) {
     const sources: ValueSources = { flags, values: o.values, names: optionNames, ...(fromFile && o.varsFile ? { file: { name: o.varsFile, locate: fromFile.locate } } : {}) };
@@ -132,5 +139,18 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   await readVersionStates(project, [p], { env, clock }, { refuseEdited: true });
   // What eval would send: the one merge and its fallbacks (core/eval/plan.ts).
   const settings: Record<string, unknown> = { ...effectiveParams(project.config.server.model, project.config.defaults, p.data.model) };
-  return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages, ...requestSurface(p.data) };
+  const warnings = written.map((w) => `${w.file}:${w.line}:${w.col} ${w.field}: ${w.message}`);
+  return { id: p.id, version: p.version, contentHash: p.hash, settings, messages: rendered.messages, ...requestSurface(p.data), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** The vars file's numbers (those no flag or value overrides) written as another text than they are sent as (core/written-number.ts). */
+function writtenNumbers(file: string, fromFile: { values: VarValues; locate: Locate }, values: VarValues): Problem[] {
+  const out: Problem[] = [];
+  for (const [name, value] of Object.entries(fromFile.values)) {
+    if (typeof value !== 'number' || values[name] !== value) continue;
+    const pos = fromFile.locate([name]);
+    const f = writtenNumber(pos.written, value);
+    if (f) out.push({ file, line: pos.line, col: pos.col, field: name, message: f.message, severity: f.severity, rule: f.rule });
+  }
+  return out;
 }

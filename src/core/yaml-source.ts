@@ -25,6 +25,12 @@ export type FieldPath = ReadonlyArray<string | number>;
 export interface Position {
   line: number;
   col: number;
+  /**
+   * The text a number at the path was written as (`02134`, `1e3`, a 20-digit integer), when the
+   * whole path exists and ends at a plain number whose value's own text differs from it
+   * (core/written-number.ts). Only a locate that read the file's YAML gives it.
+   */
+  written?: string;
 }
 export type Locate = (path: FieldPath) => Position;
 
@@ -67,6 +73,7 @@ function makeLocate(y: YamlLib, doc: Document, lc: LineCounter): Locate {
   return (path) => {
     let node: unknown = doc.contents;
     let offset = doc.contents?.range?.[0] ?? 0;
+    let found = 0;
     for (const key of path) {
       if (y.isMap(node)) {
         const pair = node.items.find((it) => y.isScalar(it.key) && String(it.key.value) === String(key));
@@ -79,9 +86,11 @@ function makeLocate(y: YamlLib, doc: Document, lc: LineCounter): Locate {
         if (item.range) offset = item.range[0];
         node = item;
       } else break;
+      found++;
     }
     const p = lc.linePos(offset);
-    return { line: p.line, col: p.col };
+    const written = found === path.length && y.isScalar(node) && typeof node.value === 'number' && node.source !== String(node.value) ? node.source : undefined;
+    return written === undefined ? { line: p.line, col: p.col } : { line: p.line, col: p.col, written };
   };
 }
 

@@ -3,6 +3,7 @@ import { csvRecords, CsvError } from '../core/csv.js';
 import type { DatasetRow } from '../core/dataset-rows.js';
 import { hardToSeeName, hiddenInBlankLine } from '../core/character-names.js';
 import { duplicateJsonKey } from '../core/json-duplicate-key.js';
+import { jsonNumberTexts } from '../core/json-number-text.js';
 import { isJsonSpace, jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
 import { readLines } from './text-lines.js';
@@ -37,7 +38,27 @@ export function formatOf(spec: CasesFrom): CasesFrom['format'] {
  * every bad row. A fault of the whole file (bad UTF-8, an unclosed CSV quote, a faulty header, YAML
  * that does not parse) is thrown instead: nothing after it can be read (the rows before it were).
  */
-export type RowItem = { row: DatasetRow; line: number } | { fault: string; line: number; col?: number; field?: string };
+export type RowItem = { row: DatasetRow; line: number; written?: Record<string, string> } | { fault: string; line: number; col?: number; field?: string };
+
+/**
+ * The columns of a JSONL or YAML row whose number was written as another text than the parsed
+ * value's (`02134`, `1.50`, a 20-digit integer): what lint's vars/number-* rules compare. Asked only
+ * of a row holding a number, so a row of strings costs nothing.
+ */
+function writtenNumbers(row: DatasetRow, textOf: (column: string) => string | undefined): { written?: Record<string, string> } {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const [column, value] of Object.entries(row as Record<string, unknown>)) {
+    if (typeof value !== 'number') continue;
+    const text = textOf(column);
+    if (text === undefined || text === String(value)) continue;
+    Object.defineProperty(out, column, { value: text, enumerable: true, writable: true, configurable: true });
+    any = true;
+  }
+  return any ? { written: out } : {};
+}
+
+const holdsNumber = (row: object): boolean => Object.values(row).some((v) => typeof v === 'number');
 
 const isJsonBlank = (text: string): boolean => [...text].every((c) => isJsonSpace(c.charCodeAt(0)));
 
@@ -68,7 +89,10 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
     // JSON.parse keeps a doubled key's last value: the earlier (expectations, a variable) would go without a word.
     const twice = duplicateJsonKey(text, row);
     if (twice) yield badRow(`duplicate key ${JSON.stringify(twice.key)}: an object holds each key once, and JSON readers keep only its last value; merge the two or remove one`, line, twice.index + 1, twice.field);
-    else yield { row: row as DatasetRow, line };
+    else {
+      const texts = holdsNumber(row) ? jsonNumberTexts(text) : undefined;
+      yield { row: row as DatasetRow, line, ...(texts ? writtenNumbers(row as DatasetRow, (c) => (Object.hasOwn(texts, c) ? texts[c] : undefined)) : {}) };
+    }
   }
 }
 
@@ -131,7 +155,7 @@ export function* yamlRows(abs: string, file: string, size: number): Generator<Ro
   for (const [i, row] of parsed.data.entries()) {
     const line = parsed.locate([i]).line;
     if (row === null || typeof row !== 'object' || Array.isArray(row)) yield badRow('each item must be a mapping (column: value)', line);
-    else yield { row: row as DatasetRow, line };
+    else yield { row: row as DatasetRow, line, ...(holdsNumber(row) ? writtenNumbers(row as DatasetRow, (c) => parsed.locate([i, c]).written) : {}) };
   }
 }
 

@@ -28,6 +28,8 @@ export interface LoadedDataset {
   cases: EvalCase[];
   /** The line each case's row starts on, in `cases` order. */
   lines: Uint32Array;
+  /** By case index: columns whose number was written otherwise than its value's text (core/lint/written-numbers.ts). */
+  written: Map<number, Record<string, string>>;
   /** SHA-256 over the rows' canonical JSON. */
   digest: string;
   problems: Problem[];
@@ -83,7 +85,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
     const pos = locate(at);
     return fileProblem(suiteFile, message, formatPath(at), pos.line, pos.col);
   };
-  const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), digest: '', problems: [ofSuite(message, ['cases_from', 'file'])] });
+  const empty = (message: string): LoadedDataset => ({ file, cases: [], lines: new Uint32Array(0), written: new Map(), digest: '', problems: [ofSuite(message, ['cases_from', 'file'])] });
   if (file === '..' || file.startsWith('../') || path.isAbsolute(file)) return empty(`cases_from file "${spec.file}" is outside the project: name it relative to the project root`);
   // Before anything is read: no problem below may quote a file the project does not own.
   const out = committedLinkOut(root, file);
@@ -112,6 +114,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   const columns = new Set<string>();
   const cases: EvalCase[] = [];
   const lines: number[] = [];
+  const written = new Map<number, Record<string, string>>();
   const seen = new Map<string, number>();
   for (const id of takenIds) seen.set(id, 0);
   const hash = createHash('sha256');
@@ -145,6 +148,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
         continue;
       }
       seen.set(r.case.id, line);
+      if (item.written) written.set(cases.length, item.written);
       cases.push(r.case);
       lines.push(line);
     }
@@ -161,7 +165,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   problems.push(...bad.list);
   if (bad.count > MAX_ROW_PROBLEMS) problems.push(fileProblem(file, `${bad.count - MAX_ROW_PROBLEMS} more bad rows not listed`));
   if (!problems.length && !cases.length) problems.push(ofSuite(`cases_from file "${spec.file}" has no rows`, ['cases_from', 'file']));
-  return { file, cases, lines: Uint32Array.from(lines), digest: hash.digest('hex'), problems, badRows: bad.count };
+  return { file, cases, lines: Uint32Array.from(lines), written, digest: hash.digest('hex'), problems, badRows: bad.count };
 }
 
 export interface SuiteDataset {
@@ -171,6 +175,8 @@ export interface SuiteDataset {
   firstCase: number;
   /** The line of each dataset case's row, in order. */
   lines: Uint32Array;
+  /** By dataset case: columns whose number was written otherwise than its value's text. */
+  written?: ReadonlyMap<number, Readonly<Record<string, string>>>;
 }
 
 /**
@@ -203,7 +209,7 @@ export function withDataset(
   const firstCase = inline.length;
   suite.data = { ...suite.data, cases: inline.concat(loaded.cases) };
   suite.hash = createHash('sha256').update(`${suite.hash}\n${loaded.digest}`).digest('hex');
-  suite.dataset = { file: loaded.file, firstCase, lines: loaded.lines };
+  suite.dataset = { file: loaded.file, firstCase, lines: loaded.lines, ...(loaded.written.size ? { written: loaded.written } : {}) };
   const locate = suite.locate;
   suite.locate = (p) => (p[0] === 'cases' && typeof p[1] === 'number' && p[1] >= firstCase ? locate(['cases_from']) : locate(p));
   return true;

@@ -19,6 +19,8 @@ export interface LintableDataset {
   firstCase: number;
   /** The line of each dataset case's row. */
   lines: ArrayLike<number>;
+  /** By dataset case: columns whose number was written otherwise than its value's text (lint/written-numbers.ts). */
+  written?: ReadonlyMap<number, Readonly<Record<string, string>>>;
 }
 
 interface Finding {

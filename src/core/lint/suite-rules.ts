@@ -15,6 +15,7 @@ import { lintAttackRules } from './attack-rules.js';
 import { cannotFailWarnings } from './cannot-fail.js';
 import { expectationWarnings } from './expectation-rules.js';
 import { knownAttackSets } from '../attacks/expand.js';
+import { writtenNumberProblems } from './written-numbers.js';
 
 /** Lint rules for one eval set, checked against the prompt versions it applies to. */
 
@@ -153,6 +154,8 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
     if (s.dataset && d.cases_from) out.push(...lintDatasetSchemas({ dataset: s.dataset, cases: d.cases, spec: d.cases_from, covered }, ctx.schemas));
   }
   if (s.dataset && covered.length) out.push(...lintDatasetCases(s.dataset, d.cases, covered, d.base_vars, d.cases_from));
+  // A number the parser read as another text than the one written: whatever the versions declare, it is sent as that text.
+  out.push(...writtenNumberProblems(s, ctx.errorsOnly));
   return dedupe(out);
 }
 
