@@ -71,7 +71,9 @@ export function lintProject(
     .map((p) => (opts.strict && p.severity === 'warning' ? { ...p, severity: 'error' as const } : p))
     .sort(byPosition);
   // The config is checked too (its schema, retired_suites): counted like any file, so `lint .promptrc.yaml` does not say 0 files.
-  const files = new Set([CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...all.map((p) => p.file)]);
+  // A suite's data file is checked row by row: counted when clean too, so `lint data/golden.csv` does not say 0 files.
+  const dataFiles = project.suites.flatMap((s) => (s.dataset ? [s.dataset.file] : []));
+  const files = new Set([CONFIG_FILE, ...project.prompts.map((p) => p.file), ...project.suites.map((s) => s.file), ...dataFiles, ...all.map((p) => p.file)]);
   return {
     files: [...files].filter(keep).length,
     errors: kept.filter((p) => p.severity === 'error').length,
