@@ -7,6 +7,7 @@ import { byCodeUnits } from '../core/order.js';
 import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js';
 import { modelFor } from '../infra/eval/suite-target.js';
 import { modelsSentTo, preflightSentTo, unservedModelProblems } from './lint-models.js';
+import { placesNaming } from './unserved-model.js';
 import { lintFiles } from '../infra/lint-files.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { lintSelection } from './lint-selection.js';
@@ -164,7 +165,7 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
           ? keyHint(project.config.server.api_key_env, env[project.config.server.api_key_env ?? ''])
           : failed.transient
             ? `the server was busy or down through ${failed.attempts ?? 1} attempts: run the same ${names === 'flags' ? 'command' : 'call'} again once it answers, or ${estimate} estimates meanwhile.`
-            : `check that the server serves ${model} (\`promptctl config --effective\` shows where each model comes from), or fix model.model in ${p.file}; ${estimate} estimates instead.`;
+            : `check that the server serves ${model}, or fix the setting naming it (${namedAt(project, model, p.file)}); ${estimate} estimates instead.`;
       throw new UnavailableError({
         message: `${lintOnServer(names)} could not count the tokens of ${p.file} on ${model}: ${failed.message}`,
         why: "the token_budget check counts with the tokenizer of the model the version runs on, on the server that serves it.",
@@ -176,6 +177,12 @@ async function countTokens(env: Env, project: Project, warn: (message: string) =
     else estimated.push(p);
   }
   return { counts: out, estimated, served: checked.models, sent };
+}
+
+/** Where the model a version counts on is named (the settings themselves: `config --effective` shows gates, not models); a version's own pin is the place to fix. */
+function namedAt(project: Project, model: string, file: string): string {
+  const places = placesNaming(project, model).map((s) => s.place);
+  return places.length ? places.join(', ') : `model.model in ${file}`;
 }
 
 /** Asked for exact counts: an estimate in their place says so, or a budget passes on a guess (and `--strict` counts it). */

@@ -69,12 +69,17 @@ export function settingsNaming(project: Project, model: string): Setting[] {
   return out;
 }
 
-/** A model the project's files name: each setting that names it, at its line, as `lint --server` points at it; undefined when none does. */
-function namedInProject(project: Project, model: string): ModelNaming | undefined {
-  const settings = settingsNaming(project, model).map((s) => {
+/** Each setting that names `model` as `file:line:col field` (its place), as `lint --server` points at it. */
+export function placesNaming(project: Project, model: string): Array<{ place: string; field: string }> {
+  return settingsNaming(project, model).map((s) => {
     const at = s.locate(s.at);
     return { place: `${s.file}:${at.line}:${at.col} ${formatPath(s.at)}`, field: formatPath(s.at) };
   });
+}
+
+/** A model the project's files name: each setting that names it, at its line, as `lint --server` points at it; undefined when none does. */
+function namedInProject(project: Project, model: string): ModelNaming | undefined {
+  const settings = placesNaming(project, model);
   if (!settings.length) return undefined;
   const fields = [...new Set(settings.map((s) => s.field))].join(', ');
   return {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -62,5 +64,15 @@ describe('lint --server on a busy /tokenize', () => {
     expect(r.code, r.output).toBe(3);
     expect(r.stderr).not.toContain('fix model.model');
     expect(r.stderr).toMatch(/^hint: .*api_key_env|^hint: export /m);
+  });
+
+  // It pointed at `promptctl config --effective` for where the model comes from, which shows gates only.
+  it('a refused count names the setting that names the model, at its line', async () => {
+    const cwd = makeSimProject(await busyTokenize(99, 400), RETRIES, 'promptctl-lint-busy-');
+    const r = await runCliInProcess(['lint', '--server'], { cwd });
+    expect(r.code, r.output).toBe(3);
+    const line = readFileSync(path.join(cwd, '.promptrc.yaml'), 'utf8').split('\n').findIndex((l) => /^ {2}model: /.test(l)) + 1;
+    expect(r.stderr).toMatch(new RegExp(`^hint: check that the server serves [\\w./-]+, or fix the setting naming it \\(\\.promptrc\\.yaml:${line}:3 server\\.model\\); \`promptctl lint\` without --server estimates instead\\.$`, 'm'));
+    expect(r.stderr).not.toContain('config --effective');
   });
 });
