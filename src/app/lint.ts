@@ -8,7 +8,8 @@ import { staticMessages, variableAllowance } from '../core/lint/prompt-rules.js'
 import { modelFor } from '../infra/eval/suite-target.js';
 import { modelsSentTo, preflightSentTo, unservedModelProblems } from './lint-models.js';
 import { placesNaming } from './unserved-model.js';
-import { lintFiles } from '../infra/lint-files.js';
+import { lintFiles, unloadedPrompts } from '../infra/lint-files.js';
+import { unknownUntrustedNames } from '../core/lint/untrusted-names.js';
 import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
 import { lintSelection } from './lint-selection.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
@@ -60,7 +61,9 @@ export function lintProject(
   project: Project,
   opts: { only?: (file: string) => boolean; strict: boolean; knownAttackSets?: string[]; attackPacks?: readonly AttackPack[]; exactTokens?: Map<string, number> },
 ): LintOutcome {
-  const all: Problem[] = [...project.problems, ...lintFiles(project, project, opts)];
+  const declared = new Set(project.prompts.flatMap((p) => p.data.variables.map((v) => v.name)));
+  const unknown = unloadedPrompts(project).size ? [] : unknownUntrustedNames(project.config.lint.untrusted_variables, declared, CONFIG_FILE, project.configLocate);
+  const all: Problem[] = [...project.problems, ...lintFiles(project, project, opts), ...unknown];
   const keep = withDataFiles(opts.only, project, all);
   // A suite's summary of its data file's rows is for commands that read suites only: lint lists each
   // row's problem itself, once, however many suites read the file, naming those suites.

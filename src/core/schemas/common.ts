@@ -10,6 +10,14 @@ export const Slug = z
     // A pattern, not a refinement, so the generated JSON Schema carries it too.
   .regex(/^(?!.*--)(?!.*-$)/, 'must be a lowercase slug without doubled or trailing hyphens');
 
+/** A variable's name: the one rule for a version's `variables[].name` and the config's `lint.untrusted_variables`. */
+export const VariableName = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, 'must be an identifier such as user_question')
+  // Values are maps from names (YAML, JSON, zod records), where __proto__ is no key but the
+  // object's prototype: a value given for it would be dropped without a word. Any other name works.
+  .regex(/^(?!__proto__$)/, '"__proto__" is reserved (a value set for it would be lost): choose another name, such as proto');
+
 /**
  * A path in a project file, read the same on every system: `/` separates folders. On Linux and
  * macOS a backslash is part of a file name, so `.promptctl\registry.db` written on Windows would

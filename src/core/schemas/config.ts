@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NOT_A_SCHEMA_NAME, NOT_RESERVED_SCHEMA_NAME, PG_SCHEMA_NAME, RESERVED_SCHEMA_NAME } from '../pg-schema-name.js';
 import { previousEnvironment } from '../environments.js';
-import { ModelSettings, PortablePath, Slug } from './common.js';
+import { ModelSettings, PortablePath, Slug, VariableName } from './common.js';
 import { NO_PASSWORD, NO_STRAY_AT, NOT_POSTGRES_URL, PASSWORD_IN_URL, STRAY_AT_IN_URL, POSTGRES_URL, SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE } from '../pg-url.js';
 import { ServerUrl } from './server-url.js';
 import { SigningConfig } from './signing-config.js';
@@ -151,7 +151,16 @@ function previousEnvOnFirst(envs: ReadonlyArray<{ name: string; gates: { require
 
 export const LintConfig = z.strictObject({
   /** Variables whose values come from end users or retrieved text: injection-risk rules watch them. */
-  untrusted_variables: z.array(z.string()).default([]),
+  untrusted_variables: z
+    .array(VariableName)
+    .default([])
+    // Named at the second one: a list that names a variable twice is a slip (a paste, a merge), and the rules would read it once.
+    .superRefine((names, ctx) => {
+      names.forEach((n, i) => {
+        const first = names.indexOf(n);
+        if (first !== i) ctx.addIssue({ code: 'custom', path: [i], message: `"${n}" is already listed (lint.untrusted_variables.${first}): list each variable once` });
+      });
+    }),
 });
 
 /** A PostgreSQL URL for a committed file (core/pg-url.ts): a password belongs in the environment, never here. */

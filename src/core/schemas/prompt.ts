@@ -1,16 +1,11 @@
 import { z } from 'zod';
-import { ModelSettings, SEMVER_VERSION, Slug } from './common.js';
+import { ModelSettings, SEMVER_VERSION, Slug, VariableName } from './common.js';
 import { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './request.js';
 
 /** A prompt version: `prompts/<id>/<semver>.yaml`, immutable once registered. */
 
 export const VariableSpec = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, 'must be an identifier such as user_question')
-    // Values are maps from names (YAML, JSON, zod records), where __proto__ is no key but the
-    // object's prototype: a value given for it would be dropped without a word. Any other name works.
-    .regex(/^(?!__proto__$)/, '"__proto__" is reserved (a value set for it would be lost): choose another name, such as proto'),
+  name: VariableName,
   type: z.enum(['string', 'number', 'boolean']).default('string'),
   required: z.boolean().default(true),
   max_length: z.number().int().min(1).optional(),
