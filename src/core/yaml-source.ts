@@ -62,7 +62,10 @@ function decodeUtf8(yaml: LoadYaml, bytes: Uint8Array, file: string): { text?: s
     // Name the field that holds the bad byte: parse a lossy decoding and look up the character offset.
     const charOffset = new TextDecoder('utf-8').decode(bytes.subarray(0, at)).length;
     const y = yaml();
-    const field = formatPath(pathAt(y, y.parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset));
+    const path = pathAt(y, y.parseDocument(new TextDecoder('utf-8').decode(bytes)), charOffset);
+    // A key holding the bad bytes decodes to U+FFFD, which no field of the file is called: the path stops above it.
+    const bad = path.findIndex((k) => typeof k === 'string' && k.includes('\uFFFD'));
+    const field = formatPath(bad === -1 ? path : path.slice(0, bad));
     return { problems: [problem(file, bytePosition(bytes, at), field, 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
   }
 }
