@@ -74,3 +74,29 @@ export function weightsChange(before: ServedAs & { model: string }, after: Serve
   const [from, to] = [knownWeights(before.model, before), knownWeights(after.model, after)];
   return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
 }
+
+/** What a run recorded of the weights that answered it: `served` when it asked the server, else `cachedRoot`, the root its cached answers named. */
+export interface RecordedWeights {
+  served?: ServedAs;
+  cachedRoot?: string;
+}
+
+/** The weights a run recorded (`knownWeights`, or the root its cached answers named); undefined: unknown. */
+export function recordedWeights(model: string, run: RecordedWeights): string | undefined {
+  return namesWeights(run.served) ? weightsOf(model, run.served) : run.cachedRoot;
+}
+
+/**
+ * The weights runs of `model` judged as one were answered by (a merge of shard runs, each recorded
+ * by its own job): `weights` when they agree (undefined: none named any), `mixed` when they differ.
+ * A run that asked the server is compared as preflight compares one run's replicas: a server that
+ * names no root stands for the name's own weights, so beside one that names other weights they
+ * differ, as a replica that names none beside one that names a root stops an unsharded run. A run
+ * answered wholly from cached answers that named no root (before 0.2.0) is of unknown weights,
+ * compared with none, as an unsharded run keeps such answers beside the server's (never compared).
+ */
+export function weightsOfRuns(model: string, runs: readonly RecordedWeights[]): { weights: string | undefined } | { mixed: true } {
+  const compared = new Set(runs.map((r) => (r.served ? weightsOf(model, r.served) : r.cachedRoot)).filter((w) => w !== undefined));
+  if (compared.size > 1) return { mixed: true };
+  return { weights: runs.map((r) => recordedWeights(model, r)).find((w) => w !== undefined) };
+}

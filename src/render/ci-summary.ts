@@ -8,6 +8,7 @@ import { failedChecksText, failingCount, failVerb } from './run-stats.js';
 import { counted, everyOne, THRESHOLDS_PASSED } from './text.js';
 import { gatingChecks, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
 import { ciJUnit } from './ci-junit.js';
+import { shardsLacking } from './shard-text.js';
 import { problemLines, stopHeadline, stopSections } from './stop-report.js';
 
 export { ciJUnit, markedNotGating };
@@ -28,6 +29,7 @@ export function headline(r: CiResult): string {
   // Stopped before its eval registered a run (at the server check, say), nothing is recorded to reuse.
   if (r.verdict === 'interrupted') return `⏹️ promptctl ci: interrupted (exit ${r.exitCode}); ${r.report?.runs.length ? 'the answers so far are recorded, and the next run reuses them' : 'no case was sent and nothing was recorded'}`;
   if (r.verdict === 'shard-recorded') return `✅ promptctl ci: shard ${r.shard!.index}/${r.shard!.count} recorded; \`promptctl ci --merge\` gives the verdict`;
+  if (r.verdict === 'incomplete' && r.merge && shardsLacking(r.merge) === 'weights') return '❌ promptctl ci: incomplete, the shards were answered by different weights (exit 1)';
   if (r.verdict !== 'error') return HEADLINE[r.verdict];
   return stopHeadline('ci', r.exitCode);
 }

@@ -1,4 +1,4 @@
-import { incompleteHint, missingShardText } from './shard-text.js';
+import { incompleteHint, missingShardText, shardsLacking } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
@@ -132,7 +132,8 @@ export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BY
   const parts = [headline(report), meta, ...versionTables(report), ...nothingFailingLines(report).map((l) => md(l, 600))];
   if (report.merge?.missing.length) {
     const m = report.merge;
-    parts.push(`### ❌ Incomplete: shards missing\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
+    const lacking = { missing: 'shards missing', weights: 'shards answered by different weights', both: 'shards missing or answered by different weights' }[shardsLacking(m)];
+    parts.push(`### ❌ Incomplete: ${lacking}\n\n${m.missing.map((x) => `- ${md(missingShardText(x, m.invocation))}`).join('\n')}\n\n${md(incompleteHint(m))}`);
   }
   for (const part of [baselineTable(report), latencyTable(report)]) if (part) parts.push(part);
   const marks = testedMarks(report);

@@ -15,6 +15,8 @@ export function missingShardText(m: ShardMerge['missing'][number], invocation: s
       ? `${what}: every shard of invocation ${invocation} ran with other inputs than this merge (${OTHER_INPUTS}), so none of its cases are recorded for them: ${SAME_INPUTS}`
       : `${what}: no shard of invocation ${invocation} finished or stopped, so none of its cases are recorded`;
   }
+  // Each shard of the model is named with its own weights, so the lines together say which differ.
+  if (m.state === 'other weights') return `${what}: shard ${m.shard} was answered by ${m.weights ? `root ${m.weights}` : 'no root (unknown weights)'} behind "${m.model}", and other shards of the invocation by other weights`;
   const state =
     m.state === 'never ran'
       ? 'never ran'
@@ -28,21 +30,36 @@ export function missingShardText(m: ShardMerge['missing'][number], invocation: s
   return `${what}: shard ${m.shard} ${state}`;
 }
 
-/** The hint under a merge with shards missing: a shard still running is waited for, not run again (its cases would be sent twice). */
+/** What a merge lacks: shards not recorded for its inputs, shards answered by different weights, or both. */
+export function shardsLacking(merge: ShardMerge): 'missing' | 'weights' | 'both' {
+  const mixed = merge.missing.filter((m) => m.state === 'other weights').length;
+  return !mixed ? 'missing' : mixed === merge.missing.length ? 'weights' : 'both';
+}
+
+/**
+ * The hint under a merge with shards missing: a shard still running is waited for, not run again
+ * (its cases would be sent twice); shards answered by different weights run again on one set.
+ */
 export function incompleteHint(merge: ShardMerge): string {
   const running = merge.missing.filter((m) => m.state === 'still running').length;
+  const mixed = merge.missing.filter((m) => m.state === 'other weights').length;
+  const others = merge.missing.length - running - mixed;
   const jobs = (n: number) => (n === 1 ? 'shard job' : 'shard jobs');
-  const rerun = (which: string, n: number) => `run ${which} ${jobs(n)} again in the same CI run (or with --invocation ${merge.invocation})`;
-  const wait = `wait for the running ${jobs(running)} to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing)`;
-  const todo = !running ? rerun('the missing', merge.missing.length) : running === merge.missing.length ? wait : `${wait}; ${rerun('the other missing', merge.missing.length - running)}`;
-  return `the verdict is incomplete, never passed: ${todo}, then the merge again`;
+  const again = `in the same CI run (or with --invocation ${merge.invocation})`;
+  const todo = [
+    running ? `wait for the running ${jobs(running)} to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing)` : '',
+    others ? `run ${running ? 'the other missing' : 'the missing'} ${jobs(others)} again ${again}` : '',
+    mixed ? `run the shard jobs again against one set of weights (every job's server.base_url serving the same root under the model name; the shards those weights answered need not run again), ${again}` : '',
+  ];
+  return `the verdict is incomplete, never passed: ${todo.filter(Boolean).join('; ')}, then the merge again`;
 }
 
 /** Lines a merge adds to the eval or ci text: the shards it judged, and any missing. */
 export function mergeLines(merge: ShardMerge | undefined): string[] {
   if (!merge) return [];
   if (!merge.missing.length) return [`merged ${counted(merge.count ?? 0, 'shard')} of invocation ${merge.invocation}`];
-  return [`INCOMPLETE: shards of invocation ${merge.invocation} are missing`, ...merge.missing.map((m) => `  ${missingShardText(m, merge.invocation)}`), `hint: ${incompleteHint(merge)}`];
+  const lacking = { missing: 'are missing', weights: 'were answered by different weights', both: 'are missing or were answered by different weights' }[shardsLacking(merge)];
+  return [`INCOMPLETE: shards of invocation ${merge.invocation} ${lacking}`, ...merge.missing.map((m) => `  ${missingShardText(m, merge.invocation)}`), `hint: ${incompleteHint(merge)}`];
 }
 
 /** What a shard job prints: what it recorded, and that the merge gives the verdict. */

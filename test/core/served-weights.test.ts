@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { servedAsIn, weightsOf, type ModelCard, type ServedAs } from '../../src/core/served-weights.js';
+import { servedAsIn, weightsOf, weightsOfRuns, type ModelCard, type RecordedWeights, type ServedAs } from '../../src/core/served-weights.js';
 
 describe('what /v1/models says a served name is', () => {
   const rows: Array<{ name: string; cards: ModelCard[]; model: string; as: ServedAs }> = [
@@ -27,4 +27,18 @@ describe('the weights a run was answered by', () => {
     { name: "an adapter recorded before its base's root was: its own root alone", model: 'lora', served: { root: '/adapters/lora', parent: 'base' }, weights: '/adapters/lora' },
   ];
   for (const row of rows) it(row.name, () => expect(weightsOf(row.model, row.served)).toBe(row.weights));
+});
+
+describe('the weights of runs judged as one (the shards of a merge)', () => {
+  const rows: Array<{ name: string; runs: RecordedWeights[]; is: ReturnType<typeof weightsOfRuns> }> = [
+    { name: 'one root asked of the server by every shard', runs: [{ served: { root: 'org/v1' } }, { served: { root: 'org/v1' } }], is: { weights: 'org/v1' } },
+    { name: 'two roots: mixed', runs: [{ served: { root: 'm' } }, { served: { root: 'org/v1' } }], is: { mixed: true } },
+    { name: 'a server that named no root beside one that named other weights: mixed, as preflight compares replicas', runs: [{ served: {} }, { served: { root: 'org/v1' } }], is: { mixed: true } },
+    { name: "a server that named no root beside the name's own root: the same, as for replicas", runs: [{ served: {} }, { served: { root: 'm' } }], is: { weights: 'm' } },
+    { name: 'no server named a root: one set, unknown', runs: [{ served: {} }, { served: {} }], is: { weights: undefined } },
+    { name: 'a shard answered from the cache: the root its answers named', runs: [{ cachedRoot: 'org/v2' }, { served: { root: 'org/v1' } }], is: { mixed: true } },
+    { name: 'cached answers that named no root (before 0.2.0) are compared with none, as an unsharded run keeps them', runs: [{}, { served: { root: 'org/v1' } }], is: { weights: 'org/v1' } },
+    { name: "an adapter's base root changed between the shards", runs: [{ served: { root: 'lora', parent: 'b', parentRoot: 'org/b1' } }, { served: { root: 'lora', parent: 'b', parentRoot: 'org/b2' } }], is: { mixed: true } },
+  ];
+  for (const row of rows) it(row.name, () => expect(weightsOfRuns('m', row.runs)).toEqual(row.is));
 });

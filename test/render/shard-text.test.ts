@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EvalReport } from '../../src/core/schemas/report.js';
-import { missingShardText, shardRecordedLines } from '../../src/render/shard-text.js';
+import { mergeLines, missingShardText, shardRecordedLines } from '../../src/render/shard-text.js';
 import { goldenRun } from './fixtures.js';
 
 /** How a shard job words what it recorded, and how a merge words the shards it misses. */
@@ -37,5 +37,27 @@ describe('missingShardText', () => {
     const line = missingShardText({ ...at, ...m }, 'dr2');
     if (typeof text === 'string') expect(line).toBe(text);
     else expect(line).toMatch(text);
+  });
+});
+
+describe('a merge whose shards were answered by different weights', () => {
+  const at = { promptId: 'support-answer', version: '1.2.0', suite: 'golden', model: 'sim-model' };
+  it('names each shard with its weights; beside a shard still running, the hint says both', () => {
+    const lines = mergeLines({
+      invocation: 'dr3',
+      count: 3,
+      missing: [
+        { ...at, shard: '1/3', state: 'other weights', weights: 'org/v1' },
+        { ...at, shard: '2/3', state: 'other weights', weights: null },
+        { ...at, shard: '3/3', state: 'still running', lease: { holder: 'runner-7', expiresAt: '2030-01-01T00:00:00.000Z' } },
+      ],
+    });
+    expect(lines).toEqual([
+      'INCOMPLETE: shards of invocation dr3 are missing or were answered by different weights',
+      '  support-answer@1.2.0 golden: shard 1/3 was answered by root org/v1 behind "sim-model", and other shards of the invocation by other weights',
+      '  support-answer@1.2.0 golden: shard 2/3 was answered by no root (unknown weights) behind "sim-model", and other shards of the invocation by other weights',
+      '  support-answer@1.2.0 golden: shard 3/3 is still running: runner-7 holds its run\'s lease until 2030-01-01T00:00:00.000Z',
+      "hint: the verdict is incomplete, never passed: wait for the running shard job to end (run one again only if its job is gone: with --resume once its lease has run out, it sends only the cases still missing); run the shard jobs again against one set of weights (every job's server.base_url serving the same root under the model name; the shards those weights answered need not run again), in the same CI run (or with --invocation dr3), then the merge again",
+    ]);
   });
 });

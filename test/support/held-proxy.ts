@@ -21,11 +21,13 @@ export interface HeldProxy {
   waiting(): number;
   hold(): void;
   release(): void;
+  /** Sends what arrives from now on to another server (an operator's rollout behind one address). */
+  retarget(origin: string): void;
   close(): Promise<void>;
 }
 
 export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
-  const target = new URL(simOrigin);
+  let target = new URL(simOrigin);
   let held = false;
   let chats = 0;
   const bodies: unknown[] = [];
@@ -67,6 +69,7 @@ export async function startHeldProxy(simOrigin: string): Promise<HeldProxy> {
     waiting: () => queue.length,
     hold: () => void (held = true),
     release,
+    retarget: (origin) => void (target = new URL(origin)),
     async close() {
       release();
       server.closeAllConnections();

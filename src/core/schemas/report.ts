@@ -192,15 +192,19 @@ export interface ShardMerge {
   /**
    * Shards whose share of a run is not recorded (shard null: no shard of the invocation was found).
    * 'still running': a job holds its run's live lease (`lease`); 'running or crashed': its run never
-   * ended, and no live holder has it.
+   * ended, and no live holder has it. 'other weights': the invocation's shards on this model were
+   * answered by different weights, so none is merged: `weights` is this shard's behind `model`
+   * (null: unknown, a server that names no root).
    */
   missing: Array<{
     promptId: string;
     version: string;
     suite: string;
     shard: string | null;
-    state: 'never ran' | 'other inputs' | 'stopped' | 'still running' | 'running or crashed';
+    state: 'never ran' | 'other inputs' | 'other weights' | 'stopped' | 'still running' | 'running or crashed';
     lease?: { holder: string; expiresAt: string };
+    model?: string;
+    weights?: string | null;
   }>;
 }
 

@@ -4,7 +4,7 @@ import type { PlannedRun } from '../../core/eval/plan.js';
 import { assignShards, MAX_SHARDS, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
-import { namesWeights, weightsOf } from '../../core/served-weights.js';
+import { recordedWeights, weightsOfRuns } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { byRecency } from './suite-target.js';
@@ -20,6 +20,7 @@ import { appendAll } from '../../core/append.js';
  * that never ran, stopped, or is still running leaves its cases not run: the merged run is then
  * aborted (it never counts) and its verdict incomplete, never passed. A shard whose run's lease is
  * live is named still running, with its holder: running its job again would send its cases twice.
+ * Shards answered by different weights behind one model name are none of them merged (`setAsideMixedWeights`).
  */
 
 export interface MergeOptions {
@@ -96,10 +97,11 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
   const assigned = count ? assignShards(planned, count) : undefined;
   const outcomes: RunOutcome[] = [];
   const policy = leasePolicy(o.invocation);
+  const found: Found[] = [];
   for (const run of planned) {
     const ofInvocation = runsOf.get(run.inputsKey)!;
     const shards = [...new Set(assigned?.get(run.inputsKey)?.values() ?? [])].sort((a, b) => a - b);
-    const sources: string[] = [];
+    const sources: Found['sources'] = [];
     const missing: ShardMerge['missing'] = [];
     for (const index of shards) {
       const shard: Shard = { index, count: count! };
@@ -111,11 +113,17 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       const state = done && !(await holdsExactly(registry, done, mine)) ? ('other inputs' as const) : done ? undefined : stateOf(runs, ofInvocation, shard);
       const lease = state === 'running or crashed' ? await stillRunning(registry, runs, policy) : undefined;
       const at = { promptId: run.promptId, version: run.version, suite: run.suite, shard: shardName(shard) };
-      if (!state) sources.push(done!.id);
+      if (!state) sources.push({ run: done!, shard: at.shard });
       else missing.push(lease ? { ...at, state: 'still running', lease } : { ...at, state });
     }
     // No shard on these inputs: the invocation's shards of this suite, if any, ran on other inputs.
     if (!count) missing.push({ promptId: run.promptId, version: run.version, suite: run.suite, shard: null, state: ofInvocation.some((r) => r.summary?.shard) ? 'other inputs' : 'never ran' });
+    found.push({ run, ofInvocation, sources, missing });
+  }
+  setAsideMixedWeights(found);
+  for (const f of found) {
+    const { run, ofInvocation, missing } = f;
+    const sources = f.sources.map((s) => s.run.id);
     appendAll(merge.missing, missing);
     // A merge made before of these same shard runs (the merge job ran again), complete or not: the
     // same samples, judged once, never copied again. A retried shard job records its share anew:
@@ -128,7 +136,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       outcomes.push({ run: merged, threshold: run.threshold, cases: o.keepPassingCases === false ? cases.filter((c) => c.verdict !== 'pass') : cases });
       continue;
     }
-    run.cachedRoot = weightsOfShards(ofInvocation.filter((r) => sources.includes(r.id)), run.model);
+    run.cachedRoot = f.weights;
     outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
@@ -140,15 +148,40 @@ async function holdsExactly(registry: Registry, run: RunRecord, cases: string[])
   return held.size === cases.length && cases.every((id) => held.has(id));
 }
 
+/** A planned run's share of the merge: the shard runs to copy, and the shards it lacks. */
+interface Found {
+  run: PlannedRun;
+  ofInvocation: RunRecord[];
+  sources: Array<{ run: RunRecord; shard: string }>;
+  missing: ShardMerge['missing'];
+  /** The weights the merged run records (`cachedRoot`): the merge asks the server nothing itself. */
+  weights?: string;
+}
+
 /**
- * The weights the shards' answers came from, when they all name the same (as a run answered wholly
- * from the cache records them, `cachedRoot`): the merge asks the server nothing itself.
+ * Shards of one model answered by different weights (the server's weights changed between the
+ * jobs, or the jobs reached different servers) are not merged: one verdict and one tested mark
+ * would name weights that gave only part of the answers, as preflight stops an unsharded run over
+ * replicas that serve different weights. Each such shard is named missing ('other weights'), so
+ * the merged runs copy nothing and are incomplete, as for a shard run on other inputs. Compared
+ * over every suite of the model, as one unsharded run's preflight checks the model once.
  */
-function weightsOfShards(sources: RunRecord[], model: string): string | undefined {
-  // A shard with none of the suite's cases answered nothing: it names no weights, and differs from none.
-  const weights = new Set(sources.filter((r) => r.summary?.cases !== 0).map((r) => (namesWeights(r.summary?.served) ? weightsOf(model, r.summary?.served) : r.summary?.cachedRoot)));
-  const [only] = weights;
-  return weights.size === 1 ? only : undefined;
+function setAsideMixedWeights(found: Found[]): void {
+  for (const model of new Set(found.map((f) => f.run.model))) {
+    const of = found.filter((f) => f.run.model === model);
+    // A shard with none of the suite's cases answered nothing: it names no weights, and differs from none.
+    const answered = (s: Found['sources'][number]) => s.run.summary?.cases !== 0;
+    const shared = weightsOfRuns(model, of.flatMap((f) => f.sources.filter(answered).map((s) => s.run.summary ?? {})));
+    for (const f of of) {
+      if (!('mixed' in shared)) {
+        f.weights = shared.weights;
+        continue;
+      }
+      const at = { promptId: f.run.promptId, version: f.run.version, suite: f.run.suite };
+      for (const s of f.sources.filter(answered)) f.missing.push({ ...at, shard: s.shard, state: 'other weights', model, weights: recordedWeights(model, s.run.summary ?? {}) ?? null });
+      f.sources = f.sources.filter((s) => !answered(s));
+    }
+  }
 }
 
 /** A merged run of a planned run: its own key, or the planned run's own for merges made before merged runs had one. */
