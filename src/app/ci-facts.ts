@@ -1,9 +1,11 @@
 /** What ci reads beside its plan: the project's shape, the diffs of new versions, where deleted versions are active. */
+import { versionContentForms } from '../core/sent-schemas.js';
+import { ownForm } from '../infra/registered-form.js';
 import type { ActiveIn, TestedOn } from '../core/ci/checks.js';
 import { suiteOfFile } from '../core/gone-suites.js';
 import { suitesHereIn } from '../infra/gone-suites.js';
 import { versionRefOfFile, type ChangeInput, type CiPlan, type ProjectShape } from '../core/ci/plan.js';
-import { canonicalHash, sha256Hex } from '../core/canonical.js';
+import { canonicalHash } from '../core/canonical.js';
 import { editedAt } from '../core/version-state.js';
 import type { CiResult } from '../core/ci/result.js';
 import type { NotServedRun } from '../core/ci/gating.js';
@@ -127,7 +129,7 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
   const versions = new Map(project.prompts.map((p) => [p.file, p]));
-  const loaded = new Map<string, string | (() => string | undefined)>(project.prompts.map((p) => [p.file, p.hash]));
+  const loaded = new Map<string, string | (() => string | undefined)>(project.prompts.map((p) => [p.file, ownForm(p).hash]));
   // A suite with `cases_from` hashes its rows too; the suite file is compared alone, since a change
   // of its data file is a change of its own that re-runs the suite (core/ci/plan.ts).
   for (const s of project.suites) loaded.set(s.file, s.dataset ? () => fileHashNow(project, s.file) : s.hash);
@@ -142,12 +144,13 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
-    const canonical = canonicalOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined);
+    const read = canonicalOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined, versions.has(c.file) ? versionContentForms : undefined);
+    const canonical = read?.canonical;
     const now = loaded.get(c.file);
-    if (canonical !== undefined && sha256Hex(canonical) === (typeof now === 'function' ? now() : now)) return { ...c, sameContent: true };
+    if (read !== undefined && read.hash === (typeof now === 'function' ? now() : now)) return { ...c, sameContent: true };
     // An edited version: located where lint locates an edit of a released one.
     const version = versions.get(c.file);
-    return version ? { ...c, editedAt: editedAt(canonical, version.canonical, version.locate) } : c;
+    return version ? { ...c, editedAt: editedAt(canonical, ownForm(version).canonical, version.locate) } : c;
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Revision } from '../core/ci/result.js';
+import { ownForm } from '../infra/registered-form.js';
 import type { Problem } from '../core/errors.js';
 import { parsePromptRef } from '../core/refs.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
@@ -57,7 +58,7 @@ export async function checkRevisions(project: Project, { env, clock }: RegistryA
       const onBase = base.at(file.file);
       if (verdict.state === 'draft') {
         // On the base's tip with the same content: the branch only caught up with it.
-        if (onBase === undefined || onBase.hash === file.hash) {
+        if (onBase === undefined || onBase.hash === ownForm(file).hash) {
           if (onDefault?.taken.includes(file)) {
             problems.push(await takenProblem(reader, project, file, onDefault.base.ref, []));
             continue;

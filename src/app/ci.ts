@@ -33,6 +33,7 @@ import { shardingOf } from './eval-shard.js';
 import { policyFailures } from './ci-policy.js';
 import { gatesRun } from '../core/ci/gating.js';
 import { loadCiProject } from './ci-project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { withGitMemo } from '../infra/git-memo.js';
 import { editedRestoreSources } from './released-on-base.js';
 
@@ -118,6 +119,8 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
   const refused: Problem[] = [...trustRefused, ...editedVersionProblems(plan, result.base, changes, editedRestoreSources(project, base, plan))];
   const newRefs = plan.evaluate.filter((e) => e.why === 'new version').map((e) => e.ref);
   // What deleted versions run and whether new ones were registered: read from the registry, which a refused trust change keeps closed.
+  // From here on a version registered before 0.2.0 is known by its registered hash (registered-form.ts).
+  if (!trustRefused.length) await withRegisteredForms(project, ctx);
   const revisions = trustRefused.length ? { problems: [], revised: [] } : await checkRevisions(project, ctx, newRefs, { name: result.base, at: versionAtTip(project, resolved) });
   if (!trustRefused.length) {
     const deletions = await deletionFacts(project, ctx, plan);

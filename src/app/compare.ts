@@ -9,6 +9,7 @@ import { requireSuites } from '../infra/eval/targets.js';
 import { COMPARED_WHY, comparedFiles, requireSoundPromptFiles } from './sound-files.js';
 import { matrixOf } from '../infra/eval/model-matrix.js';
 import { loadProject, type Project } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { lookupIfPresent } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
@@ -157,6 +158,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });
   const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
+  await withRegisteredForms(project, { env: appContext(opts).env, clock: appContext(opts).clock, signal: appContext(opts).signal });
   const lookup = lookupIfPresent(project, appContext(opts).env);
   const sides = [await sideOf(project, a, lookup), await sideOf(project, b, lookup)] as const;
   if (a.version === b.version && sides[0].model === sides[1].model) {

@@ -1,4 +1,5 @@
 import { InputError, type Problem } from '../core/errors.js';
+import { ownForm } from '../infra/registered-form.js';
 import { versionFileOf } from '../core/refs.js';
 import { lookupIfPresent } from '../infra/project-query.js';
 import { commitOf } from '../infra/git.js';
@@ -33,7 +34,7 @@ async function takenOn(project: Project, base: ResolvedBase, v: PromptFile): Pro
   // deploy outside git (and every deploy's start-up) should not load.
   const { versionAtTip } = await import('./versions-at-base.js');
   const atTip = versionAtTip(project, base)(v.file);
-  if (!atTip || atTip.hash === undefined || atTip.hash === v.hash) return false;
+  if (!atTip || atTip.hash === undefined || atTip.hash === ownForm(v).hash) return false;
   // Already there where the branch left the default branch: not a number this branch added.
   return !versionAtTip(project, { ref: base.from, top: base.top })(v.file);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import { loadProject } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
@@ -30,6 +31,7 @@ export async function deploy(opts: DeployOptions & AppOptions): Promise<DeployRe
   const o = parseOptions('deploy', DeployOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { promptIds: [parsePromptRef(o.ref).id], env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   const outcome = await deployVersion(c, project, o);
   return { ...outcome, exitCode: outcomeExitCode(outcome) };
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { PromptVersion } from '../core/schemas/prompt.js';
 import type { ModelSettings } from '../core/schemas/common.js';
 import { loadProject } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { lookupIfPresent, resolveRegisteredVersion, type FileGone } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { appContext, type AppOptions } from './context.js';
@@ -55,6 +56,7 @@ export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> 
   const { id, a: va, b: vb } = parseOptions('diff', DiffOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   // A registered version whose file was deleted is compared by its registered content, said so.
   const lookup = lookupIfPresent(project, c.env);
   const a = await resolveRegisteredVersion(project, { id, version: va }, lookup, { registeredContent: true });

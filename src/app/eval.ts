@@ -6,6 +6,7 @@ import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { findProjectRoot, listPromptFolders, loadProject, type Project } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { requireSoundPromptFiles } from './sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { Registry } from '../infra/registry/types.js';
@@ -213,6 +214,7 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
 async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions, files: { reporting: boolean }): Promise<EvalResult> {
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd, ctx.optionNames));
   const project = loadProject(ctx.cwd, { env: ctx.env, optionNames: ctx.optionNames });
+  await withRegisteredForms(project, { env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   const warnings: string[] = [];
   // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.
   const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message), ctx.signal);

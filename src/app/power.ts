@@ -8,6 +8,7 @@ import { countedRun, judgedFromSamples, suiteSpec } from '../infra/eval/stored-r
 import { byRecency, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
 import { loadProject, type Project, type PromptFile, type SuiteFile } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { requireValid, versionsOf } from '../infra/project-query.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { registryFileAbsent } from '../infra/registry-path.js';
@@ -94,6 +95,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   const o = parseOptions('power', PowerOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   const suite = findSuite(project, o.suite);
   const envs = o.environment ? [requireEnv(project, o.environment)] : project.config.environments;
   const versions = versionsOf(project, suite.promptId).filter((v) => suitesFor(project, v).includes(suite));

@@ -8,6 +8,7 @@ import { activeDeployment } from '../infra/deployments.js';
 import { recordedSettings, requestInEnvironment } from '../infra/environment-model.js';
 import type { AuditEvent } from '../infra/registry/types.js';
 import { loadProject } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { ChangeOptions } from './accountability.js';
 import { appContext, type AppOptions } from './context.js';
@@ -63,6 +64,7 @@ export async function promote(opts: PromoteOptions & AppOptions): Promise<Promot
   const c = appContext(opts);
   const { id } = parsePromptRef(o.id, { noVersion: (r) => `promote takes what runs in the source environment: write ${r.id}; to deploy a version, \`promptctl deploy ${r.id}@${r.version} --env <env>\`.` });
   const project = loadProject(c.cwd, { promptIds: [id], env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   const order = project.config.environments.map((e) => e.name);
   // Without a source, the target must exist before its previous environment can be looked up.
   if (o.from === undefined) requireEnv(project, o.to);

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../core/canonical.js';
+import { ownForm } from '../infra/registered-form.js';
 import { InputError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAt } from '../core/version-state.js';
 import { editedOnBaseText, restoreFromBase } from '../core/ci/checks.js';
@@ -32,8 +32,8 @@ function editedSinceBase(project: Project, base: ResolvedBase, files: readonly P
   const atBase = versionsAt(project, { ref: base.from, top: base.top }, unique.map((v) => v.file));
   return unique.flatMap((v, i) => {
     const canonical = atBase[i]?.canonical;
-    if (canonical === undefined || sha256Hex(canonical) === v.hash) return [];
-    return [{ v, at: editedAt(canonical, v.canonical, v.locate) }];
+    if (canonical === undefined || atBase[i]?.hash === ownForm(v).hash) return [];
+    return [{ v, at: editedAt(canonical, ownForm(v).canonical, v.locate) }];
   });
 }
 

@@ -7,6 +7,7 @@ import type { ChatMessage } from '../core/schemas/prompt.js';
 import { renderMessages, type RenderProblem, type VarValues } from '../core/template.js';
 import type { Locate, Position } from '../core/yaml-source.js';
 import { loadProject, type PromptFile } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { readVersionStates } from '../infra/version-states.js';
 import { readVarsFile } from '../infra/vars-file.js';
@@ -122,6 +123,7 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
   const o = parseOptions('renderPrompt', RenderPromptOptions, opts);
   const { cwd, env, clock, optionNames } = appContext(opts);
   const project = loadProject(cwd, { env, optionNames });
+  await withRegisteredForms(project, { env, clock });
   const p = await resolveRegisteredVersion(project, parsePromptRef(o.ref, { requireVersion: true }), lookupIfPresent(project, env));
   const fromFile = o.varsFile ? readVarsFile(cwd, o.varsFile, optionName(optionNames, 'varsFile')) : undefined;
   const flags = parseVarFlags(o.var, optionNames);

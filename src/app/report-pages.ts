@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CaseOutcome } from '../core/schemas/report.js';
 import { pagedRunFromRegistry, type PagedRun } from '../infra/eval/report-pages.js';
 import { loadProject } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { caseInputsLookup, withCaseInputs } from './report-inputs.js';
@@ -24,6 +25,7 @@ export interface PagedReportSources extends ReportSources {
 export async function pagedReportSources(opts: { ref?: string } & AppOptions): Promise<PagedReportSources> {
   parseOptions('pagedReportSources', z.object({ ref: z.string().optional() }), opts);
   const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
+  await withRegisteredForms(project, { env: appContext(opts).env, clock: appContext(opts).clock, signal: appContext(opts).signal });
   const registry = openExistingRegistry(project, appContext(opts));
   try {
     const notes: string[] = [];

@@ -9,6 +9,7 @@ import { requireSuites } from '../infra/eval/targets.js';
 import { COMPARED_WHY, comparedFiles, requireSoundPromptFiles } from './sound-files.js';
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
 import { checkOutputPath, stopWhenAborted, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -165,6 +166,7 @@ export async function reportSources(opts: z.input<typeof ReportSourcesOptions> &
     throw new InputError({ message: `report takes at most two arguments, got ${refs.length}`, hint: 'promptctl report [<run-id> | <invocation-id> | <id>@<a> <id>@<b>] [-o report.html]' });
   }
   const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
+  await withRegisteredForms(project, { env: appContext(opts).env, clock: appContext(opts).clock, signal: appContext(opts).signal });
   const access = appContext(opts);
   const notes: string[] = [];
   if (refs.length === 2) {
@@ -206,6 +208,7 @@ export async function evalReportSources(opts: AppOptions & { report: EvalReport 
   parseOptions('evalReportSources', NoOptions, opts, { report: objectOption });
   const { report } = opts;
   const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
+  await withRegisteredForms(project, { env: appContext(opts).env, clock: appContext(opts).clock, signal: appContext(opts).signal });
   const notes = report.aborted ? [`the evaluation stopped early (${report.aborted}); cases not sent are shown as not run`] : [];
   const cmp = await deployedComparison(project, appContext(opts), report, notes);
   return cmp

@@ -10,6 +10,7 @@ import { replayDeployments, type Deployment, type DeploymentEvent } from '../cor
 import { planRollback, type RollbackPlan } from '../core/rollback.js';
 import { servedOf, type ServedModel } from '../core/deployed-model.js';
 import { loadProject } from '../infra/project.js';
+import { withRegisteredForms } from '../infra/registered-form.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import { requireVerifiedEvents } from '../infra/registry/shown-events.js';
@@ -77,6 +78,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const env = o.environment;
   if (o.to !== undefined && !semver.valid(o.to)) throw new InputError({ message: `${optionWithValue(c.optionNames, 'to', o.to, `"${o.to}"`)} is not a semantic version` });
   const project = loadProject(c.cwd, { promptIds: [id], env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   const envConfig = requireEnv(project, env);
   const who = { actor: o.actor, reason: o.reason, verb: 'rolling back', interactive: o.interactive };
   const actor = accountableActor(c, envConfig, { ...who, dryRun: o.dryRun });

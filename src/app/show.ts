@@ -1,9 +1,11 @@
 import { effectiveParams } from '../core/eval/request-params.js';
+import { SCHEMA_ORDER_UNRECORDED } from '../core/sent-schemas.js';
 import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
 import { loadProject } from '../infra/project.js';
+import { orderDiffers, withRegisteredForms } from '../infra/registered-form.js';
 import { fromCwdField } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } from '../infra/project-query.js';
 import { suitesApplying } from '../infra/eval/targets.js';
@@ -72,6 +74,11 @@ export interface ShowResult extends RequestSurface {
   otherVersions: string[];
   /** With `released`: the content the version was released with, as a version file (YAML). */
   releasedFile?: string;
+  /**
+   * Registered before 0.2.0, which kept its sent schemas' keys sorted (infra/registered-form.ts):
+   * the order they were tested in is not recorded, and a change of only that order is not seen as an edit.
+   */
+  schemaOrderUnrecorded?: true;
 }
 
 /** One memo of git's answers for the command: what the default branch released, then which numbers it took, ask the same questions. */
@@ -83,6 +90,7 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref, released } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
+  await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
   const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true, unreadableFile: released === true });
   const [checked] = await readVersionStates(project, [p], c);
@@ -92,7 +100,7 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const baseEdit = onBase?.edited[0];
   const draft = checked!.verdict.state === 'draft' && !p.fileGone && !onBase?.held.has(p.file);
   const taken = draft ? await (await import('./deploy-number.js')).numberTakenProblems(project, [p], c.env) : undefined;
-  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames) : undefined;
+  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames, orderDiffers(p)) : undefined;
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,
@@ -124,6 +132,7 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
     suites,
     otherVersions: versionsOf(project, p.id).map((v) => v.version).filter((v) => v !== p.version),
     ...(releasedFile !== undefined ? { releasedFile } : {}),
+    ...(orderDiffers(p) ? { schemaOrderUnrecorded: true as const } : {}),
   };
 }
 
@@ -132,7 +141,7 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
  * content it was released with (it is never superseded), and the loader hashes content, not text,
  * so the file saved from this has the released content hash.
  */
-function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined, names: OptionNames): string {
+function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined, names: OptionNames, orderUnrecorded: boolean): string {
   const ref = `${p.id}@${p.version}`;
   // Named as the caller wrote it: `--released` on the command line, `released: true` in a script.
   const released = optionSet(names, 'released');
@@ -155,10 +164,11 @@ function releasedVersionFile(p: { id: string; version: string }, verdict: Versio
     });
   }
   const content = parseRegisteredContent<Record<string, unknown>>(record);
-  // Canonical JSON sorts keys; a file reads better in the order versions are written (init's, new's).
+  // Canonical JSON sorts keys (a sent schema's keep theirs); a file reads better in the order versions are written (init's, new's).
   const first = <T extends Record<string, unknown>>(o: T, keys: string[]): T => ({ ...Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])), ...o });
   const ordered = first(content, ['id', 'version', 'description', 'author', 'model', 'variables', 'token_budget', 'messages']);
   if (Array.isArray(ordered.variables)) ordered.variables = ordered.variables.map((v: Record<string, unknown>) => first(v, ['name']));
   if (Array.isArray(ordered.messages)) ordered.messages = ordered.messages.map((m: Record<string, unknown>) => first(m, ['role', 'content']));
-  return stringify(ordered, { lineWidth: 0 });
+  // A comment is not content: the file saved from this still has the released hash.
+  return `${orderUnrecorded ? `# ${SCHEMA_ORDER_UNRECORDED}\n` : ''}${stringify(ordered, { lineWidth: 0 })}`;
 }

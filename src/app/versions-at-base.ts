@@ -4,6 +4,7 @@
  * registry hashes.
  */
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
+import { versionContentForms } from '../core/sent-schemas.js';
 import { versionRefOfFile } from '../core/ci/plan.js';
 import { parsePromptRef, versionFileNames } from '../core/refs.js';
 import type { ResolvedBase } from '../infra/git-base.js';
@@ -11,12 +12,15 @@ import { filesAtBaseByName } from '../infra/base-file.js';
 import { parseYamlText } from '../infra/yaml-text.js';
 import type { Project } from '../infra/project.js';
 
-/** A file's text as canonical JSON of its data (after `shape`), what the registry hashes; undefined when the text does not load. */
-export function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data): string | undefined {
+/**
+ * A file's text as canonical JSON of its data (after `shape`) and its hash, as the loader reads the
+ * file (`forms`: a version's, core/sent-schemas.ts); undefined when the text does not load.
+ */
+export function canonicalOfText(text: string, file: string, shape: (data: unknown) => unknown = (data) => data, forms: (data: unknown) => { canonical: string; hash: string } = plainForms): { canonical: string; hash: string } | undefined {
   const parsed = parseYamlText(text, file);
   if (parsed.problems.length) return undefined;
   try {
-    return canonicalJson(shape(parsed.data));
+    return forms(shape(parsed.data));
   } catch {
     return undefined;
   }
@@ -30,11 +34,11 @@ export function canonicalOfText(text: string, file: string, shape: (data: unknow
  * Both names of every file in one go (two git processes at most), where each folder on the way cost
  * one per name.
  */
-export function versionsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string } | undefined> {
+export function versionsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase, 'ref' | 'top'>, files: readonly string[]): Array<{ canonical?: string; hash?: string } | undefined> {
   return versionTextsAt(project, base, files).map((atBase) => {
     if (!atBase) return undefined;
-    const canonical = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, atBase.name);
-    return canonical === undefined ? {} : { canonical };
+    const read = atBase.text === undefined ? undefined : canonicalOfText(atBase.text, atBase.name, undefined, versionContentForms);
+    return read === undefined ? {} : { canonical: read.canonical, hash: read.hash };
   });
 }
 
@@ -66,6 +70,11 @@ function versionTextsAt(project: Pick<Project, 'root'>, base: Pick<ResolvedBase,
 export function versionAtTip(project: Project, base: Pick<ResolvedBase, 'ref' | 'top'>): (file: string) => { hash?: string } | undefined {
   return (file) => {
     const held = versionsAt(project, base, [file])[0];
-    return held && (held.canonical === undefined ? {} : { hash: sha256Hex(held.canonical) });
+    return held && (held.hash === undefined ? {} : { hash: held.hash });
   };
+}
+
+function plainForms(data: unknown): { canonical: string; hash: string } {
+  const canonical = canonicalJson(data);
+  return { canonical, hash: sha256Hex(canonical) };
 }

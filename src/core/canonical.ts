@@ -4,9 +4,13 @@ import { createHash } from 'node:crypto';
  * Canonical JSON: object keys sorted by code unit, no whitespace, `undefined` object members
  * dropped (as JSON.stringify does). Two values that mean the same thing always give the same text,
  * so its SHA-256 can identify a prompt version's content or an audit event.
+ *
+ * `keepOrder` names the objects whose key order means something (a JSON Schema a version sends:
+ * grammar backends generate keys in its order, core/sent-schemas.ts): those objects and everything
+ * inside them are written in their own key order, so an order change is a change of the text.
  */
-export function canonicalJson(value: unknown): string {
-  return write(value, []);
+export function canonicalJson(value: unknown, keepOrder?: (path: ReadonlyArray<string | number>) => boolean): string {
+  return write(value, [], keepOrder === undefined ? false : keepOrder);
 }
 
 /** A JSON object (a mapping): not null, not an array. */
@@ -27,7 +31,10 @@ export function canonicalHash(value: unknown): string {
 // Built by string concatenation over one shared path stack: this runs over every prompt and suite
 // file and every sample's request, and an array of parts plus a path string per node cost about
 // twice as much. The path is spelled out (`$.cases[3].vars`) only for an error.
-function write(value: unknown, path: Array<string | number>): string {
+// `ordered`: true inside an object whose key order is kept, else the test for one (false: none).
+type Ordered = boolean | ((path: ReadonlyArray<string | number>) => boolean);
+
+function write(value: unknown, path: Array<string | number>, ordered: Ordered): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -44,7 +51,7 @@ function write(value: unknown, path: Array<string | number>): string {
       throw new TypeError(`canonicalJson: ${where(path)} is a ${typeof value}, which JSON cannot represent`);
   }
   const withToJson = value as { toJSON?: () => unknown };
-  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), path);
+  if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), path, ordered);
   if (Array.isArray(value)) {
     if (isFlat(value)) return JSON.stringify(value);
     let out = '[';
@@ -55,20 +62,22 @@ function write(value: unknown, path: Array<string | number>): string {
       const item: unknown = value[i];
       path.push(i);
       // JSON.stringify writes undefined in arrays as null; keep positions stable the same way.
-      out += write(item === undefined ? null : item, path);
+      out += write(item === undefined ? null : item, path, ordered);
       path.pop();
     }
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const inOrder = ordered === true || (ordered !== false && ordered(path));
+  const keys = inOrder ? Object.keys(record) : Object.keys(record).sort();
+  const inner: Ordered = inOrder || ordered;
   let out = '{';
   for (const k of keys) {
     const member = record[k];
     if (member === undefined) continue;
     if (out.length > 1) out += ',';
     path.push(k);
-    out += `${JSON.stringify(k)}:${write(member, path)}`;
+    out += `${JSON.stringify(k)}:${write(member, path, inner)}`;
     path.pop();
   }
   return `${out}}`;

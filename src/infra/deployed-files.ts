@@ -98,7 +98,9 @@ export function deployedFileStates(
   const states = active.map(({ promptId, version, servedHash }): DeployedFileState | undefined => {
     const file = fileOf.get(`${promptId}@${version}`);
     // The one rule (core/version-state.ts): a served version is released, with the content it serves.
-    const verdict = file && servedHash ? versionState({ fileHash: file.hash, releasedIn: ['served'], releasedHash: servedHash }) : undefined;
+    // A version served under the hash registries gave it before 0.2.0 is the file whose sorted form has it (registered-form.ts).
+    const fileHash = file && servedHash !== undefined && file.sortedHash === servedHash ? servedHash : file?.hash;
+    const verdict = file && servedHash ? versionState({ fileHash: fileHash!, releasedIn: ['served'], releasedHash: servedHash }) : undefined;
     if (file) return verdict?.state === 'released' && !verdict.allowed ? { state: 'edited', file: file.file, releasedHash: verdict.releasedHash, fileHash: file.hash } : undefined;
     const gone = deleted.get(`${promptId}@${version}`);
     return gone ? { state: 'deleted', file: gone.file, how: gone.how } : undefined;

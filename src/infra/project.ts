@@ -18,6 +18,7 @@ import { controlCharProblem, findProjectRoot, loadProjectConfig } from './projec
 import { folderSlugProblem, loadSuiteFiles, relPath, type DataRefusedSuite, type SuiteContent, type SuiteFile } from './suite-files.js';
 import { lazySchemaEngine } from './schema-engine.js';
 import { readValidatedFile } from './validated-file.js';
+import { versionContentForms as promptCanonical } from '../core/sent-schemas.js';
 import { fileProblem } from './yaml-file.js';
 
 export { fileProblem } from './yaml-file.js';
@@ -37,10 +38,21 @@ export interface PromptFile {
   /** Path relative to the project root, with forward slashes. */
   file: string;
   data: PromptVersion;
-  /** SHA-256 of the canonical JSON of the file's data: what the registry pins. */
+  /**
+   * SHA-256 of the canonical JSON of the file's data (its sent schemas in their own key order,
+   * core/sent-schemas.ts): what the registry pins. For a version registered before 0.2.0 under its
+   * `sortedHash`, that hash (infra/registered-form.ts).
+   */
   hash: string;
-  /** Canonical JSON of the file's data. */
+  /** Canonical JSON of the file's data (as `hash` hashes it). */
   canonical: string;
+  /** With a sent schema: the hash of the data with every key sorted, as registries before 0.2.0 hashed it (core/sent-schemas.ts). */
+  sortedHash?: string;
+  /**
+   * Known by its `sortedHash`, as registered before 0.2.0 (infra/registered-form.ts): the key order
+   * of its sent schemas was not recorded. Holds the file's own hash and canonical JSON.
+   */
+  orderUnrecorded?: { hash: string; canonical: string };
   locate: Locate;
 }
 
@@ -128,8 +140,8 @@ function loadPrompts(root: string, cache: FileCache, problems: Problem[], only?:
           fileProblems.push(fileProblem(file, `version "${data.version}" does not match its file name "${name}"`, 'version', p.line, p.col));
         }
         return { value: v.value, problems: withSchemaProblems(loaded, file, fileProblems, rawVersionSchemas, schemas) };
-      }, { keepCanonical: true });
-      if (read) out.push({ id, version, file, data: read.value, hash: read.hash, canonical: read.canonical!, locate: read.locate });
+      }, { keepCanonical: true, canonicalize: promptCanonical });
+      if (read) out.push({ id, version, file, data: read.value, hash: read.hash, canonical: read.canonical!, ...(read.sortedHash ? { sortedHash: read.sortedHash } : {}), locate: read.locate });
     }
   }
   return out;

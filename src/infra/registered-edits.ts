@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { adoptRegisteredForms } from './registered-form.js';
 import { InputError, isPromptctlError, type Problem } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage, type EditOrigin } from '../core/version-state.js';
 import { CONFIG_FILE } from './project-config.js';
@@ -42,6 +43,7 @@ export async function registeredVersionStates(
     return { states: [], problems: 'invalidPath' in read ? read.invalidPath : [] };
   }
   const read = await readRegistryIfPresent(project, env, async (registry) => {
+    await adoptRegisteredForms(registry, [...new Set([...project.prompts, ...versions])]);
     const states = versions.length ? await checkVersions(registry, versions) : [];
     const deleted = opts.deployedFiles ? await deployedWithoutFile(registry, project) : [];
     const edited = states.filter((c) => !c.verdict.allowed);

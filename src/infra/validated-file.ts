@@ -14,6 +14,8 @@ export interface ValidatedFile<T> {
   hash: string;
   /** That canonical JSON, when asked for (prompt versions keep it; suites do not, for memory). */
   canonical?: string;
+  /** With `canonicalize`: the hash of the all-sorted canonical JSON, when that is another form (core/sent-schemas.ts `versionContentForms`). */
+  sortedHash?: string;
   locate: Locate;
 }
 
@@ -32,7 +34,7 @@ export function readValidatedFile<T>(
   file: string,
   problems: Problem[],
   check: (loaded: LoadedYaml) => { value?: T; problems: Problem[] },
-  opts: { keepCanonical?: boolean } = {},
+  opts: { keepCanonical?: boolean; canonicalize?: (data: unknown) => { canonical: string; hash: string; sortedHash?: string } } = {},
 ): ValidatedFile<T> | undefined {
   const read = readFileBytes(abs, file);
   if (!read.bytes) {
@@ -51,8 +53,13 @@ export function readValidatedFile<T>(
   const checked = check(loaded);
   appendAll(problems, checked.problems);
   if (checked.problems.length || checked.value === undefined) return undefined;
-  const canonical = canonicalJson(loaded.data);
-  const entry: Entry<T> = { value: checked.value, hash: sha256Hex(canonical), ...(opts.keepCanonical ? { canonical } : {}) };
+  const { canonical, hash, sortedHash } = opts.canonicalize ? opts.canonicalize(loaded.data) : plainForm(loaded.data);
+  const entry: Entry<T> = { value: checked.value, hash, ...(opts.keepCanonical ? { canonical } : {}), ...(sortedHash ? { sortedHash } : {}) };
   cache.set(kind, file, read.bytes, entry);
   return { ...entry, locate: loaded.locate };
+}
+
+function plainForm(data: unknown): { canonical: string; hash: string; sortedHash?: string } {
+  const canonical = canonicalJson(data);
+  return { canonical, hash: sha256Hex(canonical) };
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { editedAfterReleaseHint, editedAfterReleaseMessage, editedAt, EDITED_AFTER_RELEASE_WHY, releasedHashOf, versionState, type EditOrigin, type VersionState, type VersionVerdict } from '../core/version-state.js';
 import { projectEditOrigins } from './edit-origins.js';
+import { comparableForm } from './registered-form.js';
 import type { Project, PromptFile } from './project.js';
 import { fromCwdOf } from './real-path.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
@@ -58,7 +59,7 @@ export async function checkVersions(registry: Registry, files: readonly PromptFi
  */
 export function releasedEditAt({ file, record }: CheckedVersion): { file: string; line: number; col: number; field: string } {
   // The released content is what the registry holds: a released version is never superseded.
-  return { file: file.file, ...editedAt(record?.content, file.canonical, file.locate) };
+  return { file: file.file, ...editedAt(record?.content, record ? comparableForm(file, record) : file.canonical, file.locate) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { DiffResult } from '../app/diff.js';
 import { escapeControlChars } from '../core/control-chars.js';
+import { SCHEMA_ORDER_UNRECORDED } from '../core/sent-schemas.js';
 import type { ShowResult } from '../app/show.js';
 import type { ChatMessage } from '../core/schemas/prompt.js';
 import type { RequestSurface } from '../core/eval/request.js';
@@ -83,6 +84,7 @@ export function showText(s: ShowResult): string[] {
       : s.editedSinceRegistered
         ? [`EDITED:      the file no longer matches the released content (sha256:${s.registeredHash}); ${editedAfterReleaseHint({ id: s.id, version: s.version, file: s.file, ...(s.fromCwd ? { here: s.fromCwd } : {}), origin: s.editOrigin })}`]
         : []),
+    ...(s.schemaOrderUnrecorded ? [`note:        ${SCHEMA_ORDER_UNRECORDED}`] : []),
     ...(s.fileDeleted ? [`DELETED:     ${s.id}@${s.version} ${fileDeletedText(s.fileDeleted, 'this is its registered content', `${s.id}@${s.version}`)}`] : []),
     `model:       ${Object.entries(s.model).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `variables:   ${s.variables.map((v) => `${v.name}${v.required ? '' : '?'}: ${v.type}${v.max_length ? ` (max ${v.max_length})` : ''}${v.untrusted ? ' [untrusted]' : ''}`).join(', ') || 'none'}`,

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from '../canonical.js';
+import { sha256Hex } from '../canonical.js';
+import { requestKeyJson } from '../sent-schemas.js';
 import type { Expectation } from '../schemas/evalset.js';
 import type { ChatMessage } from '../schemas/prompt.js';
 
@@ -58,7 +59,7 @@ export function nRequestParams<P extends { temperature: number; seed?: number }>
 
 /** The cache key of sample `index` of an n-mode request for `n` samples. */
 export function nSampleKey(messages: ChatMessage[], params: object, n: number, index: number): string {
-  return sha256Hex(canonicalJson({ messages, params, sample: index, mode: 'n', n }));
+  return sha256Hex(requestKeyJson({ messages, params, sample: index, mode: 'n', n }));
 }
 
 /**

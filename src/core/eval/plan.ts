@@ -1,6 +1,7 @@
 import { attackCategoryOf } from '../attacks/expand.js';
 import { collisionMessage, generatedCaseFindings, generatedIdCollisions } from '../attacks/generated-check.js';
-import { canonicalJson, sha256Hex } from '../canonical.js';
+import { sha256Hex } from '../canonical.js';
+import { requestKeyJson } from '../sent-schemas.js';
 import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
@@ -229,7 +230,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
   // Graded by other judges is judged otherwise: never resumed as the same run (suites without a judge keep their key).
   const grading = gradingOf(cases.flatMap((c) => c.expectations), input.judges);
   const inputsKey = sha256Hex(
-    canonicalJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}), ...rules, ...(grading ? { grading } : {}) }),
+    requestKeyJson({ prompt: version.hash, suite: suite.hash, params, repeat: input.repeatOverride ?? null, ...(nMode ? { requestMode: 'n' } : {}), ...(measured ? { ownTokens: 'measured' } : {}), ...rules, ...(grading ? { grading } : {}) }),
   );
   return {
     problems,

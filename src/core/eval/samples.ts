@@ -1,4 +1,5 @@
-import { canonicalJson, sha256Hex } from '../canonical.js';
+import { sha256Hex } from '../canonical.js';
+import { requestKeyJson } from '../sent-schemas.js';
 import type { ChatMessage } from '../schemas/prompt.js';
 import { compileMessages, type MessageRenderer } from '../template.js';
 import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
@@ -63,8 +64,9 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       }
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
+      // The sent schemas' key order is part of it too (sent-schemas.ts): another order is another request.
       const toolResults = c.toolResults;
-      const cacheKey = sha256Hex(canonicalJson({ messages, params, sample, conversation, toolResults, ...exchangeRules(c) }));
+      const cacheKey = sha256Hex(requestKeyJson({ messages, params, sample, conversation, toolResults, ...exchangeRules(c) }));
       yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
     }
   }

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../../core/canonical.js';
+import { registeredHashesOf } from '../../core/sent-schemas.js';
 import { UnavailableError } from '../../core/errors.js';
 import type { AuditEvent, VersionRecord } from './types.js';
 
@@ -10,8 +10,9 @@ import type { AuditEvent, VersionRecord } from './types.js';
 
 /** Why a registered version (`kept`: or a draft's earlier content, superseded) cannot be trusted, or undefined when its content has its hash. */
 export function contentProblem(record: VersionRecord, deployed?: Pick<AuditEvent, 'seq' | 'contentHash'>, kept: 'registered' | 'superseded' = 'registered'): string | undefined {
-  const actual = sha256Hex(record.content);
-  if (actual !== record.contentHash) {
+  // Either form (core/sent-schemas.ts): content with a sent schema is hashed after a fixed line since 0.2.0.
+  const [actual, orderKept] = registeredHashesOf(record.content);
+  if (actual !== record.contentHash && orderKept !== record.contentHash) {
     const which = kept === 'registered' ? 'the registered content of' : 'a superseded (earlier) content of the draft';
     return `${which} ${record.promptId}@${record.version} hashes to sha256:${actual.slice(0, 12)}…, not the sha256:${record.contentHash.slice(0, 12)}… it was registered with: the row was edited in the database`;
   }
