@@ -1,6 +1,7 @@
 import type { Document, LineCounter } from 'yaml';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
+import { aliasInsideItsAnchor } from './yaml-alias-cycle.js';
 import { bytePosition, firstInvalidUtf8, utf16Text } from './invalid-utf8.js';
 
 /**
@@ -180,6 +181,12 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
     return problem(file, { line: p.line, col: p.col }, formatPath(pathAt(y, doc, e.pos[0], text)), tabbed ? `${said} (the line is indented with a tab: YAML indents with spaces only)` : said);
   });
   if (problems.length) return { data: undefined, locate, problems };
+  // Before toJS, which would build the circular value that every later walk recursed on for ever.
+  const cycle = aliasInsideItsAnchor(y, doc);
+  if (cycle) {
+    const pos = lc.linePos(cycle.at);
+    return { data: undefined, locate, problems: [problem(file, { line: pos.line, col: pos.col }, formatPath(pathAt(y, doc, cycle.at, text)), cycle.message)] };
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -120,6 +120,9 @@ const cases: BadCase[] = [
   { name: 'duplicate-version-file', what: '1.1.0.yaml and 1.1.0.yml', file: 'prompts/support-answer/1.1.0.yml', line: 1, field: '', message: 'also defined by prompts/support-answer/1.1.0.yaml' },
   // ---- resource exhaustion and encodings
   { name: 'alias-bomb', what: 'a billion laughs', file: PROMPT, line: 6, field: 'x2.0', message: 'too many alias expansions', also: [['show', 'support-answer']] },
+  // A recursive schema tried with an alias inside its own anchor: a circular value, which crashed every command (exit 70).
+  { name: 'alias-cycle-schema', what: 'schema: &node {properties: {child: *node}} in response_format', file: PROMPT, line: 19, field: 'response_format.json_schema.schema.properties.child', message: 'alias *node is inside the value its anchor &node names (a cycle)', also: [['show', 'support-answer@1.1.0'], ['eval', 'support-answer@1.1.0']] },
+  { name: 'alias-cycle-suite', what: 'json-schema: &node {properties: {child: *node}} in a suite', file: SUITE, line: 11, field: 'cases.0.expect.1.json-schema.properties.child', message: 'alias *node is inside the value its anchor &node names (a cycle)', also: [['eval', 'support-answer@1.1.0']] },
   {
     name: 'huge-file',
     what: 'a prompt file over 1 MiB (generated)',

@@ -80,6 +80,15 @@ describe('parseYamlText', () => {
     { name: 'invalid escape', text: 'a: 1\nb: "\\q"\n', problem: { line: 2, field: 'b', message: 'escape' } },
     // The parser joins the value and the next line into a key "1.1.0 description" under version: no such field.
     { name: 'a key indented under a scalar value', text: 'id: x\nversion: 1.1.0\n  description: [unclosed\n', problem: { line: 2, field: 'version', message: 'YAML syntax' } },
+    // An alias inside the node its anchor names would be a circular object, which every later walk recursed on for ever (exit 70).
+    {
+      name: 'an alias inside its own anchor (a recursive schema)',
+      text: 'a: 1\nschema: &node\n  type: object\n  properties:\n    child: *node\n',
+      problem: { line: 5, field: 'schema.properties.child', message: 'alias *node is inside the value its anchor &node names (a cycle): a YAML value cannot contain itself; for a recursive JSON schema, refer to the schema with `$ref` (e.g. `$ref: "#"`) instead' },
+    },
+    { name: 'an alias inside its anchor, two levels down in flow style', text: 'x: &a { b: &b { c: [1, *a] } }\n', problem: { line: 1, field: 'x.b.c.1', message: 'alias *a is inside the value its anchor &a names (a cycle)' } },
+    { name: 'an anchor named again around an alias of the same name: the alias is inside the new one', text: 'a: &x [1]\nb: &x [2, { c: *x }]\n', problem: { line: 2, field: 'b.1.c', message: 'alias *x is inside' } },
+    { name: 'an alias to an earlier anchor of the name, then the name anchored again: no cycle', text: 'a: &x [1]\nb: *x\nc: [*x, &x [3]]\nd: *x\n', data: { a: [1], b: [1], c: [[1], [3]], d: [3] } },
     {
       name: 'alias bomb',
       text: ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n'),
