@@ -19,6 +19,22 @@ type Obj = Record<string, unknown>;
 const schemas = lazySchemaEngine();
 const toPath = (field: string) => field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
 
+/** What pydantic v2 writes for a model with a discriminated union (`Field(discriminator='kind')`). */
+const PET = {
+  oneOf: [{ $ref: '#/$defs/Cat' }, { $ref: '#/$defs/Dog' }],
+  discriminator: { propertyName: 'kind', mapping: { cat: '#/$defs/Cat', dog: '#/$defs/Dog' } },
+  title: 'Pet',
+};
+const PYDANTIC_UNION = {
+  type: 'object',
+  title: 'Owner',
+  required: ['pet'],
+  properties: { pet: PET },
+  $defs: {
+    Cat: { type: 'object', title: 'Cat', required: ['kind'], properties: { kind: { const: 'cat', title: 'Kind', type: 'string' } } },
+    Dog: { type: 'object', title: 'Dog', required: ['kind'], properties: { kind: { const: 'dog', title: 'Kind', type: 'string' } } },
+  },
+};
 const WEATHER = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', required: ['city'], properties: { city: { type: 'string' } } } } };
 const basePrompt = (over: Obj = {}): Obj => ({
   id: 'p',
@@ -108,6 +124,14 @@ describe('schema/invalid in a version', () => {
     }
   });
 
+  // pydantic v2 writes `discriminator` (an OpenAPI annotation) for every discriminated union, and vLLM takes the schema.
+  it('a pydantic discriminated union (`discriminator` with propertyName and mapping) lints clean in response_format, structured_outputs and tool parameters', () => {
+    const p = lintable(basePrompt({ response_format: { type: 'json_schema', json_schema: { name: 'pet', schema: PYDANTIC_UNION } }, structured_outputs: undefined, tools: [{ type: 'function', function: { name: 'adopt', parameters: PYDANTIC_UNION } }] }));
+    expect(lintPrompt(p, { untrustedVariables: [], schemas }).filter((x) => x.rule?.startsWith('schema/'))).toEqual([]);
+    const q = lintable(basePrompt({ structured_outputs: { json: PYDANTIC_UNION } }));
+    expect(lintPrompt(q, { untrustedVariables: [], schemas }).filter((x) => x.rule?.startsWith('schema/'))).toEqual([]);
+  });
+
   it('names the draft it checked under, and says an unsupported draft is not supported', () => {
     const lintSchema = (schema: Obj) =>
       lintPrompt(lintable(basePrompt({ structured_outputs: { json: schema } })), { untrustedVariables: [], schemas }).filter((x) => x.rule === 'schema/invalid').map((x) => `${x.field}: ${x.message}`);
@@ -136,6 +160,8 @@ describe('schema and tool rules in a suite', () => {
     // Read as a double, 1234567890123456789 and …788 are one number: a call with the wrong one would pass.
     ['an integer beyond 2^53 in tool-call arguments', suite([{ 'tool-call': { name: 'get_weather', arguments: { city: 'Oslo', order: 1234567890123456789 } } }]), [withTools], 'expect/unsafe-integer', 'cases.0.expect.0.tool-call.arguments', /compares with an integer beyond 2\^53, read as 1234567890123456768: .* write it as a string/],
     ['an integer beyond 2^53 in a json-schema enum', suite([{ 'json-schema': { type: 'object', properties: { id: { enum: [1, 2 ** 60] } } } }]), [withTools], 'expect/unsafe-integer', 'cases.0.expect.0.json-schema', /integer beyond 2\^53/],
+    // `discriminator` is read as an annotation, but its value must still be one: a propertyName and a mapping of strings.
+    ['a discriminator without its propertyName', suite([{ 'json-schema': { ...PYDANTIC_UNION, properties: { pet: { ...PET, discriminator: 'kind' } } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.json-schema', /keyword "discriminator" value is invalid at path "#\/properties\/pet": data must be object/],
     ['an invalid arguments-schema', suite([{ 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'nope' } } }]), [withTools], 'schema/invalid', 'cases.0.expect.0.tool-call.arguments-schema', /invalid/],
     ['matches-response-format on a version without a schema', suite([{ 'json-schema': { 'matches-response-format': true } }]), [withTools, plain], 'schema/no-response-format', 'cases.0.expect.0', /but p@1.1.0 declares no JSON schema/],
     ['is-json matching on a version without a schema', suite([{ 'is-json': { 'matches-response-format': true } }]), [plain], 'schema/no-response-format', 'cases.0.expect.0', /p@1.1.0/],
@@ -177,6 +203,8 @@ describe('schema and tool rules in a suite', () => {
   it('correct uses raise nothing', () => {
     const data = suite(
       [
+        // A pydantic model's schema pasted into a check: its `discriminator` is an annotation; oneOf decides.
+        { 'json-schema': PYDANTIC_UNION },
         { 'json-schema': { 'matches-response-format': true } },
         { 'tool-call': { name: 'get_weather', 'arguments-schema': { type: 'object' } } },
         { 'tool-calls-in-order': ['get_weather'] },

@@ -77,6 +77,36 @@ describe('the JSON Schema engine (ajv, draft 2020-12)', () => {
     expect(problems.join('; ')).toMatch(message);
   });
 
+  // pydantic v2 writes OpenAPI's `discriminator` beside the oneOf of every discriminated union.
+  const pydanticUnion: JsonSchema = {
+    type: 'object',
+    required: ['pet'],
+    properties: { pet: { oneOf: [{ $ref: '#/$defs/Cat' }, { $ref: '#/$defs/Dog' }], discriminator: { propertyName: 'kind', mapping: { cat: '#/$defs/Cat', dog: '#/$defs/Dog' } } } },
+    $defs: {
+      Cat: { type: 'object', required: ['kind'], properties: { kind: { const: 'cat' } } },
+      Dog: { type: 'object', required: ['kind'], properties: { kind: { const: 'dog' } } },
+    },
+  };
+  it.each<[string, 'known' | boolean, JsonSchema]>([
+    ['a version sends it (formats as annotations)', false, pydanticUnion],
+    ['matches-response-format reads it (known formats)', 'known', pydanticUnion],
+    ['a json-schema expectation holds it (formats asserted)', true, pydanticUnion],
+    ['under draft-07', false, { ...(pydanticUnion as object), $schema: 'http://json-schema.org/draft-07/schema#', definitions: (pydanticUnion as { $defs: unknown }).$defs, $defs: undefined, properties: { pet: { oneOf: [{ $ref: '#/definitions/Cat' }, { $ref: '#/definitions/Dog' }], discriminator: { propertyName: 'kind' } } } }],
+  ])('`discriminator` is an annotation when %s: the schema compiles and oneOf alone decides', (_label, formats, schema) => {
+    const clean = JSON.parse(JSON.stringify(schema)) as JsonSchema;
+    expect(engine.refusal(clean, formats)).toBeNull();
+    expect(engine.validate(clean, { pet: { kind: 'dog' } }, 10, formats)).toEqual([]);
+    expect(engine.validate(clean, { pet: { kind: 'cow' } }, 10, formats).map((e) => e.path)).toContain('$.pet');
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a string', 'kind', 'data must be object'],
+    ['no propertyName', { mapping: { cat: '#/$defs/Cat' } }, "data must have required property 'propertyName'"],
+    ['a mapping to a number', { propertyName: 'kind', mapping: { cat: 1 } }, 'data/mapping/cat must be string'],
+  ])('a discriminator that is not one (%s) is refused', (_label, discriminator, message) => {
+    expect(engine.refusal({ oneOf: [{ type: 'object' }], discriminator } as JsonSchema)).toBe(`the JSON schema is invalid (draft 2020-12): keyword "discriminator" value is invalid at path "#": ${message}`);
+  });
+
   it('validating against a refused schema throws SchemaRejected', () => {
     expect(() => engine.validate({ type: 'objekt' }, {})).toThrow(SchemaRejected);
   });

@@ -1,4 +1,4 @@
-import type { Options, ValidateFunction } from 'ajv';
+import type { KeywordDefinition, Options, ValidateFunction } from 'ajv';
 import { canonicalJson } from '../canonical.js';
 import { needsDeadline, REGEX_DEADLINE_SECONDS, type Bounded } from '../expectation-regex.js';
 import { DIALECTS, dialectOf, type Dialect } from './schema-dialect.js';
@@ -39,7 +39,27 @@ export interface SchemaEngine {
 export class SchemaRejected extends Error {}
 
 /** What the engine needs of an ajv class (Ajv2020, Ajv2019, or Ajv for draft-07). */
-export type AjvClass = new (opts: Options) => { compile(schema: unknown): ValidateFunction; addFormat(name: string, format: true): unknown; readonly formats: Record<string, unknown> };
+export type AjvClass = new (opts: Options) => {
+  compile(schema: unknown): ValidateFunction;
+  addFormat(name: string, format: true): unknown;
+  addKeyword(definition: KeywordDefinition): unknown;
+  readonly formats: Record<string, unknown>;
+};
+
+/**
+ * OpenAPI's `discriminator`, which pydantic v2 writes beside the `oneOf` of every discriminated
+ * union (with `propertyName` and `mapping`) and vLLM accepts: an annotation here, as JSON Schema has
+ * no such keyword. It asserts nothing (the `oneOf` and each branch's `const` already decide which
+ * values pass), so it is accepted wherever a schema is, a version's and a check's alike: a pydantic
+ * model's schema pasted into a `json-schema` check checks what it says. Its value must still have
+ * the shape OpenAPI gives it, so a misspelt one is refused as an unknown keyword was. ajv's own
+ * `discriminator` option is not used: it refuses `mapping` and asserts more than OpenAPI does.
+ */
+const DISCRIMINATOR: KeywordDefinition = {
+  keyword: 'discriminator',
+  schemaType: 'object',
+  metaSchema: { type: 'object', required: ['propertyName'], properties: { propertyName: { type: 'string' }, mapping: { type: 'object', additionalProperties: { type: 'string' } } } },
+};
 
 /** ajv's class for each draft, loaded when the first schema of that draft is checked; `formats` adds ajv-formats to an instance. */
 export type AjvClasses = Record<Dialect, () => AjvClass> & { formats: () => (ajv: InstanceType<AjvClass>) => void };
@@ -59,6 +79,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
   const instances = new Map<string, InstanceType<AjvClass>>();
   // strictSchema: an unknown keyword is a schema error (it would silently check nothing), and so is
   // an unknown format where formats are asserted; elsewhere they are annotations (SchemaEngine).
+  // `discriminator` is a known annotation (DISCRIMINATOR).
   const ajvFor = (dialect: Dialect, formats: Formats): InstanceType<AjvClass> => {
     const at = `${dialect}\u0000${formats}`;
     let ajv = instances.get(at);
@@ -76,6 +97,7 @@ export function createSchemaEngine(classes: AjvClasses, deadline?: Bounded): Sch
         multipleOfPrecision: 9,
         logger: false,
       });
+      ajv.addKeyword(DISCRIMINATOR);
       if (formats) classes.formats()(ajv);
       instances.set(at, ajv);
     }
