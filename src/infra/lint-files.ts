@@ -5,6 +5,8 @@ import { lintSuite } from '../core/lint/suite-rules.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import { lazySchemaEngine } from './schema-engine.js';
 import { appendAll } from '../core/append.js';
+import { usedVariables } from '../core/template.js';
+import { suitesApplying } from './eval/targets.js';
 
 /** The prompt a project file belongs to, by its folder: `prompts/<id>/…` or `evalsets/<id>/…` (`prompts` itself: none). */
 export function ownerOf(file: string): { folder: 'prompts' | 'evalsets'; id: string } | undefined {
@@ -24,7 +26,7 @@ export function unloadedPrompts(project: Pick<Project, 'problems'>): Set<string>
  * ajv loads only when a file declares a schema that a rule compiles (schema-engine.ts).
  */
 export function lintFiles(
-  project: Pick<Project, 'prompts' | 'config' | 'problems'>,
+  project: Pick<Project, 'prompts' | 'suites' | 'config' | 'problems'>,
   files: { prompts: readonly PromptFile[]; suites: readonly SuiteFile[] },
   /** `errorsOnly`: for a gate that refuses on errors alone; warnings are neither located nor returned. */
   /** `schemas`: an engine shared by several calls (the gate lints a suite at a time), else one made here. */
@@ -35,6 +37,23 @@ export function lintFiles(
   const problems: Problem[] = [];
   const unloaded = unloadedPrompts(project);
   for (const s of files.suites) appendAll(problems, lintSuite(s, { prompts: project.prompts, unloadedPrompts: unloaded, knownAttackSets: opts.knownAttackSets, attackPacks: opts.attackPacks, schemas, errorsOnly: opts.errorsOnly }));
-  for (const p of files.prompts) appendAll(problems, lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly }));
+  // Only the unused-variable warning asks for them: a gate that wants errors alone skips reading every turn.
+  const usedInTurns = turnVariables(project.suites);
+  for (const p of files.prompts) appendAll(problems, lintPrompt(p, { untrustedVariables, exactTokens: opts.exactTokens?.get(p.file), schemas, errorsOnly: opts.errorsOnly, ...(opts.errorsOnly ? {} : { usedInTurns: usedInTurns(p) }) }));
   return problems;
+}
+
+/**
+ * The variables the conversation turns of a version's suites use (the project's, not only the files
+ * linted: ci lints a changed version beside suites it did not change), by template.ts's one rule of
+ * "used". Each suite's turns are read once, however many versions it applies to.
+ */
+function turnVariables(suites: readonly SuiteFile[]): (v: PromptFile) => Set<string> {
+  const bySuite = new Map<SuiteFile, Set<string>>();
+  const ofSuite = (s: SuiteFile): Set<string> => {
+    let used = bySuite.get(s);
+    if (!used) bySuite.set(s, (used = usedVariables(...s.data.cases.map((c) => c.messages ?? []))));
+    return used;
+  };
+  return (v) => new Set(suitesApplying(suites, v).flatMap((s) => [...ofSuite(s)]));
 }

@@ -152,6 +152,19 @@ describe('prompt rules', () => {
       prompt: basePrompt({ variables: [{ name: 'product' }], messages: [{ role: 'system', content: `${SYSTEM} Product: {{product}}` }] }),
       expect: [],
     },
+    // A case's turn renders with the version's variables: it needs `name` declared, and no message can use it instead.
+    {
+      name: 'negative: used only in a conversation turn of a suite that applies',
+      prompt: basePrompt({ variables: [{ name: 'question', untrusted: true }, { name: 'name' }] }),
+      ctx: { usedInTurns: new Set(['name']) },
+      expect: [],
+    },
+    {
+      name: 'positive: the turns use another variable',
+      prompt: basePrompt({ variables: [{ name: 'question', untrusted: true }, { name: 'tone' }] }),
+      ctx: { usedInTurns: new Set(['name']) },
+      expect: [{ field: 'variables.1.name', severity: 'warning', message: 'variable "tone" is declared but no message uses it, nor a conversation turn of a suite that applies to this version' }],
+    },
   ]);
 
   promptRuleTable('template/syntax', [

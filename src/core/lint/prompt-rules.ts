@@ -28,6 +28,12 @@ export interface PromptLintContext {
   schemas?: () => SchemaEngine;
   /** Only errors are wanted (the sound-files gate): a warning is not located. */
   errorsOnly?: boolean;
+  /**
+   * The variables the conversation turns (`cases[].messages`) of the suites that apply to this
+   * version use: a turn renders with the version's variables, so it needs them declared though no
+   * message of the version uses them.
+   */
+  usedInTurns?: ReadonlySet<string>;
 }
 
 type Emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => void;
@@ -134,7 +140,9 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
   });
 
   p.data.variables.forEach((v, i) => {
-    if (!used.has(v.name)) emit('warning', 'template/unused-variable', ['variables', i, 'name'], `variable "${v.name}" is declared but no message uses it`);
+    if (!used.has(v.name) && !ctx.usedInTurns?.has(v.name)) {
+      emit('warning', 'template/unused-variable', ['variables', i, 'name'], `variable "${v.name}" is declared but no message uses it, nor a conversation turn of a suite that applies to this version`);
+    }
   });
 
   const system = p.data.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n');
