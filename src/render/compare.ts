@@ -5,6 +5,7 @@ import { judged, orderRows, unansweredOnBoth, type ChangeKind, type ComparisonRo
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
 import { counted, oneLine, showEscaped } from './text.js';
 import { inputsLine, type CaseVars } from './case-inputs.js';
+import { shownCall } from './shown-answer.js';
 
 export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
 
@@ -92,7 +93,7 @@ const MAX_REASONS = 2;
  * why (`✗ expectation: message`, or the error), each cut to the column.
  */
 function sideLines(side: { verdict: CaseVerdict; output: string; calls?: ToolCall[]; reasons?: FailureReason[]; error?: string }, width: number, maxLines: number): string[] {
-  const calls = (side.calls ?? []).flatMap((k) => wrapWidth(flat(`→ ${k.name}(${k.arguments})`), width, 2));
+  const calls = (side.calls ?? []).flatMap((k) => wrapWidth(flat(shownCall(k)), width, 2));
   const text = flat(side.output);
   const lines = [...calls, ...(text !== '' ? wrapWidth(text, width, maxLines) : calls.length ? [] : ['(empty output)'])];
   if (side.verdict === 'pass') return lines;

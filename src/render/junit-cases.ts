@@ -1,12 +1,13 @@
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import type { FailureReason, SampleResult } from '../core/schemas/run.js';
-import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
+import { redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { caseVerdictRate } from '../core/eval/intervals.js';
 import { caseVerdictCiText, counted, describeReason, oneLine, truncate } from './text.js';
 import { runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
+import { sharedAnswer } from './shown-answer.js';
 
 /**
  * One <testcase> of a run's JUnit suite (junit.ts writes the suites): what kind of result the case
@@ -39,7 +40,7 @@ function sampleFailureText(s: SampleResult): string {
   if (s.reasons.length === 0) lines.push('  failed without a recorded reason');
   if (s.leaks?.length) lines.push(`  leaked: ${s.leaks.join(', ')}`);
   // Redacted before truncating, so a finding cut at the limit is still found and masked.
-  lines.push(`  output: ${truncate(redactForSharing(s.output, { canaryLeaked: leakedCanary(s) }), OUTPUT_EXCERPT)}`);
+  lines.push(`  output: ${truncate(sharedAnswer(s), OUTPUT_EXCERPT)}`);
   return lines.join('\n');
 }
 

@@ -1,7 +1,8 @@
 import { incompleteHint, missingShardText, shardsLacking } from './shard-text.js';
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
-import { leakedCanary, redactForSharing, redactServerError } from '../core/detectors/redact.js';
+import { redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
+import { sharedAnswer } from './shown-answer.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
 import { caseVerdictCiText, counted, everyOne, MARK_REASON_CHARS, THRESHOLDS_PASSED } from './text.js';
 import { otherEvalsClause } from './other-evals.js';
@@ -75,7 +76,7 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
     md(inputsLine(c.vars), 120) || '–',
     // A server's error body may echo the request: masked as inputs are, but its own address stays readable (as in the terminal).
     md(sample?.verdict === 'error' ? redactServerError(reason) : redactForSharing(reason), 120),
-    sample && sample.verdict === 'fail' ? md(redactForSharing(sample.output, { canaryLeaked: leakedCanary(sample) }), 120) : '',
+    sample && sample.verdict === 'fail' ? md(sharedAnswer(sample), 120) : '',
   ]);
 }
 

@@ -113,6 +113,32 @@ describe('Markdown summary', () => {
   });
 });
 
+// An answer that only calls tools has no text: Markdown's excerpt and JUnit's `output:` were blank
+// where HTML and compare showed `→ name(arguments)`. Every report shows it one way, redacted.
+describe('an answer that calls tools, in Markdown and JUnit', () => {
+  const withCalls = (output: string): EvalReport => {
+    const r = report();
+    const leaky = r.runs[0]!.cases.find((c) => c.caseId === 'leaky')!;
+    leaky.samples[0] = { ...leaky.samples[0]!, output, reasons: [{ expectation: 'tool-call', message: 'no call to lookup_order' }], exchange: { toolCalls: [{ name: 'send_mail', arguments: JSON.stringify({ to: 'jane.doe@example.com' }) }, { name: 'log', arguments: '{}' }] } };
+    return r;
+  };
+  const CALLS = '→ send_mail({"to":"ja**********om"})\n→ log({})';
+
+  it('only calls: shows the calls, redacted as outputs are', () => {
+    const r = withCalls('');
+    const row = toMarkdownSummary(r).split('\n').find((l) => l.includes('`leaky`'))!;
+    expect(row.split(' | ').at(-1)).toBe('→ send\\_mail({"to":"ja\\*\\*\\*\\*\\*\\*\\*\\*\\*\\*om"}) ↵ → log({}) |');
+    const xml = toJUnitXml(r);
+    expectRedacted(xml, 'junit');
+    expect(xml).toContain(`  output: ${CALLS}</failure>`);
+  });
+
+  it('calls and text: the calls above the text', () => {
+    const xml = toJUnitXml(withCalls('Mail sent.'));
+    expect(xml).toContain(`  output: ${CALLS}\nMail sent.</failure>`);
+  });
+});
+
 // A canary leaked without its label, bare or encoded: reports do not know its value, but the
 // sample's scan found it (`leaks: ['canary']`), so every run that could be it is masked.
 describe('a canary leaked without its label, in every shared report', () => {
