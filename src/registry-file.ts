@@ -1,18 +1,23 @@
-import { statSync } from 'node:fs';
 import { UnavailableError, isPromptctlError } from './core/errors.js';
 import { pauseUnlessStopped } from './infra/pause.js';
 import { busyUnavailable, DEFAULT_BUSY_RETRY, isBusyError, nextPause } from './infra/registry/sqlite-busy.js';
 import { BUSY_TIMEOUT_MS } from './infra/registry/sqlite-open.js';
-import { racyState, sameState, snapshotState, type SnapshotState } from './infra/registry/snapshot-state.js';
+import { racyState, sameFile, sameState, snapshotState, type SnapshotState } from './infra/registry/snapshot-state.js';
 import type { Registry } from './infra/registry/types.js';
 
 /**
  * A long-running reader of a registry file follows the path, not the file it first opened: a
  * registry replaced by rename (rsync, cp + mv, a Kubernetes ConfigMap update) is a new inode, and
- * a connection kept open would read the old one for ever, never stale. Each read compares the
- * path's device and inode (one stat) with the open file's and reopens when they differ. When the
- * path cannot be read or reopened, the read fails as unavailable (exit 3), so the reader serves its
- * last good value marked stale and tries again on a later call.
+ * a connection kept open would read the old one for ever, never stale. A registry copied over the
+ * file in place (`cp`, a rollback to an earlier copy) is the same inode, and SQLite keeps its page
+ * cache while its `-shm` says the log did not change, so the connection would serve the old
+ * content as current just the same. Each read compares the path's device, inode, size and times
+ * (snapshot-state.ts) with the open file's and reopens when they differ (a checkpoint of the log
+ * into the file reopens it too, which is harmless). When the path cannot be read or reopened, the
+ * read fails as unavailable (exit 3), so the reader serves its last good value marked stale and
+ * tries again on a later call. A `-wal` with content beside the path is read by SQLite onto
+ * whatever file is there (it keeps no link between them), so a file is put there only while no
+ * promptctl command writes the path (README, "When the registry fails").
  *
  * On a read-only medium the file is read as a snapshot (sqlite-driver.ts openSnapshot), which sees
  * the file as it was when opened. A read-only bind mount still has a writer (the release manager
@@ -26,16 +31,21 @@ import type { Registry } from './infra/registry/types.js';
  * would block the application's event loop (its requests, its timers) for the whole wait.
  */
 
-/** A file followed by its identity (reopened when the path names another), or a snapshot followed by its state. */
-type Opened =
-  | { registry: Registry; dev: number; ino: number; snapshot?: undefined }
-  /** A snapshot's file as it was just before it was opened, and whether that proves nothing about later writes. */
-  | { registry: Registry; snapshot: { state: SnapshotState; racy: boolean } };
+/**
+ * The open file, as it was just before it was opened, and whether that proves nothing about later
+ * writes (written within the times' granularity of then); `snapshot`: read alone, log included in its state.
+ */
+interface Opened {
+  registry: Registry;
+  state: SnapshotState;
+  racy: boolean;
+  snapshot: boolean;
+}
 
-/** The registry a read uses, and for a snapshot the file's state the read must still find after it. */
+/** The registry a read uses, and the file's state the read must still find after it. */
 interface Current {
   registry: Registry;
-  before?: SnapshotState;
+  before: SnapshotState;
 }
 
 export class FollowedRegistryFile {
@@ -67,7 +77,7 @@ export class FollowedRegistryFile {
       try {
         const { registry, before } = this.current();
         const value = await read(registry);
-        if (before) this.requireUnchanged(before);
+        this.requireUnchanged(before);
         return value;
       } catch (err) {
         if (!heldLocked(err)) throw err;
@@ -79,7 +89,7 @@ export class FollowedRegistryFile {
     }
   }
 
-  /** The registry at the path now, reopened when the path names another file than the one open. */
+  /** The registry at the path now, reopened when the path names another file than the one open, or the file changed. */
   private current(): Current {
     // A read that waited for a locked file while the reader was closed opens nothing: a connection
     // opened after close would never be closed.
@@ -88,30 +98,18 @@ export class FollowedRegistryFile {
       this.opened = this.openNow();
       return this.reading();
     }
-    if (this.opened.snapshot) return this.currentSnapshot(this.opened.snapshot);
-    let now: { dev: number; ino: number };
-    try {
-      now = identity(statSync(this.path));
-    } catch (err) {
-      throw this.gone(err);
-    }
-    if (now.dev === this.opened.dev && now.ino === this.opened.ino) return { registry: this.opened.registry };
-    this.reopen(`cannot reopen the registry at ${this.path}, which was replaced`);
-    return this.reading();
-  }
-
-  /** A snapshot, reopened when its file changed since it was opened (or when that cannot be told). */
-  private currentSnapshot(opened: NonNullable<Opened['snapshot']>): Current {
+    const opened = this.opened;
     const before = this.stateNow();
-    if (before.walSize > 0n) throw this.beingWritten();
-    if (sameState(before, opened.state) && !opened.racy) return { registry: this.opened!.registry, before };
-    this.reopen(`cannot reopen the registry at ${this.path}, which changed`);
+    if (opened.snapshot && before.walSize > 0n) throw this.beingWritten();
+    if (unchanged(opened.snapshot, opened.state, before) && !opened.racy) return { registry: opened.registry, before };
+    const replaced = before.dev !== opened.state.dev || before.ino !== opened.state.ino;
+    this.reopen(`cannot reopen the registry at ${this.path}, which ${replaced ? 'was replaced' : 'changed'}`);
     return this.reading();
   }
 
   /** What a read uses once `opened` is the file at the path now. */
   private reading(): Current {
-    return { registry: this.opened!.registry, before: this.opened!.snapshot?.state };
+    return { registry: this.opened!.registry, before: this.opened!.state };
   }
 
   private reopen(message: string): void {
@@ -128,12 +126,15 @@ export class FollowedRegistryFile {
     void old.close().catch(() => {});
   }
 
-  /** After a snapshot's read: a file written meanwhile may have been read half old, half new. */
+  /** After a read: a file written meanwhile outside the connection may have been read half old, half new. */
   private requireUnchanged(before: SnapshotState): void {
-    if (sameState(this.stateNow(), before)) return;
+    const snapshot = this.opened!.snapshot;
+    if (unchanged(snapshot, before, this.stateNow())) return;
     throw new UnavailableError({
       message: `the registry at ${this.path} changed while it was read`,
-      why: 'its folder is on a read-only medium, so it is read as a snapshot, and a writer elsewhere (a read-only mount of a folder written on the host) changed the file in place during the read: what was read may mix its old and new content',
+      why: snapshot
+        ? 'its folder is on a read-only medium, so it is read as a snapshot, and a writer elsewhere (a read-only mount of a folder written on the host) changed the file in place during the read: what was read may mix its old and new content'
+        : 'the file was written during the read (a copy over it in place, or a checkpoint of its log): what was read may mix its old and new content',
       hint: 'nothing to do: the next call reads the file again',
     });
   }
@@ -160,20 +161,12 @@ export class FollowedRegistryFile {
   }
 
   private openNow(): Opened {
-    // The state before opening: for a snapshot, a write during the open shows as a change at the first read.
+    // The state before opening: a write during the open shows as a change at the first read.
     const before = stateIfThere(this.path);
     const registry = this.open(this.path);
-    if (registry.readsSnapshot) {
-      if (before) return { registry, snapshot: { state: before, racy: racyState(before, Date.now()) } };
-      void registry.close().catch(() => {});
-      throw this.gone();
-    }
-    try {
-      return { registry, ...identity(statSync(this.path)) };
-    } catch (err) {
-      void registry.close().catch(() => {});
-      throw this.gone(err);
-    }
+    if (before) return { registry, state: before, racy: racyState(before, Date.now()), snapshot: registry.readsSnapshot === true };
+    void registry.close().catch(() => {});
+    throw this.gone();
   }
 
   /** The file at the path could not be read (`err`: what the system said, when it said something). */
@@ -194,8 +187,12 @@ function stateIfThere(path: string): SnapshotState | undefined {
   }
 }
 
-function identity(st: { dev: number; ino: number }): { dev: number; ino: number } {
-  return { dev: st.dev, ino: st.ino };
+/**
+ * Whether the file at the path is still the one `opened` read. A snapshot compares its log too
+ * (it cannot see one); a shared connection leaves the log to SQLite, which follows it.
+ */
+function unchanged(snapshot: boolean, then: SnapshotState, now: SnapshotState): boolean {
+  return snapshot ? sameState(now, then) : sameFile(now, then);
 }
 
 /** Whether `err` comes from another process holding the file locked (SQLite's busy codes, through any wrapping). */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { racyState, sameState, snapshotState, type SnapshotState } from '../../src/infra/registry/snapshot-state.js';
+import { racyState, sameFile, sameState, snapshotState, type SnapshotState } from '../../src/infra/registry/snapshot-state.js';
 import { makeTempDir } from './harness.js';
 
 /**
@@ -29,6 +29,16 @@ describe('snapshot state', () => {
   ])('another %s is another state', (_, over) => {
     expect(sameState(state(), state(over))).toBe(false);
     expect(sameState(state(), state())).toBe(true);
+  });
+
+  it.each([
+    ['size', { size: 8192n }, false],
+    ['mtime', { mtimeNs: 100n * S + 1n }, false],
+    ['ctime', { ctimeNs: 100n * S + 1n }, false],
+    ['inode', { ino: 3n }, false],
+    ['-wal bytes', { walSize: 32n }, true],
+  ])('a shared reader\'s file with another %s is the same file: %s (SQLite follows the log itself)', (_, over, same) => {
+    expect(sameFile(state(), state(over))).toBe(same);
   });
 
   it.each([

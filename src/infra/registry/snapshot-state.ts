@@ -1,12 +1,14 @@
 import { statSync } from 'node:fs';
 
 /**
- * What a reader of a registry snapshot (sqlite-driver.ts openSnapshot: a file on a read-only
- * medium, read alone) checks before and after every read. A read-only mount may still have a
- * writer: a read-only bind mount of a folder the release manager deploys into on the host. That
- * writer changes the file in place (same inode) and, while it works, keeps committed changes in
- * `<file>-wal`, which a snapshot cannot read. So a snapshot is reopened when the file's size or
- * times changed, and is not read at all while the log holds changes.
+ * What a `{ path }` reader (registry-file.ts) checks before and after every read. Its file may be
+ * written outside SQLite, in place (same inode): a release or a rollback copied over it with `cp`,
+ * which a connection's page cache never sees. So the reader is reopened when the file's size or
+ * times changed. On a read-only medium the file is read as a snapshot (sqlite-driver.ts
+ * openSnapshot, the file alone), which a writer may still change (a read-only bind mount of a
+ * folder the release manager deploys into on the host), keeping committed changes in
+ * `<file>-wal`, which a snapshot cannot read: a snapshot is not read at all while the log holds
+ * changes.
  */
 export interface SnapshotState {
   dev: bigint;
@@ -31,7 +33,16 @@ export function snapshotState(path: string): SnapshotState {
 }
 
 export function sameState(a: SnapshotState, b: SnapshotState): boolean {
-  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.walSize === b.walSize;
+  return sameFile(a, b) && a.walSize === b.walSize;
+}
+
+/**
+ * The file itself is as it was (identity, size, times), whatever its `-wal` holds: what a reader
+ * sharing the log with its writers through `-shm` compares, since SQLite follows the log itself but
+ * not a write made to the file outside it (a `cp` over it keeps the connection's page cache).
+ */
+export function sameFile(a: SnapshotState, b: SnapshotState): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 }
 
 /**
