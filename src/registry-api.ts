@@ -9,7 +9,7 @@ import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
 import { requireVerifiedEvents, type VerifyServedOptions } from './infra/registry/shown-events.js';
-import type { AuditEvent, Registry } from './infra/registry/types.js';
+import type { AuditEvent, Registry, VersionRecord } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
 export { UnverifiedRecordError } from './infra/registry/shown-events.js';
@@ -142,16 +142,23 @@ export function existingRegistryFile(file: string): string {
 }
 
 /**
- * The active version of `id` in `env` and the deploy event that made it so, before any check of that
- * event (verifiedActiveVersion, activeBundle). The environment is checked by the caller: the CLI's
- * `get` and `export` against .promptrc.yaml, the library with requireEnvironment.
+ * The active version of `id` in `env` and the deploy event that made it so, which the caller checks
+ * (verifiedActiveVersion, activeBundle) unless the row it names is missing or does not match: an
+ * event edited to name another version is a forged record (UnverifiedRecordError), not a deleted
+ * row. The caller checks the environment (`get`, `export`: .promptrc.yaml; the library: requireEnvironment).
  */
-async function activeWithEvent(registry: Registry, id: string, env: string): Promise<{ prompt: ActivePrompt; event: AuditEvent } | undefined> {
+async function activeWithEvent(registry: Registry, id: string, env: string, verify: VerifyServedOptions): Promise<{ prompt: ActivePrompt; event: AuditEvent } | undefined> {
   const last = await activeDeployment(registry, id, env);
   const active = last?.version;
   if (!last || !active) return undefined;
+  let record: VersionRecord;
   // Re-hashed on every read: an edited, swapped or deleted row is exit 3, never served.
-  const record = requireIntactContent(requireDeployedRow(await registry.getVersion(id, active), { ...last, version: active }), last);
+  try {
+    record = requireIntactContent(requireDeployedRow(await registry.getVersion(id, active), { ...last, version: active }), last);
+  } catch (err) {
+    await requireVerifiedEvents(registry, [last], verify);
+    throw err;
+  }
   const served = servedOf(last.detail);
   const prompt: ActivePrompt = {
     id,
@@ -174,7 +181,7 @@ async function activeWithEvent(registry: Registry, id: string, env: string): Pro
  * project's signing config, which the library never reads.
  */
 export async function verifiedActiveVersion(registry: Registry, id: string, env: string, verify: VerifyServedOptions = {}): Promise<ActivePrompt | undefined> {
-  const found = await activeWithEvent(registry, id, env);
+  const found = await activeWithEvent(registry, id, env, verify);
   if (found) await requireVerifiedEvents(registry, [found.event], verify);
   return found?.prompt;
 }
@@ -190,7 +197,7 @@ export async function activeBundle(registry: Registry, env: string, now: Date, v
   const prompts: Record<string, ActivePrompt> = {};
   const events: AuditEvent[] = [];
   for (const id of await registry.listPromptIds()) {
-    const a = await activeWithEvent(registry, id, env);
+    const a = await activeWithEvent(registry, id, env, verify);
     if (!a) continue;
     prompts[id] = a.prompt;
     events.push(a.event);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeEventHash } from '../../src/core/audit-chain.js';
 import { UnavailableError } from '../../src/core/errors.js';
-import { openRegistry } from '../../src/index.js';
+import { openRegistry, UnverifiedRecordError } from '../../src/index.js';
 import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { runCliInProcess } from '../support/cli.js';
 import { deployedInStagingTwice } from '../support/forge.js';
@@ -71,6 +71,55 @@ describe.each([
       expect(exported.code, exported.output).toBe(3);
       expect(exported.stderr).toMatch(problem);
       expect(existsSync(path.join(dir, 'bundle.json'))).toBe(false);
+    } finally {
+      await warm.close();
+    }
+  });
+});
+
+/**
+ * A deploy event edited to name a version the registry never registered: the event is what was
+ * edited, so it is a record that does not verify (UnverifiedRecordError: no back-off, the next call
+ * reads again), never "the version row was deleted" with a hint to find who deleted it. Before, the
+ * row was looked up before the event was checked.
+ */
+describe('a deploy event edited to name an unregistered version', () => {
+  const forged = /^the registry's deploy record of support-answer@9\.9\.9 in staging does not verify: it may be forged$/;
+  const setVersion = (dir: string, version: string) => tamper(dir, (db) => db.prepare('UPDATE events SET version = ? WHERE seq = 4').run(version));
+
+  it('is UnverifiedRecordError for the library, get and export; restored, it is served on the next call', async () => {
+    const dir = await project();
+    // A clock that never moves: a back-off after the forged read would serve the next call stale.
+    const warm = openRegistry({ path: projectRegistryPath(dir), clock: { date: () => new Date(), now: () => 0 } });
+    try {
+      expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0' });
+      setVersion(dir, '9.9.9');
+
+      const cold = openRegistry({ path: projectRegistryPath(dir) });
+      try {
+        const e = await cold.getActive(ID, 'staging').catch((err: unknown) => err);
+        expect(e).toBeInstanceOf(UnverifiedRecordError);
+        expect((e as UnverifiedRecordError).message).toMatch(forged);
+        expect((e as UnverifiedRecordError).why).toBe('event #4 does not match its own hash: it was edited after it was written');
+        expect(await cold.exportEnv('staging').catch((err: unknown) => err)).toBeInstanceOf(UnverifiedRecordError);
+      } finally {
+        await cold.close();
+      }
+      expect(await warm.getActive(ID, 'staging')).toMatchObject({ version: '1.1.0', stale: true, staleReason: expect.stringMatching(/support-answer@9\.9\.9 in staging does not verify: it may be forged/) });
+
+      const get = await runCliInProcess(['get', ID, '--env', 'staging', '--json'], { cwd: dir });
+      expect(get.code, get.output).toBe(3);
+      expect(get.output).toMatch(/support-answer@9\.9\.9 in staging does not verify: it may be forged/);
+      expect(get.output).not.toMatch(/row was deleted/);
+      const exported = await runCliInProcess(['export', '--env', 'staging', '-o', 'bundle.json'], { cwd: dir });
+      expect(exported.code, exported.output).toBe(3);
+      expect(exported.stderr).toMatch(/support-answer@9\.9\.9 in staging does not verify: it may be forged/);
+      expect(existsSync(path.join(dir, 'bundle.json'))).toBe(false);
+
+      setVersion(dir, '1.1.0');
+      const restored = await warm.getActive(ID, 'staging');
+      expect(restored).toMatchObject({ version: '1.1.0' });
+      expect(restored!.stale).toBeUndefined();
     } finally {
       await warm.close();
     }
