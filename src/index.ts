@@ -20,7 +20,7 @@ import { FollowedRegistryFile } from './registry-file.js';
 import type { Registry } from './infra/registry/types.js';
 import { checkReaderOptions } from './reader-options.js';
 import { activeBundle, verifiedActiveVersion, existingRegistryFile, requireEnvironment, requireRegisteredPrompt, requireName, type ActivePrompt, type Bundle } from './registry-api.js';
-import type { EvalResult, RunEvalOptions } from './app/eval.js';
+import type { EvalResult, EvalStop, RunEvalOptions } from './app/eval.js';
 import type { CompareResult, CompareRunOptions } from './app/compare.js';
 import type { CiResult, RunCiOptions } from './app/ci.js';
 import type { ReportSources } from './app/report.js';
@@ -32,7 +32,7 @@ export type { VarValues } from './core/template.js';
 export { render, UnknownEnvironmentError, UnknownPromptError, UnverifiedRecordError } from './registry-api.js';
 // Every error class a script may catch (core/errors.ts loads nothing else): what the use cases below throw too.
 export { PromptctlError, GateError, InputError, UnavailableError, InterruptedError, InternalError, ExitCode } from './core/errors.js';
-export type { EvalResult, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
+export type { EvalResult, EvalStop, RunEvalOptions, CompareResult, CompareRunOptions, CiResult, RunCiOptions, ReportSources, AppOptions };
 // What a caller types its own clock and progress callback with (`clock`, `onProgress`).
 export type { Clock };
 export type { ProgressEvent } from './core/schemas/report.js';

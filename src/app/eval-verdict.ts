@@ -1,4 +1,4 @@
-import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, type StopSignal } from '../core/errors.js';
+import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, UnavailableError, type PromptctlError, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { optionSet, type OptionNames } from '../core/option-names.js';
 
@@ -18,6 +18,39 @@ export interface EvalResult {
   exitCode: 0 | 1 | 3 | 129 | 130 | 143;
   /** Warnings also sent as progress events (a replica left out of the run). */
   warnings: string[];
+  /**
+   * What stopped the run, as `eval --json` prints it: with `verdict: 'stopped'`, the server (exit 3,
+   * the hint to resume); in an `InterruptedError`'s `partial`, the signal.
+   */
+  error?: EvalStop;
+}
+
+/** A typed error as a result records it: its kind (`error`, as in every JSON error), exit code and words. */
+export interface EvalStop {
+  error: string;
+  exitCode: number;
+  message: string;
+  why: string;
+  hint: string;
+}
+
+export function evalStopOf(e: PromptctlError): EvalStop {
+  return { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why ?? '', hint: e.hint ?? '' };
+}
+
+/** The result of an eval that ran: its verdict from the report, and when the server stopped it, why and what to do. */
+export function evalResultOf(report: EvalReport, warnings: string[], names: OptionNames): EvalResult {
+  const verdict = verdictOf(report);
+  return { report, ...verdict, warnings, ...(verdict.verdict === 'stopped' ? { error: evalStopOf(serverStopped(report, names)) } : {}) };
+}
+
+/** The server stopped the run (the circuit breaker, a server gone): exit 3, to be resumed in the caller's words. */
+function serverStopped(report: EvalReport, names: OptionNames): UnavailableError {
+  return new UnavailableError({
+    message: `the run stopped early: ${report.aborted}`,
+    why: 'results so far are recorded; cases not sent are reported as not run.',
+    hint: `check the server, then ${names === 'flags' ? 'run the same command with --resume' : `run it again with ${optionSet(names, 'resume')}`} to send only what is missing.`,
+  });
 }
 
 /**
@@ -67,16 +100,19 @@ export function interruptedBeforeRuns(aborted: AbortSignal, doing: string): Inte
 export function interruptedError(aborted: AbortSignal, report: EvalReport, result: EvalResult, names: OptionNames): InterruptedError<EvalResult> {
   const { signal, who } = stoppedBy(aborted);
   const kept = report.runs.reduce((n, r) => n + (r.run.summary?.samples ?? 0), 0);
+  // Its error is the interruption, not the server's stop the aborted report would otherwise give it.
   const partial: EvalResult = { ...result, verdict: 'interrupted', exitCode: STOP_SIGNALS[signal] };
   // In the caller's words (a script that aborts with 'SIGTERM' to get exit 143 is still a script).
   const flags = names === 'flags';
-  return new InterruptedError({
+  const interrupted = new InterruptedError({
     signal,
     partial,
     message: `interrupted: ${kept} result${kept === 1 ? '' : 's'} kept; ${flags ? 'run the same command with --resume' : `run it again with ${optionSet(names, 'resume')}`}`,
     why: `${who} stopped dispatching; every answer that arrived was recorded, and cases not sent are reported as not run.`,
     hint: flags ? 'run the same command with --resume (the library: `resume: true`) to send only what is missing.' : `run it again with ${optionSet(names, 'resume')} to send only what is missing.`,
   });
+  partial.error = evalStopOf(interrupted);
+  return interrupted;
 }
 
 /**

@@ -36,10 +36,10 @@ import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { requireFreeDraftNumbers } from './deploy-number.js';
-import { interruptedError, verdictOf, type EvalResult } from './eval-verdict.js';
+import { evalResultOf, interruptedError, type EvalResult } from './eval-verdict.js';
 import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
 
-export type { EvalResult } from './eval-verdict.js';
+export type { EvalResult, EvalStop } from './eval-verdict.js';
 
 /** `runEval`: runs suites against the server, records results and tested marks, and returns the report. */
 
@@ -227,7 +227,7 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   files.reporting = true;
   // A shard's files would show part of the cases: the merge writes them.
   if (opts.reportFormats && !report.shard) writeReportFiles(ctx, report, parsed, opts.reportFormats);
-  const result: EvalResult = { report, ...verdictOf(report), warnings };
+  const result = evalResultOf(report, warnings, ctx.optionNames);
   // Stopped early with the signal aborted: the signal stopped it (else the server did: exit 3, a result).
   if (report.aborted && ctx.signal?.aborted) throw interruptedError(ctx.signal, report, result, ctx.optionNames);
   return result;

@@ -26,7 +26,7 @@ export type { RoleNames } from '../infra/registry/postgres/roles.js';
 export { effectiveConfig, ConfigOptions, type EffectiveConfig } from './config.js';
 export type { EnvironmentGates } from '../core/effective-gates.js';
 export { outcomeExitCode } from './outcome.js';
-export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type ReportFiles, type ReportFormats } from './eval.js';
+export { runEval, EvalOptions, type RunEvalOptions, type EvalResult, type EvalStop, type ReportFiles, type ReportFormats } from './eval.js';
 export { verdictOf } from './eval-verdict.js';
 export { compare, CompareOptions, type CompareRunOptions, type CompareResult } from './compare.js';
 export { runCi, CiOptions, type RunCiOptions, type CiResult } from './ci.js';

@@ -1,4 +1,4 @@
-import { formatErrorParts, type PromptctlError, type StopRecord } from '../core/errors.js';
+import { formatErrorParts, type StopRecord } from '../core/errors.js';
 import type { EvalReport, ProgressEvent } from '../core/schemas/report.js';
 import type { Output } from './output.js';
 import { latencyWords, NO_BOUND, NOT_A_DEPLOY_VERDICT } from './latency-words.js';
@@ -24,25 +24,9 @@ export function latencyLines(report: EvalReport): string[] {
   return lines;
 }
 
-/** A run the server stopped: the report is still printed, and this error (exit 3) follows it. */
-export function serverStopError(report: EvalReport): { error: string; exitCode: number; message: string; why: string; hint: string } {
-  return {
-    error: 'Unavailable',
-    exitCode: 3,
-    message: `the run stopped early: ${report.aborted}`,
-    why: 'results so far are recorded; cases not sent are reported as not run.',
-    hint: 'check the server, then run the same command with --resume to send only what is missing.',
-  };
-}
-
 /** A stop as stderr shows it (eval's, ci's): `error:`, its problems, `why:`, `hint:`. */
 export function formatStop(e: Parameters<typeof formatErrorParts>[0]): string {
   return formatErrorParts(e);
-}
-
-/** The `error` of a stopped run's JSON report, in the shape every typed error has. */
-export function stopJson(e: PromptctlError): { error: string; exitCode: number; message: string; why: string; hint: string } {
-  return { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why ?? '', hint: e.hint ?? '' };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InternalError, InterruptedError, runEval, type EvalResult } from '../../src/app/index.js';
 import type { ProgressEvent } from '../../src/core/schemas/report.js';
-import { makeSimProject, withRegistry } from '../support/project.js';
+import { runCliInProcess } from '../support/cli.js';
+import { generatedGoldenSuite, makeSimProject, withRegistry, writeProjectFile } from '../support/project.js';
 import { SCRIPT_ENV, simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -46,6 +47,8 @@ describe('aborting signal', () => {
     // The requests in flight were cancelled, not retried and not recorded as errors.
     expect(sim.stats().chatCompletions).toBe(16);
     expect(error.message).toMatch(/^interrupted: 0 results kept/);
+    // The partial result's error is the interruption, not a server's stop.
+    expect(error.partial!.error).toEqual({ error: 'Interrupted', exitCode: 130, message: error.message, why: error.why, hint: error.hint });
     const [run] = error.partial!.report.runs;
     expect(run!.run).toMatchObject({ status: 'aborted', summary: { notRun: 4, errored: 0, samples: 0 } });
     // One abort listener per request in flight is no leak, and is not reported as one.
@@ -152,5 +155,43 @@ describe('an async onProgress that rejects', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('a run the server stopped', () => {
+  it("is a result (verdict stopped, exit 3) carrying the error eval --json has, its hint in the script's words", async () => {
+    // The circuit breaker opens after two failures in a row: the rest of the 20 cases are not sent.
+    const server = { concurrency: 2, retries: { max_attempts: 1, base_delay_ms: 1, max_delay_ms: 1 }, circuit_breaker: { consecutive_failures: 2 } };
+    const cwd = makeSimProject(sim.url, server, 'promptctl-app-stop-');
+    writeProjectFile(cwd, 'evalsets/support-answer/breaker.yaml', generatedGoldenSuite({ count: 20, versions: '1.1.0', prefix: 'breaker' }));
+    const options = { cwd, env, refs: ['support-answer@1.1.0'], suite: ['breaker'], n: false, cache: false };
+    sim.setFaults({ reset: 1 });
+    let result: EvalResult;
+    let cli: Awaited<ReturnType<typeof runCliInProcess>>;
+    try {
+      result = await runEval(options);
+      cli = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'breaker', '--no-cache', '--json'], { cwd, env });
+    } finally {
+      sim.setFaults({});
+    }
+    expect(result.report.aborted).toMatch(/circuit breaker/);
+    expect(result).toMatchObject({ verdict: 'stopped', exitCode: 3 });
+    expect(result.error).toEqual({
+      error: 'Unavailable',
+      exitCode: 3,
+      message: `the run stopped early: ${result.report.aborted}`,
+      why: 'results so far are recorded; cases not sent are reported as not run.',
+      hint: 'check the server, then run it again with resume: true to send only what is missing.',
+    });
+    // The stopped run has a summary: what was not sent is counted as not run.
+    const { run } = result.report.runs[0]!;
+    expect(run.status).toBe('aborted');
+    expect(run.summary!.notRun).toBeGreaterThan(0);
+
+    // The CLI's --json carries the same record, in its own words for the resume.
+    expect(cli.code, cli.stderr).toBe(3);
+    const json = JSON.parse(cli.stdout) as { verdict: string; aborted: string; error: EvalResult['error'] };
+    expect(json.verdict).toBe('stopped');
+    expect(json.error).toEqual({ ...result.error, message: `the run stopped early: ${json.aborted}`, hint: 'check the server, then run the same command with --resume to send only what is missing.' });
   });
 });
