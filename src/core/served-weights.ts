@@ -75,10 +75,19 @@ export function weightsChange(before: ServedAs & { model: string }, after: Serve
   return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
 }
 
-/** What a run recorded of the weights that answered it: `served` when it asked the server, else `cachedRoot`, the root its cached answers named. */
+/**
+ * What a run recorded of the weights that answered it: `served`, what the server said of them, and
+ * for a run answered wholly from the cache `cachedRoot`, the weights text its cached answers named
+ * (beside `served` of those weights when the registry knew them, else alone).
+ */
 export interface RecordedWeights {
   served?: ServedAs;
   cachedRoot?: string;
+}
+
+/** Whether a run's answers came from the server (it recorded what the server named), not wholly from answers cached before. */
+export function askedTheServer(run: RecordedWeights): boolean {
+  return namesWeights(run.served) && run.cachedRoot === undefined;
 }
 
 /** The weights a run recorded (`knownWeights`, or the root its cached answers named); undefined: unknown. */

@@ -89,8 +89,11 @@ describe.runIf(pgOk)('shards answered by different weights', { timeout: 120_000 
     await on(swapped, 0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--no-cache');
     const again = JSON.parse((await exits(0, dir, env, 'eval', REF, ...bulk, '--merge', '--json')).stdout) as EvalReport;
     expect(again.merge!.missing).toEqual([]);
-    for (const o of again.runs) expect(o.run.summary!.cachedRoot).toBe('org/sim-7b-v1');
+    for (const o of again.runs) expect([o.run.summary!.cachedRoot, o.run.summary!.served]).toEqual(['org/sim-7b-v1', { root: 'org/sim-7b-v1' }]);
     expect(again.versions).toEqual([{ promptId: 'support-answer', version: '1.1.0', tested: true }]);
+    // A deploy of the merged verdict records those weights, as after an unsharded run (before: no root).
+    const deployed = JSON.parse((await exits(0, dir, env, 'deploy', REF, '--env', 'staging', '--json')).stdout);
+    expect(deployed.event.detail.served).toEqual({ model: 'sim-model', root: 'org/sim-7b-v1', request: { model: 'sim-model', temperature: 0, max_tokens: 200 } });
   });
 
   it('ci --merge refuses them the same way: incomplete, exit 1, said in the summary', async () => {

@@ -101,6 +101,8 @@ export interface PlannedRun {
   askedServer?: boolean;
   /** Answered wholly from the cache: the one `root` its cached answers recorded (none when they recorded none, or several). */
   cachedRoot?: string;
+  /** Beside `cachedRoot`: what the server said of those weights (root, an adapter's parent and its root), when the registry knows it. */
+  cachedServed?: ServedAs;
   /** What the cases render: the version's messages and variables, and the suite's base_vars. */
   prompt: Pick<PromptVersion, 'messages' | 'variables'>;
   baseVars: Record<string, VarValue>;

@@ -141,7 +141,11 @@ export const RunSummary = z.object({
   requestMode: z.enum(['seed', 'n']).optional(),
   /** n mode: prompt tokens not prefilled again, against one request per sample. */
   promptTokensSaved: z.number().int().optional(),
-  /** What /v1/models said the run's model is: `root` (its weights) and, for a LoRA adapter, `parent` and the root the parent loads (`parentRoot`). */
+  /**
+   * What /v1/models said the run's model is: `root` (its weights) and, for a LoRA adapter, `parent`
+   * and the root the parent loads (`parentRoot`). A run answered wholly from the cache (`cachedRoot`
+   * beside) records what it said of the weights the reused answers came from, where the registry knew it.
+   */
   served: z.object({ root: z.string().optional(), parent: z.string().optional(), parentRoot: z.string().optional() }).optional(),
   /** A run answered wholly from the cache asked the server nothing: the one `root` its cached answers recorded, when they agree. */
   cachedRoot: z.string().optional(),

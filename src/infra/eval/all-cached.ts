@@ -6,7 +6,8 @@ import type { ModelClient } from '../model/index.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
-import { currentRoots } from './served-roots.js';
+import { weightsOf } from '../../core/served-weights.js';
+import { currentServeds } from './served-roots.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session-plan.js';
@@ -54,7 +55,11 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   // Canaries are part of adversarial messages, so of their cache keys (runSession plants the same ones).
   await plantCanaries(registry, planned);
   // What each model serves now as far as the registry knows (asked once per model).
-  const currentRoot = currentRoots(registry);
+  const servedNow = currentServeds(registry);
+  const currentRoot = async (model: string) => {
+    const served = await servedNow(model);
+    return served && weightsOf(model, served);
+  };
   // A grade the judge gave on weights a later run saw replaced is asked again, as a sample's answer is (below).
   const cache: JudgeCache = { get: async (key, model) => ofKnownWeights(await registry.getCachedResponse(key), await currentRoot(model)), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);
@@ -93,7 +98,15 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
     const current = await currentRoot(run.model);
     if (current !== undefined && [...roots].some((r) => r !== undefined && r !== current)) return undefined;
     const [root] = roots;
-    if (roots.size === 1 && root !== undefined) run.cachedRoot = root;
+    if (roots.size === 1 && root !== undefined) {
+      run.cachedRoot = root;
+      // What the server said those weights are (root, an adapter's parent and its root): the run
+      // records them as `served`, so a deploy of what it tested records them as after a run that
+      // asked. Known when they are what the registry knows the name serves now (the only answers
+      // taken when it knows any); answers of a name no run recorded keep the flat text only.
+      const now = await servedNow(run.model);
+      if (now && weightsOf(run.model, now) === root) run.cachedServed = now;
+    }
   }
   return kept ?? new Map();
 }

@@ -1,6 +1,7 @@
 import { settingsOf } from '../../core/eval/request-params.js';
 import { judgesOf } from '../../core/eval/grading.js';
 import { suitesSinceMark, weightsSwapped } from '../../core/gate-tested.js';
+import { askedTheServer } from '../../core/served-weights.js';
 import { currentRoots, servedRootsOf } from './served-roots.js';
 import { percentsAtMinimum } from '../../core/threshold-format.js';
 import { incompleteWhy } from '../../core/eval/incomplete-why.js';
@@ -84,7 +85,7 @@ async function updateTestedMark(
   // Suites whose counting run failed: only such a run withdraws a mark. An incomplete one (server
   // errors decide it, or cases did not run) judged nothing about the prompt.
   const failed: typeof suites = [];
-  // A counting run answered wholly from the cache records no root of its own (session.ts).
+  // A counting run answered wholly from the cache records the root of the answers it reused (session.ts), not its own.
   let rootless = false;
   let served = false;
   const otherEvals: Array<{ suite: string; runId: string }> = [];
@@ -116,7 +117,7 @@ async function updateTestedMark(
     } else {
       const settings = run.summary?.settings === undefined ? {} : { settings: run.summary.settings };
       const grading = run.summary?.grading === undefined ? {} : { grading: run.summary.grading };
-      if (run.summary?.served?.root === undefined) rootless = true;
+      if (!askedTheServer(run.summary ?? {})) rootless = true;
       else served = true;
       earned.push({ suite: s.name, kind: s.data.kind, passRate: summary.passRate, runId: run.id, suiteHash: run.suiteHash, ...(await registry.sampleDigests(run.id)), ...settings, ...grading });
     }

@@ -4,7 +4,7 @@ import type { PlannedRun } from '../../core/eval/plan.js';
 import { assignShards, MAX_SHARDS, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
-import { recordedWeights, weightsOfRuns } from '../../core/served-weights.js';
+import { knownWeights, recordedWeights, weightsOfRuns, type ServedAs } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
 import { byRecency } from './suite-target.js';
@@ -137,6 +137,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       continue;
     }
     run.cachedRoot = f.weights;
+    run.cachedServed = f.served;
     outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
@@ -156,6 +157,8 @@ interface Found {
   missing: ShardMerge['missing'];
   /** The weights the merged run records (`cachedRoot`): the merge asks the server nothing itself. */
   weights?: string;
+  /** What the server said of them, as a shard run recorded it (`served`): a deploy records it as after an unsharded run. */
+  served?: ServedAs;
 }
 
 /**
@@ -175,6 +178,7 @@ function setAsideMixedWeights(found: Found[]): void {
     for (const f of of) {
       if (!('mixed' in shared)) {
         f.weights = shared.weights;
+        f.served = f.sources.map((s) => s.run.summary?.served).find((x) => shared.weights !== undefined && knownWeights(model, x) === shared.weights);
         continue;
       }
       const at = { promptId: f.run.promptId, version: f.run.version, suite: f.run.suite };

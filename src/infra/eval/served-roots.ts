@@ -8,13 +8,15 @@ import type { Registry, TestedMark } from '../registry/types.js';
 /**
  * The weights behind a model name as far as the registry knows, read offline: the `root` each run
  * that earned a tested mark recorded (core/served-weights.ts: none recorded is unknown, not compared), and
- * the one the latest run on that name (any prompt, any version) that asked the server recorded.
+ * the one the latest run on that name (any prompt, any version) that recorded a root says (a run
+ * answered wholly from the cache records that of the answers it reused, all-cached.ts).
  * The gate compares them (core/gate-tested.ts); nothing asks the server.
  *
- * A run answered wholly from the cache asked the server nothing and records no served root: the
- * root its cached answers recorded (`cachedRoot`, when they agree), else that of the newest earlier
- * run of the same suite, content and model (the cache keeps the last answer to each request). Without that, a
- * cached re-run after a swap of weights re-earned the mark on the old weights' answers unseen.
+ * A run answered wholly from the cache asked the server nothing: it records the `served` of the
+ * answers it reused where the registry knew it, else only their root (`cachedRoot`, when they
+ * agree), else none; then that of the newest earlier run of the same suite, content and model (the
+ * cache keeps the last answer to each request). Without that, a cached re-run after a swap of
+ * weights re-earned the mark on the old weights' answers unseen.
  */
 export async function servedRootsOf(
   registry: Registry,
@@ -46,11 +48,20 @@ export async function currentRoot(registry: Pick<Registry, 'newestRuns'>, model:
 
 /** `currentRoot`, asked once per model: for a caller that asks about many marks or runs. */
 export function currentRoots(registry: Pick<Registry, 'newestRuns'>): (model: string) => Promise<string | undefined> {
-  const asked = new Map<string, Promise<string | undefined>>();
+  const servedNow = currentServeds(registry);
+  return async (model) => {
+    const served = await servedNow(model);
+    return served && weightsOf(model, served);
+  };
+}
+
+/** `currentServed`, asked once per model. */
+export function currentServeds(registry: Pick<Registry, 'newestRuns'>): (model: string) => Promise<ServedAs | undefined> {
+  const asked = new Map<string, Promise<ServedAs | undefined>>();
   return (model) => {
-    let root = asked.get(model);
-    if (!root) asked.set(model, (root = currentRoot(registry, model)));
-    return root;
+    let served = asked.get(model);
+    if (!served) asked.set(model, (served = currentServed(registry, model)));
+    return served;
   };
 }
 

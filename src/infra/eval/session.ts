@@ -211,11 +211,14 @@ export async function judgeRecorded(registry: Registry, run: PlannedRun, runId: 
   if (run.partial) judged.summary.partial = true;
   if (run.shard) judged.summary.shard = run.shard;
   if (run.latency) judged.summary.latency = run.latency;
+  // A run answered wholly from the cache records `cachedRoot` (what tells it from one that asked)
+  // and, where known, `served` of the reused answers' weights: every reader (a deploy's event, the
+  // gate, what a name serves now) reads a run's weights from `served` alone.
   if (run.served && run.askedServer) judged.summary.served = run.served;
-  else if (run.cachedRoot && !run.askedServer) judged.summary.cachedRoot = run.cachedRoot;
+  else if (run.cachedRoot && !run.askedServer) Object.assign(judged.summary, { cachedRoot: run.cachedRoot }, run.cachedServed ? { served: run.cachedServed } : {});
   // Every answer from the cache, in a session that asked the server: the executor took only answers
   // of the weights the server names (ofServedWeights), so those are the run's.
-  else if (namesWeights(run.served)) judged.summary.cachedRoot = weightsOf(run.model, run.served);
+  else if (namesWeights(run.served)) Object.assign(judged.summary, { cachedRoot: weightsOf(run.model, run.served), served: run.served });
   judged.summary.settings = run.settings;
   if (run.grading) judged.summary.grading = run.grading;
   // Only cases whose samples shared a request saved a prefill: the others were sent one request each.
