@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../core/errors.js';
-import { effectiveParams } from '../core/eval/request-params.js';
+import { effectiveParams, modelOf } from '../core/eval/request-params.js';
 import { ASSUMED_PASS_RATE, noiseEstimate, planPower, PLANNED_POWER, type NoiseBasis, type PowerRow, type RecordedCase } from '../core/power-plan.js';
+import type { ModelSettings } from '../core/schemas/common.js';
 import type { RunRecord } from '../core/schemas/run.js';
+import { modelInEnvironment } from '../infra/environment-model.js';
 import { countedRun, judgedFromSamples, suiteSpec } from '../infra/eval/stored-runs.js';
 import { byRecency, modelFor, suiteCases, suiteTarget } from '../infra/eval/suite-target.js';
 import { suitesFor } from '../infra/eval/targets.js';
@@ -21,7 +23,8 @@ import { requireEnv } from './require.js';
  * suite needs for its check to catch a true drop of twice the limit 80% of the time, in each
  * environment (its max_pass_rate_drop and confidence), how many it has, and the smallest drop it
  * catches now. The baseline pass rate and the noise come from the suite's newest counting run,
- * when there is one. Reads only; contacts no server.
+ * when there is one, on the model the version runs on in the environment asked about (the gates'
+ * resolution: its `environments[].model`), else on the project's model. Reads only; contacts no server.
  */
 
 export const PowerOptions = z.object({
@@ -44,8 +47,12 @@ export interface PowerResult {
   cases: number;
   /** The chance of a regression verdict planned for. */
   power: number;
-  /** The run the estimates come from; absent when the suite has none (then the pass rate is assumed). */
-  run?: { id: string; version: string; cases: number; endedAt?: string; repeats: boolean };
+  /** The model the baseline is read on: the version's in the environment asked about (`--env`), else the project's. */
+  model: string;
+  /** Whether a plain eval of the version would run on another model than `model` (an eval that records the run takes `--model`). */
+  evalNeedsModel?: true;
+  /** The run the estimates come from, on `model`; absent when the suite has none there (then the pass rate is assumed). */
+  run?: { id: string; version: string; model: string; cases: number; endedAt?: string; repeats: boolean };
   /** Baseline pass rate, a fraction: measured by `run`, else ASSUMED_PASS_RATE. */
   passRate: number;
   passRateAssumed: boolean;
@@ -80,11 +87,11 @@ export function findSuite(project: Pick<Project, 'suites' | 'problems'>, ref: st
   });
 }
 
-/** The newest counting run of the suite among the versions it covers, with its version. */
-async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[]) {
+/** The newest counting run of the suite among the versions it covers, each on its model (`modelOfVersion`), with its version. */
+async function newestRun(project: Project, registry: ReturnType<typeof openProjectRegistry>, suite: SuiteFile, versions: PromptFile[], modelOfVersion: (v: PromptFile) => string) {
   const found = new Map<RunRecord, PromptFile>();
   for (const v of versions) {
-    const run = await countedRun(registry, project.config.signing, suiteTarget(v, suite, modelFor(project, v), project.config), suite);
+    const run = await countedRun(registry, project.config.signing, suiteTarget(v, suite, modelOfVersion(v), project.config), suite);
     if (run) found.set(run, v);
   }
   const newest = byRecency([...found.keys()]).at(-1);
@@ -104,8 +111,12 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
   // rate (README), but says where it looked, since a misspelt path reads the same way (status,
   // history and get refuse it: they only show what is recorded).
   const noRegistry = registryFileAbsent(project, c.env) ? project.config.registry.path : undefined;
+  // One environment's check compares runs on the model it serves the version on (as its gates read
+  // them); several, the project's model. Before, --env read the project's model's run.
+  const modelIn = (own: Partial<ModelSettings> | undefined) => (o.environment ? modelInEnvironment(project.config, own, o.environment) : modelOf(project.config, own));
+  const modelOfVersion = (v: PromptFile) => modelIn(v.data.model);
   try {
-    const found = await newestRun(project, registry, suite, versions);
+    const found = await newestRun(project, registry, suite, versions, modelOfVersion);
     let recorded: RecordedCase[] | undefined;
     let passRate = ASSUMED_PASS_RATE;
     if (found) {
@@ -115,6 +126,7 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
       passRate = summary.passRate;
     }
     const version = found?.version ?? versions[0];
+    const model = modelIn(version?.data.model);
     const temperature = version ? effectiveParams(project.config.server.model, project.config.defaults, version.data.model ?? {}).temperature : 0;
     const noise = noiseEstimate(recorded, passRate, temperature);
     const cases = suiteCases(suite).length;
@@ -134,8 +146,10 @@ export async function power(opts: PowerOptions & AppOptions): Promise<PowerResul
       repeat: suite.data.repeat,
       cases,
       power: PLANNED_POWER,
+      model,
+      ...(version && model !== modelFor(project, version) ? { evalNeedsModel: true as const } : {}),
       ...(found
-        ? { run: { id: found.run.id, version: found.version.version, cases: recorded!.length, endedAt: found.run.endedAt, repeats: recorded!.some((r) => r.samples > 1) } }
+        ? { run: { id: found.run.id, version: found.version.version, model: found.run.model, cases: recorded!.length, endedAt: found.run.endedAt, repeats: recorded!.some((r) => r.samples > 1) } }
         : {}),
       passRate,
       passRateAssumed: !found,

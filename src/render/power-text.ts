@@ -52,9 +52,10 @@ function noiseLine(r: PowerResult): string {
 
 function sourceLine(r: PowerResult): string {
   if (!r.run) {
-    return `baseline pass rate: ${pct(r.passRate)} assumed: no counting run of this suite yet (promptctl eval ${r.promptId} --suite ${r.suite} records one)`;
+    const eval_ = `promptctl eval ${r.promptId} --suite ${r.suite}${r.evalNeedsModel ? ` --model ${r.model}` : ''}`;
+    return `baseline pass rate: ${pct(r.passRate)} assumed: no counting run of this suite on ${r.model} yet (${eval_} records one)`;
   }
-  return `baseline pass rate: ${pct(r.passRate)}, from ${r.promptId}@${r.run.version}'s run ${r.run.id.slice(0, 8)} (${r.run.cases} cases${r.run.repeats ? ', with repeats' : ''})`;
+  return `baseline pass rate: ${pct(r.passRate)}, from ${r.promptId}@${r.run.version}'s run ${r.run.id.slice(0, 8)} on ${r.run.model} (${r.run.cases} cases${r.run.repeats ? ', with repeats' : ''})`;
 }
 
 function neededCell(row: PowerRow): string {

@@ -7,7 +7,8 @@ import { simulatorForFile } from '../support/simulator.js';
 
 /** `power` as a library use case: the suite's newest counting run gives the pass rate and the noise. */
 
-const sim = simulatorForFile();
+// sim-model-weak fails some cases: a run on it and one on sim-model give other baselines.
+const sim = simulatorForFile({ models: ['sim-model', 'sim-model-weak'], modelSpecs: [{ id: 'sim-model-weak', weakness: 0.6 }] });
 const env = { PROMPTCTL_ACTOR: 'script@example.com' };
 
 describe('power', () => {
@@ -27,6 +28,27 @@ describe('power', () => {
     const r = await power({ cwd: dir, env, suite: 'golden', environment: 'staging' });
     expect(r).toMatchObject({ passRate: 1, passRateAssumed: false, noise: 'deterministic', run: { version: '1.1.0', cases: 4, repeats: false } });
     expect(r.environments.map((e) => e.env)).toEqual(['staging']);
+  });
+
+  it("--env plans from the run on the environment's model, and names it", async () => {
+    const dir = makeSimProject(sim.url, {}, 'promptctl-power-');
+    writeProjectFile(dir, '.promptrc.yaml', readProjectFile(dir, '.promptrc.yaml').replace(/^ {2}- name: production$/m, '  - name: production\n    model: sim-model-weak'));
+    const cli = (...args: string[]) => runCliInProcess(args, { cwd: dir, env });
+    const assumed = await cli('power', 'support-answer/golden', '--env', 'production');
+    expect(assumed.stdout).toMatch(/^baseline pass rate: 85\.0% assumed: no counting run of this suite on sim-model-weak yet \(promptctl eval support-answer --suite golden --model sim-model-weak records one\)$/m);
+    expect((await cli('eval', 'support-answer@1.1.0', '--suite', 'golden', '--model', 'sim-model-weak')).code).toBeLessThan(2);
+    // The newest run of the suite is on the project's model, which production does not serve.
+    expect((await cli('eval', 'support-answer@1.1.0', '--suite', 'golden')).code).toBe(0);
+    const production = await power({ cwd: dir, env, suite: 'support-answer/golden', environment: 'production' });
+    expect(production).toMatchObject({ model: 'sim-model-weak', evalNeedsModel: true, passRateAssumed: false, run: { version: '1.1.0', model: 'sim-model-weak', cases: 4 } });
+    // Before, 100.0% from the sim-model run.
+    expect(production.passRate).toBeLessThan(1);
+    const text = await cli('power', 'support-answer/golden', '--env', 'production');
+    expect(text.stdout).toContain(`baseline pass rate: ${(production.passRate * 100).toFixed(1)}%, from support-answer@1.1.0's run ${production.run!.id.slice(0, 8)} on sim-model-weak (4 cases)\n`);
+    const staging = await power({ cwd: dir, env, suite: 'support-answer/golden', environment: 'staging' });
+    expect(staging).toMatchObject({ model: 'sim-model', passRate: 1, run: { model: 'sim-model' } });
+    expect(staging.evalNeedsModel).toBeUndefined();
+    expect(JSON.parse((await cli('power', 'support-answer/golden', '--env', 'production', '--json')).stdout)).toMatchObject({ model: 'sim-model-weak', run: { model: 'sim-model-weak' } });
   });
 
   it('with repeats at temperature > 0 the noise is measured from the samples', async () => {

@@ -15,7 +15,7 @@ describe('promptctl power', () => {
     const r = await runCliInProcess(['power', 'support-answer/golden'], { cwd: dir });
     expect(r.code, r.output).toBe(0);
     expect(r.stdout).toMatch(/^support-answer\/golden \(golden\): 4 cases; cases needed for its regression check to catch a true drop of twice the limit 80% of the time$/m);
-    expect(r.stdout).toMatch(/^baseline pass rate: 85\.0% assumed: no counting run of this suite yet \(promptctl eval support-answer --suite golden records one\)$/m);
+    expect(r.stdout).toMatch(/^baseline pass rate: 85\.0% assumed: no counting run of this suite on sim-model yet \(promptctl eval support-answer --suite golden records one\)$/m);
     expect(r.stdout).toMatch(/^noise: none assumed: temperature 0 with one sample per case is taken as deterministic/m);
     expect(r.stdout).toMatch(/^ENV +LIMIT +CONFIDENCE +TRUE DROP +CASES NEEDED +HAS +POWER NOW +SMALLEST DROP CAUGHT 80%$/m);
     expect(r.stdout).toMatch(/^holm: the version is judged on 2 suites together, so a regression in this one alone is tested at the confidence in brackets$/m);
