@@ -185,6 +185,16 @@ describe('show, list and status say a version the default branch holds is releas
     const status = await cli(dir, 'status');
     expect(status.stdout).toContain('VERSIONS (draft until first deployed or on the base branch)');
     expect(status.stdout).toMatch(new RegExp(`^${ID}\\s+1\\.0\\.0 released \\(on main\\), 1\\.1\\.0 released \\(on main\\), 1\\.1\\.1 draft$`, 'm'));
+
+    // This branch deletes a registered version main holds: show says what status says (before: "draft … edit it freely").
+    expect((await cli(dir, 'eval', `${ID}@1.0.0`, '--suite', 'golden')).code).toBe(0);
+    git(dir, 'rm', '-q', FILE);
+    const gone = await cli(dir, 'show', `${ID}@1.0.0`);
+    expect(gone.code, gone.output).toBe(0);
+    expect(gone.stdout).toContain('state:       released (on main: immutable)');
+    expect(gone.stdout).toContain(`DELETED:     ${ID}@1.0.0 is registered but its file ${FILE} was deleted`);
+    expect(JSON.parse((await cli(dir, 'show', `${ID}@1.0.0`, '--json')).stdout)).toMatchObject({ state: 'released', editedSinceRegistered: false, releasedOnBase: { base: 'main' }, fileDeleted: { file: FILE } });
+    expect((await cli(dir, 'status')).stdout).toMatch(new RegExp(`^${ID}\\s+1\\.0\\.0 released \\(on main\\), `, 'm'));
   });
 });
 
