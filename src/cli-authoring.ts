@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CommandAction } from './cli-action.js';
+import { repeatableOption } from './cli-repeated.js';
 
 /**
  * The commands that create, show and check prompt files: init, list, show, render, new, diff, lint.
@@ -28,7 +29,7 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
   program
     .command('render <ref>')
     .description('print the exact messages <id>@<version> would send')
-    .option('--var <name=value...>', 'a variable value (repeatable)')
+    .addOption(repeatableOption('--var <name=value>', 'a variable value; repeat the flag for each: --var a=1 --var b=2'))
     .option('--vars-file <file>', 'a YAML file of variable values')
     .addOption(json())
     .action(action(() => import('./commands/render.js'), (ref, o) => ({ ref, var: o.var ?? [], varsFile: o.varsFile })));

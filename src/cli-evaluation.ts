@@ -87,7 +87,9 @@ export function defineEvaluationCommands(program: Command, action: CommandAction
   program
     .command('redteam')
     .description('adversarial suites from the shipped attack packs')
-    .command('generate <id>')
+    // Optional for commander, required by the command: an id --packs took is then told as such (commands/redteam.ts).
+    .command('generate [id]')
+    .usage('[options] <id>')
     .description('write evalsets/<id>/redteam.yaml from attack packs, to review and commit')
     .option('--packs <names...>', 'packs or categories, separated by commas or spaces (default: all)')
     .option('--inject-into <variable>', 'the variable that carries the attack (default: the first untrusted one)')

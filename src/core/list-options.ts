@@ -7,8 +7,8 @@ import { Slug } from './schemas/common.js';
  * command with such an option (eval, compare).
  */
 
-export function takesEveryWord(flag: string, readAs: string): string {
-  return `${flag} takes every word after it, so a prompt version written after it is read as ${readAs}`;
+export function takesEveryWord(flag: string, readAs: string, what = 'a prompt version'): string {
+  return `${flag} takes every word after it, so ${what} written after it is read as ${readAs}`;
 }
 
 /** The words that are prompt versions (`<id>@<version>`); `isId` narrows to a project's prompt ids. */

@@ -34,4 +34,18 @@ describe('redteam generate --packs', () => {
     expect(r.stderr).not.toMatch(/attacks:/);
     expect(r.stderr).toMatch(/pii-exfil/); // the hint lists what is accepted
   });
+
+  it('an id written after --packs, which takes every word after it, is said so (before: missing required argument \'id\')', async () => {
+    const dir = makeProject({ prefix: 'promptctl-redteam-' });
+    const r = await runCliInProcess(['redteam', 'generate', '--packs', 'extraction', 'support-answer'], { cwd: dir });
+    expect(r.code, r.output).toBe(2);
+    expect(r.stderr).toBe(
+      'error: redteam generate needs a prompt id\n' +
+        'why: --packs takes every word after it, so a prompt id written after it is read as a pack.\n' +
+        'hint: if "support-answer" is the prompt id, put it before the flag: promptctl redteam generate support-answer --packs extraction\n',
+    );
+    const none = await runCliInProcess(['redteam', 'generate'], { cwd: dir });
+    expect(none.code, none.output).toBe(2);
+    expect(none.stderr).toBe('error: redteam generate needs a prompt id\nhint: write promptctl redteam generate <id>, for example promptctl redteam generate support-answer.\n');
+  });
 });

@@ -30,3 +30,15 @@ describe('render --var given one variable twice', () => {
     expect(r.stdout).toContain('<question>\nRefunds?\n</question>');
   });
 });
+
+describe('render --var is one name=value per flag', () => {
+  it('a version written after --var is the version (before: missing required argument \'ref\'); each flag adds one value', async () => {
+    const dir = makeProject({ prefix: 'promptctl-render-var-' });
+    const r = await runCliInProcess(['render', '--var', 'question=Refunds?', 'support-answer@1.1.0'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stdout).toContain('<question>\nRefunds?\n</question>');
+    const two = await runCliInProcess(['render', '--var', 'question=x', '--var', 'tone=warm', 'support-answer@1.1.0'], { cwd: dir });
+    expect(two.code, two.output).toBe(2);
+    expect(two.stderr).toContain('cannot render support-answer@1.1.0: --var tone: "tone" is not a declared variable');
+  });
+});
