@@ -92,6 +92,7 @@ export async function runCli(io: CliIo): Promise<CliOutcome> {
         tty: terminal.live,
         width: terminal.width,
         line: (t) => io.stdout(`${t}\n`),
+        write: (t) => io.stdout(t),
         error: (t) => io.stderr(`${t}\n`),
       };
       // -C is relative to the folder the command was started in (io.cwd), as git's -C is.

@@ -11,7 +11,8 @@ import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { withRegisteredForms } from '../infra/registered-form.js';
 import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
-import { checkOutputPath, stopWhenAborted, WRITE_REPORT_AGAIN, writeOutputChunks, writeOutputFile } from '../infra/output-file.js';
+import { checkOutputPath, stopWhenAborted, WRITE_REPORT_AGAIN, writeOutputChunks } from '../infra/output-file.js';
+import { isStdoutPath } from '../core/stdout-path.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
@@ -217,8 +218,8 @@ export async function evalReportSources(opts: AppOptions & { report: EvalReport 
 }
 
 /** A mistyped output path fails before anything is read. */
-export function checkReportFile(cwd: string, file: string, option: string): void {
-  checkOutputPath(cwd, file, { option });
+export function checkReportFile(cwd: string, file: string, option: string, print = false): void {
+  if (!(print && isStdoutPath(file))) checkOutputPath(cwd, file, { option });
 }
 
 /** A report stopped by a signal (Ctrl-C) before its file was whole: nothing is left at the path. */
@@ -229,18 +230,25 @@ function reportStopped(signal: AbortSignal | undefined) {
   };
 }
 
-/** Writes the report's HTML, unless `signal` aborted while it was made; returns the absolute path written. */
-export async function writeReportFile(cwd: string, file: string, html: string, option: string, signal?: AbortSignal): Promise<string> {
+/**
+ * Writes the report's HTML, unless `signal` aborted while it was made; returns the absolute path
+ * written. `print`: where `-` (standard output, core/stdout-path.ts) goes, for `report -o -`.
+ */
+export async function writeReportFile(cwd: string, file: string, html: string, option: string, signal?: AbortSignal, print?: (text: string) => void): Promise<string> {
+  return writeReportChunks(cwd, file, (async function* () { yield html; })(), option, signal, print);
+}
+
+/** Writes the report's HTML chunk by chunk as it is made, stopping when `signal` aborts; returns the absolute path written (`-` for `print`). */
+export async function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string, signal?: AbortSignal, print?: (text: string) => void): Promise<string> {
   const stop = reportStopped(signal);
   // Made in one go, the HTML gave a signal no turn to be heard: heard here, before anything is written.
   if (stop) await stopWhenAborted(stop);
-  return writeOutputFile(cwd, file, html, { option, again: WRITE_REPORT_AGAIN });
-}
-
-/** Writes the report's HTML chunk by chunk as it is made, stopping when `signal` aborts; returns the absolute path written. */
-export function writeReportChunks(cwd: string, file: string, chunks: AsyncIterable<string>, option: string, signal?: AbortSignal): Promise<string> {
-  const stop = reportStopped(signal);
-  return writeOutputChunks(cwd, file, chunks, { option, again: WRITE_REPORT_AGAIN, ...(stop ? { stop } : {}) });
+  if (!print || !isStdoutPath(file)) return writeOutputChunks(cwd, file, chunks, { option, again: WRITE_REPORT_AGAIN, ...(stop ? { stop } : {}) });
+  for await (const chunk of chunks) {
+    print(chunk);
+    if (stop) await stopWhenAborted(stop);
+  }
+  return file;
 }
 
 export { openInBrowser as openReportFile } from '../infra/open-file.js';

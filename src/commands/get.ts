@@ -1,5 +1,6 @@
 import { bundleText, exportPrompts, getPrompt } from '../app/prompts.js';
 import { exportText, promptText } from '../render/registry-text.js';
+import { isStdoutPath } from '../core/stdout-path.js';
 import { appOptions, type CommandContext, type CommandResult } from './context.js';
 
 /** `promptctl get <id> --env` and `promptctl export --env [-o file]`: what applications run. */
@@ -12,7 +13,7 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
 
 export async function runExport(ctx: CommandContext, raw: unknown): Promise<CommandResult> {
   const { env, output, ...flags } = raw as { env: string; output?: string };
-  // `-o -` is standard output, as for most command-line tools (it wrote a file named "-").
-  const r = await exportPrompts({ ...flags, ...(output === undefined || output === '-' ? {} : { output }), environment: env, ...appOptions(ctx) });
+  // `-o -` is standard output (core/stdout-path.ts; it wrote a file named "-").
+  const r = await exportPrompts({ ...flags, ...(output === undefined || isStdoutPath(output) ? {} : { output }), environment: env, ...appOptions(ctx) });
   return { data: r.bundle, text: () => exportText(r, bundleText(r.bundle)) };
 }

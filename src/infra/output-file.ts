@@ -2,6 +2,7 @@ import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync
 import path from 'node:path';
 import { errorCode, InputError, UnavailableError } from '../core/errors.js';
 import { shellWord } from '../core/shell-word.js';
+import { isStdoutPath } from '../core/stdout-path.js';
 import { projectFileRole } from './project-owned.js';
 import { openWholeFile, type WholeFile } from './whole-file.js';
 
@@ -122,10 +123,24 @@ function refuseRecordedFile(abs: string, opts: OutputFileOptions): void {
 }
 
 /**
+ * `-` is standard output (core/stdout-path.ts); a command that reaches here with it prints its own
+ * results there, or writes what it writes as a file only: exit 2, not a file named "-".
+ */
+function refuseStdout(file: string, opts: OutputFileOptions): void {
+  if (!isStdoutPath(file)) return;
+  throw new InputError({
+    message: `cannot write ${named(file, opts.option)}: this option writes a file, not standard output`,
+    why: '`-` stands for standard output, where only `export -o -` and `report -o -` print what they write.',
+    hint: 'give a file path (./- for a file named "-").',
+  });
+}
+
+/**
  * Checks, before any work is done, that `file` can be written: commands that record results call
  * this first, so a mistyped report path fails before the registry changes. Returns the absolute path.
  */
 export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptions = {}): string {
+  refuseStdout(file, opts);
   const abs = path.resolve(cwd, file);
   const fail = (code: string): never => {
     throw outputPathError(Object.assign(new Error(code), { code }), abs, opts);
@@ -174,6 +189,7 @@ function probeCreate(abs: string, near: string, opts: OutputFileOptions): void {
 
 /** Writes a file the user asked for, relative to the command's cwd (creating folders unless told not to); whole or not at all. */
 export function writeOutputFile(cwd: string, file: string, text: string, opts: OutputFileOptions = {}): string {
+  refuseStdout(file, opts);
   const abs = path.resolve(cwd, file);
   if (!opts.exclusive) refuseRecordedFile(abs, opts);
   let out: WholeFile | undefined;
@@ -203,6 +219,7 @@ export function appendOutputFile(cwd: string, file: string, text: string, opts: 
 
 /** `writeOutputFile` for a file written as it is made: each chunk goes to disk before the next is asked for. */
 export async function writeOutputChunks(cwd: string, file: string, chunks: AsyncIterable<string>, opts: OutputFileOptions = {}): Promise<string> {
+  refuseStdout(file, opts);
   const abs = path.resolve(cwd, file);
   if (!opts.exclusive) refuseRecordedFile(abs, opts);
   let out: WholeFile | undefined;

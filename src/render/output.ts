@@ -8,5 +8,7 @@ export interface Output {
   /** The terminal's width in columns, when stdout is one; tables fit it. */
   width?: number;
   line(text: string): void;
+  /** Text to stdout as it is, no newline added: a file printed to standard output (`report -o -`). */
+  write(text: string): void;
   error(text: string): void;
 }

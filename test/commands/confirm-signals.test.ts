@@ -78,7 +78,7 @@ describe('confirmLastEnvironment', () => {
     clock: systemClock,
     interactive: true,
     signal,
-    out: { json: false, color: false, tty: true, line: () => {}, error: () => {} },
+    out: { json: false, color: false, tty: true, line: () => {}, write: () => {}, error: () => {} },
     confirm: async (q) => {
       asked.push(q);
       return true;

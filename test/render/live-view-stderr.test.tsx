@@ -41,6 +41,7 @@ const out = (tty: boolean, stderr: string[]): Output => ({
   tty,
   width: 80,
   line: () => {},
+  write: () => {},
   error: (text) => {
     stderr.push(`${text}\n`);
     screen.write(`${text}\n`);

@@ -11,7 +11,7 @@ vi.mock('../../src/render/live-view.js', () => ({
   },
 }));
 
-const out = (color: boolean): Output => ({ json: false, color, tty: true, line: () => {}, error: () => {} });
+const out = (color: boolean): Output => ({ json: false, color, tty: true, line: () => {}, write: () => {}, error: () => {} });
 
 describe('startProgress on a terminal', () => {
   it('passes the colour choice to the live view', async () => {

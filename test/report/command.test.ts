@@ -10,8 +10,7 @@ import { simulatorForFile } from '../support/simulator.js';
 
 /** `promptctl report` and `ci --html` through the CLI (in-process) against the simulator (no browser needed). */
 
-function embedded(file: string): ReportData {
-  const html = readFileSync(file, 'utf8');
+function embedded(file: string, html = readFileSync(file, 'utf8')): ReportData {
   return decodeReportData(JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!));
 }
 
@@ -60,6 +59,27 @@ describe('promptctl report', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no run or invocation "no-such-run"');
     expect(bad.stderr).toContain(result.invocations[0]!.slice(0, 8));
+  });
+
+  it('-o - prints the report on standard output (as export -o - does); an option that writes only a file refuses -', async () => {
+    // After the previous test's evals. Before: `wrote -: …` and a file named "-".
+    const run = await runCliInProcess(['report', '-o', '-'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^<!doctype html>/i);
+    expect(run.stdout.trimEnd()).toMatch(/<\/html>$/);
+    expect(run.stderr).toMatch(/^wrote the report to standard output: support-answer@1\.2\.0 — eval report — 1 run, 4 cases/);
+    const file = await runCliInProcess(['report', '-o', 'latest.html'], { cwd: dir });
+    expect(file.code).toBe(0);
+    expect(embedded('-', run.stdout).cases).toEqual(embedded(path.join(dir, 'latest.html')).cases);
+    expect(existsSync(path.join(dir, '-'))).toBe(false);
+
+    const opened = await runCliInProcess(['report', '-o', '-', '--open'], { cwd: dir });
+    expect(opened.code).toBe(2);
+    expect(opened.stderr).toContain('error: -o - prints the report on standard output, so it cannot be opened (--open)');
+    const junit = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'golden', '--junit', '-'], { cwd: dir });
+    expect(junit.code).toBe(2);
+    expect(junit.stderr).toContain('error: cannot write --junit -: this option writes a file, not standard output');
+    expect(existsSync(path.join(dir, '-'))).toBe(false);
   });
 
   it('ci --html writes the pull request report next to JUnit and the summary', async () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isStdoutPath } from '../../core/stdout-path.js';
 import type { ReportSources } from '../../app/report.js';
 import { comparedCountsText, type ChangeKind } from '../compare.js';
 import { describedExpectations } from './expectations.js';
@@ -53,7 +54,7 @@ function countsText(r: Pick<ReportResult, 'cases' | 'passed' | 'failed' | 'error
 
 /** `wrote report.html: … — 2 runs, 9 cases: …`, and how to open it. */
 export function reportLines(cwd: string, result: ReportResult, opened: boolean): string[] {
-  const rel = path.relative(cwd, result.file) || result.file;
+  const rel = isStdoutPath(result.file) ? 'the report to standard output' : path.relative(cwd, result.file) || result.file;
   const runs = `${result.runs} run${result.runs === 1 ? '' : 's'}`;
   const open = opened ? [] : ['open it in a browser (or pass --open); it loads nothing from the network'];
   if (!result.changes || !result.versions) return [`wrote ${rel}: ${result.title} — ${runs}, ${countsText(result)}`, ...open];
