@@ -1,4 +1,4 @@
-import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { errorCode, InputError, UnavailableError } from '../core/errors.js';
 import { shellWord } from '../core/shell-word.js';
@@ -44,6 +44,15 @@ function nearestExisting(abs: string): string {
   return dir;
 }
 
+/** Where `abs` points when it is a symbolic link to nothing (existsSync, which follows links, says false); else undefined. */
+function danglingLinkTarget(abs: string): string | undefined {
+  try {
+    return lstatSync(abs).isSymbolicLink() && !existsSync(abs) ? readlinkSync(abs) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The InputError for a file-system error on a path the user gave; undefined when it is not about the path. */
 export function outputPathError(error: unknown, abs: string, opts: OutputFileOptions = {}): InputError | undefined {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -53,6 +62,10 @@ export function outputPathError(error: unknown, abs: string, opts: OutputFileOpt
   const isFile = existsSync(near) && !statSync(near).isDirectory();
   if (code === 'EISDIR' || (code === 'EEXIST' && existsSync(abs) && statSync(abs).isDirectory() && !opts.exclusive)) {
     return new InputError({ message: `${what}: it is a folder`, why: 'a file name is expected here, not a folder.', hint: `give a file path, e.g. ${path.join(abs, '<file>')}.` });
+  }
+  const dangling = code === 'EEXIST' ? danglingLinkTarget(abs) : undefined;
+  if (dangling !== undefined) {
+    return new InputError({ message: `${what}: it is a symbolic link to a missing file (${dangling})`, why: 'this command never writes over an existing path, and the link is one, though the file it points to is gone.', hint: `remove the link (rm ${shellWord(abs)}) or restore the file it points to, then run this again.` });
   }
   if (code === 'EEXIST' && existsSync(abs)) {
     return new InputError({ message: `${what}: it already exists`, why: 'this command never overwrites a file.', hint: 'choose another path, or move the existing file away.' });
@@ -149,6 +162,8 @@ export function checkOutputPath(cwd: string, file: string, opts: OutputFileOptio
     if (statSync(abs).isDirectory()) fail('EISDIR');
     if (opts.exclusive) fail('EEXIST');
   }
+  // A link to a missing file is there all the same: creating the file exclusively fails on it.
+  if (opts.exclusive && danglingLinkTarget(abs) !== undefined) fail('EEXIST');
   refuseRecordedFile(abs, opts);
   const near = nearestExisting(abs);
   if (!statSync(near).isDirectory()) fail('ENOTDIR');
