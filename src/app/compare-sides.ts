@@ -86,24 +86,31 @@ export function sharedSuites(project: Project, sides: readonly [Side, Side], lab
  * that shows nothing, and what to compare it with, the version beside it first. compare can also
  * put the version on two models; report reads one version's own runs by their id.
  */
-export function sameVersionTwice(project: Project, id: string, version: string, command: 'compare' | 'report'): InputError {
+export function sameVersionTwice(project: Project, id: string, version: string, command: 'compare' | 'report', other: string | null = versionsBeside(project, id, version)[0] ?? null): InputError {
   const all = versionsOf(project, id).map((v) => v.version);
-  const at = all.indexOf(version);
-  // Newest first: the next one down is the version it was made from, else the one after it.
-  const other = at === -1 ? all[0] : (all[at + 1] ?? all[at - 1]);
   const compare = command === 'compare';
   const instead = compare
     ? `or one version on two models: promptctl compare ${id}@${version}:<old-model> ${id}@${version}:<new-model>`
     : "or one version's own runs: promptctl report <run or invocation id>";
+  // `other`: for report, a version with stored runs (report never evaluates); null when none has them.
+  const none = all.length > 1 && other === null ? `no other version of ${id} (${all.filter((v) => v !== version).join(', ')}) has stored runs: evaluate one (promptctl eval ${id}@<version>) and compare them; ${instead}.` : undefined;
   return new InputError({
     message: `${compare ? 'compare' : 'a comparison'} needs two different versions, got ${version} twice`,
     why: compare
       ? 'compare shows how two versions answer the same cases; a version against itself on one model has nothing to show.'
       : "a report of two versions shows how each answered the same cases in its stored runs; a version against itself has nothing to show.",
-    hint: other === undefined
+    hint: none ?? (other === null
       ? `${version} is the only version of ${id}: create the next one (promptctl new ${id})${compare ? '' : ', evaluate both,'} and compare them; ${instead}.`
-      : `compare it with another version (${id} has ${all.join(', ')}): promptctl ${command} ${olderFirst(other, version).map((v) => `${id}@${v}`).join(' ')}; ${instead}.`,
+      : `compare it with another version (${id} has ${all.join(', ')}): promptctl ${command} ${olderFirst(other, version).map((v) => `${id}@${v}`).join(' ')}; ${instead}.`),
   });
+}
+
+/** The other versions of `id`, the one it was made from first (the next one down, else the one above), then the rest newest first. */
+export function versionsBeside(project: Project, id: string, version: string): string[] {
+  const all = versionsOf(project, id).map((v) => v.version);
+  const at = all.indexOf(version);
+  const first = at === -1 ? all[0] : (all[at + 1] ?? all[at - 1]);
+  return first === undefined ? [] : [first, ...all.filter((v) => v !== first && v !== version)];
 }
 
 /** Two versions in the order compare reads them, the older first: a regression is then the newer one's. */

@@ -21,7 +21,7 @@ import { projectRegistryTarget } from '../infra/registry-path.js';
 import { appContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { sameVersionTwice } from './compare-sides.js';
+import { sameVersionTwice, versionsBeside } from './compare-sides.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectReportedRuns } from './report-runs.js';
@@ -95,10 +95,14 @@ async function storedOf(project: Project, access: RegistryAccess, files: PromptF
  * (it would send requests and write runs and tested marks).
  */
 async function comparisonOutcomes(project: Project, access: RegistryAccess, refs: string[], notes: string[]) {
+  // Two words, neither a version nor a prompt id: run or invocation ids, of which report takes one.
+  if (!refs.some((r) => r.includes('@') || project.prompts.some((p) => p.id === r))) {
+    throw new InputError({ message: `report takes one run or invocation id, got two (${refs.join(', ')})`, hint: `write one report per run: promptctl report ${refs[0]} -o report.html; or two versions to compare: promptctl report <id>@<a> <id>@<b>.` });
+  }
   const a = parsePromptRef(refs[0]!, { requireVersion: true });
   const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
   if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
-  if (a.version === b.version) throw sameVersionTwice(project, a.id, a.version!, 'report');
+  if (a.version === b.version) throw sameVersionTwice(project, a.id, a.version!, 'report', await withStoredRuns(project, access, a.id, versionsBeside(project, a.id, a.version!)));
   // The one rule for a named version; one whose file was deleted is read by its registered content, whose runs are stored.
   const lookup = lookupIfPresent(project, access.env);
   const fa = await resolveRegisteredVersion(project, a, lookup, { registeredContent: true });
@@ -108,6 +112,17 @@ async function comparisonOutcomes(project: Project, access: RegistryAccess, refs
   const stored = await storedOf(project, access, [fa, fb], notes);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
   return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, access, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
+}
+
+/** The first of `versions` of `id` whose applying suites all have stored runs: what a report can compare it with; null when none. */
+async function withStoredRuns(project: Project, access: RegistryAccess, id: string, versions: string[]): Promise<string | null> {
+  for (const version of versions) {
+    const file = project.prompts.find((p) => p.id === id && p.version === version);
+    // A version the registry refuses (edited after release) is no suggestion.
+    const [stored] = file ? await storedOf(project, access, [file], []).catch(() => []) : [];
+    if (stored && stored.outcomes.length && !stored.missing.length) return version;
+  }
+  return null;
 }
 
 /** The outcomes of the runs `ref` names (or of the latest invocation). */

@@ -52,14 +52,30 @@ describe('compare of one version with itself', () => {
     expect(r.stderr).toContain('promptctl compare support-answer@1.0.0 support-answer@1.1.0;');
   });
 
-  it('report of one version with itself says the same, with the report to run instead', async () => {
+  it('report of one version with itself says the same, naming a version with stored runs (report never evaluates)', async () => {
     const cwd = makeSimProject(sim.url, {}, 'promptctl-compare-hint-');
+    // No stored runs at all: no version to name (before: the version beside it, which report then refused).
+    const none = await runCliInProcess(['report', 'support-answer@1.1.0', '1.1.0'], { cwd });
+    expect(none.code, none.output).toBe(2);
+    expect(none.stderr).toContain('error: a comparison needs two different versions, got 1.1.0 twice');
+    expect(none.stderr).toMatch(/^why: a report of two versions shows how each answered the same cases/m);
+    expect(none.stderr).toContain(
+      "hint: no other version of support-answer (1.0.0) has stored runs: evaluate one (promptctl eval support-answer@<version>) and compare them; or one version's own runs: promptctl report <run or invocation id>.",
+    );
+    // 1.0.1 beside 1.1.0 has no runs, 1.0.0 has: the hint names 1.0.0, and following it works.
+    expect((await runCliInProcess(['eval', 'support-answer@1.0.0'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['new', 'support-answer@1.0.0'], { cwd })).code).toBe(0);
     const r = await runCliInProcess(['report', 'support-answer@1.1.0', '1.1.0'], { cwd });
     expect(r.code, r.output).toBe(2);
-    expect(r.stderr).toContain('error: a comparison needs two different versions, got 1.1.0 twice');
-    expect(r.stderr).toMatch(/^why: a report of two versions shows how each answered the same cases/m);
     expect(r.stderr).toContain(
-      "hint: compare it with another version (support-answer has 1.1.0, 1.0.0): promptctl report support-answer@1.0.0 support-answer@1.1.0; or one version's own runs: promptctl report <run or invocation id>.",
+      "hint: compare it with another version (support-answer has 1.1.0, 1.0.1, 1.0.0): promptctl report support-answer@1.0.0 support-answer@1.1.0; or one version's own runs: promptctl report <run or invocation id>.",
     );
+    expect((await runCliInProcess(['eval', 'support-answer@1.1.0'], { cwd })).code).toBe(0);
+    expect((await runCliInProcess(['report', 'support-answer@1.0.0', 'support-answer@1.1.0'], { cwd })).code).toBe(0);
+
+    // Two run ids: report takes one (before: '"<id>" needs a version', as if a run id were a prompt id).
+    const r2 = await runCliInProcess(['report', '4809a604', '5a1b2c3d'], { cwd });
+    expect(r2.code, r2.output).toBe(2);
+    expect(r2.stderr).toBe('error: report takes one run or invocation id, got two (4809a604, 5a1b2c3d)\nhint: write one report per run: promptctl report 4809a604 -o report.html; or two versions to compare: promptctl report <id>@<a> <id>@<b>.\n');
   });
 });
