@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decideDeploy, type DeployGateInput, type SuiteRunFacts } from '../../src/core/gates.js';
 import { judgeLatency } from '../../src/core/latency-verdict.js';
-import { GatePolicy } from '../../src/core/schemas/config.js';
 import { checkMessage } from '../../src/render/gate-text.js';
 import { latencyWords } from '../../src/render/latency-words.js';
+import { stagingGateInput } from '../support/gate-input.js';
 
 /**
  * A p95 rise at its limit, where binary noise decides: latencies are recorded to 0.01 ms, and
@@ -11,29 +11,16 @@ import { latencyWords } from '../../src/render/latency-words.js';
  * runs follow one rule (at the limit passes), and the numbers printed beside the limit agree with it.
  */
 
-const HASH = 'a'.repeat(64);
-const policy = GatePolicy.parse({});
 const golden = (p95: number): SuiteRunFacts => ({ suite: 'faq', kind: 'golden', passRate: 1, p95, piiLeaks: 0, systemPromptLeaks: 0 });
 
 function input(baseline: number, candidate: number, measured: boolean): DeployGateInput {
-  return {
-    promptId: 'support',
-    version: '1.2.0',
-    env: 'staging',
-    envOrder: ['staging'],
-    policy,
-    model: 'llama-3-8b',
-    registered: true,
-    edited: false,
-    testedMark: { model: 'llama-3-8b', contentHash: HASH, source: 'run' },
-    currentHash: HASH,
+  return stagingGateInput('llama-3-8b', {
     deployedInPreviousEnv: true,
     suiteRuns: [golden(candidate)],
     baseline: { version: '1.1.0', suiteRuns: [golden(baseline)] },
-    alreadyActive: false,
     // Every request of an arm takes the same time: the p95s, the rise and its bound are exact.
     ...(measured ? { latencyMeasurements: [{ suite: 'faq', kind: 'golden' as const, baseline: Array(40).fill(baseline), candidate: Array(40).fill(candidate) }] } : {}),
-  };
+  });
 }
 
 const p95Check = (i: DeployGateInput) => {
