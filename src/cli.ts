@@ -56,7 +56,7 @@ function commandTree(cmd: Command, globals: readonly Option[] = []): { name: str
     .map((o) => ({ flag: o.long!, ...(o.short ? { short: o.short } : {}), description: o.description, ...(o.required || o.optional ? { value: true as const } : {}) }));
   const choices = cmd.registeredArguments.flatMap((a) => a.argChoices ?? []);
   const below = cmd.parent ? globals : cmd.options;
-  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map((c) => commandTree(c, below)) };
+  return { name: cmd.name(), description: cmd.description(), flags: [...flags, { flag: '--help', short: '-h', description: 'display help' }], ...(choices.length ? { choices } : {}), commands: cmd.commands.map((c) => commandTree(c, below)) };
 }
 
 /** Every command's `--help` ends with its examples (src/cli-examples.ts). */

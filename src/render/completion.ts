@@ -29,6 +29,9 @@ function bash(tree: CommandTree): string {
   const all = paths(tree);
   const known = all.filter(([p]) => p !== '').map(([p]) => `${JSON.stringify(p)}`);
   const names = (f: CommandTree['flags'][number]) => [f.flag, ...(f.short ? [f.short] : [])];
+  // Every flag that takes a value, anywhere: the word after one is its value, never a command
+  // (`-C config status`: config is the folder, status the command).
+  const takesValue = [...new Set(all.flatMap(([, node]) => node.flags.filter((f) => f.value).flatMap(names)))];
   const words = all.map(([p, node]) => {
     const valued = node.flags.filter((f) => f.value).flatMap(names);
     return `    ${JSON.stringify(p)}) words=${sq([...node.commands.map((c) => c.name), ...(node.choices ?? []), ...node.flags.flatMap(names)].join(' '))}; valued=${sq(valued.join(' '))} ;;`;
@@ -37,8 +40,10 @@ function bash(tree: CommandTree): string {
     `# promptctl completion for bash: eval "$(promptctl completion bash)" (e.g. in ~/.bashrc)`,
     `_${tree.name}_completion() {`,
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" path="" words="" valued="" w i',
+    `  local takes_value=${sq(` ${takesValue.join(' ')} `)}`,
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
+    '    case "$takes_value" in *" ${COMP_WORDS[i-1]} "*) continue ;; esac',
     '    case "$path $w" in',
     `      ${known.join('|')}) path="$path $w" ;;`,
     '    esac',

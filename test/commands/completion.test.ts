@@ -37,7 +37,7 @@ describe('promptctl completion', () => {
     expect(new Set(bashComplete(bash, ['deploy', 'x@1.0.0', '--']))).toEqual(deployFlags);
     expect(bashComplete(bash, ['deploy', '--e'])).toEqual(['--env']);
     // Nested commands, and a flag's value in between.
-    expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--version', '-V', '--cwd', '-C', '--no-color', '--help']);
+    expect(bashComplete(bash, ['audit', ''])).toEqual(['verify', 'head', '--version', '-V', '--cwd', '-C', '--no-color', '--help', '-h']);
     // Terminal hunt D2: the program's flags after a command (its --help lists them), and nothing of
     // ours as a flag's value (`--env <TAB>` offered flags): the shell's default completion.
     expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--no'])).toEqual(['--no-color']);
@@ -45,6 +45,11 @@ describe('promptctl completion', () => {
     expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--env', ''])).toEqual([]);
     expect(bashComplete(bash, ['deploy', 'x@1.0.0', '--env', 'production', '--y'])).toEqual(['--yes']);
     expect(bashComplete(bash, ['-C', 'dir', 'audit', 'verify', '--s'])).toEqual(['--since']);
+    // A global flag's value that is also a command's name is the value (a folder called config).
+    expect(bashComplete(bash, ['-C', 'config', 'status', '--e'])).toEqual(['--env']);
+    expect(bashComplete(bash, ['--cwd', 'audit', ''])).toEqual(expect.arrayContaining(['audit', 'deploy']));
+    // -h, as --help, everywhere.
+    expect(bashComplete(bash, ['deploy', '-h'])).toEqual(['-h']);
     expect(bashComplete(bash, ['init', '--b'])).toEqual(['--blank', '--base-url']);
     // Short flags too, where a flag has one.
     expect(bashComplete(bash, ['-'])).toEqual(expect.arrayContaining(['-C', '--cwd']));
