@@ -4,6 +4,7 @@ import type { DatasetRow } from '../core/dataset-rows.js';
 import { hardToSeeName, hiddenInBlankLine } from '../core/character-names.js';
 import { duplicateJsonKey } from '../core/json-duplicate-key.js';
 import { jsonNumberTexts } from '../core/json-number-text.js';
+import { ownValue } from '../core/own-key.js';
 import { isJsonSpace, jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
 import { readLines } from './text-lines.js';
@@ -91,7 +92,7 @@ export function* jsonlRows(abs: string): Generator<RowItem> {
     if (twice) yield badRow(`duplicate key ${JSON.stringify(twice.key)}: an object holds each key once, and JSON readers keep only its last value; merge the two or remove one`, line, twice.index + 1, twice.field);
     else {
       const texts = holdsNumber(row) ? jsonNumberTexts(text) : undefined;
-      yield { row: row as DatasetRow, line, ...(texts ? writtenNumbers(row as DatasetRow, (c) => (Object.hasOwn(texts, c) ? texts[c] : undefined)) : {}) };
+      yield { row: row as DatasetRow, line, ...(texts ? writtenNumbers(row as DatasetRow, (c) => ownValue(texts, c)) : {}) };
     }
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonNumberTexts } from '../../src/core/json-number-text.js';
 import { writtenNumber } from '../../src/core/written-number.js';
+import { writtenNumberProblems, type WrittenNumberSuite } from '../../src/core/lint/written-numbers.js';
 
 /**
  * A number a YAML or JSON file holds is parsed before promptctl sees it and sent as the parsed
@@ -40,5 +41,19 @@ describe('writtenNumber', () => {
 describe('jsonNumberTexts', () => {
   it('gives the text of each top-level number, past strings, nested values and spaces', () => {
     expect(jsonNumberTexts('{"id":"a:1,2","q":12345678901234567890, "n":{"x":1.50,"y":[2]},"z":[1,2],"w" : -1.0e3,"s":"7"}')).toEqual({ q: '12345678901234567890', w: '-1.0e3' });
+  });
+});
+
+describe('writtenNumberProblems on a data file', () => {
+  // A column named like an Object.prototype member is a column like any other: `columns.valueOf`
+  // answered with the inherited function, read as the number's written text (an error, exit 2).
+  it('reads a column called valueOf, constructor or toString as the column it is', () => {
+    const suite: WrittenNumberSuite = {
+      file: 'evalsets/x/golden.yaml',
+      data: { cases: [{ id: 'r1', vars: { zip: 2134, valueOf: 3, constructor: 4, toString: 5 }, expect: [] }] as never, base_vars: {}, cases_from: undefined },
+      locate: () => ({ line: 1, col: 1 }),
+      dataset: { file: 'data/rows.jsonl', firstCase: 0, lines: [1], written: new Map([[0, { zip: '02134' }]]) },
+    };
+    expect(writtenNumberProblems(suite).map((p) => `${p.field} ${p.rule}`)).toEqual(['zip vars/number-rewritten']);
   });
 });

@@ -1,6 +1,7 @@
 import { variableColumn } from '../dataset-rows.js';
 import type { Problem } from '../errors.js';
 import type { CasesFrom, EvalSet } from '../schemas/evalset.js';
+import { ownValue } from '../own-key.js';
 import { writtenNumber } from '../written-number.js';
 import type { FieldPath, Position } from '../yaml-source.js';
 
@@ -50,7 +51,7 @@ function datasetFindings(d: NonNullable<WrittenNumberSuite['dataset']>, cases: E
     for (const [name, value] of Object.entries(c.vars)) {
       if (typeof value !== 'number') continue;
       const column = variableColumn(spec, name);
-      const f = writtenNumber(columns[column], value);
+      const f = writtenNumber(ownValue(columns, column), value);
       if (!f || (errorsOnly && f.severity === 'warning')) continue;
       const key = `${column}\u0000${f.rule}`;
       const seen = grouped.get(key);
