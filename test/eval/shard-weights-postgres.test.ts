@@ -96,6 +96,18 @@ describe.runIf(pgOk)('shards answered by different weights', { timeout: 120_000 
     expect(deployed.event.detail.served).toEqual({ model: 'sim-model', root: 'org/sim-7b-v1', request: { model: 'sim-model', temperature: 0, max_tokens: 200 } });
   });
 
+  it('a run on new weights between the shard jobs and the merge stays the current one: the merged run does not name the old weights current', async () => {
+    const { dir, env } = await teamProject();
+    const bulk = ['--invocation', 'mn'];
+    await on(live.sim, 0, dir, env, 'eval', REF, ...bulk, '--shard', '1/2', '--no-cache');
+    await on(live.sim, 0, dir, env, 'eval', REF, ...bulk, '--shard', '2/2', '--no-cache');
+    // The model's weights change, and another version's eval records them before the merge job.
+    await on(swapped, 0, dir, env, 'eval', 'support-answer@1.0.0', '--no-cache');
+    const merged = JSON.parse((await on(swapped, 0, dir, env, 'eval', REF, ...bulk, '--merge', '--json')).stdout) as EvalReport;
+    for (const o of merged.runs) expect([o.run.summary!.cachedRoot, o.run.summary!.served]).toEqual(['sim-model', undefined]);
+    expect(merged.versions).toEqual([expect.objectContaining({ promptId: 'support-answer', version: '1.1.0', tested: false })]);
+  });
+
   it('ci --merge refuses them the same way: incomplete, exit 1, said in the summary', async () => {
     const { dir, env } = await teamProject();
     initRepo(dir, 'the example project');

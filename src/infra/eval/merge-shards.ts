@@ -4,9 +4,10 @@ import type { PlannedRun } from '../../core/eval/plan.js';
 import { assignShards, MAX_SHARDS, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
-import { knownWeights, recordedWeights, weightsOfRuns, type ServedAs } from '../../core/served-weights.js';
+import { recordedWeights, weightsOf, weightsOfRuns } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
+import { currentServeds } from './served-roots.js';
 import { byRecency } from './suite-target.js';
 import { leasePolicy, runningHolder, takeRunLease, type LeasePolicy } from './run-leases.js';
 import { newRunRecord } from './session-runs.js';
@@ -121,6 +122,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
     found.push({ run, ofInvocation, sources, missing });
   }
   setAsideMixedWeights(found);
+  const servedNow = currentServeds(registry);
   for (const f of found) {
     const { run, ofInvocation, missing } = f;
     const sources = f.sources.map((s) => s.run.id);
@@ -137,7 +139,12 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
       continue;
     }
     run.cachedRoot = f.weights;
-    run.cachedServed = f.served;
+    // What the server said of those weights, only when they are what the model serves now as far
+    // as the registry knows (as a cached run takes it, all-cached.ts): a run on new weights between
+    // the shard jobs and the merge must stay the current one, or the merged run, newer, would name
+    // the old weights current and earn a mark on them.
+    const now = await servedNow(run.model);
+    run.cachedServed = now && f.weights !== undefined && weightsOf(run.model, now) === f.weights ? now : undefined;
     outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };
@@ -157,8 +164,6 @@ interface Found {
   missing: ShardMerge['missing'];
   /** The weights the merged run records (`cachedRoot`): the merge asks the server nothing itself. */
   weights?: string;
-  /** What the server said of them, as a shard run recorded it (`served`): a deploy records it as after an unsharded run. */
-  served?: ServedAs;
 }
 
 /**
@@ -178,7 +183,6 @@ function setAsideMixedWeights(found: Found[]): void {
     for (const f of of) {
       if (!('mixed' in shared)) {
         f.weights = shared.weights;
-        f.served = f.sources.map((s) => s.run.summary?.served).find((x) => shared.weights !== undefined && knownWeights(model, x) === shared.weights);
         continue;
       }
       const at = { promptId: f.run.promptId, version: f.run.version, suite: f.run.suite };
