@@ -1,4 +1,4 @@
-import { canonicalJson, isJsonObject, sha256Hex } from './canonical.js';
+import { canonicalJson, sha256Hex } from './canonical.js';
 
 /**
  * The JSON Schemas a version sends (response_format's json_schema, structured_outputs.json, each
@@ -33,14 +33,6 @@ export function versionContentJson(data: unknown): string {
   return canonicalJson(data, isSentSchemaPath);
 }
 
-/** Whether a version's data (or a request's top level) holds a schema it sends. */
-export function hasSentSchema(data: unknown): boolean {
-  if (!isJsonObject(data)) return false;
-  if (isJsonObject(data.response_format) && isJsonObject(data.response_format.json_schema) && isJsonObject(data.response_format.json_schema.schema)) return true;
-  if (isJsonObject(data.structured_outputs) && isJsonObject(data.structured_outputs.json)) return true;
-  return Array.isArray(data.tools) && data.tools.some((t) => isJsonObject(t) && isJsonObject(t.function) && isJsonObject(t.function.parameters));
-}
-
 /**
  * Content with a sent schema is hashed after this line, so its hash never equals the hash a
  * registry before 0.2.0 gave any content (the plain SHA-256 of the all-sorted JSON): a version
@@ -62,11 +54,15 @@ export interface VersionContent {
 }
 
 export function versionContentForms(data: unknown): VersionContent {
-  if (!hasSentSchema(data)) {
-    const canonical = canonicalJson(data);
-    return { canonical, hash: sha256Hex(canonical) };
-  }
-  const canonical = versionContentJson(data);
+  // One walk: the writer asks about each object's path, so it says whether any was a sent schema.
+  // With none, every key was sorted: the text is the plain canonical JSON.
+  let sent = false;
+  const canonical = canonicalJson(data, (path) => {
+    const hit = isSentSchemaPath(path);
+    sent ||= hit;
+    return hit;
+  });
+  if (!sent) return { canonical, hash: sha256Hex(canonical) };
   return { canonical, hash: sha256Hex(ORDER_KEPT + canonical), sortedHash: sha256Hex(canonicalJson(data)) };
 }
 
