@@ -40,13 +40,16 @@ export function orderDiffers(v: PromptFile): boolean {
 
 /** Each of `files` registered under its sorted form takes that hash and content (in place: the project's files are these objects). */
 export async function adoptRegisteredForms(registry: Registry, files: readonly PromptFile[]): Promise<void> {
-  for (const v of files) {
-    if (v.sortedHash === undefined || v.orderUnrecorded) continue;
-    const record = await registry.getVersion(v.id, v.version);
-    if (record?.contentHash !== v.sortedHash) continue;
+  const pending = files.filter((v) => v.sortedHash !== undefined && !v.orderUnrecorded);
+  if (!pending.length) return;
+  // One read for every file (one round trip on a server), where each file asked on its own.
+  const records = await registry.getVersions(pending.map((v) => ({ promptId: v.id, version: v.version })));
+  for (const [i, v] of pending.entries()) {
+    const registered = records[i]?.contentHash;
+    if (registered === undefined || registered !== v.sortedHash) continue;
     const own = { hash: v.hash, canonical: v.canonical };
     v.canonical = canonicalJson(JSON.parse(own.canonical));
-    v.hash = v.sortedHash;
+    v.hash = registered;
     v.orderUnrecorded = own;
   }
 }
