@@ -1,4 +1,5 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
+import { atRecordedResolution } from '../../core/latency-verdict.js';
 import type { SampleExchange, ToolCall } from '../../core/schemas/run.js';
 import type { CompletionResult, ModelClient, RequestMessage } from '../model/index.js';
 import { followUpNeedsToolParser, ServerFeatureMissingError } from '../model/server-features.js';
@@ -40,7 +41,8 @@ function answerCalls(messages: RequestMessage[], reply: CompletionResult, result
   for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: resultText(results, c.function.name) });
 }
 
-export const round = (ms: number): number => Math.round(ms * 100) / 100;
+/** Latencies are recorded to 0.01 ms: the resolution the latency gate compares at (core/latency-verdict.ts). */
+export const round = atRecordedResolution;
 
 const callsOf = (r: CompletionResult): ToolCall[] => (r.toolCalls ?? []).map((c) => ({ name: c.function.name, arguments: c.function.arguments }));
 

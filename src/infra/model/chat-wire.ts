@@ -3,6 +3,7 @@
  * CompletionResult read from the SDK's answer.
  */
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import { atRecordedResolution } from '../../core/latency-verdict.js';
 import { contentText, tokenCount } from './answer-fields.js';
 import { choicesOf } from './choices.js';
 import { InvalidResponseError } from './retry-policy.js';
@@ -29,7 +30,7 @@ export function toResult(res: ChatCompletion, body: ChatCompletionCreateParamsNo
   return {
     ...(toolCalls.length ? { toolCalls } : {}),
     output: contentText(choice.message.content),
-    latencyMs: Math.round(latencyMs * 100) / 100,
+    latencyMs: atRecordedResolution(latencyMs),
     tokensIn: tokenCount(res.usage?.prompt_tokens) ?? 0,
     tokensOut: tokensOut ?? 0,
     finishReason: choice.finish_reason ?? null,
