@@ -21,7 +21,6 @@ import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
 import { optionSet, type OptionNames } from '../core/option-names.js';
 import { withGitMemo } from '../infra/git-memo.js';
-import type { BaseReleases } from './released-on-base.js';
 
 /** One prompt version in full, `<id>[@version]` (the highest when no version is given). */
 
@@ -97,11 +96,10 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const [checked] = await readVersionStates(project, [p], c);
   // In a git checkout, a version the default branch holds is released too (deployed or not), and
   // its edit is lint's and eval's `version/edited` (released-on-base.ts): the registry's word first.
-  // A version whose file this checkout deleted is still on the base if the base holds it: status's
-  // rule (`heldOnBase`), with no file here to have been edited.
-  const bases = checked!.verdict.state === 'draft' ? await import('./released-on-base.js') : undefined;
-  const onBase: Pick<BaseReleases, 'base' | 'held'> & { edited?: BaseReleases['edited'] } | undefined = p.fileGone ? bases?.heldOnBase(project.root, c.env, [p.file]) : bases?.releasedOnBase(project, c.env, [p]);
-  const baseEdit = onBase?.edited?.[0];
+  // A version whose file this checkout deleted is still on the base if the base holds it, with no
+  // file here to have been edited: releasedOnBase's `said` skips its edit check.
+  const onBase = checked!.verdict.state === 'draft' ? (await import('./released-on-base.js')).releasedOnBase(project, c.env, [p], p.fileGone ? new Set([p.file]) : undefined) : undefined;
+  const baseEdit = onBase?.edited[0];
   const draft = checked!.verdict.state === 'draft' && !p.fileGone && !onBase?.held.has(p.file);
   const taken = draft ? await (await import('./deploy-number.js')).numberTakenProblems(project, [p], c.env) : undefined;
   const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames, orderDiffers(p)) : undefined;
