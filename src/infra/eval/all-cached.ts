@@ -7,7 +7,7 @@ import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
 import { weightsOf } from '../../core/served-weights.js';
-import { currentServeds } from './served-roots.js';
+import { currentRoots, currentServeds } from './served-roots.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session-plan.js';
@@ -56,10 +56,7 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
   await plantCanaries(registry, planned);
   // What each model serves now as far as the registry knows (asked once per model).
   const servedNow = currentServeds(registry);
-  const currentRoot = async (model: string) => {
-    const served = await servedNow(model);
-    return served && weightsOf(model, served);
-  };
+  const currentRoot = currentRoots(registry, servedNow);
   // A grade the judge gave on weights a later run saw replaced is asked again, as a sample's answer is (below).
   const cache: JudgeCache = { get: async (key, model) => ofKnownWeights(await registry.getCachedResponse(key), await currentRoot(model)), put: async () => undefined };
   const judge = makeJudge(cacheOnly, judges.judgeModel, cache);

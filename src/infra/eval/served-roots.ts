@@ -46,9 +46,8 @@ export async function currentRoot(registry: Pick<Registry, 'newestRuns'>, model:
   return served && weightsOf(model, served);
 }
 
-/** `currentRoot`, asked once per model: for a caller that asks about many marks or runs. */
-export function currentRoots(registry: Pick<Registry, 'newestRuns'>): (model: string) => Promise<string | undefined> {
-  const servedNow = currentServeds(registry);
+/** `currentRoot`, asked once per model: for a caller that asks about many marks or runs (sharing `servedNow`'s answers when it asks for the served facts too). */
+export function currentRoots(registry: Pick<Registry, 'newestRuns'>, servedNow = currentServeds(registry)): (model: string) => Promise<string | undefined> {
   return async (model) => {
     const served = await servedNow(model);
     return served && weightsOf(model, served);
