@@ -15,7 +15,7 @@ import { requestSurface, type RequestSurface } from '../core/eval/request.js';
 import { optionName, type OptionNames } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
-import { writtenNumber } from '../core/written-number.js';
+import { writtenNumberProblem } from '../core/lint/written-numbers.js';
 
 /** The exact messages `<id>@<version>` would send with the given variable values. */
 
@@ -147,12 +147,8 @@ export async function renderPrompt(opts: RenderPromptOptions & AppOptions): Prom
 
 /** The vars file's numbers (those no flag or value overrides) written as another text than they are sent as (core/written-number.ts). */
 function writtenNumbers(file: string, fromFile: { values: VarValues; locate: Locate }, values: VarValues): Problem[] {
-  const out: Problem[] = [];
-  for (const [name, value] of Object.entries(fromFile.values)) {
-    if (typeof value !== 'number' || values[name] !== value) continue;
-    const pos = fromFile.locate([name]);
-    const f = writtenNumber(pos.written, value);
-    if (f) out.push({ file, line: pos.line, col: pos.col, field: name, message: f.message, severity: f.severity, rule: f.rule });
-  }
-  return out;
+  return Object.entries(fromFile.values).flatMap(([name, value]) => {
+    if (typeof value !== 'number' || values[name] !== value) return [];
+    return writtenNumberProblem(file, fromFile.locate, [name], value) ?? [];
+  });
 }

@@ -26,13 +26,19 @@ export interface WrittenNumberSuite {
   };
 }
 
+/** The problem of a number at `path` of a YAML file written as another text than it is sent as, if it is one: the suites' rule and render's vars file's. */
+export function writtenNumberProblem(file: string, locate: (path: FieldPath) => Position, path: FieldPath, value: number, where = ''): Problem | undefined {
+  const pos = locate(path);
+  const f = writtenNumber(pos.written, value);
+  return f && { file, line: pos.line, col: pos.col, field: path.join('.'), message: `${where}${f.message}`, severity: f.severity, rule: f.rule };
+}
+
 export function writtenNumberProblems(s: WrittenNumberSuite, errorsOnly = false): Problem[] {
   const out: Problem[] = [];
   const check = (path: FieldPath, value: unknown, where: string) => {
     if (typeof value !== 'number') return;
-    const pos = s.locate(path);
-    const f = writtenNumber(pos.written, value);
-    if (f && !(errorsOnly && f.severity === 'warning')) out.push({ file: s.file, line: pos.line, col: pos.col, field: path.join('.'), message: `${where}${f.message}`, severity: f.severity, rule: f.rule });
+    const problem = writtenNumberProblem(s.file, s.locate, path, value, where);
+    if (problem && !(errorsOnly && problem.severity === 'warning')) out.push(problem);
   };
   for (const [name, value] of Object.entries(s.data.base_vars ?? {})) check(['base_vars', name], value, '');
   const inline = s.dataset ? s.dataset.firstCase : s.data.cases.length;
