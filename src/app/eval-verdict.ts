@@ -1,4 +1,4 @@
-import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, UnavailableError, type PromptctlError, type StopSignal } from '../core/errors.js';
+import { InternalError, InterruptedError, STOP_SIGNALS, stopSignalOf, UnavailableError, type PromptctlError, type StopRecord, type StopSignal } from '../core/errors.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import { optionSet, type OptionNames } from '../core/option-names.js';
 
@@ -25,14 +25,8 @@ export interface EvalResult {
   error?: EvalStop;
 }
 
-/** A typed error as a result records it: its kind (`error`, as in every JSON error), exit code and words. */
-export interface EvalStop {
-  error: string;
-  exitCode: number;
-  message: string;
-  why: string;
-  hint: string;
-}
+/** A typed error as a result records it (core's StopRecord, without problems): its kind (`error`, as in every JSON error), exit code and words, why and hint always present. */
+export type EvalStop = Required<Omit<StopRecord, 'problems'>>;
 
 export function evalStopOf(e: PromptctlError): EvalStop {
   return { error: e.kind, exitCode: e.exitCode, message: e.message, why: e.why ?? '', hint: e.hint ?? '' };
