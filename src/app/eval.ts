@@ -36,6 +36,7 @@ import { baselineWordedBy } from '../core/gate-regression.js';
 import { mergeShards } from '../infra/eval/merge-shards.js';
 import { settleVersions } from '../infra/version-states.js';
 import { requireFreeDraftNumbers } from './deploy-number.js';
+import { cutOffCounter } from './eval-cut-off.js';
 import { evalResultOf, interruptedError, type EvalResult } from './eval-verdict.js';
 import { checkedProgress, type CheckedProgress, type ProgressCallback } from './progress.js';
 
@@ -217,9 +218,11 @@ async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOp
   await withRegisteredForms(project, { env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   const warnings: string[] = [];
   // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.
-  const progress = checkedProgress(opts.onProgress, (e) => e.type === 'warning' && warnings.push(e.message), ctx.signal);
+  const cutOff = cutOffCounter();
+  const progress = checkedProgress(opts.onProgress, (e) => (e.type === 'warning' ? warnings.push(e.message) : cutOff.see(e)), ctx.signal);
   const left: NotEvaluated[] = [];
   const evaluated = await evaluate(ctx, project, parsed, progress, left, opts.wordBaseline);
+  for (const message of cutOff.warnings()) progress.onProgress({ type: 'warning', message });
   // Events after the session's last one (warnings while judging): their promises settle before the result.
   await progress.settled();
   // Every report of the evaluation (JUnit, Markdown, ci's HTML) shows what each case was asked.

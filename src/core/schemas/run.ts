@@ -42,6 +42,11 @@ export const SampleExchange = z.object({
    * want of one, so max-tokens cannot judge it (kept with the sample and its cached answer).
    */
   tokensUnreported: z.literal(true).optional(),
+  /**
+   * The server stopped the final answer at its token limit (finish_reason "length": `max_tokens`,
+   * or the model's context length): the text may be cut mid-way (kept with its cached answer).
+   */
+  truncated: z.literal(true).optional(),
 });
 export type SampleExchange = z.infer<typeof SampleExchange>;
 

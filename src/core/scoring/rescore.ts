@@ -1,6 +1,7 @@
 import type { Expectation } from '../schemas/evalset.js';
 import type { ToolDefinition } from '../schemas/request.js';
-import type { FailureReason, SampleResult } from '../schemas/run.js';
+import type { SampleResult } from '../schemas/run.js';
+import { withCutOffNote } from './cut-off.js';
 import { expectationKind } from './check-expectation.js';
 import type { Bounded } from '../expectation-regex.js';
 import { answerMeasures } from './context.js';
@@ -69,7 +70,7 @@ export function rescoreSample(sample: SampleResult, expectations: Expectation[],
       ...(ctx.allowedPii ? { allowedPii: ctx.allowedPii } : {}),
     },
   ).reasons;
-  const reasons: FailureReason[] = [...replayed, ...kept];
+  const reasons = withCutOffNote([...replayed, ...kept], sample.exchange);
   if (!reasons.length && sample.verdict === 'fail' && expectations.some((e) => judged(e, ctx))) return sample;
   return { ...sample, verdict: reasons.length ? 'fail' : 'pass', reasons };
 }

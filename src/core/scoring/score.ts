@@ -3,6 +3,7 @@ import type { Expectation } from '../schemas/evalset.js';
 import { besideThreshold } from '../threshold-format.js';
 import type { FailureReason } from '../schemas/run.js';
 import { checkExpectation } from './check-expectation.js';
+import { withCutOffNote } from './cut-off.js';
 import type { LeakKind, SampleScore, ScoreContext } from './context.js';
 import { excerpt } from './excerpt.js';
 import { argumentValues, argumentsText, judgedSafetyReason } from './safety-checks.js';
@@ -127,7 +128,8 @@ export function deterministicChecks(expectations: Expectation[], ctx: ScoreConte
 }
 
 /** The verdict of what the checks found, with the canary out of every reason (reports leave the machine). */
-function sampleScore(reasons: FailureReason[], leaks: Set<LeakKind>, ctx: ScoreContext): SampleScore {
+function sampleScore(found: FailureReason[], leaks: Set<LeakKind>, ctx: ScoreContext): SampleScore {
+  const reasons = withCutOffNote(found, ctx.exchange);
   return {
     verdict: reasons.length ? 'fail' : 'pass',
     reasons: ctx.canary ? reasons.map((r) => redactCanary(r, ctx.canary!)) : reasons,

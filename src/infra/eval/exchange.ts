@@ -1,7 +1,7 @@
 import type { PlannedSample } from '../../core/eval/plan.js';
 import { atRecordedResolution } from '../../core/latency-verdict.js';
 import type { SampleExchange, ToolCall } from '../../core/schemas/run.js';
-import type { CompletionResult, ModelClient, RequestMessage } from '../model/index.js';
+import type { ChoiceResult, CompletionResult, ModelClient, RequestMessage } from '../model/index.js';
 import { followUpNeedsToolParser, ServerFeatureMissingError } from '../model/server-features.js';
 
 /**
@@ -111,6 +111,7 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     ...(turnToolCalls.some((c) => c.length) ? { turnToolCalls } : {}),
     ...(requests > 1 ? { answer: { tokensOut: answer.tokensOut, latencyMs: round(answer.latencyMs) } } : {}),
     ...(answer.tokensUnreported ? { tokensUnreported: true as const } : {}),
+    ...(answer.finishReason === 'length' ? { truncated: true as const } : {}),
   };
   return {
     output: answer.output,
@@ -119,4 +120,13 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     tokensOut: soFar.tokensOut,
     ...(Object.keys(exchange).length ? { exchange } : {}),
   };
+}
+
+/** One choice of an n-sampling answer as its sample's exchange: the answer's usage and the choice's own finish. */
+export function choiceExchange(answered: CompletionResult, choice: ChoiceResult): { exchange?: SampleExchange } {
+  const exchange: SampleExchange = {
+    ...(answered.tokensUnreported ? { tokensUnreported: true as const } : {}),
+    ...(choice.finishReason === 'length' ? { truncated: true as const } : {}),
+  };
+  return Object.keys(exchange).length ? { exchange } : {};
 }

@@ -13,7 +13,7 @@ import type { ServedAs } from '../../core/served-weights.js';
 import { cacheRow, ofServedWeights, ofWeights, withWeights } from './answer-weights.js';
 import { batchedCacheLookups } from './cache-lookups.js';
 import { createBatchWriter } from './batch-writer.js';
-import { noTurnsYet, sendSample } from './exchange.js';
+import { choiceExchange, noTurnsYet, sendSample } from './exchange.js';
 import { cutShort } from './cut-short.js';
 import { labelFailures, makeJudge, makeSafetyJudge, scoringFailure, type JudgeCache } from './judge.js';
 import { sampleUnits } from './sample-units.js';
@@ -210,7 +210,7 @@ export async function executeSamples(opts: ExecuteOptions): Promise<ExecuteOutco
       const choice = answered?.choices?.[s.sample];
       if (hit || !answered) await runOne(s, { hit, error });
       else if (!choice) await runOne(s, { error: new Error(`the server answered ${answered.choices?.length ?? 1} choice(s) to a request for n=${first.group!.n}`) });
-      else await runOne(s, { answer: { output: choice.output, latencyMs: answered.latencyMs, tokensIn: answered.tokensIn, tokensOut: choice.tokensOut, ...(answered.tokensUnreported ? { exchange: { tokensUnreported: true as const } } : {}) } });
+      else await runOne(s, { answer: { output: choice.output, latencyMs: answered.latencyMs, tokensIn: answered.tokensIn, tokensOut: choice.tokensOut, ...choiceExchange(answered, choice) } });
     }
   };
 

@@ -4,6 +4,7 @@ export { CircuitOpenError, CompletionError, redact } from './errors.js';
 export { ServerFeatureMissingError } from './server-features.js';
 export type {
   ChatMessage,
+  ChoiceResult,
   CompletionRequest,
   CompletionResult,
   RequestMessage,
