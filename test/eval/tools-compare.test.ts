@@ -67,4 +67,16 @@ describe('compare and report of tool-calling versions', () => {
     expect(call.b!.reasons.map((x) => x.message)).toEqual(['get_weather is called with other arguments: $.units: unexpected argument']);
     expect(byId.get('no-tool-needed')!.a.toolCalls).toBeUndefined();
   });
+
+  it('the HTML report of one run (read a page of cases at a time) carries the tool calls an answer is made of', async () => {
+    const dir = await project();
+    const r = await runCliInProcess(['report', '-o', 'run.html'], { cwd: dir, env });
+    expect(r.code, r.output).toBe(0);
+    const html = readFileSync(path.join(dir, 'run.html'), 'utf8');
+    const data: ReportData = decodeReportData(JSON.parse(html.match(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/)![1]!));
+    const call = data.cases.find((c) => c.caseId === 'weather-call')!;
+    expect(call.a.output).toBe('');
+    expect(call.a.toolCalls).toEqual([{ name: 'get_weather', arguments: '{"city":"Paris","units":"Paris"}' }]);
+    expect(data.cases.find((c) => c.caseId === 'no-tool-needed')!.a.toolCalls).toBeUndefined();
+  });
 });

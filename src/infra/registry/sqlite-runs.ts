@@ -14,6 +14,9 @@ type RunFilter = { promptId?: string; version?: string; suite?: string; status?:
 const RUN_COLUMNS =
   'id, invocation_id, inputs_key, prompt_id, version, prompt_hash, suite, suite_kind, suite_hash, model, server, promptctl_version, status, started_at, ended_at, summary';
 
+// Every column a SampleRow reads: both sample queries select these, so a page of cases reads what a whole run does.
+const SAMPLE_COLUMNS = 'run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange';
+
 // Filter fields in index order (prompt_id, version, suite), so any prefix uses runs_by_prompt_version_suite.
 const FILTER_COLUMNS: Array<[keyof RunFilter, string]> = [
   ['promptId', 'prompt_id'],
@@ -67,10 +70,10 @@ export class RunStore {
     ));
     // Order written: results appear in the order they arrived (a replaced sample moves to the end).
     this.samplesOf = preparedOnUse(() => db.prepare(
-      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks, exchange FROM samples WHERE run_id = ? ORDER BY rowid',
+      `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = ? ORDER BY rowid`,
     ));
     this.samplesOfCaseList = preparedOnUse(() => db.prepare(
-      'SELECT run_id, case_id, sample, verdict, output, reasons, latency_ms, tokens_in, tokens_out, cached, error, category, leaks FROM samples WHERE run_id = ? AND case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid',
+      `SELECT ${SAMPLE_COLUMNS} FROM samples WHERE run_id = ? AND case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid`,
     ));
     // leaks is a JSON array of names, so a quoted name matches exactly one of them.
     this.caseCounts = preparedOnUse(() => db.prepare(
