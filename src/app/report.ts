@@ -10,7 +10,7 @@ import { COMPARED_WHY, comparedFiles, requireSoundPromptFiles } from './sound-fi
 import { promptctlVersion } from '../infra/package-paths.js';
 import { loadProject, type Project, type PromptFile } from '../infra/project.js';
 import { withRegisteredForms } from '../infra/registered-form.js';
-import { lookupIfPresent, resolveRegisteredVersion } from '../infra/project-query.js';
+import { lookupIfPresent } from '../infra/project-query.js';
 import { checkOutputPath, stopWhenAborted, WRITE_REPORT_AGAIN, writeOutputChunks } from '../infra/output-file.js';
 import { isStdoutPath } from '../core/stdout-path.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -18,10 +18,10 @@ import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import type { Registry } from '../infra/registry/types.js';
 import { projectRegistryTarget } from '../infra/registry-path.js';
-import { appContext, type AppOptions, type Env } from './context.js';
+import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { sameVersionTwice, versionsBeside } from './compare-sides.js';
+import { sameVersionTwice, sharedSuites, sideOf, versionsBeside } from './compare-sides.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectReportedRuns } from './report-runs.js';
@@ -77,13 +77,14 @@ export function openExistingRegistry(project: Project, { env, clock }: RegistryA
 }
 
 
-async function storedOf(project: Project, access: RegistryAccess, files: PromptFile[], notes: string[]): Promise<StoredVersion[]> {
+/** The stored outcomes of each file's suites (of `only`, when given). */
+async function storedOf(project: Project, access: RegistryAccess, files: PromptFile[], notes: string[], only?: string[]): Promise<StoredVersion[]> {
   // A project without a registry reads as an empty one (in memory): no file is created.
   const registry = openProjectRegistry(project, { readonly: true, ...access });
   try {
     await requireEditableVersions(registry, files, project);
     const stored: StoredVersion[] = [];
-    for (const f of files) stored.push(await storedOutcomes(registry, project, f, notes));
+    for (const f of files) stored.push(await storedOutcomes(registry, project, f, notes, only));
     return stored;
   } finally {
     await registry.close();
@@ -91,10 +92,11 @@ async function storedOf(project: Project, access: RegistryAccess, files: PromptF
 }
 
 /**
- * Both versions' counting runs of every suite that applies, read only: a report never evaluates
- * (it would send requests and write runs and tested marks).
+ * Both versions' counting runs of every suite they share (compare's rule, `sharedSuites`: a suite
+ * one version alone runs is named in a note, its runs neither needed nor read), read only: a report
+ * never evaluates (it would send requests and write runs and tested marks).
  */
-async function comparisonOutcomes(project: Project, access: RegistryAccess, refs: string[], notes: string[]) {
+async function comparisonOutcomes(project: Project, access: AppContext, refs: string[], notes: string[]) {
   // Two words, neither a version nor a prompt id: run or invocation ids, of which report takes one.
   if (!refs.some((r) => r.includes('@') || project.prompts.some((p) => p.id === r))) {
     throw new InputError({ message: `report takes one run or invocation id, got two (${refs.join(', ')})`, hint: `write one report per run: promptctl report ${refs[0]} -o report.html; or two versions to compare: promptctl report <id>@<a> <id>@<b>.` });
@@ -105,11 +107,12 @@ async function comparisonOutcomes(project: Project, access: RegistryAccess, refs
   if (a.version === b.version) throw sameVersionTwice(project, a.id, a.version!, 'report', await withStoredRuns(project, access, a.id, versionsBeside(project, a.id, a.version!)));
   // The one rule for a named version; one whose file was deleted is read by its registered content, whose runs are stored.
   const lookup = lookupIfPresent(project, access.env);
-  const fa = await resolveRegisteredVersion(project, a, lookup, { registeredContent: true });
-  const fb = await resolveRegisteredVersion(project, b, lookup, { registeredContent: true });
+  const sides = [await sideOf(project, a, lookup), await sideOf(project, b, lookup)] as const;
+  const [fa, fb] = [sides[0].file, sides[1].file];
   await requireSoundPromptFiles(project, [a.id], { env: access.env, why: COMPARED_WHY, compared: comparedFiles(project, [fa, fb]) });
   requireSuites(project, [fa, fb]);
-  const stored = await storedOf(project, access, [fa, fb], notes);
+  const shared = sharedSuites(project, sides, [fa.version, fb.version], { only: [], optionNames: access.optionNames }, notes);
+  const stored = await storedOf(project, access, [fa, fb], notes, shared);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
   return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, access, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
 }
