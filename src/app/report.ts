@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError, InterruptedError, stopSignalOf } from '../core/errors.js';
-import { parsePromptRef } from '../core/refs.js';
 import type { BaselineComparison, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { missingRunsError, storedOutcomes, type StoredVersion } from '../infra/eval/stored-runs.js';
 import { requireSuites } from '../infra/eval/targets.js';
@@ -25,6 +24,7 @@ import { sameVersionTwice, sharedSuites, sideOf, versionsBeside } from './compar
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectReportedRuns } from './report-runs.js';
+import { reportedVersions } from './report-refs.js';
 
 export { selectRuns } from './report-runs.js';
 
@@ -97,13 +97,7 @@ async function storedOf(project: Project, access: RegistryAccess, files: PromptF
  * never evaluates (it would send requests and write runs and tested marks).
  */
 async function comparisonOutcomes(project: Project, access: AppContext, refs: string[], notes: string[]) {
-  // Two words, neither a version nor a prompt id: run or invocation ids, of which report takes one.
-  if (!refs.some((r) => r.includes('@') || project.prompts.some((p) => p.id === r))) {
-    throw new InputError({ message: `report takes one run or invocation id, got two (${refs.join(', ')})`, hint: `write one report per run: promptctl report ${refs[0]} -o report.html; or two versions to compare: promptctl report <id>@<a> <id>@<b>.` });
-  }
-  const a = parsePromptRef(refs[0]!, { requireVersion: true });
-  const b = parsePromptRef(refs[1]!.includes('@') ? refs[1]! : `${a.id}@${refs[1]}`, { requireVersion: true });
-  if (a.id !== b.id) throw new InputError({ message: `a comparison needs two versions of one prompt, got ${a.id} and ${b.id}` });
+  const { a, b } = reportedVersions(project, refs);
   if (a.version === b.version) throw sameVersionTwice(project, a.id, a.version!, 'report', await withStoredRuns(project, access, a.id, versionsBeside(project, a.id, a.version!)));
   // The one rule for a named version; one whose file was deleted is read by its registered content, whose runs are stored.
   const lookup = lookupIfPresent(project, access.env);
