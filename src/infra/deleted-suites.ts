@@ -12,8 +12,8 @@ import { fromCwdOf } from './real-path.js';
  * judged without it, a version would pass on the suites left, and a mark or a deploy would stand
  * on a suite nobody retired. A suite listed under `retired_suites` may go; a suite still there under
  * its other name (`.yaml` renamed `.yml`) is not gone. A committed deletion is reviewed by `ci`,
- * and the gates still count what the registry holds of a suite gone (infra/gone-suites.ts). Outside
- * git, or for a file git never tracked, git knows of no deletion: the registry's records decide.
+ * and the gates still count what the registry holds of a suite gone (infra/gone-suites.ts): in git,
+ * of a suite some commit of HEAD's history held; outside git, of any suite the registry knows.
  * `lint` lists the same deletions (every prompt's) as errors. `promptIds`: only these prompts' suites.
  */
 export function uncommittedSuiteDeletions(project: Project, promptIds?: readonly string[]): Problem[] {

@@ -1,5 +1,6 @@
 import type { GitDeletion } from '../core/version-state.js';
-import { mayBeInRepository } from './git.js';
+import { git, mayBeInRepository } from './git.js';
+import { remembered } from './git-memo.js';
 import { gitForPaths, gitLogForPaths } from './git-paths.js';
 
 /**
@@ -43,4 +44,23 @@ export function gitHasNoCopy(root: string, paths: readonly string[]): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The files under `folder` (relative to `root`) that some commit of HEAD's history held, named
+ * relative to `root`: those there now and those removed since (by a commit of this history, or
+ * not yet committed). A file only another branch ever had is not among them. Undefined where git
+ * cannot tell: outside a repository, before the first commit, in a shallow clone (the commits
+ * before its depth are not there to ask), or when git fails. Kept for the command (git-memo.ts).
+ */
+export function filesInHistory(root: string, folder: string): Set<string> | undefined {
+  if (!mayBeInRepository(root)) return undefined;
+  return remembered(['files-in-history', root, folder], () => {
+    try {
+      if (git(root, ['rev-parse', '--is-shallow-repository']).trim() !== 'false') return undefined;
+      return new Set(git(root, ['log', 'HEAD', '--format=', '--name-only', '--relative', '-z', '--', folder]).split(/[\0\n]/).filter(Boolean));
+    } catch {
+      return undefined;
+    }
+  });
 }

@@ -10,6 +10,7 @@ import { servedBy } from './environment-model.js';
 import { byRecency } from './eval/counting-run.js';
 import { listYaml } from './project-dirs.js';
 import type { Project } from './project.js';
+import { filesInHistory } from './git-deletions.js';
 import { fromCwdField } from './real-path.js';
 import type { Registry } from './registry/types.js';
 import { testedMarkThatCounts } from './signing.js';
@@ -51,6 +52,11 @@ export type ActiveAsServed = { version: string; hash: string; model: string; env
  * is there but does not load is not gone (the sound-files gate refuses it). A run is read as it was
  * recorded (its summary): the suite's cases and threshold left with its file, and the run can only
  * add to a refusal, never lift one. One registry read, and one per active version.
+ *
+ * In git, gone means deleted from this checkout's history: a suite whose file no commit of HEAD's
+ * history held (only a pull request's branch had it, its runs and marks recorded in a shared
+ * registry) is not gone here, whatever the registry holds of it. Where git cannot tell (outside a
+ * repository, before the first commit, a shallow clone), the registry's records decide.
  */
 export async function goneSuites(
   registry: Registry,
@@ -67,7 +73,8 @@ export async function goneSuites(
     return gone.get(suite) ?? { suite, kind, file, ...fromCwdField(at, file), retired: isRetired(config.retired_suites, v.id, suite) };
   };
   const judges = judgesOf(config);
-  const runs = (await registry.listRuns({ promptId: v.id, version: v.version, status: 'finished' })).filter((r) => !here.has(r.suite) && r.promptHash === v.hash && r.model === model && r.summary !== undefined && !r.summary.partial);
+  const missing = missingHere(here, at.root, v.id);
+  const runs = (await registry.listRuns({ promptId: v.id, version: v.version, status: 'finished' })).filter((r) => missing(r.suite) && r.promptHash === v.hash && r.model === model && r.summary !== undefined && !r.summary.partial);
   // Oldest first: the newest run of each suite is the one kept.
   for (const r of byRecency(runs)) {
     const s = r.summary!;
@@ -80,9 +87,23 @@ export async function goneSuites(
   for (const active of actives) {
     const mark = await testedMarkThatCounts(registry, config.signing, v.id, active.version, active.hash, active.model, opts);
     // The first active version naming a suite is the one named.
-    for (const s of mark ? mark.suites : []) if (!here.has(s.suite) && gone.get(s.suite)?.testedActive === undefined) gone.set(s.suite, { ...entry(s.suite, s.kind), testedActive: active.version, ...(active.env !== undefined ? { testedActiveIn: active.env } : {}) });
+    for (const s of mark ? mark.suites : []) if (missing(s.suite) && gone.get(s.suite)?.testedActive === undefined) gone.set(s.suite, { ...entry(s.suite, s.kind), testedActive: active.version, ...(active.env !== undefined ? { testedActiveIn: active.env } : {}) });
   }
   return [...gone.values()];
+}
+
+/** Whether a suite of `promptId` is missing here and was here before: not in `here`, and (in git) its file in HEAD's history. */
+function missingHere(here: ReadonlySet<string>, root: string, promptId: string): (suite: string) => boolean {
+  // git is asked only when the registry names a suite not here (most commands find none); null: git cannot tell.
+  let had: Set<string> | null | undefined;
+  const wasHere = (suite: string): boolean => {
+    if (had === undefined) {
+      const files = filesInHistory(root, `evalsets/${promptId}`);
+      had = files ? new Set([...files].flatMap((f) => (suiteOfFile(f)?.promptId === promptId ? [suiteOfFile(f)!.suite] : []))) : null;
+    }
+    return had === null || had.has(suite);
+  };
+  return (suite) => !here.has(suite) && wasHere(suite);
 }
 
 /**
