@@ -21,6 +21,7 @@ import { parseYamlText } from '../infra/yaml-text.js';
 import { CONFIG_FILE, PromptrcConfig } from '../core/schemas/config.js';
 import { withoutTrustSettings } from '../core/ci/trust-settings.js';
 import { readYaml, UNREADABLE_RULE } from '../infra/yaml-file.js';
+import { rowsDigest } from '../infra/dataset-read.js';
 import { join } from 'node:path';
 import type { Project } from '../infra/project.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -125,7 +126,8 @@ export function filesFor(project: Project, plan: CiPlan): ProjectFiles {
  * it, and re-runs nothing. A file that does not load, or whose base text does not parse, counts as
  * edited. A renamed version or suite (`byVersion`) is compared with the base's file under its old
  * name. The base's config is the text the trust check read (`baseConfigOf`: under its own name, the
- * base's links), not read again.
+ * base's links), not read again. A suite's `cases_from` file is compared by its rows, as the suite
+ * hashes them (`rowsDigest`: a CRLF file holds the LF file's rows), for every suite that reads it.
  */
 export function withSameContent(project: Project, base: ResolvedBase, changes: ChangeInput[], baseConfigText?: string): ChangeInput[] {
   const versions = new Map(project.prompts.map((p) => [p.file, p]));
@@ -137,13 +139,23 @@ export function withSameContent(project: Project, base: ResolvedBase, changes: C
   if (config !== undefined) loaded.set(CONFIG_FILE, config);
   const unreadable = new Set(project.problems.filter((p) => p.rule === UNREADABLE_RULE).map((p) => p.file));
   const compared = (file: string) => versionRefOfFile(file) !== undefined || file === CONFIG_FILE || suiteOfFile(file) !== undefined;
-  const modified = changes.filter((c) => c.status === 'modified' && compared(c.file) && loaded.has(c.file)).map((c) => c.from ?? c.file);
+  const readers = (file: string) => project.suites.flatMap((s) => (s.dataset?.file === file && s.data.cases_from ? [s.data.cases_from] : []));
+  const modified = changes.filter((c) => c.status === 'modified' && ((compared(c.file) && loaded.has(c.file)) || readers(c.file).length)).map((c) => c.from ?? c.file);
   const before = filesAtBase(project.root, base, modified.filter((f) => f !== CONFIG_FILE));
   if (baseConfigText !== undefined) before.set(CONFIG_FILE, baseConfigText);
   return changes.map((c) => {
     if (c.status === 'modified' && unreadable.has(c.file)) return { ...c, unreadable: true };
     const text = c.status === 'modified' ? before.get(c.from ?? c.file) : undefined;
     if (text === undefined) return c;
+    const specs = readers(c.file);
+    if (specs.length) {
+      // The base's text as git's answers are decoded (filesAtBase): a file not UTF-8 there reads changed.
+      const sameRows = (spec: (typeof specs)[number]) => {
+        const was = rowsDigest(Buffer.from(text), spec, c.file);
+        return was !== undefined && was === rowsDigest(join(project.root, c.file), spec, c.file);
+      };
+      return specs.every(sameRows) ? { ...c, sameContent: true } : c;
+    }
     const read = canonicalOfText(text, c.file, c.file === CONFIG_FILE ? withoutTrustSettings : undefined, versions.has(c.file) ? versionContentForms : undefined);
     const canonical = read?.canonical;
     const now = loaded.get(c.file);

@@ -1,4 +1,7 @@
+import { createHash, type Hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalJson } from '../core/canonical.js';
 import { csvRecords, CsvError } from '../core/csv.js';
 import type { DatasetRow } from '../core/dataset-rows.js';
 import { hardToSeeName, hiddenInBlankLine } from '../core/character-names.js';
@@ -7,7 +10,7 @@ import { jsonNumberTexts } from '../core/json-number-text.js';
 import { ownValue } from '../core/own-key.js';
 import { isJsonSpace, jsonParseFaultAt, withoutPosition } from '../core/json-position.js';
 import type { CasesFrom } from '../core/schemas/evalset.js';
-import { readLines } from './text-lines.js';
+import { readLines, type LineSource } from './text-lines.js';
 import { parseYamlText } from './yaml-text.js';
 
 /**
@@ -65,7 +68,7 @@ const isJsonBlank = (text: string): boolean => [...text].every((c) => isJsonSpac
 
 const badRow = (fault: string, line: number, col?: number, field?: string): RowItem => ({ fault, line, ...(col === undefined ? {} : { col }), ...(field === undefined ? {} : { field }) });
 
-export function* jsonlRows(abs: string): Generator<RowItem> {
+export function* jsonlRows(abs: LineSource): Generator<RowItem> {
   for (const { text, line } of readLines(abs)) {
     // Only JSON's whitespace makes a line blank (not String.prototype.trim's): a line of U+00A0 or
     // U+2028 is a row some reader of the file would choke on, so it is named, not skipped.
@@ -116,7 +119,7 @@ export function jsonFault(message: string, text: string): { message: string; col
   return { message: unseen ? `${words} (${unseen})` : words, ...col };
 }
 
-export function* csvRows(abs: string): Generator<RowItem> {
+export function* csvRows(abs: LineSource): Generator<RowItem> {
   let header: string[] | undefined;
   try {
     for (const rec of csvRecords(readLines(abs))) {
@@ -147,7 +150,7 @@ export function* csvRows(abs: string): Generator<RowItem> {
   }
 }
 
-export function* yamlRows(abs: string, file: string, size: number): Generator<RowItem> {
+export function* yamlRows(abs: LineSource, file: string, size: number): Generator<RowItem> {
   if (size > MAX_YAML_BYTES) throw new DatasetReadError(`a YAML dataset is limited to ${MAX_YAML_BYTES / 1024 / 1024} MiB; use JSONL for larger sets`, 1);
   const text = [...readLines(abs)].map((l) => l.text).join('\n');
   const parsed = parseYamlText(text, file);
@@ -164,3 +167,31 @@ export const parseExpectText = (text: string) => {
   const parsed = parseYamlText(text, 'expect');
   return parsed.problems.length ? { error: parsed.problems[0]!.message } : { data: parsed.data };
 };
+
+/** The rows of a data file in its format, from its path or its bytes (`size`: the file's, for the YAML cap). */
+export function rowsOf(format: NonNullable<CasesFrom['format']>, source: LineSource, file: string, size: number): Generator<RowItem> {
+  return format === 'jsonl' ? jsonlRows(source) : format === 'csv' ? csvRows(source) : yamlRows(source, file, size);
+}
+
+/** A row into a dataset's digest: its canonical JSON (parsed values, so LF and CRLF files agree), one a line. */
+export const hashRow = (hash: Hash, row: DatasetRow): void => void hash.update(canonicalJson(row)).update('\n');
+
+/**
+ * The digest loadDataset gives a data file's rows (datasets.ts), read from `source`: its path, or its
+ * bytes as another commit holds them. Undefined when the file or a row cannot be read: compared so,
+ * it counts as changed.
+ */
+export function rowsDigest(source: LineSource, spec: CasesFrom, file: string): string | undefined {
+  const format = formatOf(spec);
+  if (!format) return undefined;
+  const hash = createHash('sha256');
+  try {
+    for (const item of rowsOf(format, source, file, typeof source === 'string' ? statSync(source).size : source.length)) {
+      if ('fault' in item) return undefined;
+      hashRow(hash, item.row);
+    }
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+}

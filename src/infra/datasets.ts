@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson } from '../core/canonical.js';
 import { missingColumns, namedColumns } from '../core/dataset-columns.js';
 import { rowToCase } from '../core/dataset-row-case.js';
 import type { Problem } from '../core/errors.js';
 import type { CasesFrom, EvalCase, EvalSet } from '../core/schemas/evalset.js';
 import { formatPath, type FieldPath, type Locate } from '../core/yaml-source.js';
-import { csvRows, DatasetReadError, formatOf, jsonlRows, parseExpectText, yamlRows } from './dataset-read.js';
+import { DatasetReadError, formatOf, hashRow, parseExpectText, rowsOf } from './dataset-read.js';
 import { committedLinkOut, sqliteFileKind, toolFolderOf, type OutsideLink } from './data-links.js';
 import { boundHeapGrowth } from './eval/heap.js';
 import { spellingOnDisk } from './normal-form-path.js';
@@ -118,7 +117,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
   const seen = new Map<string, number>();
   for (const id of takenIds) seen.set(id, 0);
   const hash = createHash('sha256');
-  const rows = format === 'jsonl' ? jsonlRows(abs) : format === 'csv' ? csvRows(abs) : yamlRows(abs, file, size);
+  const rows = rowsOf(format, abs, file, size);
   try {
     for (const item of rows) {
       const { line } = item;
@@ -129,14 +128,12 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
       const { row } = item;
       // Every CSV row has the header's columns; a JSONL or YAML row has its own keys.
       if (format !== 'csv' || !columns.size) for (const key of Object.keys(row)) columns.add(key);
-      let canonical: string;
       try {
-        canonical = canonicalJson(row);
+        hashRow(hash, row);
       } catch (e) {
         fault(unreadable, line, `the row cannot be hashed: ${(e as Error).message}`);
         continue;
       }
-      hash.update(canonical).update('\n');
       const r = rowToCase(row, spec, parseExpectText, { csv: format === 'csv' });
       if (!r.case) {
         fault(unmapped, line, r.fault!.message, r.fault!.column);

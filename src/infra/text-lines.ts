@@ -16,16 +16,28 @@ export class InvalidUtf8Error extends Error {
 /** The length of a UTF-8 sequence by its lead byte. */
 const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1);
 
+/** A file's absolute path, or its bytes (the file as another commit holds it). */
+export type LineSource = string | Uint8Array;
+
 /**
- * Lines of a UTF-8 file, read in 64 KiB chunks; the terminator (LF, CRLF, or LF after several CRs)
+ * Lines of a UTF-8 file (or of its bytes), read in 64 KiB chunks; the terminator (LF, CRLF, or LF after several CRs)
  * is dropped and a BOM skipped. CR CR LF is what a program that writes CRLF through a stream that
  * turns LF into CRLF leaves (Python's csv.writer on Windows without newline=''): those CRs end the
  * line, never a value. At the first bad byte, the lines before its line are yielded, then InvalidUtf8Error is
  * thrown: a reader that lists every bad row still sees the rows before it.
  */
-export function* readLines(abs: string): Generator<{ text: string; line: number }> {
-  const fd = openSync(abs, 'r');
+export function* readLines(source: LineSource): Generator<{ text: string; line: number }> {
+  const fd = typeof source === 'string' ? openSync(source, 'r') : undefined;
   const buf = Buffer.allocUnsafe(64 * 1024);
+  let offset = 0;
+  const readChunk = (): number => {
+    if (fd !== undefined) return readSync(fd, buf, 0, buf.length, null);
+    const bytes = source as Uint8Array;
+    const n = Math.min(buf.length, bytes.length - offset);
+    buf.set(bytes.subarray(offset, offset + n));
+    offset += n;
+    return n;
+  };
   const decoder = new TextDecoder('utf-8', { fatal: true });
   // The line being read, in pieces (none holds a line feed): a line longer than a chunk is joined
   // once, at its end. Appending to one string and searching it from its start for every chunk
@@ -51,7 +63,7 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
   }
   try {
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+      const n = readChunk();
       // UTF-16 (a Notepad or Excel export) may decode as UTF-8 for lines: said at once, at line 1.
       const utf16 = firstChunk ? utf16Text(buf.subarray(0, n)) : undefined;
       if (utf16) throw new InvalidUtf8Error(1, utf16);
@@ -82,6 +94,6 @@ export function* readLines(abs: string): Generator<{ text: string; line: number 
     while (end > 0 && last.charCodeAt(end - 1) === 13) end--;
     if (last !== '') yield { text: last.slice(0, end), line: line + 1 };
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }

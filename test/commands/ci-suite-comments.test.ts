@@ -79,6 +79,19 @@ describe('ci and a suite edited in comments or formatting only', () => {
     expect(plan.sameContent).toEqual([]);
   });
 
+  it.each([
+    ['converted to CRLF', (t: string) => t.replace(/\n/g, '\r\n')],
+    ['its keys reordered and spaced', (t: string) => t.replace(/"id":("row-\d")/g, ' "id" :  $1 ')],
+  ])("a data file %s, its rows the base's: nothing re-runs, listed as same content data", async (_, change) => {
+    const dir = branch();
+    edit(dir, DATA, change);
+    const r = await cli(dir, 'ci', '--base', 'main', '--json');
+    expect(r.code, r.output).toBe(0);
+    const plan = planOf(r.stdout);
+    expect(plan.evaluate).toEqual([]);
+    expect(plan.sameContent).toEqual([{ file: DATA, kind: 'data' }]);
+  });
+
   it("a suite edited in comments only, whose data file's rows changed, re-runs and is not listed as same content", async () => {
     const dir = branch();
     edit(dir, FROM_DATA, (t) => `# rows exported again\n${t}`);

@@ -188,6 +188,11 @@ const cases: Array<{ name: string; changes: ChangeInput[]; shape?: ProjectShape;
     expected: { lintFiles: ['evalsets/support-answer/golden.yaml', 'prompts/support-answer/1.1.0.yaml'], evaluate: [], sameContent: [{ file: 'evalsets/support-answer/golden.yaml', kind: 'suite' }, { file: 'prompts/support-answer/1.1.0.yaml', kind: 'version' }], nothingChanged: false },
   },
   {
+    name: "a suite's cases_from file whose rows are the base's (sameContent: line endings, spacing): nothing re-run, listed as same content",
+    changes: [{ ...modified('data/rows.csv'), sameContent: true }],
+    expected: { lintFiles: [], evaluate: [], sameContent: [{ file: 'data/rows.csv', kind: 'data' }], nothingChanged: false },
+  },
+  {
     name: 'a suite whose comments alone changed, and whose data file changed too: re-run, linted once, not same content',
     changes: [{ ...modified('evalsets/summarize/rows.yaml'), sameContent: true }, modified('data/rows.csv')],
     expected: { lintFiles: ['evalsets/summarize/rows.yaml'], evaluate: [{ ref: 'summarize@0.2.0', why: 'suite rows changed (its cases_from file data/rows.csv)' }], sameContent: [] },

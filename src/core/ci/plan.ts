@@ -63,10 +63,11 @@ export interface CiPlan {
   renamed: Array<{ from: string; file: string; kind: 'version' | 'suite' }>;
   deletedVersions: string[];
   /**
-   * Version and suite files edited in place whose content is the base's (`sameContent`: comments or
-   * formatting only): linted, nothing re-run. A suite whose data file changed is not here: it re-runs.
+   * Version, suite and data files edited in place whose content is the base's (`sameContent`:
+   * comments or formatting only; a data file's rows, its line endings say nothing): linted, nothing
+   * re-run. A suite whose data file's rows changed is not here: it re-runs.
    */
-  sameContent: Array<{ file: string; kind: 'version' | 'suite' }>;
+  sameContent: Array<{ file: string; kind: 'version' | 'suite' | 'data' }>;
   /** Every deleted file promptctl cares about, to list in the summary; `retired`: a suite `retired_suites` lists, deleted deliberately. */
   deleted: Array<{ file: string; kind: 'version' | 'suite' | 'config'; ref?: string; retired?: true }>;
   configChanged: boolean;
@@ -194,10 +195,12 @@ export function planCi(changes: ChangeInput[], shape: ProjectShape): CiPlan {
         lintFiles.push(c.file);
       }
     } else {
-      // A data file is part of its suite's content: changed (or gone), the suite changed.
-      for (const s of shape.suites.filter((x) => x.dataFile === c.file)) {
+      // A data file is part of its suite's content: changed (or gone), the suite changed; its rows unchanged, nothing did.
+      const readers = shape.suites.filter((x) => x.dataFile === c.file);
+      if (readers.length && c.sameContent && c.from === undefined) sameContent.push({ file: c.file, kind: 'data' });
+      for (const s of readers) {
         relevant = true;
-        suiteChanged(s, `suite ${s.name} changed (its cases_from file ${c.file})`);
+        if (!c.sameContent) suiteChanged(s, `suite ${s.name} changed (its cases_from file ${c.file})`);
       }
     }
   }
