@@ -1,4 +1,7 @@
+import { escapeControlChars } from '../core/control-chars.js';
 import { InputError } from '../core/errors.js';
+import type { RunOutcome } from '../core/schemas/report.js';
+import { runsWeightsChange } from '../core/served-weights.js';
 import { sortVersionsDesc } from '../core/refs.js';
 import { optionWithValue } from '../core/option-names.js';
 import type { SuiteOption } from '../infra/eval/targets.js';
@@ -36,6 +39,36 @@ export function otherMatrixModels(sides: readonly Side[], matrix: readonly strin
   return matrix
     .filter((m) => m !== on)
     .map((m) => `compared on ${on}, the configured model; both versions also run on ${m} (server.models): promptctl compare ${sides.map((s) => `${s.ref.id}@${s.ref.version}:${m}`).join(' ')} compares them there`);
+}
+
+/**
+ * The suites whose two runs were answered by other weights behind one model name (the deploy
+ * gate's rule, core/served-weights.ts; unknown weights are never compared): each change named once,
+ * with its suites, since a difference there may be the weights', not the version's. `labels`: the
+ * sides as the comparison names them (`1.2.0:model`), `evalOn`: the `--model` an evaluation of them names.
+ */
+export function otherWeightsNotes(
+  { promptId, versions, labels, evalOn }: { promptId: string; versions: readonly [string, string]; labels: readonly [string, string]; evalOn?: string | undefined },
+  [sideA, sideB]: readonly [RunOutcome[], RunOutcome[]],
+): string[] {
+  const changes = new Map<string, { model: string; from: string; to: string; suites: string[] }>();
+  for (const x of sideA) {
+    const y = sideB.find((o) => o.run.suite === x.run.suite);
+    const change = y && runsWeightsChange(x.run, y.run);
+    if (!change) continue;
+    const key = JSON.stringify([change.model, change.from, change.to]);
+    const seen = changes.get(key) ?? { ...change, suites: [] };
+    seen.suites.push(x.run.suite);
+    changes.set(key, seen);
+  }
+  const [a, b] = labels.map((l) => `${promptId}@${l}`) as [string, string];
+  return [...changes.values()].map((c) => {
+    const suites = c.suites.map((s) => `'${s}'`).join(', ');
+    const again = `promptctl eval ${versions.map((v) => `${promptId}@${v}`).join(' ')}${evalOn ? ` --model ${evalOn}` : ''}${c.suites.map((s) => ` --suite ${s}`).join('')} --no-cache`;
+    return escapeControlChars(
+      `${c.model} served other weights to the two sides (root ${c.from} for ${a}, root ${c.to} for ${b}; suite${c.suites.length > 1 ? 's' : ''} ${suites}): the differences may come from the weights, not the version; to compare the versions alone, evaluate both on the weights served now: ${again}`,
+    );
+  });
 }
 
 /** A side's model: the one named, unless the version pins another (the pin wins, as in eval). */

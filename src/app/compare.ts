@@ -15,7 +15,7 @@ import { openProjectRegistry } from '../infra/project-registry.js';
 import type { RegistryAccess } from '../infra/registry-access.js';
 import { requireEditableVersions } from '../infra/version-states.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { otherMatrixModels, sameVersionTwice, sharedSuites, sideOf, type Side } from './compare-sides.js';
+import { otherMatrixModels, otherWeightsNotes, sameVersionTwice, sharedSuites, sideOf, type Side } from './compare-sides.js';
 import { appContext, type AppOptions } from './context.js';
 import { callback, parseOptions } from './options.js';
 import { runEval, type EvalResult } from './eval.js';
@@ -191,6 +191,8 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   // Both sides judged by one scorer, then given their cases' variables.
   const aligned = await outcomesOnOneScorer(project, appContext(opts), sideOutcomes as [RunOutcome[], RunOutcome[]], notes);
   const [outA, outB] = aligned.map((o) => outcomesWithInputs(project, o)) as [RunOutcome[], RunOutcome[]];
+  // Other weights behind the model name on the two sides: said, as the deploy gate says it.
+  notes.push(...otherWeightsNotes({ promptId: a.id, versions: [sides[0].file.version, sides[1].file.version], labels, evalOn: sides[0].evalOn }, [outA, outB]));
   const runs = [...outA, ...outB].map((o) => ({ version: o.run.version, suite: o.run.suite, runId: o.run.id, evaluated: evaluated.has(o.run.id), ...(shown ? { model: o.run.model } : {}) }));
   // orderRows hands back the rows it was given (their variables included), in review order.
   const rows = orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));

@@ -20,7 +20,7 @@ import { projectRegistryTarget } from '../infra/registry-path.js';
 import { appContext, type AppContext, type AppOptions, type Env } from './context.js';
 import { NoOptions, objectOption, parseOptions } from './options.js';
 import { outcomesOnOneScorer } from './compare-scorers.js';
-import { sameVersionTwice, sharedSuites, sideOf, versionsBeside } from './compare-sides.js';
+import { otherWeightsNotes, sameVersionTwice, sharedSuites, sideOf, versionsBeside } from './compare-sides.js';
 import { expectationsLookup, historyFor, outcomeFromRegistry, suiteSpec, type ExpectationsLookup, type HistorySeries } from './report-sources.js';
 import { messageTemplatesLookup, outcomesWithInputs } from './report-inputs.js';
 import { selectReportedRuns } from './report-runs.js';
@@ -108,7 +108,9 @@ async function comparisonOutcomes(project: Project, access: AppContext, refs: st
   const shared = sharedSuites(project, sides, [fa.version, fb.version], { only: [], optionNames: access.optionNames }, notes);
   const stored = await storedOf(project, access, [fa, fb], notes, shared);
   if (stored.some((s) => s.missing.length)) throw missingRunsError('report', stored);
-  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: (await outcomesOnOneScorer(project, access, [stored[0]!.outcomes, stored[1]!.outcomes], notes)).flat() };
+  const onOneScorer = await outcomesOnOneScorer(project, access, [stored[0]!.outcomes, stored[1]!.outcomes], notes);
+  notes.push(...otherWeightsNotes({ promptId: a.id, versions: [fa.version, fb.version], labels: [fa.version, fb.version] }, onOneScorer));
+  return { comparison: { promptId: a.id, a: fa.version, b: fb.version }, outcomes: onOneScorer.flat() };
 }
 
 /** The first of `versions` of `id` whose applying suites all have stored runs: what a report can compare it with; null when none. */
@@ -212,8 +214,9 @@ async function deployedComparison(project: Project, access: RegistryAccess, repo
     await registry.close();
   }
   if (!stored.outcomes.length) return undefined;
-  const outcomes = (await outcomesOnOneScorer(project, access, [stored.outcomes, report.runs], notes)).flat();
-  return { outcomes, comparison: { promptId: first.promptId, a: file.version, b: first.version } };
+  const sides = await outcomesOnOneScorer(project, access, [stored.outcomes, report.runs], notes);
+  notes.push(...otherWeightsNotes({ promptId: first.promptId, versions: [file.version, first.version], labels: [file.version, first.version] }, sides));
+  return { outcomes: sides.flat(), comparison: { promptId: first.promptId, a: file.version, b: first.version } };
 }
 
 /** `ci --html`: the pull request's evaluation, side by side with the deployed version when it can be. */

@@ -96,6 +96,17 @@ export function recordedWeights(model: string, run: RecordedWeights): string | u
 }
 
 /**
+ * `weightsChange` for two runs of one served name as they recorded their weights (`recordedWeights`,
+ * cached runs included): the two sides of a comparison answered by other weights behind the name.
+ * Another name (a comparison of models), or a run of unknown weights, is no weights change.
+ */
+export function runsWeightsChange(before: { model: string; summary?: RecordedWeights }, after: { model: string; summary?: RecordedWeights }): { model: string; from: string; to: string } | undefined {
+  if (before.model !== after.model) return undefined;
+  const [from, to] = [recordedWeights(before.model, before.summary ?? {}), recordedWeights(after.model, after.summary ?? {})];
+  return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
+}
+
+/**
  * The weights runs of `model` judged as one were answered by (a merge of shard runs, each recorded
  * by its own job): `weights` when they agree (undefined: none named any), `mixed` when they differ.
  * A run that asked the server is compared as preflight compares one run's replicas: a server that

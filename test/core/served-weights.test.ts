@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { servedAsIn, weightsOf, weightsOfRuns, type ModelCard, type RecordedWeights, type ServedAs } from '../../src/core/served-weights.js';
+import { runsWeightsChange, servedAsIn, weightsOf, weightsOfRuns, type ModelCard, type RecordedWeights, type ServedAs } from '../../src/core/served-weights.js';
 
 describe('what /v1/models says a served name is', () => {
   const rows: Array<{ name: string; cards: ModelCard[]; model: string; as: ServedAs }> = [
@@ -41,4 +41,18 @@ describe('the weights of runs judged as one (the shards of a merge)', () => {
     { name: "an adapter's base root changed between the shards", runs: [{ served: { root: 'lora', parent: 'b', parentRoot: 'org/b1' } }, { served: { root: 'lora', parent: 'b', parentRoot: 'org/b2' } }], is: { mixed: true } },
   ];
   for (const row of rows) it(row.name, () => expect(weightsOfRuns('m', row.runs)).toEqual(row.is));
+});
+
+describe('the two sides of a comparison answered by other weights (compare, report <a> <b>)', () => {
+  type Run = Parameters<typeof runsWeightsChange>[0];
+  const rows: Array<{ name: string; a: Run; b: Run; change: ReturnType<typeof runsWeightsChange> }> = [
+    { name: 'the same root on both sides: no change', a: { model: 'm', summary: { served: { root: 'org/v1' } } }, b: { model: 'm', summary: { served: { root: 'org/v1' } } }, change: undefined },
+    { name: 'the name itself, then a checkpoint behind it', a: { model: 'm', summary: { served: { root: 'm' } } }, b: { model: 'm', summary: { served: { root: 'org/v2' } } }, change: { model: 'm', from: 'm', to: 'org/v2' } },
+    { name: 'a side answered wholly from the cache: the root its answers named', a: { model: 'm', summary: { cachedRoot: 'org/v1' } }, b: { model: 'm', summary: { served: { root: 'org/v2' } } }, change: { model: 'm', from: 'org/v1', to: 'org/v2' } },
+    { name: 'a side that recorded no weights is unknown, never compared', a: { model: 'm', summary: {} }, b: { model: 'm', summary: { served: { root: 'org/v2' } } }, change: undefined },
+    { name: 'a run without a summary is unknown too', a: { model: 'm' }, b: { model: 'm', summary: { served: { root: 'org/v2' } } }, change: undefined },
+    { name: 'two model names: a comparison of models, not a weights change', a: { model: 'm', summary: { served: { root: 'org/v1' } } }, b: { model: 'n', summary: { served: { root: 'org/v2' } } }, change: undefined },
+    { name: "an adapter whose base's root changed", a: { model: 'lora', summary: { served: { root: 'lora', parent: 'b', parentRoot: 'org/b1' } } }, b: { model: 'lora', summary: { served: { root: 'lora', parent: 'b', parentRoot: 'org/b2' } } }, change: { model: 'lora', from: 'lora on org/b1', to: 'lora on org/b2' } },
+  ];
+  for (const row of rows) it(row.name, () => expect(runsWeightsChange(row.a, row.b)).toEqual(row.change));
 });
