@@ -268,3 +268,22 @@ describe('the adversarial table', () => {
     expect(section).toContain('an attack succeeded when any of its samples failed');
   });
 });
+
+describe('buildReportData (rendered messages)', () => {
+  const withTemplate = (system: string) => {
+    const outcome: RunOutcome = { run: runRecord({ id: 'run-1.1.0', version: '1.1.0' }), threshold: 1, cases: [caseOf('window', [sample({ caseId: 'window', output: 'ok' })])] };
+    return buildReportData({ ...base, outcomes: [outcome], messageTemplates: () => [{ role: 'system', content: system }, { role: 'user', content: '{{question}}' }] }).runs[0]!.messages!;
+  };
+
+  it.each([
+    ['a right-to-left override and its pop', 'Refunds within \u202e30 days\u202c. Ask: {{question}}', ['Refunds within \\u{202e}30 days\\u{202c}. Ask: ', { v: 'question' }]],
+    ['a zero-width space', 'of purchase\u200b. {{question}}', ['of purchase\\u{200b}. ', { v: 'question' }]],
+    ['an escape sequence, with the text\'s own backslash doubled', 'C:\\x \u001b[8mhidden{{question}}', ['C:\\\\x \\e[8mhidden', { v: 'question' }]],
+    ['PII, masked as in outputs', 'Write to jane.doe@example.com about {{question}}', ['Write to ja**********om about ', { v: 'question' }]],
+    ['plain text, unchanged', 'You are a support agent. {{question}}', ['You are a support agent. ', { v: 'question' }]],
+  ])('a template with %s shows its text as outputs are shown', (_, system, parts) => {
+    const messages = withTemplate(system);
+    expect(messages[0]).toEqual({ role: 'system', parts });
+    expect(messages[1]).toEqual({ role: 'user', parts: [{ v: 'question' }] });
+  });
+});

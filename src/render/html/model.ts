@@ -1,6 +1,6 @@
 import type { CaseOutcome, RunOutcome } from '../../core/schemas/report.js';
 import type { SampleResult } from '../../core/schemas/run.js';
-import { redactForSharing, redactServerError } from '../../core/detectors/redact.js';
+import { redactServerError } from '../../core/detectors/redact.js';
 import { sharedInputs } from '../case-inputs.js';
 import { countVerdicts, percentile, type VerdictCounts } from '../../core/scoring/aggregate.js';
 import { caseVerdictRate } from '../../core/eval/intervals.js';
@@ -79,11 +79,15 @@ export function sideOf(c: CaseOutcome): ReportSide {
   return side;
 }
 
-/** Message templates as text and variable parts, the text redacted as outputs are (core/template parses them). */
+/**
+ * Message templates as text and variable parts (core/template parses them), the text shown as outputs
+ * are (`shareable`: redacted, capped, control and bidi characters escaped), so a template's U+202E
+ * cannot reverse the line it is on; the inputs filled into it are escaped already.
+ */
 function messageParts(templates: ReadonlyArray<{ role: string; content: string }>): NonNullable<ReportRun['messages']> {
   return templates.map((m) => ({
     role: m.role,
-    parts: parseTemplate(m.content).segments.map((s) => (s.kind === 'text' ? redactForSharing(s.text) : { v: s.name })),
+    parts: parseTemplate(m.content).segments.map((s) => (s.kind === 'text' ? shareable(s.text, MAX_OUTPUT_CHARS) : { v: s.name })),
   }));
 }
 

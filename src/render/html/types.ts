@@ -86,7 +86,7 @@ export interface ReportRun {
   /** What sets the run apart from a full run of its version and suite (`latency measurement`, `shard 1/2`, `partial`: run-stats.ts runTag), said in its name. */
   tag?: string;
   /**
-   * The version's messages as templates, split into text (redacted as outputs are) and variable
+   * The version's messages as templates, split into text (redacted and escaped as outputs are) and variable
    * names: the page fills them with a case's inputs to show the messages it sent. Once per run, not
    * per case; absent when the version file no longer has the content the run used.
    */
