@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chunksOf, encodeCases } from './compact.js';
 import { escapeHtml as e, jsonForScript } from './escape.js';
 import type { ReportData } from './model.js';
@@ -9,10 +10,18 @@ import { STYLES } from './styles.js';
 /**
  * The whole report as one self-contained HTML file: inline CSS, inline SVG, the data as JSON in a
  * non-executable script element, and one inline script that draws the case table. The CSP allows
- * nothing else (no network, no external asset, no plugin), so even a hostile output has nowhere to go.
+ * nothing else: no network, no external asset, no plugin, no form, no `<base>`, and of scripts only
+ * that one, pinned by its SHA-256 (`PAGE_SCRIPT` is fixed for a build: hashed once, as it is inlined),
+ * so a script that escaped into the page would not run even if escaping failed. Styles stay
+ * 'unsafe-inline': the markup colours with `style` attributes, which a hash cannot allow.
  */
 
-export const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+/** `'sha256-…'`, the CSP source of exactly `script`'s text as an inline script element holds it. */
+export function scriptHashSource(script: string): string {
+  return `'sha256-${createHash('sha256').update(script, 'utf8').digest('base64')}'`;
+}
+
+export const CSP = `default-src 'none'; script-src ${scriptHashSource(PAGE_SCRIPT)}; style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
 function header(d: ReportData): string {
   const meta = [
