@@ -17,13 +17,14 @@ export type HeadState = 'uncommitted' | 'committed';
 export interface HeadStates {
   /** The commit checked out, as a person names it: `branch feat-b at 1a2b3c4`, or `commit 1a2b3c4` when detached. */
   checkout: string;
-  /** By file, relative to the project; an untracked or ignored file is left out (git has no content for it). */
+  /** By file, relative to the project; an untracked, ignored or only-added file is left out (git has no content for it). */
   states: Map<string, HeadState>;
 }
 
 /**
  * The state of each of `files` (relative to `root`) and what HEAD is, from one `git status` for all
- * of them (one per batch of a great many). Undefined outside a repository, without git, or before the first commit.
+ * of them (one per batch of a great many). Undefined outside a repository or without git; before the
+ * first commit, and for a file only added to the index, git has no copy of the file (left out of `states`).
  */
 export function headStates(root: string, files: readonly string[]): HeadStates | undefined {
   if (!files.length) return undefined;
@@ -42,10 +43,16 @@ export function headStates(root: string, files: readonly string[]): HeadStates |
   for (const entry of out.split('\0')) {
     if (entry.startsWith('# branch.oid ')) commit = entry.slice('# branch.oid '.length);
     else if (entry.startsWith('# branch.head ')) branch = entry.slice('# branch.head '.length);
-    else if (/^[12u] /.test(entry)) listed.set(entry.split(' ').slice(entry[0] === '1' ? 8 : entry[0] === '2' ? 9 : 10).join(' '), 'changed');
-    else if (/^[?!] /.test(entry)) listed.set(entry.slice(2), 'untracked');
+    else if (/^[12u] /.test(entry)) {
+      // Added to the index but in no commit (`A.`, `AM`): git checkout -- would restore the staged
+      // copy, which is not what was released, so git has no copy of it to restore from.
+      const fields = entry.split(' ');
+      listed.set(fields.slice(entry[0] === '1' ? 8 : entry[0] === '2' ? 9 : 10).join(' '), fields[1]?.startsWith('A') ? 'untracked' : 'changed');
+    } else if (/^[?!] /.test(entry)) listed.set(entry.slice(2), 'untracked');
   }
-  if (!commit || commit === '(initial)') return undefined;
+  if (!commit) return undefined;
+  // No commit yet (`git init` only): no file has a committed copy, whatever the index holds.
+  if (commit === '(initial)') return { checkout: `branch ${branch ?? 'main'} with no commit yet`, states: new Map() };
   const short = commit.slice(0, 7);
   const states = new Map<string, HeadState>();
   for (const file of files) {

@@ -54,3 +54,36 @@ describe('an edit in the working tree and the checkout\'s own content', () => {
     expect(origins.get(EDITED)).toEqual({ kind: 'uncommitted', next: '1.1.1' });
   });
 });
+
+/** A repository at `top` with `files` written, after `steps` (git arguments) run in order. */
+function repoAfter(steps: string[][], files: Record<string, string>, later: Record<string, string> = {}): string {
+  const top = makeTempDir('promptctl-edit-origins-');
+  const env = { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined, GIT_INDEX_FILE: undefined } as NodeJS.ProcessEnv;
+  const run = (...args: string[]) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', ...args], { cwd: top, env, stdio: 'ignore' });
+  const write = (all: Record<string, string>) => {
+    for (const [file, text] of Object.entries(all)) {
+      mkdirSync(path.dirname(path.join(top, file)), { recursive: true });
+      writeFileSync(path.join(top, file), text);
+    }
+  };
+  run('init', '-q', '-b', 'main');
+  write(files);
+  for (const step of steps) run(...step);
+  write(later);
+  return top;
+}
+
+describe('a file no commit holds: git checkout -- cannot restore it, the registry can', () => {
+  const OTHER = 'README.md';
+  it.each([
+    ['no commit yet, the file never added', [], {}],
+    ['no commit yet, the file added to the index', [['add', '-A']], {}],
+    ['no commit yet, the file added then edited', [['add', '-A']], { [EDITED]: 'edited\n' }],
+    ['commits, the file never added', [['add', OTHER], ['commit', '-q', '-m', 'base']], {}],
+    ['commits, the file added to the index only', [['add', OTHER], ['commit', '-q', '-m', 'base'], ['add', '-A']], {}],
+  ] as Array<[string, string[][], Record<string, string>]>)('%s', (_, steps, later) => {
+    const root = repoAfter(steps, { [OTHER]: 'readme\n', [EDITED]: 'as released\n' }, later);
+    const origins = editOrigins(root, [{ id: 'a', version: '1.1.0', file: EDITED }], () => ['1.0.0', '1.1.0']);
+    expect(origins.get(EDITED)).toEqual({ kind: 'untracked', next: '1.1.1' });
+  });
+});
