@@ -8,7 +8,7 @@
  *   const prompt = await registry.getActive('support-answer', 'production');
  *
  * Every call returns a Promise (since 0.2.0), so a server-backed registry fits the same API:
- *   const team = openRegistry({ url: process.env.PROMPTCTL_REGISTRY_URL! });  // PostgreSQL
+ *   const team = openRegistry({ url: process.env.PROMPTCTL_REGISTRY_URL });  // PostgreSQL
  */
 import { InputError } from './core/errors.js';
 import { systemClock, type Clock } from './infra/clock.js';
@@ -96,14 +96,16 @@ function serverReader(target: ReturnType<typeof postgresTarget>): Registry {
  * (postgres://user@host:5432/db, sslmode=verify-full for TLS), in `schema` (default promptctl);
  * the password comes from the URL, `password`, PGPASSWORD or ~/.pgpass, and is never shown in an
  * error. Opening stays synchronous: the connection is made (and pg loaded) on the first call.
+ * `url` may be an unset environment variable's `undefined`: an InputError saying so.
  */
-export function openRegistry(opts: ({ path: string } | { url: string; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
+export function openRegistry(opts: ({ path: string } | { url: string | undefined; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   checkReaderOptions(opts);
   // No busy wait inside SQLite, which would block the application's event loop: the reader waits for a locked file on timers (registry-file.ts).
   const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0, library: true }));
+  // checkReaderOptions refused an undefined url: here it is a string.
   const server =
     'url' in opts
-      ? serverReader(postgresTarget(opts.url, { schema: opts.schema, schemaPlace: "openRegistry's schema option", password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
+      ? serverReader(postgresTarget(opts.url!, { schema: opts.schema, schemaPlace: "openRegistry's schema option", password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
       : undefined;
   // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
   const reading = <T>(read: (registry: Registry) => Promise<T>): Promise<T> => (file ? file.read(read) : read(server!));

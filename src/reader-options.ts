@@ -30,6 +30,8 @@ export function checkReaderOptions(opts: unknown): void {
     refuse(`unknown option${unknown.length === 1 ? '' : 's'} ${named.join(', ')}`, `the options are ${KNOWN.join(', ')}`);
   }
   const text = (k: string) => o[k] === undefined || (typeof o[k] === 'string' && o[k] !== '');
+  // `url: process.env.X` with X unset: name the unset value, not a missing option.
+  if (o.path === undefined && 'url' in o && o.url === undefined) refuse('url is undefined (an environment variable such as PROMPTCTL_REGISTRY_URL left unset?)', `set it to the registry's postgres:// URL, or ${ONE}`);
   if (o.path === undefined && o.url === undefined) refuse('neither path nor url given', ONE);
   if (o.path !== undefined && o.url !== undefined) refuse('both path and url given', WHICH);
   for (const k of ['path', 'url', 'schema', 'password']) if (!text(k)) refuse(`${k} must be a non-empty string`, k === 'path' || k === 'url' ? ONE : `${k} goes with url: a non-empty string, or leave it out`);

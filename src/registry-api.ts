@@ -23,8 +23,11 @@ export interface ActivePromptContent {
   id?: string;
   version?: string;
   description?: string;
+  author?: string;
+  /** Only what the version itself sets: the served model and request settings are `ActivePrompt.served`. */
   model?: Record<string, unknown>;
-  variables?: Array<{ name: string; type?: string; required?: boolean; max_length?: number }>;
+  /** `untrusted`: values come from end users, documents or tools (the injection lint rules watch them). */
+  variables?: Array<{ name: string; type?: string; required?: boolean; max_length?: number; untrusted?: boolean; description?: string }>;
   token_budget?: number;
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
   /** What a version that declares them sends with its messages (README "Structured outputs, tools and conversations"). */

@@ -33,6 +33,19 @@ async function rejection(call: () => Promise<unknown>): Promise<errors.Promptctl
   return e as errors.PromptctlError;
 }
 
+describe('what getActive returns, as its types (ActivePrompt) declare it', () => {
+  it('the author, every variable with untrusted, and the request settings the deploy recorded', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd) });
+    const prompt = await reader.getActive(ID, 'staging');
+    await reader.close();
+    const content: library.ActivePromptContent = prompt!.content;
+    expect(typeof content.author).toBe('string');
+    expect(content.variables?.length).toBeGreaterThan(0);
+    expect(content.variables!.map((v) => typeof v.untrusted)).toEqual(content.variables!.map(() => 'boolean'));
+    expect(typeof prompt!.served?.request.model).toBe('string');
+  });
+});
+
 describe('a registry reader after close()', () => {
   it.each([
     ['getActive', (r: library.PromptRegistryReader) => r.getActive(ID, 'staging')],
@@ -99,6 +112,8 @@ describe('openRegistry options used the wrong way are an InputError naming the o
   it.each([
     ['no options', undefined, 'openRegistry: its options must be an object'],
     ['neither path nor url', {}, 'openRegistry: neither path nor url given'],
+    // `url: process.env.PROMPTCTL_REGISTRY_URL` with the variable unset, as the README writes it.
+    ['url undefined', { url: undefined }, 'openRegistry: url is undefined (an environment variable such as PROMPTCTL_REGISTRY_URL left unset?)'],
     ['both', { path: 'a.db', url: 'postgres://h/db' }, 'openRegistry: both path and url given'],
     ['a path that is not text', { path: 42 }, 'openRegistry: path must be a non-empty string'],
     ['a negative cacheTtlMs', { url: 'postgres://h/db', cacheTtlMs: -1 }, 'openRegistry: cacheTtlMs must be a number of milliseconds, 0 or more'],

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeSimProject } from '../support/project.js';
 import { simulatorForFile } from '../support/simulator.js';
@@ -15,11 +16,15 @@ import { simulatorForFile } from '../support/simulator.js';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = path.join(REPO_ROOT, 'dist', 'index.js');
 
+/** The README's Library section. */
+function readmeLibrary(): string {
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  return readme.slice(readme.indexOf('\n## Library\n'), readme.indexOf('\n## ', readme.indexOf('\n## Library\n') + 1));
+}
+
 /** The ```js block of the README's Library section that imports runEval. */
 function readmeExample(): string {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const library = readme.slice(readme.indexOf('\n## Library\n'), readme.indexOf('\n## ', readme.indexOf('\n## Library\n') + 1));
-  const blocks = [...library.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const blocks = [...readmeLibrary().matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
   const example = blocks.find((b) => b.includes("import { runEval } from 'promptctl'"));
   if (!example) throw new Error("README.md's Library section has no ```js block importing runEval from 'promptctl'");
   return example;
@@ -107,5 +112,40 @@ describe("the README's library example", () => {
     const r = await runNode(dir, 'errors.mjs');
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout.trim().split('\n'), r.stderr).toEqual(['true true true true 2', 'true true true true 2', 'true true true']);
+  });
+
+  it('every code block and openRegistry call of the Library section type-checks against the published types (strict)', () => {
+    // As an application compiles it: `promptctl` resolved through node_modules and package.json's
+    // exports to dist/*.d.ts, strict. An inline call names `url` and `path` as an application has them.
+    const library = readmeLibrary();
+    const blocks = [...library.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const calls = [...library.matchAll(/`(openRegistry\([^`]*\))`/g)].map((m) => `import { openRegistry } from 'promptctl';\ndeclare const url: string | undefined;\ndeclare const path: string;\nexport const reader = ${m[1]!};\n`);
+    expect([blocks.length, calls.length]).toEqual([2, expect.any(Number)]);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    // What getActive returns, as the README describes it: the author, an untrusted variable, the served request.
+    const read = [
+      "import { openRegistry, type ActivePrompt } from 'promptctl';",
+      "const prompt: ActivePrompt | undefined = await openRegistry({ path: 'r.db' }).getActive('a', 'production');",
+      'const facts: [string | undefined, boolean | undefined, string | undefined] = [prompt?.content.author, prompt?.content.variables?.[0]?.untrusted, prompt?.served?.request.model];',
+      'console.log(facts);',
+    ].join('\n');
+    const files = [...blocks, ...calls, read].map((text, i) => {
+      const file = path.join(dir, `readme-snippet-${i}.mts`);
+      writeFileSync(file, text);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      // The snippets are under test, not the declaration files (published-types.test.ts): seconds, not a minute.
+      skipLibCheck: true,
+      types: ['node'],
+      typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(problems).toEqual([]);
   });
 });
