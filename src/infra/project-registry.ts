@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RegistryAccess } from './registry-access.js';
 import type { PromptFile } from './project.js';
-import { checkRegistryPath, noRegistryError, projectRegistryTarget, type RegistryProject } from './registry-path.js';
+import { checkRegistryPath, neverRecorded, noRegistryError, projectRegistryTarget, type RegistryProject } from './registry-path.js';
 import { deferredRegistry } from './registry/deferred.js';
 import { openSqliteRegistry } from './registry/sqlite.js';
 import type { OnUpgrade } from './registry/sqlite-open.js';
@@ -11,7 +11,10 @@ import type { Registry, VersionRecord } from './registry/types.js';
 
 export interface OpenRegistryOptions extends RegistryAccess {
   readonly?: boolean;
-  /** A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing an empty registry. */
+  /**
+   * A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing
+   * an empty registry, except a project that has recorded nothing yet (registry-path.ts `neverRecorded`).
+   */
   mustExist?: boolean;
   /** Told when a writer upgraded an older SQLite file; by default one `warning:` line on stderr. */
   onUpgrade?: OnUpgrade;
@@ -53,7 +56,7 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
     return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince, signal: opts.signal }));
   }
   const file = checkRegistryPath(project);
-  if (opts.mustExist && !existsSync(file)) throw noRegistryError(project, file);
+  if (opts.mustExist && !existsSync(file) && !(opts.readonly && neverRecorded(project, file, opts.env))) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
   const creating = !opts.readonly && !existsSync(file);

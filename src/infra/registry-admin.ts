@@ -67,7 +67,7 @@ export async function projectRegistryStats(project: Pick<Project, 'root' | 'conf
   const registry = openProjectRegistry(project, { env: opts.env, clock: opts.clock, readonly: true, mustExist: true });
   try {
     const stats = await registry.stats();
-    return target.backend === 'sqlite' ? { ...stats, location: target.path } : stats;
+    return target.backend === 'sqlite' ? { ...stats, location: target.path, ...(existsSync(target.path) ? {} : { noFileYet: true as const }) } : stats;
   } finally {
     await registry.close();
   }

@@ -1,6 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { runsInCi } from '../core/ci-env.js';
 import { InputError } from '../core/errors.js';
+import { DEFAULT_REGISTRY_PATH } from '../core/schemas/config.js';
 import type { Position } from '../core/yaml-source.js';
 import type { Project } from './project.js';
 import { CONFIG_FILE } from './project-config.js';
@@ -85,6 +87,23 @@ export function checkRegistryPath(project: RegistryProject): string {
  */
 export function registryFileAbsent(project: RegistryProject, env: Record<string, string | undefined>): boolean {
   return projectRegistryTarget(project, env).backend === 'sqlite' && !existsSync(checkRegistryPath(project));
+}
+
+/**
+ * A project that has recorded nothing yet (`init`, then `status`): its registry is at the default
+ * path (registry.path unset, or as init writes it), no file is there, and its folder holds nothing
+ * but the validated-files cache read-only commands write (`CACHE_ENTRIES`). A reader shows it empty (drafts, nothing
+ * deployed) and creates nothing. Not so in a CI job (an evicted cache leaves the same nothing), for a
+ * path the config sets elsewhere (a misspelt registry.path), or beside other files in the folder
+ * (what a registry left: its -wal, a backup): those are `noRegistryError`.
+ */
+/** What read-only commands write beside the registry: the validated-files cache and the .gitignore that keeps it out of git. */
+const CACHE_ENTRIES = new Set(['cache', '.gitignore']);
+
+export function neverRecorded(project: RegistryProject, file: string, env: Record<string, string | undefined>): boolean {
+  if (file !== path.resolve(project.root, DEFAULT_REGISTRY_PATH) || runsInCi(env)) return false;
+  const dir = path.dirname(file);
+  return !existsSync(dir) || readdirSync(dir).every((name) => CACHE_ENTRIES.has(name));
 }
 
 /**

@@ -22,7 +22,9 @@ export function historyText(h: HistoryResult): string[] {
  */
 function emptyHistoryText(h: HistoryResult): string {
   const scope = `${h.promptId ? ` of ${h.promptId}` : ''}${h.env ? ` in ${h.env}` : ''}`;
-  if (!h.leftOut) return `no deploys or rollbacks${scope} recorded yet`;
+  // Unfiltered and empty (a new project's): what records the first.
+  const next = h.promptId || h.env || h.since || h.actions ? '' : '\nnext: `promptctl eval <id>@<version>` tests a version, and `promptctl deploy <id>@<version> --env <env>` records the first deploy';
+  if (!h.leftOut) return `no deploys or rollbacks${scope} recorded yet${next}`;
   const since = h.since ? ` since ${h.since}` : '';
   const leftOut = `${h.leftOut} recorded event${h.leftOut === 1 ? '' : 's'}${scope} ${h.leftOut === 1 ? 'is' : 'are'} left out`;
   const filters = [...(h.since ? ['--since'] : []), ...(h.actions ? ['--action'] : [])].join(' and ');

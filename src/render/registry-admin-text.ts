@@ -15,7 +15,7 @@ export function registryInfoText(r: RegistryStats): string[] {
   const c = Object.fromEntries(Object.entries(r.counts).map(([k, n]) => [k, n ?? 'not readable by this role'])) as Record<keyof RegistryStats['counts'], number | string>;
   return [
     `backend         ${r.backend}`,
-    `location        ${r.location}`,
+    `location        ${r.location}${r.noFileYet ? ' (no file yet: nothing recorded; the first eval or deploy creates it)' : ''}`,
     ...(r.schema ? [`schema          ${r.schema}`] : []),
     `schema version  ${r.schemaVersion}`,
     `versions        ${c.versions}`,

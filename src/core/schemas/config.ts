@@ -166,9 +166,12 @@ export const LintConfig = z.strictObject({
 /** A PostgreSQL URL for a committed file (core/pg-url.ts): a password belongs in the environment, never here. */
 const RegistryUrl = z.string().regex(POSTGRES_URL, NOT_POSTGRES_URL).regex(NO_PASSWORD, PASSWORD_IN_URL).regex(NO_STRAY_AT, STRAY_AT_IN_URL).regex(SUPPORTED_SSL_MODE, UNSUPPORTED_SSL_MODE);
 
+/** Where the SQLite registry is when the config names none (and where `init` writes it). */
+export const DEFAULT_REGISTRY_PATH = '.promptctl/registry.db';
+
 export const RegistryConfig = z
   .strictObject({
-    path: PortablePath.default('.promptctl/registry.db').describe('The SQLite registry file (the default backend), relative to the project root.'),
+    path: PortablePath.default(DEFAULT_REGISTRY_PATH).describe('The SQLite registry file (the default backend), relative to the project root.'),
     url: RegistryUrl.optional().describe(
       'A team registry on PostgreSQL, e.g. postgres://promptctl@db:5432/prompts (sslmode=verify-full for TLS). PROMPTCTL_REGISTRY_URL in the environment wins over it.',
     ),
@@ -197,7 +200,7 @@ export const CONFIG_FILE = '.promptrc.yaml';
 export const PromptrcConfig = z.strictObject({
   server: ServerConfig,
   defaults: ModelSettings.partial().default({}).describe('Model settings every prompt version inherits.'),
-  registry: RegistryConfig.default({ path: '.promptctl/registry.db', schema: 'promptctl' }),
+  registry: RegistryConfig.default({ path: DEFAULT_REGISTRY_PATH, schema: 'promptctl' }),
   environments: z
     .array(EnvironmentConfig)
     .min(1)

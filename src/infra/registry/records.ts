@@ -182,6 +182,8 @@ export interface RegistryStats {
   /** PostgreSQL: the schema that holds the registry (one database may hold several, one per repository). */
   schema?: string;
   schemaVersion: number;
+  /** SQLite: no file at the path yet (a project that has recorded nothing): the counts and schema version are those of the empty registry the first record creates. */
+  noFileYet?: true;
   /** Rows of each table; null where the role may not read the table (PostgreSQL's least-privilege roles: `registry roles`). */
   counts: { versions: number | null; runs: number | null; samples: number | null; testedMarks: number | null; events: number | null; cachedResponses: number | null };
 }
