@@ -11,6 +11,7 @@ import { packagePath } from '../infra/package-paths.js';
 import { optionName, optionSet } from '../core/option-names.js';
 import { appContext, type AppOptions } from './context.js';
 import { parseOptions } from './options.js';
+import { withApiPrefix } from '../core/api-prefix.js';
 
 /**
  * Scaffolds the example project (examples/quickstart). Never overwrites an existing file, copies no
@@ -157,6 +158,11 @@ export async function init(opts: InitOptions & AppOptions): Promise<InitResult> 
   if (existing && !blank) warnings.push(`this folder already holds a project (${existing}): no example prompt or suite was copied into it, where they would mix with its own files; for the example project, run promptctl init in an empty folder`);
   if (kept.includes(CONFIG) && (baseUrl !== undefined || model !== undefined)) {
     warnings.push(`${CONFIG} was kept, so ${[baseUrl !== undefined ? optionName(optionNames, 'baseUrl') : '', model !== undefined ? optionName(optionNames, 'model') : ''].filter(Boolean).join(' and ')} did not change it: set server.base_url and server.model in it`);
+  }
+  // Written as given (a proxy may map another path), but said now rather than as a 404 at the first eval.
+  for (const url of created.includes(CONFIG) ? [baseUrl ?? []].flat() : []) {
+    const likely = withApiPrefix(url);
+    if (likely) warnings.push(`${optionName(optionNames, 'baseUrl')} ${url} does not end in /v1, where vLLM serves its OpenAI-compatible API: \`lint --server\` and \`eval\` would likely get 404 (GET /models); you probably want ${likely} (set server.base_url in ${CONFIG}), unless a proxy serves the API at this path`);
   }
   if (existsSync(ignore)) {
     kept.push('.gitignore');

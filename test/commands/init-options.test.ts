@@ -40,6 +40,18 @@ describe('init options', () => {
     expect((await runCliInProcess(['lint'], { cwd: path.join(dir, 'proj') })).code).toBe(0);
   });
 
+  it('a base URL without /v1 is written as given, with a warning naming the URL it likely needs', async () => {
+    const dir = makeTempDir();
+    const r = await runCliInProcess(['init', 'proj', '--base-url', 'http://127.0.0.1:42399', '--model', 'mymodel'], { cwd: dir });
+    expect(r.code, r.output).toBe(0);
+    expect(r.stderr).toContain('warning: --base-url http://127.0.0.1:42399 does not end in /v1, where vLLM serves its OpenAI-compatible API');
+    expect(r.stderr).toContain('you probably want http://127.0.0.1:42399/v1 (set server.base_url in .promptrc.yaml), unless a proxy serves the API at this path');
+    expect((parse(readProjectFile(path.join(dir, 'proj'), '.promptrc.yaml')) as { server: { base_url: string } }).server.base_url).toBe('http://127.0.0.1:42399');
+    // With /v1 (the previous test's URL too), nothing to say.
+    const ok = await runCliInProcess(['init', 'ok', '--blank', '--base-url', 'http://127.0.0.1:42399/v1'], { cwd: dir });
+    expect(ok.stderr).not.toContain('/v1, where');
+  });
+
   it('a model name YAML would misread stays a string', async () => {
     const dir = makeTempDir();
     expect((await runCliInProcess(['init', '--blank', '--model', 'yes: #1'], { cwd: dir })).code).toBe(0);
