@@ -1,6 +1,7 @@
 import type { GateCheck } from './gate-check.js';
 import { optionName, optionWithValue, type OptionNames } from './option-names.js';
 import type { EnvironmentConfig } from './schemas/config.js';
+import { sentences } from './sentences.js';
 
 /**
  * Who and why, for a change to an environment: the policy as a pure decision. The policy can
@@ -73,7 +74,7 @@ export function accountabilityRefusal(unmet: UnmetRequirement[], req: { verb: st
   const joint = req.optionNames === 'keys' ? ', ' : ' ';
   return {
     message: `${req.verb} ${req.env}${req.interactive ? '' : ' without a terminal'} needs ${kinds.map((k) => needs[k]).join(' and ')}`,
-    why: unmet.map((u) => u.why).join(' '),
+    why: sentences(unmet.map((u) => u.why)),
     hint: `add ${kinds.map((k) => fixes[k]).join(joint)}${kinds.includes('actor') ? ` (or set PROMPTCTL_ACTOR instead of ${optionName(req.optionNames, 'actor')}; CI user variables such as GITHUB_ACTOR count too)` : ''}`,
   };
 }

@@ -3,6 +3,7 @@ import { baselineWordedBy } from '../core/gate-regression.js';
 import type { OverrideRefusal } from '../core/gates.js';
 import type { BaselineComparison, BaselineFacts } from '../core/schemas/report.js';
 import { versionFileOf } from '../core/refs.js';
+import { sentences } from '../core/sentences.js';
 import { EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint, editedAfterReleaseMessage } from '../core/version-state.js';
 import { percentsAtMinimum } from '../core/threshold-format.js';
 import { latencyMessage, measureLatencyCommand, passRateDropMessage } from './comparison-text.js';
@@ -77,8 +78,8 @@ export function checkMessage(c: GateCheck): string {
           : c.content === 'draft-changed'
             ? `${c.version} is a draft whose file differs from its registered content: the file's content is what is judged and deployed (the earlier content is kept with its runs)`
             : 'the file matches the registered content'
-        : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [], origin: c.origin })}: ${EDITED_AFTER_RELEASE_WHY} ` +
-            editedAfterReleaseHint({ id: c.promptId, version: c.version, file: c.file ?? versionFileOf(c.promptId, c.version), origin: c.origin });
+        : `${editedAfterReleaseMessage({ id: c.promptId, version: c.version, releasedIn: c.releasedIn ?? [], origin: c.origin })}: ` +
+            sentences([EDITED_AFTER_RELEASE_WHY, editedAfterReleaseHint({ id: c.promptId, version: c.version, file: c.file ?? versionFileOf(c.promptId, c.version), origin: c.origin })]);
     case 'not-judged':
       return `the other gates were not checked: they would judge the edited file, not the registered ${c.version}`;
     case 'tested':

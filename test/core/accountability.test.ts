@@ -37,7 +37,7 @@ describe('accountabilityRefusal: the one error the real change stops with', () =
     const r = accountabilityRefusal(unmetAccountability(unattended, req({ interactive: false }), guessed), at);
     expect(r).toEqual({
       message: 'deploying to production without a terminal needs --reason "..." and a named actor',
-      why: 'the production policy sets unattended.require_reason. the production policy sets unattended.require_actor, and "me" was only guessed from git or the OS.',
+      why: 'the production policy sets unattended.require_reason. The production policy sets unattended.require_actor, and "me" was only guessed from git or the OS.',
       hint: 'add --reason "why" --actor you@example.com (or set PROMPTCTL_ACTOR instead of --actor; CI user variables such as GITHUB_ACTOR count too)',
     });
   });
