@@ -190,10 +190,10 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
 
 /** The pull-request gate (like `promptctl ci`): its verdict and the exit code the CLI would use. */
 export async function runCi(opts: RunCiOptions): Promise<CiResult> {
-  const [app, { evalWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/eval-text.js'), import('./render/ci-summary.js')]);
-  const { wordBaseline } = await evalWords(false);
+  const [app, { ciBaselineWords }, ci] = await Promise.all([import('./app/index.js'), import('./render/ci-baseline-text.js'), import('./render/ci-summary.js')]);
   const formats = writesReports(opts) ? await ci.ciFormats(Boolean(opts.html)) : undefined;
-  return app.runCi(withWords(opts, { wordBaseline, formats }));
+  // The options are checked by runCi: words for anything but an object are never used.
+  return app.runCi(withWords(opts, { wordBaseline: ciBaselineWords(typeof opts === 'object' && opts !== null ? opts : {}), formats }));
 }
 
 /** What `promptctl report` shows: a run, an invocation, or two versions compared. */

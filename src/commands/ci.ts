@@ -6,14 +6,13 @@ import { appOptions, type CommandContext, type CommandResult } from './context.j
 
 export async function run(ctx: CommandContext, raw: unknown): Promise<CommandResult<CiResult>> {
   const opts = CiOptions.parse(raw);
-  const [{ ciFormats }, { ciText }, { progressFor, evalWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/ci-text.js'), import('../render/eval-text.js')]);
-  const { wordBaseline } = await evalWords(false);
+  const [{ ciFormats }, { ciText }, { progressFor }, { ciBaselineWords }] = await Promise.all([import('../render/ci-summary.js'), import('../render/ci-text.js'), import('../render/eval-text.js'), import('../render/ci-baseline-text.js')]);
   let progress: { onEvent: (e: ProgressEvent) => void; stop: () => Promise<void> } | undefined;
   const result = await runCi({
     ...opts,
     ...appOptions(ctx),
     formats: await ciFormats(Boolean(opts.html)),
-    wordBaseline,
+    wordBaseline: ciBaselineWords(opts),
     onProgress: (e) => progress?.onEvent(e),
     onEvaluation: async (phase) => {
       if (phase === 'start') progress = await progressFor(ctx.out, () => ctx.clock.now());

@@ -26,9 +26,11 @@ export function measureLatencyCommand(c: Pick<LatencyCheck, 'promptId' | 'versio
 
 /**
  * A p95 comparison: measured (interleaved, with its bound) or from separate runs, which can only
- * clear a version (no rise) and otherwise name the measurement that decides it.
+ * clear a version (no rise) and otherwise name the measurement that decides it: the eval, or
+ * `rerun` where the command judging it measures itself (ci: `promptctl ci … --measure-latency`,
+ * recorded in the registry that job reads, which a local eval never reaches).
  */
-export function latencyMessage(c: LatencyCheck): string {
+export function latencyMessage(c: LatencyCheck, rerun?: string): string {
   const label = `${c.suiteKind} suite '${c.suite}'`;
   const ms = (x: number, digits = 0): string => `${x.toFixed(digits)} ms`;
   const m = c.measured;
@@ -43,7 +45,8 @@ export function latencyMessage(c: LatencyCheck): string {
   if (!m) {
     if (c.ok) return `${label}: ${rose}${partly ? `; ${partly}` : ''}`;
     const measure = partly ? `${partly}; measure every case` : 'measure it';
-    return `${label}: ${rose} in separate runs, which a busy server alone can cause; ${measure} (--force does not skip this): \`${measureLatencyCommand(c)}\``;
+    const advice = rerun ? `in this job: \`${rerun}\`` : `(--force does not skip this): \`${measureLatencyCommand(c)}\``;
+    return `${label}: ${rose} in separate runs, which a busy server alone can cause; ${measure} ${advice}`;
   }
   if (m.outcome === 'pass') return `${label}: ${rose}${how}`;
   if (m.outcome === 'regression') {
