@@ -1,3 +1,5 @@
+import { runsInCi } from '../../core/ci-env.js';
+import { emptySecretInCi } from '../../core/empty-secret.js';
 import { InputError } from '../../core/errors.js';
 import { headerValueProblem } from '../../core/header-value.js';
 import type { PromptrcConfig } from '../../core/schemas/config.js';
@@ -11,6 +13,8 @@ export function apiKeyProblem(config: PromptrcConfig, env: Record<string, string
   const apiKey = name ? env[name] : undefined;
   if (!name || apiKey === undefined) return undefined;
   if (apiKey.trim() === '') {
+    // In a CI job, most likely a pull request from a fork, which gets its secrets empty: said as for the registry URL.
+    if (runsInCi(env)) return emptySecretInCi(name, `server.api_key_env in .promptrc.yaml names ${name}, and an empty key cannot be sent to the server`, 'when the server needs no key');
     return new InputError({ message: `${name} is set but empty`, hint: `export ${name}=<your key>, or unset it when the server needs no key.` });
   }
   const problem = headerValueProblem(apiKey, name);

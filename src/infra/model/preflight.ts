@@ -96,7 +96,8 @@ export function startHint(baseUrl: string): string {
     // an address that does not parse is refused by the config's schema before any request
   }
   const sim = local ? `; the offline simulator: \`npx promptctl-sim --port ${local.port}\`` : '';
-  return `Start the server (vLLM: \`vllm serve <model>\`${sim}) or fix server.base_url in .promptrc.yaml.`;
+  // Not "fix server.base_url" alone: ci refuses that change beside what it evaluates (ci/trust-settings).
+  return `Start the server (vLLM: \`vllm serve <model>\`${sim}) or fix server.base_url in .promptrc.yaml (for \`promptctl ci\`, in a pull request of its own: ci evaluates only with the server its base branch configures).`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { runsInCi } from '../../core/ci-env.js';
+import { emptySecretInCi } from '../../core/empty-secret.js';
 import { InputError } from '../../core/errors.js';
 import { pgSchemaNameProblem } from '../../core/pg-schema-name.js';
 import type { RegistryConfig } from '../../core/schemas/config.js';
@@ -39,11 +40,7 @@ export function registryTarget(config: RegistryConfig, env: Env, resolvePath: (p
  * baseline, no deployed versions) and pass. Outside CI an empty variable means unset, as in a shell.
  */
 function emptyUrlInCi(): InputError {
-  return new InputError({
-    message: `${REGISTRY_URL_ENV} is set but empty in this CI job`,
-    why: 'the job would use a fresh SQLite registry instead of the team registry, so there is no baseline and nothing deployed to judge against (GitHub passes empty secrets to pull requests from forks)',
-    hint: `give the job the secret, or remove ${REGISTRY_URL_ENV} from the job's environment to use the SQLite registry on purpose`,
-  });
+  return emptySecretInCi(REGISTRY_URL_ENV, 'the job would use a fresh SQLite registry instead of the team registry, so there is no baseline and nothing deployed to judge against', 'to use the SQLite registry on purpose');
 }
 
 /**
