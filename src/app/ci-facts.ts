@@ -93,6 +93,24 @@ export async function deletionFacts(project: Project, { env, clock }: RegistryAc
   return { activeIn, testedOn };
 }
 
+/**
+ * Where the prompts with nothing deployed in the baseline environment run instead: the configured
+ * environments, in their order, whose newest event leaves a version of one of them active. Empty
+ * with no registry file, or when none is deployed anywhere: then the deploy history is what is
+ * missing, not a deploy to the baseline (an environment the pull request adds, say).
+ */
+export async function deployedElsewhere(project: Project, { env, clock }: RegistryAccess, promptIds: string[], baseline: string): Promise<string[]> {
+  const names = project.config.environments.map((e) => e.name).filter((n) => n !== baseline);
+  if (!promptIds.length || !names.length || registryFileAbsent(project, env)) return [];
+  const reader = openProjectRegistry(project, { readonly: true, env, clock });
+  try {
+    const active = await activeDeployments(reader, names.flatMap((e) => promptIds.map((promptId) => ({ promptId, env: e }))));
+    return names.filter((_, i) => active.slice(i * promptIds.length, (i + 1) * promptIds.length).some((e) => e?.version));
+  } finally {
+    await reader.close();
+  }
+}
+
 function suiteStillThere(project: Project, file: string): boolean {
   const { promptId, suite } = suiteOfFile(file)!;
   return suitesHereIn(project, promptId).here.has(suite);

@@ -14,7 +14,7 @@ import { headOnBaseError } from '../core/ci/base-errors.js';
 import { githubEventPayload } from '../infra/ci-event.js';
 import { projectPathIn } from '../infra/project.js';
 import { suitesFor } from '../infra/eval/targets.js';
-import { deletionFacts, diffsFor, filesFor, linkedFiles, notServedRuns, shapeOf, withSameContent } from './ci-facts.js';
+import { deletionFacts, deployedElsewhere, diffsFor, filesFor, linkedFiles, notServedRuns, shapeOf, withSameContent } from './ci-facts.js';
 import { versionAtTip } from './versions-at-base.js';
 import { checkTrust, trustRefusals, type TrustState } from './ci-trust.js';
 import { appContext, type AppContext, type AppOptions } from './context.js';
@@ -156,6 +156,9 @@ async function runSteps(ctx: AppContext, opts: RunCiOptions, result: CiResult, t
       if (b.baselineVersion === null && !result.noBaseline.includes(b.promptId)) result.noBaseline.push(b.promptId);
     } else if (regressions.length && b.baselineVersion) result.informational.push({ ref, env: b.env, baselineVersion: b.baselineVersion, regressions });
   }
+  // Nothing deployed in the baseline, but elsewhere: the baseline environment is new, not the registry missing.
+  const elsewhere = await deployedElsewhere(project, ctx, result.noBaseline, baseline);
+  if (elsewhere.length) result.deployedElsewhere = elsewhere;
   // A signal (Ctrl-C, SIGTERM, SIGHUP) also stops the run early; it is not the server's fault and
   // exits with the signal's code, as eval does.
   if (interrupted) return Object.assign(result, { verdict: 'interrupted', exitCode: interrupted.exitCode });

@@ -88,6 +88,11 @@ export function lintCount(r: CiResult): number {
 }
 
 export function noBaselineNote(r: CiResult): string {
+  const elsewhere = r.deployedElsewhere ?? [];
+  if (elsewhere.length) {
+    const envs = elsewhere.map(code).join(', ');
+    return `No version of ${r.noBaseline.map(code).join(', ')} is deployed yet in ${code(r.baseline)}, the baseline environment (the last in .promptrc.yaml unless ci's --baseline names one), so regressions were not checked; ${envs} ${elsewhere.length === 1 ? 'has' : 'have'} deployed versions: to compare against one, run ci with ${code(`--baseline ${elsewhere.at(-1)!}`)}.`;
+  }
   return `No version of ${r.noBaseline.map(code).join(', ')} is deployed in ${code(r.baseline)} in this registry, so regressions were not checked. Give ci the registry that holds your deploy history (see "In CI" in promptctl's README).`;
 }
 

@@ -368,13 +368,14 @@ describe('the diff base', () => {
 });
 
 describe('no deployed baseline', () => {
-  it('says loudly that regressions were not checked', async () => {
+  it('says loudly that regressions were not checked, and where versions are deployed instead', async () => {
     const dir = branch('no-baseline');
     await newVersion(dir, 'Same answers as 1.1.0.');
     const r = await ci(dir, '--baseline', 'development');
     expect(r.code, r.output).toBe(0);
-    expect(r.stdout).toMatch(/^warning: No version of support-answer is deployed in development in this registry, so regressions were not checked\. Give ci the registry that holds your deploy history/m);
-    expect(readProjectFile(dir, 's.md')).toMatch(/^> ⚠️ No version of `support-answer` is deployed in `development` in this registry, so regressions were not checked/m);
+    // The registry is here (staging and production have deploys): the baseline environment is what has none.
+    expect(r.stdout).toMatch(/^warning: No version of support-answer is deployed yet in development, the baseline environment .*, so regressions were not checked; staging, production have deployed versions: to compare against one, run ci with --baseline production\.$/m);
+    expect(readProjectFile(dir, 's.md')).toMatch(/^> ⚠️ No version of `support-answer` is deployed yet in `development`, the baseline environment .*, so regressions were not checked/m);
   });
 });
 

@@ -37,6 +37,12 @@ export interface CiResult {
   /** Candidates' prompts with nothing deployed in the baseline env of this registry: not checked. */
   noBaseline: string[];
   /**
+   * The configured environments (in order) where those prompts do have a version deployed: the
+   * baseline environment has none yet (one the change adds), so compare with `--baseline <env>`.
+   * Absent when none has, or there is no registry (the deploy history did not reach ci).
+   */
+  deployedElsewhere?: string[];
+  /**
    * Deleted versions and suites ci could not check against the deploy history (`version/deleted-deployed`,
    * `suite/deleted-deployed`): no registry file at `registry` (a fresh checkout, an evicted CI cache). Absent when checked.
    */
