@@ -1,4 +1,4 @@
-import type { CiResult } from '../core/ci/result.js';
+import type { CiResult, SummaryFile } from '../core/ci/result.js';
 import { optionName } from '../core/option-names.js';
 import { writeOutputFile } from '../infra/output-file.js';
 import { findProjectRoot, projectPathIn } from '../infra/project.js';
@@ -9,7 +9,8 @@ import type { ReportSources } from './report.js';
 
 /** How ci's files are worded (src/render for the CLI): app writes them, it does not word them. */
 export interface CiFormats {
-  markdown: (result: CiResult) => string;
+  /** `file`: the `summary` file (posted as a pull-request comment, which must be smaller) or the `step-summary`. */
+  markdown: (result: CiResult, file?: SummaryFile) => string;
   junit: (result: CiResult) => string;
   /** The HTML report of what ci evaluated (`result`: which versions gate); without it, `html` is refused. */
   html?: (sources: ReportSources, result: CiResult) => string;
@@ -20,8 +21,8 @@ export interface CiFormats {
  * of what was evaluated (its path in `result.htmlFile`; none when nothing was).
  */
 export async function writeCiFiles(ctx: AppContext, files: { junit?: string; summary?: string; html?: string }, formats: CiFormats, result: CiResult): Promise<void> {
-  const md = formats.markdown(result);
-  writeSummaryFiles(ctx, files.summary, md);
+  const step = ctx.env.GITHUB_STEP_SUMMARY ? formats.markdown(result, 'step-summary') : undefined;
+  writeSummaryFiles(ctx, files.summary, files.summary ? formats.markdown(result, 'summary') : '', step);
   if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: optionName(ctx.optionNames, 'junit') });
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');

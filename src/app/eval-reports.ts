@@ -102,12 +102,13 @@ export function writeStopFiles(where: Where, e: PromptctlError, files: ReportFil
  * Writes the Markdown summary to `summary` when given, and appends it to $GITHUB_STEP_SUMMARY when
  * set. `--summary "$GITHUB_STEP_SUMMARY"` names the step summary itself, which holds what earlier
  * steps wrote: it is appended to once, never overwritten (and then appended to a second time).
+ * `stepMd`: what the step summary gets when it may hold more than the file (ci's, whose file is a comment).
  */
-export function writeSummaryFiles(where: Where, summary: string | undefined, md: string): void {
+export function writeSummaryFiles(where: Where, summary: string | undefined, md: string, stepMd = md): void {
   const { cwd, env } = where;
   const step = env.GITHUB_STEP_SUMMARY;
   if (summary && !(step && sameFile(cwd, summary, step))) writeOutputFile(cwd, summary, md, { option: optionName(where.optionNames, 'summary') });
-  if (step) appendOutputFile(cwd, step, `${md}\n`, { option: STEP_SUMMARY });
+  if (step) appendOutputFile(cwd, step, `${stepMd}\n`, { option: STEP_SUMMARY });
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { CiResult } from '../core/ci/result.js';
+import type { CiResult, SummaryFile } from '../core/ci/result.js';
 import { modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
-import { bytesOf, code, md, mdWithCode, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from './markdown.js';
+import { bytesOf, code, COMMENT_FIT, md, mdWithCode, STEP_SUMMARY_FIT, toMarkdownSummary, type SummaryFit } from './markdown.js';
 import { failedChecksText, failingCount, failVerb } from './run-stats.js';
 import { counted, everyOne, THRESHOLDS_PASSED } from './text.js';
 import { gatingChecks, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
@@ -132,7 +132,7 @@ export function trustNote(r: CiResult): string | undefined {
 /** `--base ""` (a CI variable that was empty): refused, and shown as such rather than as a blank. */
 export const EMPTY_BASE = '(empty)';
 
-export function ciMarkdown(r: CiResult): string {
+export function ciMarkdown(r: CiResult, fit: SummaryFit = STEP_SUMMARY_FIT): string {
   const parts = [`## ${headline(r)}`, `Base ${r.base ? code(r.base) : EMPTY_BASE}${r.baseline ? ` · baseline environment ${code(r.baseline)}` : ''}`];
   if (r.error) parts.push(...stopSections(r.error));
   const unverified = auditUnverifiedNote(r);
@@ -184,14 +184,14 @@ export function ciMarkdown(r: CiResult): string {
   if (anchor) parts.push(anchor);
   // One budget for the whole summary: the diffs give way first (each cut to its share, down to its
   // heading and a note), then the failure list; the headline, tables and gate lines always stay.
-  const diffFloor = r.diffs.reduce((n, d) => n + bytesOf(diffSection(d, 0)) + 2, 0);
+  const diffFloor = r.diffs.reduce((n, d) => n + bytesOf(diffSection(d, 0, fit)) + 2, 0);
   if (r.report) {
-    const body = toMarkdownSummary(displayReport(r, r.report), SUMMARY_BUDGET_BYTES - bytesOf(parts.join('\n\n')) - diffFloor - 4).replace(/^## /gm, '### ').trimEnd();
+    const body = toMarkdownSummary(displayReport(r, r.report), fit.bytes - bytesOf(parts.join('\n\n')) - diffFloor - 4, fit).replace(/^## /gm, '### ').trimEnd();
     parts.splice(evalAt, 0, body.replace(/^### .*$/m, evalHeadline(r, r.report)));
   }
-  let left = SUMMARY_BUDGET_BYTES - bytesOf(`${parts.join('\n\n')}\n`);
+  let left = fit.bytes - bytesOf(`${parts.join('\n\n')}\n`);
   const diffs = r.diffs.map((d, i) => {
-    const shown = diffSection(d, Math.floor(left / (r.diffs.length - i)) - 2);
+    const shown = diffSection(d, Math.floor(left / (r.diffs.length - i)) - 2, fit);
     left -= bytesOf(shown) + 2;
     return shown;
   });
@@ -200,14 +200,14 @@ export function ciMarkdown(r: CiResult): string {
 }
 
 /** A diff folded in <details>, within `budget` bytes: past it, the first lines that fit and a note saying where the whole diff is. */
-function diffSection(d: CiResult['diffs'][number], budget: number): string {
+function diffSection(d: CiResult['diffs'][number], budget: number, fit: SummaryFit): string {
   const open = `<details><summary>Diff of ${md(d.ref)} against ${d.against ? md(d.against) : 'nothing (first version)'}</summary>\n\n`;
   const whole = `${open}${fence(d.patch)}\n\n</details>`;
   if (bytesOf(whole) <= budget) return whole;
   const lines = d.patch.trimEnd().split('\n');
   const id = d.ref.split('@')[0]!;
   const where = d.against ? `\`promptctl diff ${id}@${d.against} ${d.ref}\` shows it whole` : 'the pull request shows the whole file';
-  const note = (n: number) => `\n\nDiff truncated to keep this summary under GitHub's 1 MiB limit: ${n} of ${lines.length} lines shown; ${where}.\n\n</details>`;
+  const note = (n: number) => `\n\nDiff truncated ${fit.why}: ${n} of ${lines.length} lines shown; ${where}.\n\n</details>`;
   let room = budget - bytesOf(open) - bytesOf(note(lines.length)) - bytesOf(fence(''));
   let n = 0;
   while (n < lines.length && room - bytesOf(lines[n]!) - 1 >= 0) room -= bytesOf(lines[n++]!) + 1;
@@ -219,15 +219,18 @@ export function noVerdict(r: CiResult): string {
   return r.error ? 'no verdict: the error stopped ci before it judged this version' : 'ci stopped before the eval';
 }
 
+/** The `--summary` file fits a pull-request comment (the examples post it); the step summary keeps its 1 MiB. */
+const ciMarkdownFor = (r: CiResult, file: SummaryFile = 'summary'): string => ciMarkdown(r, file === 'summary' ? COMMENT_FIT : STEP_SUMMARY_FIT);
+
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */
 export async function ciFormats(html: boolean): Promise<CiFormats> {
-  if (!html) return { markdown: ciMarkdown, junit: ciJUnit };
+  if (!html) return { markdown: ciMarkdownFor, junit: ciJUnit };
   const { reportHtml } = await import('./html/report-file.js');
   // The environment's limits the candidates fail are ci's verdict too: the report says them first,
   // after the verdict ci exits with, in the headline's words.
   const limits = (r: CiResult) => (r.policy ?? []).flatMap((p) => p.failures.map((f) => `ci fails: ${p.ref} against the gates of ${p.env}: ${f}`));
   return {
-    markdown: ciMarkdown,
+    markdown: ciMarkdownFor,
     junit: ciJUnit,
     html: (sources, r) => reportHtml({ ...sources, verdict: { words: headline(r), tone: toneOf(r) }, baselines: sources.baselines && markedNotGating(r, sources.baselines), notes: [...limits(r), ...notGatingFailures(r), ...sources.notes] }).html,
   };

@@ -28,6 +28,28 @@ const MAX_LISTED_FAILURES = 20;
  * 1 MiB (1,048,576 bytes), and the step-summary file may hold other steps' summaries too.
  */
 export const SUMMARY_BUDGET_BYTES = 1_000_000;
+
+/**
+ * What a summary must fit and what its cut lists then say: the step summary (1 MiB), or the file
+ * `ci --summary` writes, which the example workflows post as a pull-request comment (GitHub takes
+ * at most 65,536 characters; a character is at least one byte, so bytes bound it). `why` ends
+ * "…not listed here, <why>"; `cases` says where every case is, given the `promptctl report` command.
+ */
+export interface SummaryFit {
+  bytes: number;
+  why: string;
+  cases: (report: string) => string;
+}
+export const STEP_SUMMARY_FIT: SummaryFit = {
+  bytes: SUMMARY_BUDGET_BYTES,
+  why: "to keep this summary under GitHub's 1 MiB limit",
+  cases: (report) => `every case is in the HTML report (the \`--html\` artifact, or ${report})`,
+};
+export const COMMENT_FIT: SummaryFit = {
+  bytes: 65_000,
+  why: 'to fit a pull-request comment (GitHub takes at most 65,536 characters)',
+  cases: (report) => `every case is in the JUnit file and the HTML report (the \`--html\` artifact, or ${report}), and the job's step summary lists more`,
+};
 /** What the failure list takes besides its rows: its heading, table head, <details> and the "more not listed" note. */
 const FAILURE_FRAME_BYTES = 4096;
 
@@ -82,10 +104,10 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
 
 /**
  * Every failing or errored case: the first 20 in view, the rest folded in <details>, as long as the
- * summary stays within `budget` bytes (GitHub refuses a step summary over 1 MiB); past it, a count
- * and where every case is: the HTML report.
+ * summary stays within `budget` bytes (GitHub refuses a step summary over 1 MiB, a comment over
+ * 65,536 characters: `fit`); past it, a count and where every case is.
  */
-function failureDetails(report: EvalReport, budget: number): string | null {
+function failureDetails(report: EvalReport, budget: number, fit: SummaryFit): string | null {
   const problems = problemCases(report);
   if (problems.length === 0) return null;
   const headers = ['Prompt', 'Suite', 'Case', 'Verdict', 'Samples passed', 'Inputs', 'First reason', 'Output excerpt'];
@@ -105,7 +127,7 @@ function failureDetails(report: EvalReport, budget: number): string | null {
   const left = problems.length - rows.length;
   if (left > 0) {
     const where = report.invocationId ? `\`promptctl report ${report.invocationId}\`` : '`promptctl report`';
-    parts.push(`…and ${left} more not listed here, to keep this summary under GitHub's 1 MiB limit: every case is in the HTML report (the \`--html\` artifact, or ${where}).`);
+    parts.push(`…and ${left} more not listed here, ${fit.why}: ${fit.cases(where)}.`);
   }
   return parts.join('\n\n');
 }
@@ -127,7 +149,7 @@ function testedMarks(report: EvalReport): string | null {
  * The summary within `budget` bytes: the headline, tables, gates and marks always, then as many
  * failing cases as the rest of the budget holds (`failureDetails` says how many it left out).
  */
-export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BYTES): string {
+export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BYTES, fit: SummaryFit = STEP_SUMMARY_FIT): string {
   // A report of nothing run has no invocation: an empty code span would print as `invocation  ·`.
   const meta = `Model ${code(report.model)}${report.invocationId ? ` · invocation ${code(report.invocationId)}` : ''} · ${md(report.startedAt)} → ${md(report.endedAt)}`;
   const parts = [headline(report), meta, ...versionTables(report), ...nothingFailingLines(report).map((l) => md(l, 600))];
@@ -139,7 +161,7 @@ export function toMarkdownSummary(report: EvalReport, budget = SUMMARY_BUDGET_BY
   for (const part of [baselineTable(report), latencyTable(report)]) if (part) parts.push(part);
   const marks = testedMarks(report);
   const fixed = bytesOf(`${[...parts, marks ?? ''].join('\n\n')}\n\n\n`);
-  const failures = failureDetails(report, budget - fixed - FAILURE_FRAME_BYTES);
+  const failures = failureDetails(report, budget - fixed - FAILURE_FRAME_BYTES, fit);
   for (const part of [failures, marks]) if (part) parts.push(part);
   return `${parts.join('\n\n')}\n`;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CiResult } from '../../src/core/ci/result.js';
 import type { EvalReport } from '../../src/core/schemas/report.js';
 import { ciMarkdown } from '../../src/render/ci-summary.js';
-import { SUMMARY_BUDGET_BYTES, toMarkdownSummary } from '../../src/render/markdown.js';
+import { COMMENT_FIT, SUMMARY_BUDGET_BYTES, toMarkdownSummary } from '../../src/render/markdown.js';
 import { fixtureReport } from './fixtures.js';
 
 /** GitHub refuses a step summary over 1 MiB: one budget for the whole summary, diffs cut first, then failing cases. */
@@ -61,6 +61,15 @@ describe('the Markdown summary stays within one budget', () => {
     expect(bytes(out)).toBeLessThanOrEqual(SUMMARY_BUDGET_BYTES);
     expect(out).toContain('Diff truncated');
     expect(out).not.toContain('more not listed here');
+  });
+
+  it("ci's --summary file fits a pull-request comment (65,536 characters): diff and failures cut, saying where the rest is", () => {
+    const out = ciMarkdown(ciWith(manyFailures(5000), 20_000), COMMENT_FIT);
+    expect(bytes(out)).toBeLessThanOrEqual(65_536);
+    expect(out).toMatch(/^## .*promptctl ci/);
+    expect(out).toMatch(/Diff truncated to fit a pull-request comment \(GitHub takes at most 65,536 characters\): \d+ of 20003 lines shown/);
+    expect(out).toMatch(/…and \d+ more not listed here, to fit a pull-request comment \(GitHub takes at most 65,536 characters\): every case is in the JUnit file and the HTML report \(the `--html` artifact, or `promptctl report [^`]+`\), and the job's step summary lists more\./);
+    expect(out.trimEnd().endsWith('`promptctl audit verify --since 7:abc` proves later that the log still extends it.')).toBe(true);
   });
 
   it('ci: a summary that fits is left whole', () => {

@@ -119,3 +119,6 @@ export interface ModelUpgrade {
   /** The gates the upgrade fails, worded as deploy words them. */
   failures: string[];
 }
+
+/** Which of ci's Markdown files is worded: the `--summary` file (posted as a pull-request comment) or `$GITHUB_STEP_SUMMARY`. */
+export type SummaryFile = 'summary' | 'step-summary';
