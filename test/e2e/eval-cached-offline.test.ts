@@ -77,13 +77,14 @@ describe('eval re-run answered entirely from the cache', () => {
     writeProjectFile(dir, draft, draftText.replace('You are the support assistant', 'You are the kind support assistant'));
     const noKey = await evalJson(emptyKey);
     expect(noKey.code, noKey.output).toBe(2);
-    expect(noKey.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty$/m);
+    // The command tests run as a CI job (CI=1): the message names that.
+    expect(noKey.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty in this CI job$/m);
     expect((await runCliInProcess(['audit', 'head'], { cwd: dir })).stdout).toBe(headBefore);
     writeProjectFile(dir, draft, draftText);
     // Without the cache every sample is sent: the empty key stops the run before anything else.
     const uncached = await evalJson(emptyKey, ['--no-cache']);
     expect(uncached.code, uncached.output).toBe(2);
-    expect(uncached.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty$/m);
+    expect(uncached.stderr).toMatch(/^error: CACHED_OFFLINE_KEY is set but empty in this CI job$/m);
     const missing = await evalJson();
     expect(missing.code, missing.output).toBe(3);
     expect(missing.stderr).toMatch(/cannot reach|refused/i);
