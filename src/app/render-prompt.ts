@@ -99,7 +99,7 @@ function renderError(p: PromptFile, problems: RenderProblem[], sources: ValueSou
   for (const r of problems) {
     if (r.messageIndex !== undefined) {
       const path = ['messages', r.messageIndex, 'content'];
-      at(p.file, p.locate(path), path.join('.'), r.message);
+      at(p.file, p.locate(path, r.offset), path.join('.'), r.message);
     } else if (r.issue === 'missing' || !r.issue) {
       const index = p.data.variables.findIndex((v) => v.name === r.variable);
       const path = index >= 0 ? ['variables', index] : ['variables'];

@@ -119,6 +119,8 @@ export interface RenderProblem {
   issue?: 'undeclared' | 'missing' | 'type' | 'max_length';
   /** A problem of a template rather than of a value: the index of its message (`messages.<i>.content`). */
   messageIndex?: number;
+  /** A template's problem: the offset in its text of the placeholder (or brace) at fault. */
+  offset?: number;
 }
 
 /** Checks and coerces values against the declared variables. CLI values arrive as strings. */
@@ -242,10 +244,10 @@ export function compileMessages(prompt: Pick<PromptVersion, 'messages' | 'variab
   const parsedMessages = prompt.messages.map((m) => parseTemplate(m.content));
   const templateProblems: RenderProblem[] = [];
   parsedMessages.forEach((parsed, i) => {
-    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message, messageIndex: i });
+    for (const e of parsed.errors) templateProblems.push({ variable: '', message: e.message, messageIndex: i, offset: e.offset });
     for (const s of parsed.segments) {
       if (s.kind === 'var' && !declared.has(s.name)) {
-        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables`, messageIndex: i });
+        templateProblems.push({ variable: s.name, message: `template uses "${s.name}", which is not declared under variables`, messageIndex: i, offset: s.offset });
       }
     }
   });

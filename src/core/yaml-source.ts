@@ -1,8 +1,9 @@
-import type { Document, LineCounter } from 'yaml';
+import type { Document } from 'yaml';
 import type { Problem } from './errors.js';
 import { fastParse } from './yaml-fast-path.js';
 import { aliasInsideItsAnchor } from './yaml-alias-cycle.js';
 import { bytePosition, firstInvalidUtf8, utf16Text } from './invalid-utf8.js';
+import { makeLocate } from './yaml-locate.js';
 
 /**
  * Parses YAML text into data plus a `locate` function that maps a field path to its line and
@@ -33,7 +34,11 @@ export interface Position {
    */
   written?: string;
 }
-export type Locate = (path: FieldPath) => Position;
+/**
+ * The position of the field at `path`. `at`, for a string value, is a UTF-16 offset into it: the
+ * position is then that character's own where the file's text tells it exactly (core/yaml-scalar-offset.ts), else the field's.
+ */
+export type Locate = (path: FieldPath, at?: number) => Position;
 
 export interface ParsedYaml {
   data: unknown;
@@ -69,33 +74,6 @@ function decodeUtf8(yaml: LoadYaml, bytes: Uint8Array, file: string): { text?: s
     const field = formatPath(bad === -1 ? path : path.slice(0, bad));
     return { problems: [problem(file, bytePosition(bytes, at), field, 'invalid UTF-8 byte sequence; save the file as UTF-8')] };
   }
-}
-
-function makeLocate(y: YamlLib, doc: Document, lc: LineCounter): Locate {
-  // Walk down as far as the path exists and point at the deepest key or item found, so a missing
-  // key points at its parent and a wrong value at its own key.
-  return (path) => {
-    let node: unknown = doc.contents;
-    let offset = doc.contents?.range?.[0] ?? 0;
-    let found = 0;
-    for (const key of path) {
-      if (y.isMap(node)) {
-        const pair = node.items.find((it) => y.isScalar(it.key) && String(it.key.value) === String(key));
-        if (!pair) break;
-        if (y.isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
-        node = pair.value;
-      } else if (y.isSeq(node) && typeof key === 'number') {
-        const item = node.items[key] as { range?: [number, number, number] } | undefined;
-        if (!item) break;
-        if (item.range) offset = item.range[0];
-        node = item;
-      } else break;
-      found++;
-    }
-    const p = lc.linePos(offset);
-    const written = found === path.length && y.isScalar(node) && typeof node.value === 'number' && node.source !== String(node.value) ? node.source : undefined;
-    return written === undefined ? { line: p.line, col: p.col } : { line: p.line, col: p.col, written };
-  };
 }
 
 type Ranged = { range?: [number, number, number] | null } | null | undefined;
@@ -139,15 +117,16 @@ const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, log
  */
 function lazyLocate(yaml: LoadYaml, source: () => string): Locate {
   let located: Locate | undefined;
-  return (path) => {
+  return (path, at) => {
     if (!located) {
       const y = yaml();
       const lc = new y.LineCounter();
       // The text was parsed without its byte order mark (decodeUtf8): a re-read keeps it, and would put line 1's columns one to the right.
       const text = source();
-      located = makeLocate(y, y.parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { ...PARSE_OPTIONS, lineCounter: lc }), lc);
+      const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      located = makeLocate(y, y.parseDocument(clean, { ...PARSE_OPTIONS, lineCounter: lc }), lc, clean);
     }
-    return located(path);
+    return located(path, at);
   };
 }
 
@@ -164,7 +143,7 @@ function parseYamlText(yaml: LoadYaml, text: string, file: string, reread?: () =
   const y = yaml();
   const lc = new y.LineCounter();
   const doc = y.parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lc });
-  const locate = makeLocate(y, doc, lc);
+  const locate = makeLocate(y, doc, lc, text);
   let lines: string[] | undefined;
   const tabbedLines = new Set<number>();
   const problems: Problem[] = doc.errors.map((e) => {

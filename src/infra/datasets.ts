@@ -208,6 +208,6 @@ export function withDataset(
   suite.hash = createHash('sha256').update(`${suite.hash}\n${loaded.digest}`).digest('hex');
   suite.dataset = { file: loaded.file, firstCase, lines: loaded.lines, ...(loaded.written.size ? { written: loaded.written } : {}) };
   const locate = suite.locate;
-  suite.locate = (p) => (p[0] === 'cases' && typeof p[1] === 'number' && p[1] >= firstCase ? locate(['cases_from']) : locate(p));
+  suite.locate = (p, at) => (p[0] === 'cases' && typeof p[1] === 'number' && p[1] >= firstCase ? locate(['cases_from']) : locate(p, at));
   return true;
 }

@@ -10,14 +10,16 @@ import { PromptVersion } from '../../src/core/schemas/prompt.js';
  * suite's `cases_from:` line with a case index for a bad CSV cell.
  */
 
-const locate = (path: ReadonlyArray<string | number>) => ({ line: 10 + Number(path[1] ?? 0), col: 3 });
+// The column tells whether a place inside the text at the path was asked for (`at`: a placeholder's offset).
+const locate = (path: ReadonlyArray<string | number>, at?: number) => ({ line: 10 + Number(path[1] ?? 0), col: at === undefined ? 3 : 100 + at });
 const data = EvalSet.parse({ prompt: 'p', kind: 'golden', cases_from: { file: 'data/d.csv', vars: { n: 'count' } }, cases: [{ id: 'inline', vars: { n: 1 }, expect: [{ contains: 'x' }] }] });
 const source = { file: 'evalsets/p/g.yaml', data, locate, dataset: { file: 'data/d.csv', firstCase: 1, lines: [2, 3, 7] } };
 
 describe('casePlacer', () => {
-  it.each<{ name: string; kept?: number[]; index: number; at: { turn?: number; variable?: string }; want: string }>([
+  it.each<{ name: string; kept?: number[]; index: number; at: { turn?: number; offset?: number; variable?: string }; want: string }>([
     { name: 'an inline case: its vars in the suite', index: 0, at: { variable: 'n' }, want: 'evalsets/p/g.yaml:10:3 cases.0.vars' },
     { name: 'an inline turn', index: 0, at: { turn: 1 }, want: 'evalsets/p/g.yaml:10:3 cases.0.messages.1.content' },
+    { name: "an inline turn's placeholder: its offset in the turn's text", index: 0, at: { turn: 1, offset: 7 }, want: 'evalsets/p/g.yaml:10:107 cases.0.messages.1.content' },
     { name: 'a dataset row: its line and the column the variable is read from', index: 2, at: { variable: 'n' }, want: 'data/d.csv:3:1 count' },
     { name: 'a variable of its own name', index: 3, at: { variable: 'q' }, want: 'data/d.csv:7:1 q' },
     { name: 'a subset (--filter-failing): the planned index maps back to the row', kept: [3], index: 0, at: { variable: 'n' }, want: 'data/d.csv:7:1 count' },

@@ -67,12 +67,12 @@ describe('conversations', () => {
     removeProjectFile(dir, 'evalsets/support-answer/crescendo.yaml');
     const suite = readProjectFile(dir, 'evalsets/support-answer/conversation.yaml').replace('content: "And what are your support hours?"', 'content: "And what are the support hours for {{product}}?"');
     writeProjectFile(dir, 'evalsets/support-answer/conversation.yaml', suite);
-    const line = 'evalsets/support-answer/conversation.yaml:19:9 cases.1.messages.1.content: case "open-turns" against support-answer@1.1.0: the turn uses {{product}}, which is not declared under variables [template/undeclared-variable]';
+    const line = 'evalsets/support-answer/conversation.yaml:19:54 cases.1.messages.1.content: case "open-turns" against support-answer@1.1.0: the turn uses {{product}}, which is not declared under variables [template/undeclared-variable]';
     for (const args of [['lint'], ['eval', 'support-answer@1.1.0']]) {
       const r = await runCliInProcess(args, { cwd: dir, env });
       expect(r.code, `${args.join(' ')}\n${r.output}`).toBe(2);
-      // lint names the error; eval's refusal lists it without the word.
-      expect(r.output).toContain(args[0] === 'lint' ? line.replace(':19:9 ', ':19:9 error ') : line);
+      // lint names the error; eval's refusal lists it without the word. Both at the placeholder's column, not the `content:` key's (9).
+      expect(r.output).toContain(args[0] === 'lint' ? line.replace(':19:54 ', ':19:54 error ') : line);
       expect(r.output).not.toMatch(/cases\.1\.vars/);
     }
     if (existsSync(registryPath(dir))) expect(withRegistry(dir, (db) => db.prepare('SELECT count(*) AS n FROM runs').get())).toEqual({ n: 0 });

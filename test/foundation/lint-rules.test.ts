@@ -77,10 +77,19 @@ function promptRuleTable(rule: string, rows: PromptRow[]): void {
         expect(problem.file).toBe(p.file);
         if (e.severity) expect(problem.severity).toBe(e.severity);
         if (e.message) expect(problem.message).toContain(e.message);
-        expect(problem.line).toBe(p.locate(e.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k))).line);
+        expect(problem.line).toBe(placeholderLine(p, e.field, problem.message));
       });
     });
   });
+}
+
+/** The line of `field`, or of the first placeholder the message names in the text there (a template problem is placed at it). */
+function placeholderLine(p: LintablePrompt, field: string, message: string): number {
+  const path = field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], p.data);
+  const named = /\{\{\w+\}\}/.exec(message)?.[0];
+  const at = typeof value === 'string' && named ? value.indexOf(named) : -1;
+  return p.locate(path, at >= 0 ? at : undefined).line;
 }
 
 describe('prompt rules', () => {

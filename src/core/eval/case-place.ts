@@ -1,6 +1,6 @@
 import { columnsOf, variableColumn } from '../dataset-rows.js';
 import type { EvalSet } from '../schemas/evalset.js';
-import type { FieldPath, Position } from '../yaml-source.js';
+import type { Locate } from '../yaml-source.js';
 
 /**
  * Where a problem of one case is reported: at the case in the suite file, or at the row of its
@@ -15,13 +15,13 @@ export interface CasePlace {
   field: string;
 }
 
-/** `index` counts the cases planned; `turn` is the case's conversation turn, `variable` the variable at fault. */
-export type PlaceCase = (index: number, at: { turn?: number; variable?: string }) => CasePlace;
+/** `index` counts the cases planned; `turn` is the case's conversation turn (`offset`: the place in its text at fault), `variable` the variable at fault. */
+export type PlaceCase = (index: number, at: { turn?: number; offset?: number; variable?: string }) => CasePlace;
 
 export interface CaseSource {
   file: string;
   data: Pick<EvalSet, 'cases_from'>;
-  locate: (path: FieldPath) => Position;
+  locate: Locate;
   /** The cases from `firstCase` on were read from `file`, one row each at `lines`. */
   dataset?: { file: string; firstCase: number; lines: ArrayLike<number> };
 }
@@ -37,7 +37,7 @@ export function casePlacer(src: CaseSource, kept?: readonly number[]): PlaceCase
       return { file: rows.file, line: rows.lines[i - rows.firstCase]!, col: 1, field };
     }
     const turn = at.turn === undefined ? [] : ['messages', at.turn, 'content'];
-    const pos = src.locate(['cases', i, ...turn]);
+    const pos = src.locate(['cases', i, ...turn], turn.length ? at.offset : undefined);
     return { file: src.file, line: pos.line, col: pos.col, field: ['cases', i, ...(turn.length ? turn : ['vars'])].join('.') };
   };
 }

@@ -37,9 +37,9 @@ export function turnProblems(prompt: Pick<PromptVersion, 'variables'>, turns: re
   turns.forEach((t, turn) => {
     if (t.content === undefined) return;
     const parsed = parseTemplate(t.content);
-    for (const e of parsed.errors) out.push({ turn, kind: 'syntax', variable: '', message: e.message });
+    for (const e of parsed.errors) out.push({ turn, kind: 'syntax', variable: '', message: e.message, offset: e.offset });
     for (const s of parsed.segments) {
-      if (s.kind === 'var' && !declared.has(s.name)) out.push({ turn, kind: 'undeclared', variable: s.name, message: `the turn uses {{${s.name}}}, which is not declared under variables` });
+      if (s.kind === 'var' && !declared.has(s.name)) out.push({ turn, kind: 'undeclared', variable: s.name, message: `the turn uses {{${s.name}}}, which is not declared under variables`, offset: s.offset });
     }
   });
   return out;

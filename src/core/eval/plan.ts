@@ -6,7 +6,7 @@ import type { Problem } from '../errors.js';
 import type { CaseMessage, EvalCase, EvalSet, Expectation, VarValue } from '../schemas/evalset.js';
 import type { ChatMessage, PromptVersion } from '../schemas/prompt.js';
 import { compileMessages, type RenderProblem } from '../template.js';
-import type { FieldPath, Position } from '../yaml-source.js';
+import type { FieldPath, Locate } from '../yaml-source.js';
 import { casePlacer, type PlaceCase } from './case-place.js';
 import { exchangeRules, renderConversation, type ConversationTurn } from './conversation.js';
 import { judgesOwnTokens, usesN, type RequestMode } from './n-sampling.js';
@@ -163,7 +163,7 @@ export function withLeakScans(expect: Expectation[]): Expectation[] {
  * core/attacks/generated-check.ts), and own cases whose id a generated case has: refused, never
  * run, so no result stands in for another's and no attack "resists" by never reaching the model.
  */
-function generatedProblems({ version, suite }: PlanInput, locate: (path: FieldPath) => Position): Problem[] {
+function generatedProblems({ version, suite }: PlanInput, locate: Locate): Problem[] {
   const generated = suite.generated.map((g) => g.case);
   const problem = (path: FieldPath, rule: string, message: string): Problem => {
     const pos = locate(path);
@@ -179,7 +179,7 @@ function generatedProblems({ version, suite }: PlanInput, locate: (path: FieldPa
  * Plans one run; rendering problems come back as problems, positioned at the case's vars (a case
  * missing a variable) or at the turn of its `messages` that cannot render.
  */
-export function planRun(input: PlanInput, locate: (path: FieldPath) => Position): { run?: PlannedRun; problems: Problem[] } {
+export function planRun(input: PlanInput, locate: Locate): { run?: PlannedRun; problems: Problem[] } {
   const { version, suite } = input;
   // The version's structured-output constraint and tools travel with its sampling settings: the
   // same inputs key and cache keys cover them (absent fields leave both as they were).
@@ -205,7 +205,7 @@ export function planRun(input: PlanInput, locate: (path: FieldPath) => Position)
       for (const r of rendered.problems) {
         // A turn's problem is placed at that turn; a variable's at the case (its vars may be absent) or its
         // dataset row's column; a generated case's at `attacks:`.
-        const at = index >= 0 ? place(index, { turn: r.turn, variable: r.variable }) : { file: suite.file, ...locate(['attacks']), field: 'attacks' };
+        const at = index >= 0 ? place(index, { turn: r.turn, offset: r.offset, variable: r.variable }) : { file: suite.file, ...locate(['attacks']), field: 'attacks' };
         problems.push({ file: at.file, line: at.line, col: at.col, field: at.field, message: `case "${c.id}" against ${version.id}@${version.version}: ${r.message}`, severity: 'error' });
       }
       continue;

@@ -4,7 +4,7 @@ import type { SchemaEngine } from '../scoring/json-schema.js';
 import { parseTemplate, usedVariables } from '../template.js';
 import { delimitedPlaceholders } from './delimited.js';
 import { lintPromptSchemas } from './schema-rules.js';
-import type { FieldPath, Position } from '../yaml-source.js';
+import type { FieldPath, Locate } from '../yaml-source.js';
 
 /**
  * Lint rules for one prompt version. Each rule is a small function over the parsed file so a
@@ -16,7 +16,7 @@ export interface LintablePrompt {
   version: string;
   file: string;
   data: PromptVersion;
-  locate: (path: FieldPath) => Position;
+  locate: Locate;
 }
 
 export interface PromptLintContext {
@@ -36,12 +36,13 @@ export interface PromptLintContext {
   usedInTurns?: ReadonlySet<string>;
 }
 
-type Emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => void;
+/** `at`: the offset in the string at `path` the problem is about (a placeholder), placed there when the file tells it exactly. */
+type Emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string, at?: number) => void;
 
 function emitter(p: LintablePrompt, out: Problem[], errorsOnly = false): Emit {
-  return (severity, rule, path, message) => {
+  return (severity, rule, path, message, at) => {
     if (severity === 'warning' && errorsOnly) return;
-    const pos = p.locate(path);
+    const pos = p.locate(path, at);
     out.push({ file: p.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
   };
 }
@@ -104,11 +105,11 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
   p.data.messages.forEach((m, i) => {
     const path = ['messages', i, 'content'];
     const parsed = parseTemplate(m.content);
-    for (const e of parsed.errors) emit('error', 'template/syntax', path, e.message);
+    for (const e of parsed.errors) emit('error', 'template/syntax', path, e.message, e.offset);
     // `C:\Users\{{user}}` looks like a path ending in a value, but `\{{` is the escape: the model gets `{{user}}`.
     for (const e of parsed.escaped) {
       if (declared.has(e.name)) {
-        emit('warning', 'template/escaped-variable', path, `\\{{${e.name}}} is escaped: it is sent as the literal text {{${e.name}}}, not the value of ${e.name}; write \\\\{{${e.name}}} for a backslash before the value`);
+        emit('warning', 'template/escaped-variable', path, `\\{{${e.name}}} is escaped: it is sent as the literal text {{${e.name}}}, not the value of ${e.name}; write \\\\{{${e.name}}} for a backslash before the value`, e.offset);
       }
     }
     let seenVar = false;
@@ -121,16 +122,16 @@ export function lintPrompt(p: LintablePrompt, ctx: PromptLintContext): Problem[]
       }
       seenVar = true;
       if (!declared.has(s.name)) {
-        emit('error', 'template/undeclared-variable', path, `uses {{${s.name}}}, which is not declared under variables`);
+        emit('error', 'template/undeclared-variable', path, `uses {{${s.name}}}, which is not declared under variables`, s.offset);
         continue;
       }
       if (untrusted.has(s.name)) {
         if (m.role === 'system') {
-          emit('warning', 'injection/untrusted-in-system', path, `untrusted variable {{${s.name}}} is inside the system message; pass it in a user message instead`);
+          emit('warning', 'injection/untrusted-in-system', path, `untrusted variable {{${s.name}}} is inside the system message; pass it in a user message instead`, s.offset);
         }
         delimited ??= delimitedPlaceholders(m.content, parsed.segments);
         if (!delimited.has(s.offset)) {
-          emit('warning', 'injection/undelimited-untrusted', path, `untrusted variable {{${s.name}}} is not wrapped in delimiters (e.g. <document>{{${s.name}}}</document>)`);
+          emit('warning', 'injection/undelimited-untrusted', path, `untrusted variable {{${s.name}}} is not wrapped in delimiters (e.g. <document>{{${s.name}}}</document>)`, s.offset);
         }
       }
     }

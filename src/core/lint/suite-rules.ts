@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { Problem } from '../errors.js';
 import type { EvalSet } from '../schemas/evalset.js';
-import type { FieldPath, Position } from '../yaml-source.js';
+import type { FieldPath, Locate } from '../yaml-source.js';
 import { lintDatasetCases, lintDatasetExpectations, type LintableDataset } from './dataset-rules.js';
 import type { LintablePrompt } from './prompt-rules.js';
 import { lintDatasetSchemas, lintSuiteSchemas } from './schema-rules.js';
@@ -24,7 +24,7 @@ export interface LintableSuite {
   name: string;
   file: string;
   data: EvalSet;
-  locate: (path: FieldPath) => Position;
+  locate: Locate;
   /** The cases from `data.cases[dataset.firstCase]` on were read from a data file. */
   dataset?: LintableDataset;
 }
@@ -45,9 +45,9 @@ export interface SuiteLintContext {
 
 export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   const out: Problem[] = [];
-  const emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string) => {
+  const emit = (severity: Problem['severity'], rule: string, path: FieldPath, message: string, at?: number) => {
     if (severity === 'warning' && ctx.errorsOnly) return;
-    const pos = s.locate(path);
+    const pos = s.locate(path, at);
     out.push({ file: s.file, line: pos.line, col: pos.col, field: path.join('.'), message, severity, rule });
   };
   const d = s.data;
@@ -98,10 +98,10 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
   }
 
   // A problem that several covered versions share is reported once, naming every such version.
-  const shared = new Map<string, { rule: string; path: FieldPath; message: (who: string) => string; versions: string[] }>();
-  const note = (rule: string, path: FieldPath, message: (who: string) => string, version: string) => {
-    const key = `${rule}\u0000${path.join('\u0000')}\u0000${message('')}`;
-    const entry = shared.get(key) ?? { rule, path, message, versions: [] };
+  const shared = new Map<string, { rule: string; path: FieldPath; at?: number; message: (who: string) => string; versions: string[] }>();
+  const note = (rule: string, path: FieldPath, message: (who: string) => string, version: string, at?: number) => {
+    const key = `${rule}\u0000${path.join('\u0000')}\u0000${at ?? ''}\u0000${message('')}`;
+    const entry = shared.get(key) ?? { rule, path, at, message, versions: [] };
     entry.versions.push(version);
     shared.set(key, entry);
   };
@@ -125,7 +125,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
       }
       // A turn of the case's conversation eval could not render: the one rule, core/eval/conversation.ts.
       for (const t of turnProblems(v.data, c.messages ?? [])) {
-        note(t.kind === 'syntax' ? 'template/syntax' : 'template/undeclared-variable', ['cases', i, 'messages', t.turn, 'content'], (who) => `case "${c.id}" against ${who}: ${t.message}`, v.version);
+        note(t.kind === 'syntax' ? 'template/syntax' : 'template/undeclared-variable', ['cases', i, 'messages', t.turn, 'content'], (who) => `case "${c.id}" against ${who}: ${t.message}`, v.version, t.offset);
       }
       // A value eval could not render (a number that is not one, past max_length): the one rule, core/template.ts.
       // The same problem in many cases (188 attack payloads past one max_length) is said once, with a
@@ -146,7 +146,7 @@ export function lintSuite(s: LintableSuite, ctx: SuiteLintContext): Problem[] {
       note('suite/variable-value', g.at, (who) => `${g.first} (a variable of ${who})${more}`, v.version);
     }
   }
-  for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`));
+  for (const e of shared.values()) emit('error', e.rule, e.path, e.message(`${d.prompt}@${e.versions.join(', ')}`), e.at);
   out.push(...lintAttackRules(s, covered, ctx.attackPacks));
   if (ctx.schemas) {
     out.push(...lintSuiteSchemas({ file: s.file, locate: s.locate, cases: inline, covered }, ctx.schemas));
