@@ -18,6 +18,7 @@ import { servedRootsOf, swappedWeights } from './eval/served-roots.js';
 import type { ServedAs } from '../core/served-weights.js';
 import { goneSuites, suitesHereIn } from './gone-suites.js';
 import { pairedFacts } from './gate-run-facts.js';
+import { requireIntactContent } from './registry/content-check.js';
 import { requireVerifiedEvents } from './registry/shown-events.js';
 
 /**
@@ -101,7 +102,10 @@ export async function evaluateDeployGates(
   // are recomputed) must not stand in for a real one, nor choose what the version is compared with.
   await requireVerifiedEvents(registry, [...(activeEvent ? [activeEvent] : []), ...recordOfVersion(previousEvents, v.version)], { signing: project.config.signing, hint: unverifiedHint(env, opts.afterEval) });
   const there = standingThere(previousEvents, v.version, (served) => !served || requestShape(served.request) === sends);
-  const activeRecord = active ? await registry.getVersion(v.id, active) : undefined;
+  // The baseline's runs are found by its registered hash: re-hashed and held to what its deploy
+  // recorded (content-check.ts), so a row swapped in the database is exit 3, never "no finished run".
+  const activeRow = active ? await registry.getVersion(v.id, active) : undefined;
+  const activeRecord = activeRow && requireIntactContent(activeRow, activeEvent, { doing: `the gates cannot compare with ${v.id}@${active}, active in ${env}`, hint: unverifiedHint(env, opts.afterEval) });
   const baselineHash = activeRecord?.contentHash;
   const activeOwn = activeRecord && parseRegisteredContent<{ model?: Partial<ModelSettings> }>(activeRecord).model;
   const servedModel = active && activeRecord ? servedBy(project.config, activeEvent, activeOwn).model : model;

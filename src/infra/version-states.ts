@@ -6,6 +6,7 @@ import type { Project, PromptFile } from './project.js';
 import { fromCwdOf } from './real-path.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
+import { requireIntactContent } from './registry/content-check.js';
 import { isEnvironmentEvent } from './registry/chained-marks.js';
 import type { AuditEvent, EventSigner, Registry, VersionRecord } from './registry/types.js';
 
@@ -127,14 +128,28 @@ async function settleOne(tx: Registry, c: CheckedVersion, who: Recorder): Promis
     const outcome = await tx.registerVersion(wanted);
     // 'changed': another process registered another draft meanwhile; this file's content takes over below.
     if (outcome.status !== 'changed') return outcome.record;
-  } else if (c.record.contentHash === c.file.hash) return c.record;
+  } else {
+    requireReleasedRow(c);
+    if (c.record.contentHash === c.file.hash) return c.record;
+  }
   const swapped = await tx.supersedeVersion(wanted, who.actor, who.sign);
   if (swapped) return swapped.record;
   // Another process (a shard of the same ci run) swapped in this same content first: done.
   const now = await tx.getVersion(c.file.id, c.file.version);
   if (now?.contentHash === c.file.hash) return now;
   // Otherwise an environment event names it by now: released by another process meanwhile.
-  throw releasedEditError([await checkVersion(tx, c.file)]);
+  const released = await checkVersion(tx, c.file);
+  requireReleasedRow(released);
+  throw releasedEditError([released]);
+}
+
+/**
+ * A released version's registry row holds what its release recorded (content-check.ts): the file
+ * matching the release while the row does not is a row swapped in the database, exit 3 naming it,
+ * never an edit of the user's file.
+ */
+function requireReleasedRow(c: CheckedVersion): void {
+  if (c.record && c.verdict.state === 'released') requireIntactContent(c.record, c.releasedBy, { doing: `${c.file.id}@${c.file.version} cannot be used` });
 }
 
 /**
