@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../support/cli.js';
 import { cleanupTempDirs, makeProject, writeProjectFile } from '../support/project.js';
+import { computeEventHash } from '../../src/core/audit-chain.js';
+import { toEvent, type EventRow } from '../../src/infra/registry/sqlite-rows.js';
 import { readChain, tamper } from '../support/registry-cli.js';
 import { UNGATED_CONFIG } from '../support/ungated-config.js';
 
@@ -15,6 +17,17 @@ afterAll(() => cleanupTempDirs());
 const ID = 'support-answer';
 const WHO = ['--actor', 'release@example.com', '--reason', 'r'];
 const cli = (dir: string, args: string[]) => runCliInProcess(args, { cwd: dir });
+
+/** The same log with its newest event replaced instead: another version, its own hash recomputed, the chain head left alone. */
+async function replacedNewest(): Promise<string> {
+  const dir = await editedNewest();
+  tamper(dir, (db) => {
+    const row = db.prepare('SELECT * FROM events WHERE seq = 4').get() as EventRow;
+    const forged = { ...row, reason: 'r', version: '1.1.0' };
+    db.prepare('UPDATE events SET reason = ?, version = ?, hash = ? WHERE seq = 4').run(forged.reason, forged.version, computeEventHash(toEvent(forged)));
+  });
+  return dir;
+}
 
 /** An environment after production whose deploy is the newest event: the one edited. */
 const CONFIG = `${UNGATED_CONFIG}  - name: canary
@@ -59,5 +72,20 @@ describe('a dry run on a log whose newest event was edited', () => {
     // 1.1.0 is already active in staging: nothing to do, nothing appended, exit 0 both ways.
     expect(dry.code, dry.output).toBe(0);
     expect((await cli(dir, ['deploy', `${ID}@1.1.0`, '--env', 'staging', ...WHO])).code).toBe(0);
+  });
+});
+
+describe('a log whose newest event was replaced, its own hash recomputed', () => {
+  it('a deploy and its dry run refuse (exit 3) instead of chaining onto it, nothing written', async () => {
+    const dir = await replacedNewest();
+    const before = readChain(dir);
+    const args = ['deploy', `${ID}@1.1.0`, '--env', 'production', ...WHO];
+    const dry = await cli(dir, [...args, '--dry-run']);
+    expect(dry.code, dry.output).toBe(3);
+    expect(dry.stderr).toMatch(/^error: the audit log cannot be appended to: its newest event #4 differs from the one the chain head recorded$/m);
+    const real = await cli(dir, args);
+    expect(real.code, real.output).toBe(3);
+    expect(real.stderr).toBe(dry.stderr);
+    expect(readChain(dir)).toEqual(before);
   });
 });

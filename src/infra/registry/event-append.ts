@@ -11,7 +11,8 @@ import type { AuditEvent, NewEvent, Registry } from './types.js';
 /**
  * The event to write after `head` (the recorded head) and `newest` (the newest row, as read), at
  * `at`; `detail` is the exact text to store. Refuses (exit 3) to chain onto a newest event that no
- * longer matches its own hash, or onto events whose head record was removed: rebuilding the head
+ * longer matches its own hash or the hash the head recorded for it, or onto events whose head record
+ * was removed: rebuilding the head
  * would make a truncated log verify again. Chains from the recorded head, so deleting the newest
  * rows stays visible as a gap instead of being papered over. Refuses (exit 2) an unsigned event
  * where signing has begun (`signing`: signing.since, and the first signed event for the hint).
@@ -42,12 +43,16 @@ export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEven
 
 /**
  * Why the chain cannot be appended to (exit 3), or undefined: a newest event that no longer matches
- * its own hash, or events whose head record was removed. One row, one hash: only the newest is
- * checked, so an append stays cheap; `audit verify` checks all.
+ * its own hash, or (its hash recomputed) the hash the head recorded for it, or events whose head
+ * record was removed. One row, one hash: only the newest is checked, so an append stays cheap;
+ * `audit verify` checks all.
  */
 function appendRefusal(head: ChainHead | null, newest: AuditEvent | undefined): UnavailableError | undefined {
-  if (newest && computeEventHash(newest) !== newest.hash) return editedNewest(newest.seq);
+  if (newest && computeEventHash(newest) !== newest.hash) return editedNewest(newest.seq, 'does not match its own hash', 'the row was changed after it was written');
   if (!head && newest) return missingHead(newest.seq);
+  if (head && newest && head.seq === newest.seq && head.hash !== newest.hash) {
+    return editedNewest(newest.seq, 'differs from the one the chain head recorded', 'the row was replaced after it was written, its own hash recomputed');
+  }
   return undefined;
 }
 
@@ -81,10 +86,10 @@ export function signatureOf(e: Pick<NewEvent, 'sign'>, hash: string): { signer?:
   return e.sign ? { signer: `${e.sign.role}:${e.sign.keyId}`, signature: e.sign.sign(hash) } : {};
 }
 
-function editedNewest(seq: number): UnavailableError {
+function editedNewest(seq: number, mismatch: string, how: string): UnavailableError {
   return new UnavailableError({
-    message: `the audit log cannot be appended to: its newest event #${seq} does not match its own hash`,
-    why: 'the row was changed after it was written; a new event chained onto it would hide that.',
+    message: `the audit log cannot be appended to: its newest event #${seq} ${mismatch}`,
+    why: `${how}; a new event chained onto it would hide that.`,
     hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
   });
 }
