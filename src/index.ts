@@ -138,8 +138,10 @@ export function openRegistry(opts: ({ path: string } | { url: string | undefined
       whileOpen(async () => {
         requireName('exportEnv', 'an environment name', env);
         return cache.read(JSON.stringify(['bundle', env]), () => reading(async (registry) => {
+          // The bundle first: an environment whose only deploy record was deleted is exit 3, never "unknown".
+          const bundle = await activeBundle(registry, env, clock.date());
           await requireEnvironment(registry, env, declared);
-          return activeBundle(registry, env, clock.date());
+          return bundle;
         }));
       }),
     close: async () => {

@@ -8,7 +8,7 @@ import { contentShapeProblems } from './content-shape.js';
 import { servedOf, type ServedModel } from './core/deployed-model.js';
 import { activeDeployment } from './infra/deployments.js';
 import { requireDeployedRow, requireIntactContent } from './infra/registry/content-check.js';
-import { requireVerifiedEvents, type VerifyServedOptions } from './infra/registry/shown-events.js';
+import { requireNothingDeleted, requireVerifiedEvents, requireWholeRecord, type VerifyServedOptions } from './infra/registry/shown-events.js';
 import type { AuditEvent, Registry, VersionRecord } from './infra/registry/types.js';
 import type { ResponseFormat, StructuredOutputs, ToolChoice, ToolDefinition } from './core/schemas/request.js';
 
@@ -185,7 +185,7 @@ async function activeWithEvent(registry: Registry, id: string, env: string, veri
  */
 export async function verifiedActiveVersion(registry: Registry, id: string, env: string, verify: VerifyServedOptions = {}): Promise<ActivePrompt | undefined> {
   const found = await activeWithEvent(registry, id, env, verify);
-  if (found) await requireVerifiedEvents(registry, [found.event], verify);
+  await requireWholeRecord(registry, found ? [found.event] : [], `${id} in ${env}`, verify);
   return found?.prompt;
 }
 
@@ -195,17 +195,23 @@ export interface Bundle {
   prompts: Record<string, ActivePrompt>;
 }
 
-/** Every prompt active in `env`; a deploy event behind it that does not verify refuses the bundle (exit 3), as verifiedActiveVersion. */
+/** Every prompt active in `env`; a deploy event behind it that does not verify, or a log that lost events while a prompt is left out, refuses the bundle (exit 3), as verifiedActiveVersion. */
 export async function activeBundle(registry: Registry, env: string, now: Date, verify: VerifyServedOptions = {}): Promise<Bundle> {
   const prompts: Record<string, ActivePrompt> = {};
   const events: AuditEvent[] = [];
+  const absent: string[] = [];
   for (const id of await registry.listPromptIds()) {
     const a = await activeWithEvent(registry, id, env, verify);
-    if (!a) continue;
+    if (!a) {
+      absent.push(id);
+      continue;
+    }
     prompts[id] = a.prompt;
     events.push(a.event);
   }
   await requireVerifiedEvents(registry, events, verify);
+  // A prompt left out must be one never deployed there, not one whose deploy record was deleted.
+  if (absent.length || !events.length) await requireNothingDeleted(registry, `${absent.length > 3 ? `${absent.length} prompts` : absent.join(', ') || 'any prompt'} in ${env}`, verify);
   return { env, exportedAt: now.toISOString(), prompts };
 }
 

@@ -101,7 +101,36 @@ export async function requireVerifiedEvents(registry: Registry, events: readonly
   throw new UnverifiedRecordError({
     message: `the registry's deploy record of ${named.join(', ')} does not verify: it may be forged`,
     why: problems.map((p) => p.problem).join('; '),
-    hint: key ? keyStandingHint(key) : (opts.hint ?? 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale'),
+    hint: key ? keyStandingHint(key) : (opts.hint ?? RESTORE_HINT),
+  });
+}
+
+const RESTORE_HINT = 'have the registry checked (`promptctl audit verify`) and restored from a backup; until then a reader serves its last good value, marked stale';
+
+/**
+ * What a read serves or a decision stands on for one prompt in one environment: its newest event
+ * verified (requireVerifiedEvents), or, with none, the log whole (requireNothingDeleted).
+ */
+export async function requireWholeRecord(registry: Registry, events: readonly AuditEvent[], asked: string, opts: VerifyServedOptions = {}): Promise<void> {
+  const newest = events.at(-1);
+  if (newest) await requireVerifiedEvents(registry, [newest], opts);
+  else await requireNothingDeleted(registry, asked, opts);
+}
+
+/**
+ * Where a read that hands on what is deployed finds nothing (`get`, `export`, the library's
+ * getActive and exportEnv, rollback's plan): there is no event to check, so the log's size against
+ * the chain head (core logCountProblem) tells "never deployed" from a deploy record deleted, the
+ * environment's only one included. Refuses (exit 3) as requireVerifiedEvents does; `asked` names
+ * what was read ("support-answer in production").
+ */
+export async function requireNothingDeleted(registry: Registry, asked: string, opts: Pick<VerifyServedOptions, 'hint'> = {}): Promise<void> {
+  const problem = await logCountWarning(registry);
+  if (!problem) return;
+  throw new UnverifiedRecordError({
+    message: `the registry holds no deploy record of ${asked}, and its audit log does not verify: the record may have been deleted`,
+    why: problem,
+    hint: opts.hint ?? RESTORE_HINT,
   });
 }
 
