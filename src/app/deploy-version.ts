@@ -110,6 +110,8 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(v.id, env);
+      // Read first: the append refuses if events came after it, and the transaction decides again (decided-on.ts).
+      const decidedOn = (await tx.chainHead())?.seq ?? 0;
       const activeNow = await activeDeployment(tx, v.id, env);
       requireStillActive({ promptId: v.id, env, ifActive: opts.ifActive, ifActiveEvent: opts.ifActiveEvent, active: activeNow, review: opts.review ?? `promptctl deploy ${v.id}@${v.version} --env ${env} --dry-run`, bindOption: optionName(c.optionNames, 'ifActive') });
       // The one rule (core/version-state.ts): a draft deploys its file's content, a released version only the content it was released with.
@@ -182,6 +184,7 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
         // New weights behind the name (a swap the registry knows of): the event records those it serves now.
         detail: { ...(verdict.override ? { skipped: gate.decision.failures.map(checkMessage) } : {}), served: gate.weightsNow ? withWeights(served, gate.weightsNow) : served },
         idempotencyKey,
+        decidedOn,
       });
       return outcome;
     };

@@ -101,6 +101,8 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     const attempt = async (tx: Registry) => {
       // Rollbacks and deploys of this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).
       await tx.lockDecision(id, env);
+      // Read first: the append refuses if events came after it, and the transaction decides again (decided-on.ts).
+      const decidedOn = (await tx.chainHead())?.seq ?? 0;
       const events = await tx.listEvents({ promptId: id, env });
       const plan = planRollback(events, o.to);
       const activeEvent = events.at(-1)?.seq ?? 0;
@@ -124,7 +126,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!o.dryRun) throwIfStopped(c.signal, doing);
       const event: AuditEvent | undefined = o.dryRun
         ? undefined
-        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey });
+        : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey, decidedOn });
       // The stack as the rollback leaves it: a dry run replays the event it would append (the target, as it was served).
       const appended: DeploymentEvent = event ?? { action: 'rollback', version: plan.to, ...(plan.target.served ? { detail: { served: plan.target.served } } : {}) };
       return { plan, event, ...replayDeployments([...events, appended]), activeEvent, newest: events.at(-1), notes };

@@ -2,6 +2,7 @@ import { chainNext, computeEventHash, monotonicAt, type ChainHead } from '../../
 import { InputError, UnavailableError } from '../../core/errors.js';
 import { KEY_ENV, roleFor, sinceLine, unsignedMayFollow } from '../../core/signing.js';
 import type { AuditEvent, NewEvent, Registry } from './types.js';
+import { decidedOnOlderLog } from './decided-on.js';
 
 /**
  * The one rule for appending to the audit chain, shared by both backends: each reads the recorded
@@ -14,11 +15,12 @@ import type { AuditEvent, NewEvent, Registry } from './types.js';
  * longer matches its own hash or the hash the head recorded for it, or onto events whose head record
  * was removed: rebuilding the head
  * would make a truncated log verify again. Chains from the recorded head, so deleting the newest
- * rows stays visible as a gap instead of being papered over. Refuses (exit 2) an unsigned event
+ * rows stays visible as a gap instead of being papered over. Refuses (exit 3) an event whose
+ * decision read an older head (decided-on.ts). Refuses (exit 2) an unsigned event
  * where signing has begun (`signing`: signing.since, and the first signed event for the hint).
  */
 export function nextEvent(e: NewEvent, head: ChainHead | null, newest: AuditEvent | undefined, at: string, signing: AppendSigning = {}): { event: AuditEvent; detail: string | null } {
-  const refused = appendRefusal(head, newest);
+  const refused = appendRefusal(head, newest) ?? decidedOnOlderLog(e, signing.appendedSince ?? []);
   if (refused) throw refused;
   const from = chainFrom(head, newest);
   if (refusesUnsigned(e, head, newest, signing.since)) throw unsignedAfterSigned(e.action, { newest, since: signing.since, firstSigned: signing.firstSigned });
@@ -70,6 +72,8 @@ export async function requireAppendable(registry: Pick<Registry, 'chainHead' | '
 export interface AppendSigning {
   since?: number;
   firstSigned?: number;
+  /** The events at `seqsSinceDecision(e, head)`, read under the head's lock: what the decision did not see. */
+  appendedSince?: readonly AuditEvent[];
 }
 
 function chainFrom(head: ChainHead | null, newest: AuditEvent | undefined): ChainHead | null {

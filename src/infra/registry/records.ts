@@ -97,9 +97,14 @@ export interface NewEvent {
    * Stored beside the event, outside its hash, and not read back into `AuditEvent`.
    */
   idempotencyKey?: string;
+  /**
+   * The chain head's seq the change's decision read (0: no event yet): an append that finds newer
+   * events refuses instead of recording a decision made on an older log (decided-on.ts). Not stored.
+   */
+  decidedOn?: number;
 }
 
-export interface AuditEvent extends Omit<NewEvent, 'sign'> {
+export interface AuditEvent extends Omit<NewEvent, 'sign' | 'decidedOn'> {
   /** `<role>:<key id>` and the base64url Ed25519 signature of `hash`, on a signed event. */
   signer?: string;
   signature?: string;

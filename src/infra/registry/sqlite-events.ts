@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type Database from 'better-sqlite3';
 import { verifyEvents, type ChainHead } from '../../core/audit-chain.js';
 import { nextEvent, refusesUnsigned } from './event-append.js';
+import { seqsSinceDecision } from './decided-on.js';
 import { ENVIRONMENTS_SQL } from './prompt-ids.js';
 import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, EventKey, NewEvent } from './types.js';
@@ -101,7 +102,9 @@ export class EventLog {
     const newest = newestRow && toEvent(newestRow);
     const since = this.signingSince;
     const firstSigned = since === undefined && refusesUnsigned(e, head, newest, since) ? this.firstSignedSeq() : undefined;
-    const { event, detail } = nextEvent(e, head, newest, this.clock.date().toISOString(), { since, firstSigned });
+    const moved = seqsSinceDecision(e, head);
+    const appendedSince = moved.length ? this.eventsAt(moved) : undefined;
+    const { event, detail } = nextEvent(e, head, newest, this.clock.date().toISOString(), { since, firstSigned, appendedSince });
     this.insert.run({
       seq: event.seq,
       env: event.env,

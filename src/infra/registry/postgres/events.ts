@@ -1,5 +1,6 @@
 import { verifyEvents, type AnchoredHead, type ChainHead } from '../../../core/audit-chain.js';
 import { nextEvent, refusesUnsigned } from '../event-append.js';
+import { seqsSinceDecision } from '../decided-on.js';
 import { ENVIRONMENTS_SQL } from '../prompt-ids.js';
 import { toEvent, type EventRow } from '../sqlite-rows.js';
 import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent } from '../types.js';
@@ -46,7 +47,10 @@ export function appendEvent(s: Session, e: NewEvent): Promise<AuditEvent> {
     const since = tx.signingSince;
     const firstSigned = since === undefined && refusesUnsigned(e, head, last, since) ? await firstSignedSeq(tx) : undefined;
     // The server's time (server-time.ts), read under the head lock, so times follow seq.
-    const { event, detail } = nextEvent(e, head, last, await serverTime(tx), { since, firstSigned });
+    // Events the change's decision did not see (decided-on.ts): under the head lock, none can follow.
+    const moved = seqsSinceDecision(e, head);
+    const appendedSince = moved.length ? await eventsAt(tx, moved) : undefined;
+    const { event, detail } = nextEvent(e, head, last, await serverTime(tx), { since, firstSigned, appendedSince });
     await tx.client.query(`INSERT INTO events (${COLUMNS}, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
       event.seq, event.env, event.promptId, event.version, event.previousVersion, event.action, event.actor, event.reason,
       detail, event.contentHash ?? null, event.signer ?? null, event.signature ?? null,

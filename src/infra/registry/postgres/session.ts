@@ -5,6 +5,7 @@ import type { TransactionOptions } from '../types.js';
 import type { ClientNotes } from './faults.js';
 import { isLostConnection, isRetryable, LostCommit } from './lost-connection.js';
 import { lastWait } from './lock-wait.js';
+import { DecidedOnOlderLog } from '../decided-on.js';
 
 /**
  * What every query module works on: one checked-out client, and whether a transaction is open on
@@ -60,7 +61,8 @@ export async function atomic<T>(s: Session, fn: (s: Session) => Promise<T>): Pro
 const MAX_ATTEMPTS = 5;
 
 /**
- * BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01). A
+ * BEGIN ... COMMIT around `fn`, run again from the start when the server asks (40001, 40P01) or
+ * an append finds the log moved since the decision read it (`DecidedOnOlderLog`). A
  * connection lost once COMMIT was sent throws `LostCommit`: only the server knows whether the
  * transaction landed, and the caller settles that from the events' idempotency keys.
  *
@@ -98,8 +100,10 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
       // After a lost connection the server has rolled back already; the error that matters is `err`.
       if (!committing || !isLostConnection(err)) await s.client.query('ROLLBACK').catch(() => {});
       if (!committing) throwIfStopped(signal, doing ?? 'while the change waited or was being decided', { cause: err });
-      if (!isRetryable(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) throw keptConflicting(s, attempt, err);
+      // A decision made on an older log (decided-on.ts) is made again on the log as it is now.
+      const outdated = err instanceof DecidedOnOlderLog;
+      if (!outdated && !isRetryable(err)) throw err;
+      if (attempt >= MAX_ATTEMPTS) throw outdated ? err : keptConflicting(s, attempt, err);
       await pauseBeforeRetry(attempt);
     } finally {
       signal?.removeEventListener('abort', cut);
