@@ -93,6 +93,31 @@ describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting pro
     expect((await ok(mine, direct, 'audit', 'verify')).stdout).toMatch(/hash chain intact/);
   });
 
+  it('a deploy with nothing to do and a rollback with nothing to roll back to keep their own outcome when their COMMIT is lost', { timeout: 300_000 }, async () => {
+    // They wrote nothing, so landed or not the state is the same: before, both were exit 3 "lost while committing".
+    const dir = makeSimProject(live.sim.url);
+    relaxLatencyGate(dir);
+    const db = await live.cluster.createDatabase();
+    const direct = live.cluster.url(db, { withPassword: true });
+    const proxied = direct.replace(`:${live.cluster.port}/`, `:${cutter.port}/`);
+    await ok(dir, direct, 'registry', 'migrate');
+    await ok(dir, direct, 'eval', `${ID}@1.0.0`);
+    await ok(dir, direct, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
+    const rollback = ['rollback', ID, '--env', 'staging', '--actor', 'ana'];
+    const refused = await runCliInProcess(rollback, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: direct } });
+    expect(refused.code, refused.output).toBe(1);
+    for (const mode of MODES) {
+      const cuts = cutter.cuts;
+      cutter.arm(mode, { anyCommit: true });
+      expect((await ok(dir, proxied, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana')).stdout).toContain('already active');
+      cutter.arm(mode, { anyCommit: true });
+      const r = await runCliInProcess(rollback, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: proxied } });
+      expect(cutter.cuts, mode).toBe(cuts + 2);
+      expect({ code: r.code, output: r.output }, mode).toEqual({ code: refused.code, output: refused.output });
+    }
+    expect(Number((await live.cluster.query<{ n: string }>('SELECT count(*) AS n FROM promptctl.events', [], db))[0]!.n)).toBe(2);
+  });
+
   it('a registry push whose COMMIT is lost exits 3 saying so, not as a bug, and pushed again completes', async () => {
     const dir = makeSimProject(live.sim.url);
     expect((await runCliInProcess(['eval', `${ID}@1.0.0`], { cwd: dir })).code).toBe(0);

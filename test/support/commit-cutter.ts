@@ -11,7 +11,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * of it; `drop` cuts without it, so the server rolls back. Either way the client sees a lost
  * connection after sending COMMIT. `reply` passes the COMMIT on and relays the server's answer up
  * to its ReadyForQuery, then cuts: the client knows it committed, and only what it sends after
- * COMMIT meets the lost connection. Each `arm` cuts once; `cuts` counts them.
+ * COMMIT meets the lost connection. Each `arm` cuts once; `cuts` counts them. Armed with
+ * `anyCommit`, it cuts at the next COMMIT whatever its transaction did.
  */
 
 export type CutMode = 'forward' | 'drop' | 'reply';
@@ -35,9 +36,13 @@ export class CommitCutter {
     return this;
   }
 
-  arm(mode: CutMode): void {
+  /** `anyCommit`: cut at the next COMMIT even of a transaction that inserted no event. */
+  arm(mode: CutMode, { anyCommit = false }: { anyCommit?: boolean } = {}): void {
     this.mode = mode;
+    this.anyCommit = anyCommit;
   }
+
+  private anyCommit = false;
 
   private holdNext?: (release: () => void) => void;
 
@@ -109,7 +114,7 @@ export class CommitCutter {
           });
           return;
         }
-        if (type === 'Q' && insertedEvent && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
+        if (type === 'Q' && (insertedEvent || this.anyCommit) && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
           const mode = this.mode;
           this.mode = null;
           cut = true;

@@ -32,6 +32,8 @@ export class LostCommit extends Error {
     readonly result: unknown,
     /** One entry per appended event: its key, or undefined for an event without one. */
     readonly appended: ReadonlyArray<string | undefined>,
+    /** Whether it wrote anything: one that wrote nothing (a deploy with nothing to do, a refused rollback) leaves the same state either way. */
+    readonly wrote = true,
   ) {
     super(lost instanceof Error ? lost.message : String(lost));
     this.name = 'LostCommit';

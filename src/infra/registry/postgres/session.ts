@@ -32,6 +32,8 @@ export interface Session {
   readonly notes?: ClientNotes;
   /** Inside a transaction: the idempotency key of each event it appended (undefined for an event without one). */
   readonly appended?: Array<string | undefined>;
+  /** Inside a transaction: set by its first write (every write goes through `atomic` or `atomicStatement`). */
+  readonly writes?: { any: boolean };
 }
 
 export async function rows<R>(s: Session, sql: string, params: unknown[] = []): Promise<R[]> {
@@ -54,8 +56,14 @@ export async function changed(s: Session, sql: string, params: unknown[] = []): 
 
 export async function atomic<T>(s: Session, fn: (s: Session) => Promise<T>): Promise<T> {
   if (s.readonly) throw new InternalError({ message: `the registry at ${s.where} was opened read-only and cannot be written` });
-  if (s.inTransaction) return fn(s);
-  return inTransaction(s, fn);
+  if (s.inTransaction) return wrote(s, fn);
+  return inTransaction(s, (tx) => wrote(tx, fn));
+}
+
+/** Notes that the transaction writes: a COMMIT of one that wrote nothing has nothing to settle when lost (settle.ts). */
+function wrote<T>(tx: Session, fn: (s: Session) => Promise<T>): Promise<T> {
+  if (tx.writes) tx.writes.any = true;
+  return fn(tx);
 }
 
 const MAX_ATTEMPTS = 5;
@@ -74,7 +82,8 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
   for (let attempt = 1; ; attempt++) {
     throwIfStopped(signal, doing ?? 'before the change began');
     const appended: Array<string | undefined> = [];
-    const tx: Session = { ...s, inTransaction: true, appended };
+    const writes = { any: false };
+    const tx: Session = { ...s, inTransaction: true, appended, writes };
     let committing = false;
     // pg's end() destroys the socket under a statement in flight, which then fails at once.
     const cut = () => void (s.client as ClientBase & { end(): Promise<void> }).end().catch(() => {});
@@ -89,7 +98,7 @@ export async function inTransaction<T>(s: Session, fn: (tx: Session) => Promise<
       try {
         await s.client.query('COMMIT');
       } catch (err) {
-        if (isLostConnection(err)) throw new LostCommit(err, result, appended);
+        if (isLostConnection(err)) throw new LostCommit(err, result, appended, writes.any);
         throw err;
       }
       // Its lock wait ended with it: a later statement on the client waits the session's.
@@ -121,6 +130,7 @@ export async function atomicStatement<R = never>(s: Session, sql: string, params
   if (s.readonly) throw new InternalError({ message: `the registry at ${s.where} was opened read-only and cannot be written` });
   for (let attempt = 1; ; attempt++) {
     try {
+      if (s.writes) s.writes.any = true;
       return (await s.client.query(sql, params)).rows as R[];
     } catch (err) {
       if (s.inTransaction || !isRetryable(err)) throw err;

@@ -10,7 +10,8 @@ import { LostCommit } from './lost-connection.js';
  * not: the transaction lands whole), a new connection asks: all keys recorded means it landed, and
  * what `fn` returned is what was committed; none means it did not, and the whole transaction runs
  * again with the same keys (a decision made afresh, on the state as it now is). Without a key
- * nothing can tell, so it stays exit 3 naming `promptctl history`.
+ * nothing can tell, so it stays exit 3 naming `promptctl history`; a transaction that wrote nothing
+ * (a deploy with nothing to do, a refused rollback) has nothing to settle: its result stands.
  */
 
 const MAX_LOST_COMMITS = 3;
@@ -21,6 +22,8 @@ export async function runSettlingLostCommits<T>(conn: PgConnection, once: () => 
       return await once();
     } catch (err) {
       if (!(err instanceof LostCommit)) throw err;
+      // Nothing written: landed or not, the state is the same, and what `fn` returned stands.
+      if (!err.wrote) return err.result as T;
       if (!err.settleable) throw conn.fault(err.lost, 'committing a transaction');
       const { keys } = err;
       const landed = await conn.withClient('checking whether a lost COMMIT arrived', (client) => recordedKeys(client, keys));
