@@ -104,8 +104,9 @@ async function deployVersionNow(c: AppContext, project: Project, opts: DeployReq
   // What a signal before COMMIT interrupts, in the transaction's words and the gates' check alike.
   const doing = `deploying ${v.id}@${v.version} to ${env}`;
   try {
-    // A role that may not deploy (an application's reader) is refused before the transaction, naming what it lacks.
-    if (!opts.dryRun) await requirePrivileges(registry, 'deploy', opts.command);
+    // A role that may not deploy (an application's reader, CI's evaluator) is refused before the
+    // transaction and the gates, naming what it lacks: the dry run meets the same refusal (exit 3).
+    await requirePrivileges(registry, 'deploy', opts.command);
     // Read, decide and append in one write transaction: concurrent deploys see each other's events.
     const decide = async (tx: Registry): Promise<DeployOutcome> => {
       // Decisions about this prompt in this environment take turns (PostgreSQL; SQLite serialises every writer).

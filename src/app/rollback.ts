@@ -87,8 +87,9 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
   const unmet = o.dryRun ? dryRunAccountability(c, envConfig, who) : [];
   const registry = openProjectRegistry(project, { readonly: o.dryRun, clock: c.clock, env: c.env, signal: c.signal });
   try {
-    // A role that may not roll back (an application's reader) is refused before anything else, naming what it lacks.
-    if (!o.dryRun) await requirePrivileges(registry, 'rollback');
+    // A role that may not roll back (an application's reader, CI's evaluator) is refused before anything else,
+    // naming what it lacks: the dry run meets the same refusal (exit 3).
+    await requirePrivileges(registry, 'rollback');
     await requirePrompt(project, registry, id);
     if (o.to !== undefined && !project.prompts.some((p) => p.id === id && p.version === o.to) && !(await registry.getVersion(id, o.to))) {
       const versions = [...new Set([...project.prompts.filter((p) => p.id === id).map((p) => p.version), ...(await registry.listVersions(id)).map((v) => v.version)])];

@@ -74,6 +74,11 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     // ... but never deploys.
     await refused(dir, url.evaluator!, /row-level security policy "evaluator_appends_no_deploys"/, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ci');
     expect(await counts()).toEqual(evaluated);
+    // Its dry run is refused the same way, before any gate: not "would be deployed", nor the gate list of a version the gates refuse.
+    for (const args of [['deploy', `${ID}@1.0.0`, '--env', 'development'], ['deploy', `${ID}@1.1.0`, '--env', 'production']]) {
+      const dry = await refused(dir, url.evaluator!, /this role lacks the right to append events about an environment \(row-level security policy "evaluator_appends_no_deploys"/, ...args, '--actor', 'ci', '--reason', 'r', '--dry-run');
+      expect(dry.output).not.toMatch(/would be deployed|gates? failed|requires it deployed/);
+    }
 
     // The deployer (release manager) deploys and rolls back on the evaluator's marks.
     await ok(dir, url.deployer!, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana');
@@ -97,6 +102,7 @@ describe.runIf(pgOk)('least-privilege roles on a PostgreSQL registry', () => {
     // The evaluator cannot roll back either.
     await refused(dir, url.evaluator!, /row-level security policy "evaluator_appends_no_deploys"/, 'rollback', ID, '--env', 'staging', '--actor', 'ci');
     expect(await counts()).toEqual(deployed);
+    await refused(dir, url.evaluator!, /lacks the right to append events about an environment/, 'rollback', ID, '--env', 'staging', '--actor', 'ci', '--dry-run');
 
     // The reader (an application) gets and exports the active version, through the CLI and the library.
     expect(JSON.parse((await ok(dir, url.reader!, 'get', ID, '--env', 'staging', '--json')).stdout)).toMatchObject({ version: '1.1.0' });
