@@ -19,6 +19,7 @@ const E2E = [
   'test/e2e/concurrency.test.ts',
   'test/e2e/eval-stop.test.ts',
   'test/e2e/confirm-signals.test.ts',
+  'test/e2e/signal-after-outcome.test.ts',
   'test/e2e/eval-resume.test.ts',
   'test/e2e/library.test.ts',
   'test/e2e/library-load.test.ts',

@@ -69,3 +69,8 @@ export function reportCrash(e: unknown, w: OutcomeWriters): number {
   w.stderr(`error: promptctl hit a bug: ${String(e)}\n`);
   return 70;
 }
+
+/** A stop signal that came once the command had reported its outcome: too late to change it. */
+export function signalAfterOutcomeNote(signal: string, code: number): string {
+  return `note: ${signal} arrived after the command had finished: too late to stop it, its outcome stands (exit ${code})`;
+}

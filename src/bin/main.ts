@@ -1,7 +1,7 @@
 import { closeSync, readFileSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { runCli } from '../cli.js';
-import { reportCrash, reportOutcome, reportUncaught } from '../cli-outcome.js';
+import { reportCrash, reportOutcome, reportUncaught, signalAfterOutcomeNote } from '../cli-outcome.js';
 import { STOP_SIGNALS } from '../core/errors.js';
 import { confirmAtTerminal, questionOutput } from './confirm-terminal.js';
 import { onRegistryNotice } from '../infra/registry-notices.js';
@@ -97,8 +97,13 @@ process.on('uncaughtException', (e) => {
  * Once the outcome is reported, the process ends when its output is written, even if a handle a
  * library left open (a connection whose server sent damaged bytes while it connected) would keep it
  * alive: a CI step must never hang after its command ended. The timer holds nothing alive itself.
+ * When nothing is left to do it ends by its own exit, never by Node's teardown: that removes the
+ * signal handlers before the process is gone, and a SIGTERM then (a CI job cancelled just after a
+ * deploy printed) killed it by the signal, exit 143, for a change that stands. Its last turn of the
+ * loop takes a signal that already arrived (said by the handler in main).
  */
 function exitWhenWritten(code: number): void {
+  process.once('beforeExit', () => setImmediate(() => exitWith(code)));
   const timer = setInterval(() => {
     if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) exitWith(code);
   }, 1000);
@@ -108,11 +113,16 @@ function exitWhenWritten(code: number): void {
 async function main(): Promise<number> {
   // First Ctrl-C, SIGTERM or SIGHUP: stop gracefully (a run keeps its results and can be resumed);
   // a second signal: exit now. The reason names the signal, so a command it stopped ends with
-  // InterruptedError's exit code for it (130, 143, 129). After the outcome, any signal ends it at once.
+  // InterruptedError's exit code for it (130, 143, 129). After the outcome, any signal ends it at
+  // once with the outcome's code, saying so: the command had finished (a deploy stands).
   const interrupt = new AbortController();
   for (const [signal, code] of Object.entries(STOP_SIGNALS)) {
     process.on(signal, () => {
-      if (finished) exitWith(typeof process.exitCode === 'number' ? process.exitCode : code);
+      if (finished && typeof process.exitCode === 'number') {
+        process.stderr.write(`${signalAfterOutcomeNote(signal, process.exitCode)}\n`);
+        exitWith(process.exitCode);
+      }
+      if (finished) exitWith(code);
       if (interrupt.signal.aborted) exitWith(code);
       interrupt.abort(signal);
     });
