@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
-import { errorCode, UnavailableError } from '../../core/errors.js';
+import { UnavailableError } from '../../core/errors.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
+import { pidGone } from '../local-pid.js';
 import type { Registry } from '../registry/types.js';
 
 /**
@@ -33,14 +34,7 @@ export function leasePolicy(invocationId: string, ttlMs = DEFAULT_LEASE_TTL_MS):
  */
 export function localProcessGone(holder: string): boolean {
   const m = /^(\d+)@(\S+)/.exec(holder);
-  if (!m || m[2] !== hostname() || Number(m[1]) === process.pid) return false;
-  try {
-    process.kill(Number(m[1]), 0);
-    return false;
-  } catch (err) {
-    // EPERM: the process exists, under another user.
-    return errorCode(err) === 'ESRCH';
-  }
+  return m !== null && m[2] === hostname() && pidGone(Number(m[1]));
 }
 
 type RunNames = Pick<RunRecord, 'id' | 'promptId' | 'version' | 'suite'>;

@@ -1,6 +1,7 @@
-import { constants, copyFileSync, existsSync, linkSync, unlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { constants, copyFileSync, existsSync, linkSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { errorCode, UnavailableError } from '../../core/errors.js';
+import { pidGone } from '../local-pid.js';
 import { makeFolder } from '../self-ignore.js';
 import { openSqlite, walHasContent } from './sqlite-driver.js';
 import { migrate } from './sqlite-migrate.js';
@@ -19,6 +20,7 @@ import { migrate } from './sqlite-migrate.js';
  */
 export function createRegistryFile(path: string): void {
   makeFolder(dirname(path));
+  removeAbandoned(path);
   const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   try {
     const db = openSqlite(temp);
@@ -48,6 +50,20 @@ export function createRegistryFile(path: string): void {
     }
   } finally {
     for (const f of [temp, `${temp}-journal`, `${temp}-wal`, `${temp}-shm`]) if (existsSync(f)) unlinkSync(f);
+  }
+}
+
+/**
+ * What a creation killed midway left (`registry.db.new-<pid>-<rand>` and its `-journal`, `-wal`,
+ * `-shm`): removed when its process is gone. A live creator's files are left alone.
+ */
+function removeAbandoned(path: string): void {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.new-`;
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-z]+(?:-journal|-wal|-shm)?$/.exec(name.slice(prefix.length));
+    if (m && pidGone(Number(m[1]))) rmSync(join(folder, name), { force: true });
   }
 }
 
