@@ -59,10 +59,12 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
   if (opts.mustExist && !existsSync(file) && !(opts.readonly && neverRecorded(project, file, opts.env))) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
-  const creating = !opts.readonly && !existsSync(file);
-  const registry = openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file) });
+  // Said by the process whose new file was put in place: of several commands starting at once on a
+  // project without one, only one created it.
+  let created = false;
+  const registry = openSqliteRegistry({ path: file, readonly: opts.readonly, clock: opts.clock, signingSince, onUpgrade: opts.onUpgrade ?? warnUpgrade(file), onCreated: () => (created = true) });
   try {
-    if (creating) registryNotice(createdNotice(path.relative(project.root, file) || file));
+    if (created) registryNotice(createdNotice(path.relative(project.root, file) || file));
   } catch (err) {
     // A listener that threw ends the use case: the registry it would have used is not left open.
     void registry.close().catch(() => {});

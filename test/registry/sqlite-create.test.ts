@@ -1,6 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRegistryFile } from '../../src/infra/registry/sqlite-create.js';
 import { openSqliteRegistry } from '../../src/infra/registry/sqlite.js';
 import { makeTempDir } from './harness.js';
 
@@ -38,5 +39,29 @@ describe('creating the SQLite registry beside what another creation left', () =>
     expect(names).toContain('registry.db');
     expect(names.includes(left)).toBe(!removed);
     expect(names.filter((n) => n.startsWith('registry.db.new-') && n !== left)).toEqual([]);
+  });
+});
+
+/**
+ * Report h46 #3: several commands starting at once on a project without a registry each said
+ * "created a new registry … (there was none)", though only one created it: each had seen no file
+ * before opening. Only the creator whose file was put in place says it; one whose link found the
+ * file there (another process linked first) uses that registry and says nothing.
+ */
+describe('which creator created the registry', () => {
+  it('the first creation puts its file in place; a creator finding a file there at its link did not', () => {
+    tmp = makeTempDir();
+    const path = join(tmp.dir, 'registry.db');
+    expect(createRegistryFile(path)).toBe(true);
+    expect(createRegistryFile(path)).toBe(false);
+    expect(readdirSync(tmp.dir)).toEqual(['registry.db']);
+  });
+
+  it('an open is told it created the file only when it did', async () => {
+    tmp = makeTempDir();
+    const path = join(tmp.dir, 'registry.db');
+    const told: string[] = [];
+    for (const who of ['first', 'second']) await openSqliteRegistry({ path, onCreated: () => told.push(who) }).close();
+    expect(told).toEqual(['first']);
   });
 });

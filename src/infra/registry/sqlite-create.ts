@@ -10,7 +10,7 @@ import { migrate } from './sqlite-migrate.js';
  * Creates a new registry atomically: built and migrated under a temporary name in the same folder,
  * then hard-linked into place (which fails if another process got there first; its registry is
  * then used). So no process ever sees a half-made registry, and an empty file at the path is never
- * a first open in progress.
+ * a first open in progress. Returns whether this process's file is the one put in place.
  *
  * It is built with a rollback journal, not a write-ahead log: each step's commit then either puts
  * its pages in the file itself or fails (SQLITE_FULL on a full disk). Built in WAL mode, the steps
@@ -18,7 +18,7 @@ import { migrate } from './sqlite-migrate.js';
  * room) said nothing: the link put a file without those pages in place and the -wal was deleted with
  * the temporary name, leaving a registry damaged for good.
  */
-export function createRegistryFile(path: string): void {
+export function createRegistryFile(path: string): boolean {
   makeFolder(dirname(path));
   removeAbandoned(path);
   const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -37,15 +37,18 @@ export function createRegistryFile(path: string): void {
     if (walHasContent(temp)) throw notCheckpointed(path, temp);
     try {
       linkSync(temp, path);
+      return true;
     } catch (err) {
       const code = errorCode(err);
-      if (code === 'EEXIST') return; // Another process created it first: use theirs.
+      if (code === 'EEXIST') return false; // Another process created it first: use theirs.
       // A file system without hard links: an exclusive copy still never replaces another's registry.
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
       try {
         copyFileSync(temp, path, constants.COPYFILE_EXCL);
+        return true;
       } catch (copyErr) {
         if (errorCode(copyErr) !== 'EEXIST') throw copyErr;
+        return false;
       }
     }
   } finally {

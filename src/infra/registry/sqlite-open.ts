@@ -23,13 +23,20 @@ export const BUSY_TIMEOUT_MS = 10_000;
 /** Told when a writer upgraded the file's schema (from, to): once, by the process that did it. */
 export type OnUpgrade = (from: number, to: number) => void;
 
+/** What a writer's open tells its caller, each once, by the process that did it. */
+export interface OpenNotices {
+  onUpgrade?: OnUpgrade;
+  /** This process created the file (its new file was the one put in place, not a racing creator's). */
+  onCreated?: () => void;
+}
+
 /** `library`: the library's reader, whose faults are worded for an application (sqlite-faults.ts). */
-export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgrade, busyTimeoutMs = BUSY_TIMEOUT_MS, library = false): Database.Database {
+export function openDatabase(path: string, readonly: boolean, notices: OpenNotices = {}, busyTimeoutMs = BUSY_TIMEOUT_MS, library = false): Database.Database {
   try {
     if (path !== ':memory:') refuseEmptyFile(path);
     if (readonly) return openReadonly(path, busyTimeoutMs, library);
     if (path !== ':memory:') requireRoom(path);
-    if (path !== ':memory:' && !existsSync(path)) createRegistryFile(path);
+    const created = path !== ':memory:' && !existsSync(path) && createRegistryFile(path);
     if (path !== ':memory:' && walHasContent(path)) checkIntact(path);
     const db = openSqlite(path, { fileMustExist: path !== ':memory:' });
     try {
@@ -38,7 +45,8 @@ export function openDatabase(path: string, readonly: boolean, onUpgrade?: OnUpgr
       const upgraded = prepareReadWrite(db, path, busyTimeoutMs);
       // Before anything is written: a table or column dropped by hand is refused here, not halfway through a command.
       requireSchema(db, path);
-      if (upgraded && path !== ':memory:') onUpgrade?.(upgraded.from, upgraded.to);
+      if (upgraded && path !== ':memory:') notices.onUpgrade?.(upgraded.from, upgraded.to);
+      if (created) notices.onCreated?.();
       return db;
     } catch (err) {
       db.close();

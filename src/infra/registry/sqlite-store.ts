@@ -6,7 +6,7 @@ import { EventLog } from './sqlite-events.js';
 import { LeaseStore } from './sqlite-leases.js';
 import { versionAndMarkCalls, type VersionAndMarkCalls } from './sqlite-marks.js';
 import { readsSnapshot } from './sqlite-driver.js';
-import { openDatabase, type OnUpgrade } from './sqlite-open.js';
+import { openDatabase, type OpenNotices } from './sqlite-open.js';
 import { runCalls, type RunCalls } from './sqlite-run-calls.js';
 import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
@@ -29,8 +29,8 @@ export type SyncRegistry = {
   [K in RegistryCall]: Registry[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
 };
 
-export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number, onUpgrade?: OnUpgrade, busyTimeoutMs?: number, library?: boolean): SqliteStore {
-  return new SqliteStore(openDatabase(path, readonly, onUpgrade, busyTimeoutMs, library), path, clock, readonly, signingSince);
+export function openSqliteStore(path: string, clock: Pick<Clock, 'date'>, readonly: boolean, signingSince?: number, notices?: OpenNotices, busyTimeoutMs?: number, library?: boolean): SqliteStore {
+  return new SqliteStore(openDatabase(path, readonly, notices, busyTimeoutMs, library), path, clock, readonly, signingSince);
 }
 
 // The version and mark calls (sqlite-marks.ts) and the run, lease and cache calls (sqlite-run-calls.ts)

@@ -28,6 +28,8 @@ export interface SqliteRegistryOptions {
   signingSince?: number;
   /** Told when opening read-write upgraded an older file's schema (a reader never upgrades one). */
   onUpgrade?: OnUpgrade;
+  /** Told when opening created the file: this process's new file was put in place, not a racing creator's. */
+  onCreated?: () => void;
   /** How long a statement waits for a lock another process holds on the file before exit 3 "stayed locked" (ms; default BUSY_TIMEOUT_MS, 10 s). */
   busyTimeoutMs?: number;
   /** The library's reader (index.ts): its faults are worded for an application, which reads no .promptrc.yaml. */
@@ -38,7 +40,7 @@ export interface SqliteRegistryOptions {
 export type SqliteFileRegistry = Registry & { readonly readsSnapshot: boolean };
 
 export function openSqliteRegistry(opts: SqliteRegistryOptions): SqliteFileRegistry {
-  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, opts.onUpgrade, opts.busyTimeoutMs, opts.library));
+  const store = guardFaults(opts.path, () => openSqliteStore(opts.path, opts.clock ?? systemClock, opts.readonly ?? false, opts.signingSince, { onUpgrade: opts.onUpgrade, onCreated: opts.onCreated }, opts.busyTimeoutMs, opts.library));
   return new SqliteRegistry(store, new ConnectionLock());
 }
 
