@@ -90,3 +90,35 @@ describe('a mark resting on another eval\'s run of a suite this eval ran (two jo
     }
   });
 });
+
+/**
+ * Report h46 #4: an eval a signal stopped printed "✓ … tested on sim-model", the mark an earlier eval
+ * earned, as if this run had earned it. The mark line names the earlier run it rests on instead.
+ */
+describe('a mark an interrupted eval finds (its own run of the suite was stopped)', () => {
+  it('names the earlier eval\'s run beside the mark, in the text and the Markdown', async () => {
+    const dir = makeProject();
+    const project = loadProject(dir);
+    const suites = project.suites.filter((s) => s.promptId === ID).map((s) => s.name);
+    const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
+    const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
+    const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+    const stopped = { id: 'this-eval-run', promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model, status: 'aborted' as const };
+    try {
+      const [mine] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran: [stopped] });
+      expect(mine).toMatchObject({ tested: true, earlierRuns: [{ suite: 'golden', runId: runs['golden'] }] });
+      expect(mine!.otherEvals).toBeUndefined();
+      // Finished, the same eval's run is its own (no clause); not run here, nothing to name.
+      const [finished] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran: [{ ...stopped, id: runs['golden']!, status: 'finished' as const }] });
+      expect(finished!.earlierRuns).toBeUndefined();
+      const [alone] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com' });
+      expect(alone!.earlierRuns).toBeUndefined();
+      const report = { ...passingReport(), versions: [mine!] };
+      const said = `(an earlier eval's run of suite 'golden', ${runs['golden']!.slice(0, 8)}, counts: this eval's was stopped before it could)`;
+      expect(formatFinalTable(report, { color: false })).toContain(`✓ ${ID}@1.0.0 tested on ${report.model} ${said}`);
+      expect(toMarkdownSummary(report)).toContain(`is tested on \`${report.model}\` ${said}`);
+    } finally {
+      await registry.close();
+    }
+  });
+});

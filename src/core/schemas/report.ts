@@ -148,6 +148,12 @@ export interface EvalReport {
      * says so, or it would contradict this eval's own table. Absent when none.
      */
     otherEvals?: Array<{ suite: string; runId: string }>;
+    /**
+     * Suites whose run this eval started but was stopped (interrupted) before it could count: the
+     * mark rests there on an earlier eval's run, which the mark line names, so it does not read as
+     * earned by this eval. Absent when none.
+     */
+    earlierRuns?: Array<{ suite: string; runId: string }>;
   }>;
   baselines: BaselineComparison[];
   /** The model matrix (`eval --model a --model b`, `server.models`): runs and marks name their model. */

@@ -91,6 +91,9 @@ async function updateTestedMark(
   const otherEvals: Array<{ suite: string; runId: string }> = [];
   // Only a run of this eval that could count (finished, every case: not --case, --filter-failing or
   // interrupted) makes another eval's counting run worth naming; a partial one never counts.
+  const earlierRuns: Array<{ suite: string; runId: string }> = [];
+  // A run of this eval that a stop signal cut short (aborted) never counts: the counting run is an earlier eval's.
+  const stoppedHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model && r.status === 'aborted') ?? false;
   const ranHere = (suite: string) => by.ran?.some((r) => r.promptId === v.id && r.version === v.version && r.suite === suite && r.model === model && r.status === 'finished' && !r.summary?.partial) ?? false;
   // Where marks are signed, a mark rests only on runs this eval recorded or the signed mark that counts names (vouched-run.ts).
   const signs = project.config.signing.evaluator.length > 0;
@@ -100,6 +103,7 @@ async function updateTestedMark(
     const target = suiteTarget(v, s, model, project.config);
     const run = await countingRun(registry, target);
     if (run && !by.ran?.some((r) => r.id === run.id) && ranHere(s.name)) otherEvals.push({ suite: s.name, runId: run.id });
+    else if (run && stoppedHere(s.name)) earlierRuns.push({ suite: s.name, runId: run.id });
     const summary = run?.summary && (by.judged?.get(run.id) ?? (await summaryFromSamples(registry, run, s)));
     if (summary?.verdict === 'failed') failed.push(s);
     if (!run || !summary) missing.push(`suite '${s.name}' has no complete run on ${model} with the current content and settings`);
@@ -123,7 +127,7 @@ async function updateTestedMark(
     }
   }
   missing.push(...gone.map((g) => goneSuiteReason(v.id, v.version, g)));
-  const others = otherEvals.length ? { otherEvals } : {};
+  const others = { ...(otherEvals.length ? { otherEvals } : {}), ...(earlierRuns.length ? { earlierRuns } : {}) };
   if (missing.length) {
     // A mark from earlier runs no longer holds when a suite it was earned on, with the same content,
     // settings and grading, fails now. A suite run on other content or settings (a pull request's
