@@ -120,7 +120,8 @@ export async function evaluateDeployGates(
   // Where marks are signed, a run counts through the signed mark that names it (gate-run-facts.ts `vouchedRun`).
   const signing = project.config.signing;
   const marks = signing.evaluator.length ? { candidate: mark, baseline: async () => deployed && testedMarkThatCounts(registry, signing, deployed.id, deployed.version, deployed.hash, deployed.model) } : undefined;
-  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks);
+  // Unsigned, the mark's fingerprints still say whether its runs were written under it (exit 3, not "fix the prompt").
+  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks, marks ? undefined : mark);
   const applicable = suitesFor(project, v);
   // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
   const gone = await goneSuites(registry, suitesHereIn(project, v.id), v, model, deployed ? [deployed] : []);

@@ -5,7 +5,7 @@ import type { IncompleteBy } from '../core/gate-check.js';
 import type { Project, PromptFile, SuiteFile } from './project.js';
 import type { Registry, TestedMark } from './registry/types.js';
 import { regradedSuite, suiteTarget, type SuiteTarget } from './eval/suite-target.js';
-import { runThatCounts, type Vouching } from './eval/vouched-run.js';
+import { requireMarkedRun, runThatCounts, type Vouching } from './eval/vouched-run.js';
 import { plainEvalModels } from './eval/model-matrix.js';
 import { judgedFromSamples } from './eval/stored-runs.js';
 import { alignScorers, type Rescored } from './eval/rescore.js';
@@ -36,7 +36,7 @@ export type VersionRef = { id: string; version: string; hash: string; file?: Pro
 type Counted = { suite: SuiteFile; run: RunRecord };
 
 /** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, vouching?: Vouching): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, vouching?: Vouching, unsignedMark?: TestedMark): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const counted: Counted[] = [];
@@ -45,6 +45,7 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
   for (const suite of suites) {
     const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
     const run = await vouchedRun(registry, suite, target, vouching, unvouched);
+    if (run && unsignedMark) await requireMarkedRun(registry, unsignedMark, run);
     if (run?.summary) counted.push({ suite, run });
     const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
     if (other) regraded.push(other);
@@ -101,8 +102,10 @@ export async function pairedFacts(
   deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
   /** In a project that signs tested marks: each side's mark that counts (`Vouching`); absent, the newest runs count. */
   marks?: { candidate: TestedMark | undefined; baseline: () => Promise<TestedMark | undefined> },
+  /** Where marks are not signed: the candidate's mark, whose runs' samples must still match its fingerprints (exit 3). */
+  unsignedMark?: TestedMark,
 ): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline' | 'unvouched'>> {
-  const { counted: cur, regraded, unvouched } = await countingRuns(registry, project, candidate, model, undefined, marks && { mark: marks.candidate, side: 'candidate' });
+  const { counted: cur, regraded, unvouched } = await countingRuns(registry, project, candidate, model, undefined, marks && { mark: marks.candidate, side: 'candidate' }, unsignedMark);
   const judgedOtherwise = { ...(regraded.length ? { regraded } : {}), ...(unvouched.length ? { unvouched } : {}) };
   if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), ...judgedOtherwise, baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);

@@ -76,18 +76,27 @@ async function suiteRuns(registry: Registry, t: SuiteTarget, mark: TestedMark | 
 }
 
 /**
- * The samples of a run a signed mark names still have the fingerprints it recorded (marks from
- * before fingerprints have none to check). Otherwise the database was written under the mark, and
- * what would be counted from the run is not what was evaluated: exit 3, as `audit verify` breaks.
+ * The samples of a run a mark names still have the fingerprints it recorded (marks from before
+ * fingerprints have none to check). Otherwise the database was written under the mark, and what
+ * would be counted from the run is not what was evaluated: exit 3, as `audit verify` breaks. Signed
+ * marks vouch for their runs this way; an unsigned mark's fingerprints are checked by the gates
+ * too (`requireMarkedRun`), in words that claim no signature.
  */
-async function requireMarkedSamples(registry: Registry, mark: TestedMark, entry: MarkEntry): Promise<void> {
+async function requireMarkedSamples(registry: Registry, mark: TestedMark, entry: MarkEntry, signed = true): Promise<void> {
   if (entry.samples === undefined || sameFingerprints(await registry.sampleDigests(entry.runId), entry)) return;
   const event = mark.event ? ` #${mark.event.seq}` : '';
+  const vouches = signed ? 'a signed mark vouches for its runs through the fingerprints of their samples; runs themselves are not signed' : "a tested mark records the fingerprints of its runs' samples";
   throw new UnavailableError({
-    message: `the registry's runs do not match the signed mark: the samples of run ${entry.runId.slice(0, 8)} (suite '${entry.suite}'), which tested mark${event} of ${mark.promptId}@${mark.version} rests on, were changed, added or deleted after the mark was earned`,
-    why: 'a signed mark vouches for its runs through the fingerprints of their samples; runs themselves are not signed, so samples that no longer match were written into the database by hand, and the gates would count something that was not evaluated.',
+    message: `the registry's runs do not match the ${signed ? 'signed' : 'tested'} mark: the samples of run ${entry.runId.slice(0, 8)} (suite '${entry.suite}'), which tested mark${event} of ${mark.promptId}@${mark.version} rests on, were changed, added or deleted after the mark was earned`,
+    why: `${vouches}, so samples that no longer match were written into the database by hand, and the gates would count something that was not evaluated.`,
     hint: 'run `promptctl audit verify` to see the break, then restore the registry from a backup and find out who changed it.',
   });
+}
+
+/** Where marks are not signed: the counting `run`, when `mark` names it, still has the samples the mark recorded (else exit 3). */
+export async function requireMarkedRun(registry: Registry, mark: TestedMark, run: RunRecord): Promise<void> {
+  const entry = mark.suites.find((e) => e.runId === run.id);
+  if (entry) await requireMarkedSamples(registry, mark, entry, false);
 }
 
 function sameFingerprints(d: SampleDigests, entry: MarkEntry): boolean {
