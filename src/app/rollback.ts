@@ -13,7 +13,7 @@ import { loadProject } from '../infra/project.js';
 import { withRegisteredForms } from '../infra/registered-form.js';
 import { requireDeployedRow, requireIntactContent } from '../infra/registry/content-check.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
-import { requireVerifiedEvents, requireWholeRecord } from '../infra/registry/shown-events.js';
+import { requireNothingDeleted, requireVerifiedEvents } from '../infra/registry/shown-events.js';
 import type { AuditEvent, Registry } from '../infra/registry/types.js';
 import { signerFor } from '../infra/signing.js';
 import { accountableActor, ChangeOptions, dryRunAccountability, dryRunSigning, requireSignedChange } from './accountability.js';
@@ -113,6 +113,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       if (!done) requireStillActive({ promptId: id, env, ifActive: o.ifActive, ifActiveEvent: o.ifActiveEvent, active: events.at(-1), review: `promptctl rollback ${id} --env ${env}${o.to !== undefined ? ` --to ${o.to}` : ''} --dry-run` , bindOption: optionName(c.optionNames, 'ifActive') });
       // Nothing to roll back still stops first on an unsigned event the log refuses (exit 2), as its dry run says.
       if (!plan.ok && !o.dryRun) await requireSignedChange(tx, sign, 'rollback', project.config.signing.since);
+      // "Nothing to roll back" stands on the environment's newest event verified, read here: after
+      // the transaction (which writes nothing) a COMMIT lost on the way leaves no connection to read on.
+      const newest = events.at(-1);
+      if (!plan.ok && !plan.alreadyActive && newest) await requireVerifiedEvents(tx, [newest], { signing: project.config.signing, hint: unverifiedHint(id, env, undefined) });
       if (!plan.ok) return { plan, ...replayDeployments(events), activeEvent, newest: events.at(-1), event: undefined, notes: undefined };
       // The plan stands on the environment's record from the target's deploy on, verified as `get`
       // verifies what it serves: a forged deploy there (unsigned in a signing project, its hashes
@@ -133,10 +137,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       return { plan, event, ...replayDeployments([...events, appended]), activeEvent, newest: events.at(-1), notes };
     };
     const { plan, event, stack, rolledAway, activeEvent, newest, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
-    // "Nothing to roll back" stands on the environment's record being whole: its newest event, or
-    // with none a log as long as the chain head says (a deleted deploy is exit 3, not "never
-    // deployed"). Read after the transaction, which wrote nothing: the count needs a read snapshot.
-    if (!plan.ok && !plan.alreadyActive) await requireWholeRecord(registry, newest ? [newest] : [], `${id} in ${env}`, { signing: project.config.signing, hint: unverifiedHint(id, env, undefined) });
+    // With no event at all, "nothing to roll back" stands on a log as long as the chain head says (a
+    // deleted deploy is exit 3, not "never deployed"). Read after the transaction, which wrote
+    // nothing: the count needs a read snapshot.
+    if (!plan.ok && !plan.alreadyActive && !newest) await requireNothingDeleted(registry, `${id} in ${env}`, { hint: unverifiedHint(id, env, undefined) });
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     // Where the rollback would append, its dry run meets the append's refusal too (exit 3): an edited newest event, a missing head.
     if (o.dryRun && plan.ok && !unmet.length) await requireAppendable(registry);

@@ -221,7 +221,7 @@ export function tamper(root: string, fn: (db: Database.Database) => void): void 
 }
 
 /**
- * The recomputing attacker: rewrites event `fromSeq` with `edit` (actor, reason), then recomputes
+ * The recomputing attacker: rewrites event `fromSeq` with `edit` (actor, reason, detail), then recomputes
  * its hash, every later link and the chain head, as someone with write access to the file could.
  * Only an anchored head or a signature can tell.
  */
@@ -234,7 +234,7 @@ export function recomputeChainFrom(root: string, fromSeq: number, edit: (row: Ev
       if (row.seq === fromSeq) edit(row);
       row.prev_hash = prev;
       row.hash = computeEventHash(toEvent(row));
-      db.prepare('UPDATE events SET actor = ?, reason = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.reason, row.prev_hash, row.hash, row.seq);
+      db.prepare('UPDATE events SET actor = ?, reason = ?, detail = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(row.actor, row.reason, row.detail, row.prev_hash, row.hash, row.seq);
       prev = row.hash;
     }
     db.prepare('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1').run(rows.at(-1)!.seq, prev);
