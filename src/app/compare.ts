@@ -59,7 +59,7 @@ export interface CompareResult {
    * or tool calls, of any sample, or a changed sample pass count), identical. Each side shows its
    * shown sample (core/compare.ts shownSample: a passed case's first passing one, another's first failing one) and, with several samples, its pass count.
    */
-  rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars }>;
+  rows: Array<ComparisonRow & { change: ChangeKind; vars?: CaseVars; turns?: CaseOutcome['turns'] }>;
 }
 
 /** Evaluates only the suites a side lacks, on its model, and returns their outcomes. */
@@ -130,7 +130,7 @@ export async function compareOutcomes(project: Project, access: RegistryAccess, 
   return orderRows(rowsOf(outA, outB)).map((r) => ({ ...r.row, change: r.kind }));
 }
 
-function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<ComparisonRow & { vars?: CaseVars }> {
+function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<ComparisonRow & { vars?: CaseVars; turns?: CaseOutcome['turns'] }> {
   const casesOf = (outcomes: RunOutcome[]) => {
     const map = new Map<string, CaseOutcome>();
     for (const r of outcomes) for (const c of r.cases) map.set(`${r.run.suite}/${c.caseId}`, c);
@@ -146,9 +146,9 @@ function rowsOf(outcomesA: RunOutcome[], outcomesB: RunOutcome[]): Array<Compari
       const y = cb.get(k)!;
       // Each side's shown sample (core/compare.ts shownSample, as the HTML report shows): its text, tool calls and reasons.
       const row = comparisonRow(suite, caseId, x, y);
-      // Both sides ran the suite's current content, so they were asked the same.
-      const vars = y.vars ?? x.vars;
-      return vars ? { ...row, vars } : row;
+      // Both sides ran the suite's current content, so they were asked the same (a conversation's turns too).
+      const asked = y.vars ? y : x;
+      return asked.vars ? { ...row, vars: asked.vars, ...(asked.turns ? { turns: asked.turns } : {}) } : row;
     });
 }
 

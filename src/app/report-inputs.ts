@@ -1,3 +1,4 @@
+import { renderConversation } from '../core/eval/conversation.js';
 import type { CaseOutcome, RunOutcome } from '../core/schemas/report.js';
 import type { RunRecord } from '../core/schemas/run.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
@@ -7,13 +8,18 @@ import type { Project } from '../infra/project.js';
  * What each case was asked, for the reports that show it beside the output (HTML, compare,
  * Markdown, JUnit). Nothing new is stored: a run records its suite's content hash, so the suite
  * file with that content gives back every case's variables (attack payloads expanded from packs
- * included). A run whose suite file has changed or is gone shows no inputs rather than wrong ones.
+ * included), and a conversation case's turns, rendered with them against the version file with the
+ * content the run used. A run whose suite file has changed or is gone shows no inputs rather than
+ * wrong ones (and no turns when only its version file has).
  */
 
 export type CaseVars = NonNullable<CaseOutcome['vars']>;
 
-/** The variables of each case of a run's suite, by case id; null when the file no longer has the content the run used. */
-export type CaseInputsLookup = (run: Pick<RunRecord, 'promptId' | 'suite' | 'suiteHash'>) => Map<string, CaseVars> | null;
+/** What a case asked: its variables, and a conversation case's turns. */
+export type CaseInputs = Pick<CaseOutcome, 'turns'> & { vars: CaseVars };
+
+/** The inputs of each case of a run's suite, by case id; null when the file no longer has the content the run used. */
+export type CaseInputsLookup = (run: Pick<RunRecord, 'promptId' | 'version' | 'promptHash' | 'suite' | 'suiteHash'>) => Map<string, CaseInputs> | null;
 
 /**
  * The case's own variables over base_vars, the values a case is rendered with (core/eval/samples.ts), with
@@ -25,25 +31,32 @@ function caseVars(base: CaseVars, own: CaseVars): CaseVars {
 }
 
 export function caseInputsLookup(project: Project): CaseInputsLookup {
-  const bySuite = new Map<string, Map<string, CaseVars> | null>();
+  const bySuite = new Map<string, Map<string, CaseInputs> | null>();
   return (run) => {
-    const key = `${run.promptId}/${run.suite}/${run.suiteHash}`;
+    const key = `${run.promptId}/${run.suite}/${run.suiteHash}/${run.promptHash}`;
     if (!bySuite.has(key)) {
       const file = project.suites.find((s) => s.promptId === run.promptId && s.name === run.suite && s.hash === run.suiteHash);
-      bySuite.set(key, file ? new Map(suiteCases(file).map(({ case: c }) => [c.id, caseVars(file.data.base_vars ?? {}, c.vars)])) : null);
+      const prompt = project.prompts.find((p) => p.id === run.promptId && p.version === run.version && p.hash === run.promptHash);
+      const inputs = (c: ReturnType<typeof suiteCases>[number]['case']): [string, CaseInputs] => {
+        const vars = caseVars(file!.data.base_vars ?? {}, c.vars);
+        // Rendered as eval renders them (core/eval/samples.ts): the version's variables, the case's values.
+        const turns = c.messages && prompt ? renderConversation(prompt.data, vars, c.messages) : undefined;
+        return [c.id, { vars, ...(turns && !turns.problems.length ? { turns: turns.turns } : {}) }];
+      };
+      bySuite.set(key, file ? new Map(suiteCases(file).map(({ case: c }) => inputs(c))) : null);
     }
     return bySuite.get(key)!;
   };
 }
 
-/** The outcomes with each case's variables added (cases of a changed or missing suite file are left as they are). */
+/** The outcomes with each case's inputs added (cases of a changed or missing suite file are left as they are). */
 export function withCaseInputs(outcomes: RunOutcome[], lookup: CaseInputsLookup): RunOutcome[] {
   return outcomes.map((o) => {
     // A run's passing cases may be left out (a large eval's text output): none left, none to look up.
     if (!o.cases.length) return o;
-    const vars = lookup(o.run);
-    if (!vars) return o;
-    return { ...o, cases: o.cases.map((c) => (vars.has(c.caseId) ? { ...c, vars: vars.get(c.caseId)! } : c)) };
+    const inputs = lookup(o.run);
+    if (!inputs) return o;
+    return { ...o, cases: o.cases.map((c) => (inputs.has(c.caseId) ? { ...c, ...inputs.get(c.caseId)! } : c)) };
   });
 }
 

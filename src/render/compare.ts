@@ -4,7 +4,7 @@ import type { FailureReason, ToolCall } from '../core/schemas/run.js';
 import { judged, orderRows, unansweredOnBoth, type ChangeKind, type ComparisonRow, type SampleTally } from '../core/compare.js';
 import { cutMiddle, displayWidth, fitWidth, padWidth, wrapWidth } from './table.js';
 import { counted, oneLine, showEscaped } from './text.js';
-import { inputsLine, type CaseVars } from './case-inputs.js';
+import { inputsLine, type CaseTurns, type CaseVars } from './case-inputs.js';
 import { shownCall } from './shown-answer.js';
 
 export { classifyChange, orderRows, type ChangeKind, type ComparisonRow } from '../core/compare.js';
@@ -23,8 +23,8 @@ export interface ComparisonInput {
   a: string;
   /** Version on the right, usually the candidate. */
   b: string;
-  /** `vars`: what the case asked (its variables over base_vars), shown above the two outputs. */
-  rows: Array<ComparisonRow & { vars?: CaseVars }>;
+  /** `vars`: what the case asked (its variables over base_vars, then a conversation's `turns`), shown above the two outputs. */
+  rows: Array<ComparisonRow & { vars?: CaseVars; turns?: CaseTurns }>;
 }
 
 export interface ComparisonOptions {
@@ -120,7 +120,7 @@ function block(entry: { row: ComparisonRow; kind: ChangeKind }, input: Compariso
   const left = sideLines({ verdict: row.verdictA, output: row.outputA, calls: row.toolCallsA, reasons: row.reasonsA, error: row.errorA }, col, maxLines);
   const right = sideLines({ verdict: row.verdictB, output: row.outputB, calls: row.toolCallsB, reasons: row.reasonsB, error: row.errorB }, col, maxLines);
   // Shown as the outputs are (the terminal is local): unredacted, control characters escaped, on one line, cut to the width.
-  const asked = inputsLine((row as ComparisonRow & { vars?: CaseVars }).vars, { shared: false });
+  const asked = inputsLine(row as ComparisonRow & { vars?: CaseVars; turns?: CaseTurns }, { shared: false });
   const lines = [title, ...(asked ? [`  ${c.dim('input:')} ${fitWidth(oneLine(asked, opts.width * 2), Math.max(8, opts.width - 9))}`] : []), `  ${c.dim(padWidth(input.a, col))}${gutter}${c.dim(fitWidth(input.b, col))}`];
   for (let i = 0; i < Math.max(left.length, right.length); i++) {
     lines.push(`  ${padWidth(left[i] ?? '', col)}${gutter}${right[i] ?? ''}`.trimEnd());

@@ -63,7 +63,7 @@ function samplesText(c: CaseOutcome): string {
 function caseLines(o: RunOutcome, c: CaseOutcome, paint: ChalkInstance): string[] {
   const word = c.verdict === 'fail' ? paint.red('FAIL') : paint.yellow('ERROR');
   const lines = [`${word} ${versionLabel(o)} ${o.run.suite}/${c.caseId} (${samplesText(c)})`];
-  const inputs = inputsLine(c.vars);
+  const inputs = inputsLine(c);
   if (inputs) lines.push(`  inputs: ${oneLine(inputs, INPUTS_MAX)}`);
   const reasons = caseReasons(c);
   const several = c.samples.length > 1;

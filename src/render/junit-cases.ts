@@ -7,7 +7,7 @@ import { caseVerdictCiText, counted, describeReason, oneLine, truncate } from '.
 import { runStats, versionLabel } from './run-stats.js';
 import { attrs, secs, xmlText } from './junit-xml.js';
 import { inputsLine } from './case-inputs.js';
-import { sharedAnswer } from './shown-answer.js';
+import { sharedAnswer, sharedTurnReplies } from './shown-answer.js';
 
 /**
  * One <testcase> of a run's JUnit suite (junit.ts writes the suites): what kind of result the case
@@ -40,6 +40,8 @@ function sampleFailureText(s: SampleResult): string {
   if (s.reasons.length === 0) lines.push('  failed without a recorded reason');
   if (s.leaks?.length) lines.push(`  leaked: ${s.leaks.join(', ')}`);
   // Redacted before truncating, so a finding cut at the limit is still found and masked.
+  // A conversation's earlier replies first, in the order given (a reason may name one: `assistant turn 1`), each cut as the output is.
+  for (const reply of sharedTurnReplies(s)) lines.push(`  ${truncate(reply, OUTPUT_EXCERPT)}`);
   lines.push(`  output: ${truncate(sharedAnswer(s), OUTPUT_EXCERPT)}`);
   return lines.join('\n');
 }
@@ -54,7 +56,7 @@ function samplesSummary(c: CaseOutcome): string {
 }
 
 /** `inputs: question: … · tone: …`, redacted as outputs are and cut as excerpts are; null without inputs. */
-const inputsText = (c: CaseOutcome, line = inputsLine(c.vars)): string | null => (line ? `inputs: ${truncate(line, OUTPUT_EXCERPT)}` : null);
+const inputsText = (c: CaseOutcome, line = inputsLine(c)): string | null => (line ? `inputs: ${truncate(line, OUTPUT_EXCERPT)}` : null);
 
 /**
  * How a case reads in CI: a failing case fails the build only in a failed suite (in a passing one it

@@ -2,7 +2,7 @@ import { incompleteHint, missingShardText, shardsLacking } from './shard-text.js
 import type { CaseOutcome, EvalReport, RunOutcome } from '../core/schemas/report.js';
 import { redactForSharing, redactServerError } from '../core/detectors/redact.js';
 import { inputsLine } from './case-inputs.js';
-import { sharedAnswer } from './shown-answer.js';
+import { sharedAnswer, sharedTurnReplies } from './shown-answer.js';
 import { failedChecksOfReport, failedChecksText, failingCount, failVerb, firstProblem, overallVerdict, problemCases, runStats, versionLabel } from './run-stats.js';
 import { caseVerdictCiText, counted, everyOne, MARK_REASON_CHARS, THRESHOLDS_PASSED } from './text.js';
 import { otherEvalsClause } from './other-evals.js';
@@ -95,10 +95,11 @@ function failureRow(outcome: RunOutcome, c: CaseOutcome): string {
     c.verdict === 'fail' ? '❌ fail' : '⚠️ error',
     `${passed}/${c.samples.length}${caseCi(c)}`,
     // Redacted (inputs as outputs are) before `md` truncates, so a finding cut in half is still masked.
-    md(inputsLine(c.vars), 120) || '–',
+    md(inputsLine(c), 120) || '–',
     // A server's error body may echo the request: masked as inputs are, but its own address stays readable (as in the terminal).
     md(sample?.verdict === 'error' ? redactServerError(reason) : redactForSharing(reason), 120),
-    sample && sample.verdict === 'fail' ? md(sharedAnswer(sample), 120) : '',
+    // The final answer first (what was judged), then a conversation's earlier replies, in the one cut.
+    sample && sample.verdict === 'fail' ? md([sharedAnswer(sample), ...sharedTurnReplies(sample)].join(' · '), 120) : '',
   ]);
 }
 

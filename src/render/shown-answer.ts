@@ -21,3 +21,18 @@ export function shownAnswer(output: string, calls: readonly ToolCall[] | undefin
 export function sharedAnswer(s: Pick<SampleResult, 'output' | 'exchange' | 'leaks'>): string {
   return redactForSharing(shownAnswer(s.output, s.exchange?.toolCalls), { canaryLeaked: leakedCanary(s) });
 }
+
+/**
+ * The model's replies at a conversation's earlier (open assistant) turns, each with the tool calls it
+ * made there, named as reasons name them (`assistant turn 1`, core/scoring/score.ts); none for a
+ * sample of one request.
+ */
+export function turnReplies(s: Pick<SampleResult, 'exchange'>): Array<{ label: string; output: string; toolCalls?: ToolCall[] }> {
+  const calls = s.exchange?.turnToolCalls;
+  return (s.exchange?.turns ?? []).map((output, i) => ({ label: `assistant turn ${i + 1}`, output, ...(calls?.[i]?.length ? { toolCalls: calls[i] } : {}) }));
+}
+
+/** `assistant turn 1: …` for each earlier reply, as a shared report shows it: redacted as outputs are, before any cut. */
+export function sharedTurnReplies(s: Pick<SampleResult, 'output' | 'exchange' | 'leaks'>): string[] {
+  return turnReplies(s).map((t) => `${t.label}: ${redactForSharing(shownAnswer(t.output, t.toolCalls), { canaryLeaked: leakedCanary(s) })}`);
+}

@@ -45,7 +45,7 @@ describe('withCaseInputs', () => {
   it("adds the suite file's variables to the cases of runs whose suite content it has, and nothing otherwise", () => {
     const known = goldenOutcome('1.2.0');
     const changed = { ...goldenOutcome('1.1.0'), run: runRecord({ id: 'run-old', suiteHash: 'gone' }) };
-    const lookup = (run: { suiteHash: string }) => (run.suiteHash === 's1' ? new Map([['refund-window', { question: 'Refund?' }]]) : null);
+    const lookup = (run: { suiteHash: string }) => (run.suiteHash === 's1' ? new Map([['refund-window', { vars: { question: 'Refund?' } }]]) : null);
     const [k, c] = withCaseInputs([known, changed], lookup);
     expect(k!.cases[0]!.vars).toEqual({ question: 'Refund?' });
     expect(k!.cases[1]).not.toHaveProperty('vars');

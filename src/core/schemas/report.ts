@@ -49,6 +49,12 @@ export interface CaseOutcome {
    * reports redact them as they redact outputs.
    */
   vars?: Record<string, string | number | boolean>;
+  /**
+   * A conversation case's turns after the rendered prompt (`messages:`), rendered with its variables
+   * as they were sent; an assistant turn without content is the model's own reply (the sample's
+   * `exchange.turns`). Read from the suite file with `vars` (never stored). Raw, as `vars` are.
+   */
+  turns?: Array<{ role: string; content?: string }>;
 }
 
 export interface RunOutcome {

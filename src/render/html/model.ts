@@ -12,7 +12,7 @@ import { caseVerdictCiText } from '../text.js';
 import { runTag } from '../run-stats.js';
 import { countedCases, summaryOf, totalsOf } from './totals.js';
 import type { ReportCase, ReportData, ReportInput, ReportRun, ReportSample, ReportSide } from './types.js';
-import { callsOf, cap, MAX_OUTPUT_CHARS, MAX_REASON_CHARS, reasonsOf, redactServer, shareable } from './shared-text.js';
+import { callsOf, cap, MAX_OUTPUT_CHARS, MAX_REASON_CHARS, reasonsOf, redactServer, repliesOf, shareable } from './shared-text.js';
 
 export type * from './types.js';
 
@@ -56,6 +56,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
     ...(rate === null ? {} : { shown: besideMinimum(rate, c.minPassRate) }),
     output: shown ? shareable(shown.output, MAX_OUTPUT_CHARS, shown) : '',
     ...callsOf(shown),
+    ...repliesOf(shown),
     reasons: reasonsOf(c.samples),
     latencyMs: scored.length ? percentile(scored.map((s) => s.latencyMs), 50) : null,
     tokensOut: c.samples.reduce((n, s) => n + s.tokensOut, 0),
@@ -70,7 +71,7 @@ export function sideOf(c: CaseOutcome): ReportSide {
   if (error) side.error = cap(redactServerError(error), MAX_REASON_CHARS);
   if (c.samples.length > 1) {
     side.samples = c.samples.map((s) => {
-      const sample: ReportSample = { sample: s.sample, verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
+      const sample: ReportSample = { sample: s.sample, verdict: s.verdict, output: shareable(s.output, MAX_OUTPUT_CHARS, s), ...callsOf(s), ...repliesOf(s), latencyMs: s.latencyMs, tokensOut: s.tokensOut };
       if (s.error) sample.error = cap(s.error, MAX_REASON_CHARS);
       if (s.leaks?.length) sample.leaks = s.leaks;
       return sample;
@@ -116,14 +117,17 @@ function runOf(o: RunOutcome, input: Pick<ReportInput, 'messageTemplates'>): Rep
 export function caseOf(run: number, o: RunOutcome, c: CaseOutcome, input: ReportInput): ReportCase {
   // An adversarial case of the suite's own (no attack pack) is `hand-written`, as the category tables call it.
   const category = c.category ?? c.samples.find((s) => s.category)?.category ?? (o.run.suiteKind === 'adversarial' ? HAND_WRITTEN : undefined);
-  // Inputs are redacted as outputs are, then capped (control and bidi characters escaped) the same way.
-  const inputs = c.vars ? sharedInputs(c.vars).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;
+  // Inputs (a conversation's turns too) are redacted as outputs are, then capped (control and bidi characters escaped) the same way.
+  const inputs = c.vars ? sharedInputs(c.vars, c.turns).map((i) => ({ name: cap(i.name, 200), value: cap(i.value, MAX_OUTPUT_CHARS) })) : undefined;
+  // The turns again by role, for the rendered messages: the page puts the model's replies into the open ones.
+  const turns = c.turns?.map((t) => ({ role: t.role, ...(t.content === undefined ? {} : { content: shareable(t.content, MAX_OUTPUT_CHARS) }) }));
   return {
     run,
     suite: o.run.suite,
     caseId: c.caseId,
     ...(category ? { category } : {}),
     ...(inputs ? { inputs } : {}),
+    ...(turns ? { turns } : {}),
     expectations: input.expectations?.(o, c.caseId) ?? [],
     a: sideOf(c),
   };
@@ -179,7 +183,7 @@ function comparisonCases(input: ReportInput, cmp: NonNullable<ReportInput['compa
       const cb = bCases.get(ca.caseId);
       if (!cb) continue;
       matched++;
-      const value: ReportCase = { ...caseOf(group, oa, ca.vars ? ca : { ...ca, vars: cb.vars }, input), b: sideOf(cb) };
+      const value: ReportCase = { ...caseOf(group, oa, ca.vars ? ca : { ...ca, vars: cb.vars, turns: cb.turns }, input), b: sideOf(cb) };
       if (!value.expectations.length) value.expectations = input.expectations?.(ob, ca.caseId) ?? [];
       // Changes are classified on the raw answers (text and tool calls, as `promptctl compare` does),
       // never on what the page shows: two answers that differ only in an email, a bidi control or

@@ -1,6 +1,7 @@
 /**
  * The page script's opened case (inlined into PAGE_SCRIPT, page-script.ts, whose helpers it uses):
- * its inputs, expectations, why it failed and its output, or in a comparison both sides with a word
+ * its inputs (a conversation's turns too), expectations, why it failed, a conversation's earlier replies
+ * and its output, or in a comparison both sides with a word
  * diff. Headings go one level below the Cases section's h2: h3, and h4 inside a comparison's side.
  */
 export const DETAIL_SCRIPT = String.raw`function reasonList(s) {
@@ -28,9 +29,20 @@ function samplesBlock(s, level) {
   // Numbered by each sample's own number, as the terminal and JUnit name it.
   s.samples.forEach(function (x) {
     var hdr = add(el('div', 'hdr'), document.createTextNode('#' + x.sample + ' '), badge(x.verdict), document.createTextNode(' ' + ms(x.latencyMs) + ' · ' + x.tokensOut + ' tokens' + (x.leaks ? ' · leaked: ' + x.leaks.join(', ') : '') + (x.error ? ' · ' + x.error : '')));
-    add(box, add(el('div', 'sample'), hdr, el('pre', null, ans(x))));
+    add(box, add(el('div', 'sample'), hdr, replyList(x), el('pre', null, ans(x))));
   });
   return box;
+}
+// A conversation's earlier replies, named as reasons name them (assistant turn 1), each with its tool calls.
+function replyList(s) {
+  if (!s.turns || !s.turns.length) return null;
+  var box = el('div', 'replies');
+  s.turns.forEach(function (t, i) { add(box, el('div', 'hdr mono', 'assistant turn ' + (i + 1)), el('pre', null, ans(t) || '(empty reply)')); });
+  return box;
+}
+function repliesBlock(s, level) {
+  var list = replyList(s);
+  return list && add(el('div'), el(level, null, 'Earlier replies (the conversation\'s turns before the output)'), list);
 }
 function inputsBlock(c) {
   if (!c.inputs || !c.inputs.length) return null;
@@ -38,7 +50,7 @@ function inputsBlock(c) {
   c.inputs.forEach(function (x) { add(dl, el('dt', 'mono', x.name), add(el('dd'), el('pre', null, x.value))); });
   return add(el('div'), el('h3', null, 'Inputs'), dl);
 }
-function messagesBlock(c, r) {
+function messagesBlock(c, r, s) {
   var run = D.runs[r];
   if (!run || !run.messages) return null;
   // A Map, not an object: a variable named toString, constructor or __proto__ is a name like any other
@@ -48,6 +60,12 @@ function messagesBlock(c, r) {
   run.messages.forEach(function (m) {
     var text = m.parts.map(function (p) { return typeof p === 'string' ? p : vals.has(p.v) ? vals.get(p.v) : ''; }).join('');
     add(box, el('div', 'hdr mono', m.role), el('pre', null, text));
+  });
+  // A conversation's turns follow the prompt: the case's own, and the model's reply (this side's) in each open one.
+  var k = 0;
+  (c.turns || []).forEach(function (t) {
+    var reply = t.content === undefined ? (s.turns || [])[k++] : null;
+    add(box, el('div', 'hdr mono', t.role + (t.content === undefined ? ' (the model\'s reply, assistant turn ' + k + ')' : '')), el('pre', null, reply ? ans(reply) : t.content !== undefined ? t.content : '(no reply recorded)'));
   });
   return box;
 }
@@ -65,9 +83,9 @@ function detail(c) {
   var box = el('div', 'detail');
   add(box, add(el('div', 'hdr mono'), document.createTextNode(groupLabel(c.run) + ' / ' + c.caseId)), inputsBlock(c), expectationsBlock(c));
   if (!cmp) {
-    add(box, messagesBlock(c, c.run));
+    add(box, messagesBlock(c, c.run, c.a));
     add(box, el('h3', null, c.a.verdict === 'pass' || c.a.verdict === 'not-run' ? 'Verdict' : 'Why it failed'), add(el('div'), badge(c.a.verdict), document.createTextNode(' ' + stats(c.a))), reasonList(c.a),
-      el('h3', null, c.a.shownFrom ? 'Output shown (' + c.a.shownFrom + ')' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a, 'h3'));
+      repliesBlock(c.a, 'h3'), el('h3', null, c.a.shownFrom ? 'Output shown (' + c.a.shownFrom + ')' : 'Output'), el('pre', null, ans(c.a) || '(empty output)'), samplesBlock(c.a, 'h3'));
     return box;
   }
   var oa = ans(c.a), ob = ans(c.b), diff = oa === ob ? null : wordDiff(oa, ob);
@@ -76,7 +94,7 @@ function detail(c) {
   [['a', D.comparison.a, -1, 'del'], ['b', D.comparison.b, 1, 'ins']].forEach(function (x) {
     var s = c[x[0]];
     add(sides, add(el('div', 'side side-' + x[0]), el('h3', null, x[1]), add(el('div'), badge(s.verdict), document.createTextNode(' ' + stats(s))), reasonList(s),
-      el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, ans(s) || '(empty output)'), samplesBlock(s, 'h4'), messagesBlock(c, D.comparison.groups[c.run][x[0]])));
+      repliesBlock(s, 'h4'), el('h4', null, 'Output'), diff ? diffPre(diff, x[2], x[3]) : el('pre', null, ans(s) || '(empty output)'), samplesBlock(s, 'h4'), messagesBlock(c, D.comparison.groups[c.run][x[0]], s)));
   });
   add(box, el('p', 'note', note), sides);
   return box;

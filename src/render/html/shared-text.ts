@@ -1,6 +1,7 @@
 import type { FailureReason, SampleResult, ToolCall } from '../../core/schemas/run.js';
 import { leakedCanary, redactForSharing } from '../../core/detectors/redact.js';
 import { showEscaped } from '../text.js';
+import { turnReplies } from '../shown-answer.js';
 import type { ReportReason } from './types.js';
 
 /**
@@ -64,8 +65,18 @@ export function reasonsOf(samples: SampleResult[]): ReportReason[] {
   return [...byKey.values()];
 }
 
-/** A sample's tool calls as the report shows them: redacted and capped as outputs are. */
-export function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
-  const calls = s?.exchange?.toolCalls;
+/** Tool calls of a sample as the report shows them: redacted and capped as outputs are; none when empty. */
+function shownCalls(calls: readonly ToolCall[] | undefined, s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
   return calls?.length ? { toolCalls: calls.map((c) => ({ name: cap(c.name, 200), arguments: shareable(c.arguments, MAX_OUTPUT_CHARS, s) })) } : {};
+}
+
+/** A sample's tool calls (its final answer's) as the report shows them. */
+export function callsOf(s: SampleResult | undefined): { toolCalls?: ToolCall[] } {
+  return shownCalls(s?.exchange?.toolCalls, s);
+}
+
+/** A sample's replies at a conversation's earlier turns, with their tool calls: redacted and capped as outputs are. */
+export function repliesOf(s: SampleResult | undefined): { turns?: Array<{ output: string; toolCalls?: ToolCall[] }> } {
+  const replies = s ? turnReplies(s) : [];
+  return replies.length ? { turns: replies.map((t) => ({ output: shareable(t.output, MAX_OUTPUT_CHARS, s), ...shownCalls(t.toolCalls, s) })) } : {};
 }

@@ -23,6 +23,8 @@ export interface ReportSample {
   output: string;
   /** The sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
   toolCalls?: Array<{ name: string; arguments: string }>;
+  /** A conversation's earlier replies (`assistant turn 1` first), each with its tool calls; redacted and capped as outputs are. */
+  turns?: Array<{ output: string; toolCalls?: Array<{ name: string; arguments: string }> }>;
   latencyMs: number;
   tokensOut: number;
   error?: string;
@@ -46,6 +48,8 @@ export interface ReportSide {
   output: string;
   /** The shown sample's tool calls (name, arguments as the model wrote them; redacted), when it made any. */
   toolCalls?: Array<{ name: string; arguments: string }>;
+  /** The shown sample's replies at a conversation's earlier turns (`assistant turn 1` first), each with its tool calls; redacted and capped as outputs are. */
+  turns?: Array<{ output: string; toolCalls?: Array<{ name: string; arguments: string }> }>;
   reasons: ReportReason[];
   latencyMs: number | null;
   tokensOut: number;
@@ -62,6 +66,8 @@ export interface ReportCase {
   category?: string;
   /** What the case asked: its variables over base_vars (attack payloads included), redacted and capped; absent when the suite file changed. */
   inputs?: Array<{ name: string; value: string }>;
+  /** A conversation case's turns after the prompt, by role; `content` absent where the model replied (the side's `turns`). Redacted and capped. */
+  turns?: Array<{ role: string; content?: string }>;
   expectations: string[];
   a: ReportSide;
   /** Comparisons: the second version's side. */
