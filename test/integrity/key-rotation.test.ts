@@ -127,4 +127,19 @@ describe('rotating a signing key', () => {
     expect(v.stderr).toMatch(/\.promptrc\.yaml/);
     expect(v.stderr).toMatch(/signing\.retired\.0\.key.*also pinned under signing\.deployer/);
   });
+
+  it('refuses a retired deployer key pinned again as the evaluator: lint and eval exit 2 naming the field, nothing signed', async ({ simProject: dir }) => {
+    await historyUnderTheOldKey(dir);
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey, oldDeployer.publicKey], deployer: [newDeployer.publicKey], retired: [{ key: oldDeployer.publicKey, role: 'deployer', until: 2 }] };
+    });
+    const lint = await cli(dir, ['lint', '.promptrc.yaml'], newDeployer.privateKey);
+    expect(lint.code, lint.output).toBe(2);
+    expect(lint.output).toMatch(/\.promptrc\.yaml:\d+:\d+ .*signing\.retired\.0\.key: is also pinned under signing\.evaluator: it was retired from signing\.deployer/);
+    const e = await runCliInProcess(['eval', `${ID}@1.1.0`, '--no-cache'], { cwd: dir, env: { PROMPTCTL_EVALUATOR_KEY: oldDeployer.privateKey } });
+    expect(e.code, e.output).toBe(2);
+    expect(e.stderr).toContain('signing.retired.0.key');
+    pin(dir, [newDeployer.publicKey], [{ key: oldDeployer.publicKey, role: 'deployer', until: 2 }]);
+    expect(readChain(dir)).toHaveLength(2);
+  });
 });

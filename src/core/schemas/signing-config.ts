@@ -22,6 +22,8 @@ const RetiredKeyConfig = z
   })
   .describe('A key taken out of use.');
 
+const ROLES = ['evaluator', 'deployer'] as const;
+
 /** Public keys whose signatures count, per role: reviewed in git like the rest of this file. */
 export const SigningConfig = z
   .strictObject({
@@ -47,9 +49,12 @@ export const SigningConfig = z
         ctx.addIssue({ code: 'custom', path: ['deployer', i], message: 'is also pinned under signing.evaluator: one key for both roles lets whoever holds CI\'s evaluator key sign deploys and rollbacks; give each role its own key (`promptctl keys`)' });
       }
     });
+    // A retired key may have leaked: pinned again under any role, whoever holds it signs that role's events anew.
     s.retired?.forEach((r, i) => {
-      if (s[r.role].includes(r.key)) {
-        ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is also pinned under signing.${r.role}: a retired key's signatures count only up to \`until\`; remove it from signing.${r.role}` });
+      for (const role of ROLES) {
+        if (!s[role].includes(r.key)) continue;
+        const why = role === r.role ? "a retired key's signatures count only up to `until`" : `it was retired from signing.${r.role} (it may have leaked), and pinned here it would sign the ${role}'s events anew`;
+        ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is also pinned under signing.${role}: ${why}; remove it from signing.${role}${role === r.role ? '' : ' and pin a new key there (`promptctl keys generate`)'}` });
       }
     });
   })
