@@ -19,6 +19,8 @@ describe('SigningConfig', () => {
       [['retired.0.key', /also pinned under signing\.evaluator: it was retired from signing\.deployer \(it may have leaked\).*remove it from signing\.evaluator and pin a new key there/]],
     ],
     ['a retired evaluator key pinned as the deployer', { evaluator: [A], deployer: [C], retired: [retired(C, 'evaluator', 3)] }, [['retired.0.key', /also pinned under signing\.deployer: it was retired from signing\.evaluator/]]],
+    ['one key retired twice with different `until`', { evaluator: [A], deployer: [B], retired: [retired(C, 'deployer', 7), retired(C, 'deployer', 5)] }, [['retired.1.key', /already retired at signing\.retired\.0: list each retired key once/]]],
+    ['one key retired twice, written with and without its =', { evaluator: [A], deployer: [B], retired: [retired(C, 'deployer', 7), retired(`${C}=`, 'evaluator', 7)] }, [['retired.1.key', /already retired at signing\.retired\.0/]]],
   ] as const)('%s', (_name, config, expected) => {
     const parsed = SigningConfig.safeParse(config);
     const issues = parsed.success ? [] : parsed.error.issues.map((i) => [i.path.join('.'), i.message]);

@@ -51,6 +51,11 @@ export const SigningConfig = z
     });
     // A retired key may have leaked: pinned again under any role, whoever holds it signs that role's events anew.
     s.retired?.forEach((r, i) => {
+      // Two entries for one key would make its history verify or break depending on their order.
+      const first = s.retired!.findIndex((other) => other.key === r.key);
+      if (first < i) {
+        ctx.addIssue({ code: 'custom', path: ['retired', i, 'key'], message: `is already retired at signing.retired.${first}: list each retired key once, with \`until\` the last event it signed legitimately, and remove the other entry` });
+      }
       for (const role of ROLES) {
         if (!s[role].includes(r.key)) continue;
         const why = role === r.role ? "a retired key's signatures count only up to `until`" : `it was retired from signing.${r.role} (it may have leaked), and pinned here it would sign the ${role}'s events anew`;
