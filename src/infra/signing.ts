@@ -1,3 +1,5 @@
+import { runsInCi } from '../core/ci-env.js';
+import { emptySecretInCi } from '../core/empty-secret.js';
 import { InputError } from '../core/errors.js';
 import { KEY_ENV, keyId, rawKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
@@ -22,9 +24,11 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
   const secret = env[name]?.trim();
   if (!secret) {
     if (!pinned.length) return undefined;
+    const keys = `${pinned.length} ${role} key${pinned.length === 1 ? '' : 's'} (signing.${role})`;
+    if (secret === '' && runsInCi(env)) throw emptySecretInCi(name, `.promptrc.yaml pins ${keys}, and an unsigned event would be a break in the audit log, so nothing can be recorded without the key`);
     throw new InputError({
       message: `this project signs ${role} events, and ${name} is not set`,
-      why: `.promptrc.yaml pins ${pinned.length} ${role} key${pinned.length === 1 ? '' : 's'} (signing.${role}): an unsigned event would be a break in the audit log.`,
+      why: `.promptrc.yaml pins ${keys}: an unsigned event would be a break in the audit log.`,
       hint: `set ${name} to the ${role}'s private key (ed25519:…, from \`promptctl keys generate\`), e.g. from your CI's secret store`,
     });
   }

@@ -65,6 +65,11 @@ describe('a signed registry', () => {
     const noKey = await cli(dir, ['eval', `${ID}@1.1.0`], {});
     expect(noKey.code, noKey.output).toBe(2);
     expect(noKey.stderr).toMatch(/this project signs evaluator events, and PROMPTCTL_EVALUATOR_KEY is not set/);
+    // A fork's pull request gets the secret empty: said as for the registry URL and the API key.
+    const empty = await cli(dir, ['eval', `${ID}@1.1.0`], { CI: 'true', GITHUB_ACTIONS: 'true', PROMPTCTL_EVALUATOR_KEY: '' });
+    expect(empty.code, empty.output).toBe(2);
+    expect(empty.stderr).toContain('error: PROMPTCTL_EVALUATOR_KEY is set but empty in this CI job');
+    expect(empty.stderr).toContain('GitHub passes empty secrets to pull requests from forks');
     const stranger = generateSigningKey();
     const wrong = await cli(dir, ['eval', `${ID}@1.1.0`], { ...KEYS, PROMPTCTL_EVALUATOR_KEY: stranger.privateKey });
     expect(wrong.code, wrong.output).toBe(2);

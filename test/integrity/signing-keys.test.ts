@@ -38,6 +38,33 @@ describe('a public key given as a private key', () => {
   });
 });
 
+describe('an empty key', () => {
+  it.each([
+    ['outside CI', 'deployer', { PROMPTCTL_DEPLOYER_KEY: '' }, signing, { message: 'this project signs deployer events, and PROMPTCTL_DEPLOYER_KEY is not set' }],
+    ['unset in a GitHub job', 'evaluator', { CI: 'true', GITHUB_ACTIONS: 'true' }, signing, { message: 'this project signs evaluator events, and PROMPTCTL_EVALUATOR_KEY is not set' }],
+    [
+      'empty in a GitHub job (a fork pull request)',
+      'evaluator',
+      { CI: 'true', GITHUB_ACTIONS: 'true', PROMPTCTL_EVALUATOR_KEY: ' ' },
+      signing,
+      { message: 'PROMPTCTL_EVALUATOR_KEY is set but empty in this CI job', why: expect.stringMatching(/^\.promptrc\.yaml pins 1 evaluator key \(signing\.evaluator\), .*\(GitHub passes empty secrets to pull requests from forks\)$/), hint: 'give the job the secret' },
+    ],
+    ['empty in a Jenkins job', 'deployer', { JENKINS_URL: 'http://jenkins/', PROMPTCTL_DEPLOYER_KEY: '' }, signing, { message: 'PROMPTCTL_DEPLOYER_KEY is set but empty in this CI job' }],
+  ] as const)('%s: exit 2', (_, role, env, config, expected) => {
+    let error: unknown;
+    try {
+      signerFor(config, env, role);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ exitCode: 2, ...expected });
+  });
+
+  it('in a CI job of a project that pins no key for the role: nothing to sign with, no error', () => {
+    expect(signerFor({ evaluator: [], deployer: [] }, { CI: 'true', PROMPTCTL_EVALUATOR_KEY: '' }, 'evaluator')).toBeUndefined();
+  });
+});
+
 describe("another role's private key", () => {
   const retired: SigningConfig = { evaluator: [], deployer: [deployer.publicKey], retired: [{ key: evaluator.publicKey, role: 'evaluator', until: 3 }] };
   it.each([
