@@ -7,7 +7,9 @@ import { sha256Hex } from './canonical.js';
  * keys are pinned in .promptrc.yaml (reviewed in git); private keys come from the environment.
  * Someone who can write to the database can recompute every hash, but cannot sign.
  *
- * Keys are written `ed25519:<base64url of the 32 raw bytes>`: the public key, or the private seed.
+ * Keys are written `ed25519:<base64url of the 32 raw bytes>` for the public key and
+ * `ed25519-private:<…>` for the private seed (before 0.2.0 the seed was written `ed25519:` too, and
+ * is still read so), so a private key pasted where a public one belongs is told apart by its form.
  * The rules live here; the Ed25519 arithmetic (key generation, signing, verifying) is in
  * infra/ed25519.ts, passed in as `verify` where a rule needs it.
  */
@@ -21,6 +23,8 @@ export type SigningRole = 'evaluator' | 'deployer';
 export const KEY_ENV: Record<SigningRole, string> = { evaluator: 'PROMPTCTL_EVALUATOR_KEY', deployer: 'PROMPTCTL_DEPLOYER_KEY' };
 
 export const KEY_PREFIX = 'ed25519:';
+/** How `keys generate` writes a private key: never a pin. */
+export const PRIVATE_KEY_PREFIX = 'ed25519-private:';
 
 /** The actions that change what an environment runs; every other action (a mark, a supersession) belongs to no environment (env ''). */
 const ENVIRONMENT_ACTIONS: ReadonlySet<string> = new Set(['deploy', 'rollback', 'override']);
@@ -71,6 +75,29 @@ export function rawKey(text: string): Buffer | undefined {
   if (!/^[A-Za-z0-9_-]{43}=?$/.test(body)) return undefined;
   const raw = Buffer.from(body, 'base64url');
   return raw.length === 32 ? raw : undefined;
+}
+
+/** 32 raw bytes of a private key: `ed25519-private:<base64url>`, or `ed25519:<base64url>` as written before 0.2.0. */
+export function rawPrivateKey(text: string): Buffer | undefined {
+  return rawKey(isLabelledPrivateKey(text) ? `${KEY_PREFIX}${text.slice(PRIVATE_KEY_PREFIX.length)}` : text);
+}
+
+export function isLabelledPrivateKey(text: string): boolean {
+  return text.startsWith(PRIVATE_KEY_PREFIX);
+}
+
+/**
+ * Why a private key pinned in .promptrc.yaml must be replaced, and how (never echoing it): the file
+ * is in git, so the key is in the repository's history. It never signed anything that counts (a
+ * signature verifies only against the public half), so nothing is retired.
+ */
+export const PINNED_PRIVATE_KEY = {
+  why: "it is now in the repository's history, so anyone who can read the repository can sign with it",
+  fix: 'replace the pair: run `promptctl keys generate`, pin its public key in place of this one, give its private key to the role from your secret store, and retire nothing (no signature by the old pair counted)',
+} as const;
+
+export function pinnedPrivateKeyMessage(): string {
+  return `is a private key (the half \`promptctl keys generate\` prints as the private key), not a public one: ${PINNED_PRIVATE_KEY.why}; ${PINNED_PRIVATE_KEY.fix}`;
 }
 
 /**

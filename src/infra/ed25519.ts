@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { KEY_PREFIX, rawKey } from '../core/signing.js';
+import { KEY_PREFIX, PRIVATE_KEY_PREFIX, rawKey, rawPrivateKey } from '../core/signing.js';
 
-/** Ed25519 with node:crypto, for keys written `ed25519:<base64url of 32 raw bytes>` (core/signing.ts). */
+/** Ed25519 with node:crypto, for keys written `ed25519:<base64url of 32 raw bytes>` (public) and `ed25519-private:<…>` (core/signing.ts). */
 
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -14,7 +14,7 @@ export function publicKeyOf(privateKey: string): string {
 export function generateSigningKey(): { publicKey: string; privateKey: string } {
   const { privateKey } = generateKeyPairSync('ed25519');
   const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(PKCS8_PREFIX.length);
-  const text = `${KEY_PREFIX}${seed.toString('base64url')}`;
+  const text = `${PRIVATE_KEY_PREFIX}${seed.toString('base64url')}`;
   return { publicKey: publicKeyOf(text), privateKey: text };
 }
 
@@ -30,8 +30,8 @@ export function verifyHash(publicKey: string, hash: string, signature: string): 
 }
 
 function privateKeyObject(privateKey: string): KeyObject {
-  const raw = rawKey(privateKey);
-  if (!raw) throw new TypeError('not an ed25519:<base64url> private key');
+  const raw = rawPrivateKey(privateKey);
+  if (!raw) throw new TypeError('not an ed25519-private:<base64url> private key');
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
 }
 

@@ -1,7 +1,7 @@
 import { runsInCi } from '../core/ci-env.js';
 import { emptySecretInCi } from '../core/empty-secret.js';
 import { InputError } from '../core/errors.js';
-import { KEY_ENV, keyId, rawKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
+import { KEY_ENV, PINNED_PRIVATE_KEY, keyId, rawKey, rawPrivateKey, retiredKey, roleFor, rolesFor, signatureProblem, type SignedFields, type SigningRole } from '../core/signing.js';
 import { publicKeyOf, signHash, verifyHash } from './ed25519.js';
 import { requireIntactAfterMarks } from './marked-log.js';
 import type { SigningConfig } from '../core/schemas/signing-config.js';
@@ -29,20 +29,29 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
     throw new InputError({
       message: `this project signs ${role} events, and ${name} is not set`,
       why: `.promptrc.yaml pins ${keys}: an unsigned event would be a break in the audit log.`,
-      hint: `set ${name} to the ${role}'s private key (ed25519:…, from \`promptctl keys generate\`), e.g. from your CI's secret store`,
+      hint: `set ${name} to the ${role}'s private key (ed25519-private:…, from \`promptctl keys generate\`), e.g. from your CI's secret store`,
     });
   }
-  if (!rawKey(secret)) {
+  if (!rawPrivateKey(secret)) {
     // Never echo the value: it is a private key.
-    throw new InputError({ message: `${name} is not an Ed25519 private key`, why: 'a private key is written ed25519:<43 base64url characters>, as `promptctl keys generate` prints it.', hint: `generate one with \`promptctl keys generate\` and pin its public key under signing.${role} in .promptrc.yaml` });
+    throw new InputError({ message: `${name} is not an Ed25519 private key`, why: 'a private key is written ed25519-private:<43 base64url characters>, as `promptctl keys generate` prints it.', hint: `generate one with \`promptctl keys generate\` and pin its public key under signing.${role} in .promptrc.yaml` });
+  }
+  const privatePin = pinnedPrivateHalf(signing, secret);
+  if (privatePin) {
+    // A private key written as before 0.2.0 (ed25519:…) passes the schema; the public key held here gives it away.
+    throw new InputError({
+      message: `${privatePin} in .promptrc.yaml is a private key: the private half of the public key ${name} holds`,
+      why: `the two halves were swapped: ${PINNED_PRIVATE_KEY.why}.`,
+      hint: PINNED_PRIVATE_KEY.fix,
+    });
   }
   const published = publishedKeyRole(signing, secret);
   if (published) {
     // A public key is in git for anyone to read: a "private" key equal to it lets anyone sign.
     throw new InputError({
       message: `${name} holds a public key (the one pinned under signing.${published} in .promptrc.yaml), not a private key`,
-      why: 'both halves of a key pair are written ed25519:…; the public half is published in .promptrc.yaml, so signing with it would let anyone who reads the repository sign.',
-      hint: `set ${name} to the private key \`promptctl keys generate\` printed beside that public key ("privateKey" in --json); if it is lost, generate a new pair and pin its public key`,
+      why: 'the public half is published in .promptrc.yaml, so signing with it would let anyone who reads the repository sign.',
+      hint: `set ${name} to the private key \`promptctl keys generate\` printed beside that public key ("privateKey" in --json); if it is lost, generate a new pair and pin its public key. If what is pinned there is the private key (before 0.2.0 both halves were printed ed25519:…), ${PINNED_PRIVATE_KEY.why}: ${PINNED_PRIVATE_KEY.fix}`,
     });
   }
   const publicKey = publicKeyOf(secret);
@@ -75,9 +84,21 @@ export function signerFor(signing: SigningConfig, env: Record<string, string | u
   return { role, keyId: id, sign: (hash) => signHash(secret, hash) };
 }
 
+/** The field of .promptrc.yaml whose pinned value is the private half of `secret` taken as a public key: a swapped pair. */
+function pinnedPrivateHalf(signing: SigningConfig, secret: string): string | undefined {
+  const raw = rawKey(secret);
+  if (!raw) return undefined;
+  const pins = [
+    ...(['evaluator', 'deployer'] as const).flatMap((role) => signing[role].map((key, i) => ({ key, field: `signing.${role}.${i}` }))),
+    ...(signing.retired ?? []).map((r, i) => ({ key: r.key, field: `signing.retired.${i}.key` })),
+  ];
+  return pins.find((p) => rawKey(publicKeyOf(p.key))?.equals(raw))?.field;
+}
+
 /** The role under which `secret` is pinned as a public key, if it is one (compared as raw bytes). */
 function publishedKeyRole(signing: SigningConfig, secret: string): SigningRole | undefined {
-  const raw = rawKey(secret)!;
+  const raw = rawKey(secret);
+  if (!raw) return undefined;
   const published = (role: SigningRole) => [...signing[role], ...(signing.retired ?? []).filter((r) => r.role === role).map((r) => r.key)];
   return (['deployer', 'evaluator'] as const).find((role) => published(role).some((k) => rawKey(k)?.equals(raw)));
 }

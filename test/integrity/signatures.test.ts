@@ -232,6 +232,7 @@ describe('keys generate', () => {
     expect(r.code).toBe(0);
     const keys = JSON.parse(r.stdout);
     expect(keys.publicKey).toMatch(/^ed25519:[A-Za-z0-9_-]{43}$/);
+    expect(keys.privateKey).toMatch(/^ed25519-private:[A-Za-z0-9_-]{43}$/);
     const { signHash, verifyHash } = await import('../../src/infra/ed25519.js');
     expect(verifyHash(keys.publicKey, 'abc', signHash(keys.privateKey, 'abc'))).toBe(true);
     expect(verifyHash(keys.publicKey, 'abd', signHash(keys.privateKey, 'abc'))).toBe(false);

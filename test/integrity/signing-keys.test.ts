@@ -65,6 +65,45 @@ describe('an empty key', () => {
   });
 });
 
+describe('a private key pinned in .promptrc.yaml', () => {
+  const carol = generateSigningKey();
+  // As keys generate printed private keys before 0.2.0: the same form as a public key, so the schema cannot tell.
+  const legacyPrivate = carol.privateKey.replace(/^ed25519-private:/, 'ed25519:');
+  const refusal = (config: SigningConfig, held: string) => {
+    try {
+      signerFor(config, { PROMPTCTL_DEPLOYER_KEY: held }, 'deployer');
+    } catch (err) {
+      return err as { exitCode: number; message: string; why: string; hint: string };
+    }
+    throw new Error('signed');
+  };
+
+  it('keys generate labels the private half, and it signs', () => {
+    expect(carol.privateKey).toMatch(/^ed25519-private:[A-Za-z0-9_-]{43}$/);
+    expect(signerFor({ evaluator: [], deployer: [carol.publicKey] }, { PROMPTCTL_DEPLOYER_KEY: carol.privateKey }, 'deployer')?.role).toBe('deployer');
+    expect(signerFor({ evaluator: [], deployer: [carol.publicKey] }, { PROMPTCTL_DEPLOYER_KEY: legacyPrivate }, 'deployer')?.role).toBe('deployer');
+  });
+
+  it.each([
+    ['pinned as the deployer', { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey, legacyPrivate] }, 'signing.deployer.1'],
+    ['listed as retired', { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey], retired: [{ key: legacyPrivate, role: 'deployer' as const, until: 4 }] }, 'signing.retired.0.key'],
+  ])('the two halves swapped (%s, the public half held): exit 2 naming the field, the pair replaced', (_, config, field) => {
+    const e = refusal(config, carol.publicKey);
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toBe(`${field} in .promptrc.yaml is a private key: the private half of the public key PROMPTCTL_DEPLOYER_KEY holds`);
+    expect(e.why).toMatch(/repository's history/);
+    expect(e.hint).toMatch(/^replace the pair: run `promptctl keys generate`, pin its public key in place of this one.*retire nothing/);
+    expect(`${e.message} ${e.why} ${e.hint}`).not.toContain(legacyPrivate.slice('ed25519:'.length));
+    expect(`${e.message} ${e.why} ${e.hint}`).not.toContain(carol.publicKey.slice('ed25519:'.length));
+  });
+
+  it('the private key pinned and held (as written before 0.2.0): the hint names the committed private key too', () => {
+    const e = refusal({ evaluator: [], deployer: [legacyPrivate] }, legacyPrivate);
+    expect(e.message).toBe('PROMPTCTL_DEPLOYER_KEY holds a public key (the one pinned under signing.deployer in .promptrc.yaml), not a private key');
+    expect(e.hint).toMatch(/If what is pinned there is the private key .*repository's history.*: replace the pair/);
+  });
+});
+
 describe("another role's private key", () => {
   const retired: SigningConfig = { evaluator: [], deployer: [deployer.publicKey], retired: [{ key: evaluator.publicKey, role: 'evaluator', until: 3 }] };
   it.each([
@@ -113,5 +152,21 @@ describe('one key pinned for both roles', () => {
     const deploy = await runCliInProcess(['deploy', 'support-answer@1.0.0', '--env', 'development', '--actor', 'release@example.com'], { cwd: dir, env: { PROMPTCTL_DEPLOYER_KEY: evaluator.privateKey, PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey } });
     expect(deploy.code, deploy.output).toBe(2);
     expect(deploy.stderr).toContain('signing.deployer.0');
+  });
+});
+
+describe('a private key pinned as `keys generate` prints it', () => {
+  it('is exit 2 in lint, audit verify and eval, naming the field and never the key', async ({ simProject: dir }) => {
+    const carol = generateSigningKey();
+    patchConfig(dir, (c) => {
+      c.signing = { evaluator: [evaluator.publicKey], deployer: [deployer.publicKey, carol.privateKey] };
+    });
+    const env = { PROMPTCTL_EVALUATOR_KEY: evaluator.privateKey, PROMPTCTL_DEPLOYER_KEY: carol.privateKey };
+    for (const args of [['lint', '.promptrc.yaml'], ['audit', 'verify'], ['eval', 'support-answer@1.1.0']]) {
+      const r = await runCliInProcess(args, { cwd: dir, env });
+      expect(r.code, r.output).toBe(2);
+      expect(r.output).toMatch(/\.promptrc\.yaml:\d+:\d+ .*signing\.deployer\.1: is a private key .*repository's history.*replace the pair/);
+      expect(r.output).not.toContain(carol.privateKey.slice('ed25519-private:'.length));
+    }
   });
 });

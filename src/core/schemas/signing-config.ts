@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { canonicalKey } from '../signing.js';
+import { canonicalKey, isLabelledPrivateKey, pinnedPrivateKeyMessage } from '../signing.js';
 
 /** `.promptrc.yaml`'s `signing:` (config.ts holds the rest of the file): the public keys pinned per role, and those retired. */
 
 // Read as `keys generate` prints it (canonicalKey): a key pinned with `=` signs and verifies as the same key.
 const PublicKey = z
   .string()
+  .refine((k) => !isLabelledPrivateKey(k.trim()), { message: pinnedPrivateKeyMessage(), abort: true })
   .regex(/^ed25519:[A-Za-z0-9_-]{43}=?$/, 'must be an Ed25519 public key as `promptctl keys generate` prints it: ed25519:<43 base64url characters>')
   .overwrite(canonicalKey);
 
@@ -46,7 +47,7 @@ export const SigningConfig = z
     // One key for both roles: whoever holds CI's evaluator key could sign deploys, and the other way round.
     s.deployer.forEach((key, i) => {
       if (s.evaluator.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: ['deployer', i], message: 'is also pinned under signing.evaluator: one key for both roles lets whoever holds CI\'s evaluator key sign deploys and rollbacks; give each role its own key (`promptctl keys`)' });
+        ctx.addIssue({ code: 'custom', path: ['deployer', i], message: 'is also pinned under signing.evaluator: one key for both roles lets whoever holds CI\'s evaluator key sign deploys and rollbacks; give each role its own key (`promptctl keys generate`)' });
       }
     });
     // A retired key may have leaked: pinned again under any role, whoever holds it signs that role's events anew.
