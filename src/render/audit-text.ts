@@ -1,7 +1,7 @@
 import type { AuditVerifyResult } from '../app/audit.js';
 import { formatAnchor, type AnchoredHead } from '../core/audit-chain.js';
 import { escapeControlChars } from '../core/control-chars.js';
-import { keyStandingHint, sinceLine } from '../core/signing.js';
+import { keyStandingHint, signingStart, sinceLine } from '../core/signing.js';
 import type { ErrorDetails } from '../core/errors.js';
 
 /**
@@ -17,21 +17,25 @@ export function auditJson(r: AuditVerifyResult) {
 export function auditText(r: AuditVerifyResult): string[] {
   const lines = [`audit log verified: ${r.events} event${r.events === 1 ? '' : 's'}, hash chain intact`];
   const sig = r.signatures;
-  if (sig) lines.push(...signatureLines(sig));
+  if (sig) lines.push(...signatureLines(sig, r.events));
   if (r.since) lines.push(`it extends the anchored head #${r.since.seq} (${r.since.hash.slice(0, 12)}…${r.since.at ? `, ${r.since.at}` : ''})`);
   return lines;
 }
 
 /** What the signatures prove, and what the project should add to .promptrc.yaml for them to prove more. */
-function signatureLines(sig: NonNullable<AuditVerifyResult['signatures']>): string[] {
-  const start = sig.anchoredSince ?? sig.since;
+function signatureLines(sig: NonNullable<AuditVerifyResult['signatures']>, events: number): string[] {
+  // The one rule of where signing began: a signing.since later than the first signed event is not it (audit verify warns).
+  const start = signingStart(sig.anchoredSince, sig.since);
   if (sig.evaluator + sig.deployer > 0) {
-    const where = sig.anchoredSince !== undefined ? 'where signing.since in .promptrc.yaml says signing began' : 'when signing began';
-    const lines = [`signed: ${sig.deployer} by the deployer, ${sig.evaluator} by the evaluator; ${sig.unsigned} unsigned${sig.unsigned && start ? ` (all before #${start}, ${where})` : ''}`];
+    const where = start?.anchored ? 'where signing.since in .promptrc.yaml says signing began' : 'when signing began';
+    const lines = [`signed: ${sig.deployer} by the deployer, ${sig.evaluator} by the evaluator; ${sig.unsigned} unsigned${sig.unsigned && start ? ` (all before #${start.seq}, ${where})` : ''}`];
     if (sig.anchoredSince === undefined && sig.since !== undefined) {
       lines.push(`signing began at #${sig.since} by the registry's own account: a database writer who strips every signature turns signing off; add \`${sinceLine(sig.since)}\` to .promptrc.yaml (under signing:) to make that a break`);
     }
     return lines;
+  }
+  if (sig.anchoredSince !== undefined && sig.anchoredSince > events + 1) {
+    return [`no event is signed, and signing.since in .promptrc.yaml requires signatures only from #${sig.anchoredSince} on, past the newest event (#${events}): no signature here is checked (see the warning)`];
   }
   if (sig.anchoredSince !== undefined) return [`no event is signed yet: signing.since in .promptrc.yaml requires signatures from #${sig.anchoredSince} on`];
   if (sig.pinned) {

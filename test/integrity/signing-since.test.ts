@@ -60,6 +60,25 @@ describe('signing.since', () => {
     expect(get.stderr).toMatch(/event 5 \(deploy\) is not signed, though signing began at #3/);
   });
 
+  it('set past the first signed event (a typo), verify, status and history warn with the value to use; stripped, still warned of', async ({ project: dir }) => {
+    await signedProject(dir, 300);
+    const v = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(v.code, v.output).toBe(0);
+    // The unsigned events are before where signing began by the log (#3), not before #300.
+    expect(v.stdout).toMatch(/2 unsigned \(all before #3, when signing began\)/);
+    expect(v.stderr).toMatch(/warning: signing\.since: 300 in \.promptrc\.yaml is later than the first signed event, #3: .*set `signing\.since: 3`/);
+    stripSignatures(dir);
+    const stripped = await runCliInProcess(['audit', 'verify'], { cwd: dir });
+    expect(stripped.code, stripped.output).toBe(0);
+    expect(stripped.stdout).toMatch(/signing\.since in \.promptrc\.yaml requires signatures only from #300 on, past the newest event \(#4\)/);
+    expect(stripped.stderr).toMatch(/warning: signing\.since: 300 in \.promptrc\.yaml is past the log, which ends at #4, and no event is signed/);
+    for (const cmd of ['history', 'status']) {
+      const r = await runCliInProcess([cmd], { cwd: dir });
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toMatch(/signing\.since: 300 in \.promptrc\.yaml is past the log/);
+    }
+  });
+
   it('a writer refuses an unsigned event from signing.since on, whatever the log holds (exit 2, nothing written)', async ({ project: dir }) => {
     markTested(dir, `${ID}@1.0.0`);
     // Nothing signed yet; the project says signing starts at the next event.

@@ -1,6 +1,7 @@
 import { UnavailableError } from '../../core/errors.js';
 import { checkShownEvents, logCountProblem } from '../../core/shown-event-checks.js';
 import type { SigningConfig } from '../../core/schemas/signing-config.js';
+import { sinceWarning } from '../../core/signing-since.js';
 import { keyStandingHint, pinsKeys, signatureBreak, signingStart, type SignatureBreak } from '../../core/signing.js';
 import { verifyHash } from '../ed25519.js';
 import type { AuditEvent, Registry } from './types.js';
@@ -43,7 +44,8 @@ export async function shownEventWarnings(registry: Registry, shown: readonly Aud
 export async function shownEventReport(registry: Registry, shown: readonly AuditEvent[], signing?: SigningConfig): Promise<{ warnings: string[]; suspect: Set<number> }> {
   const found = await shownEventProblems(registry, shown, signing);
   const problems = found.map((p) => p.problem);
-  const forged = [...new Set(problems)].map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`);
+  const since = signing?.since === undefined ? undefined : await sinceWarningOf(registry, signing.since);
+  const forged = [...[...new Set(problems)].map((p) => `${p}; what is shown from it may be forged (run \`promptctl audit verify\`)`), ...(since ? [since] : [])];
   const suspect = new Set(found.map((p) => p.seq));
   // Checked even when nothing is shown: deleting an environment's only deploy leaves nothing to show.
   // Said once: a shown event may already name the head missing or the events deleted after it.
@@ -51,6 +53,12 @@ export async function shownEventReport(registry: Registry, shown: readonly Audit
   const kind = counted && COUNT_KINDS.find((k) => counted.endsWith(k.ending));
   if (!counted || problems.some((p) => p === counted || (kind && p.endsWith(kind.ending)))) return { warnings: forged, suspect };
   return { warnings: [...forged, `${counted}; ${kind ? kind.meaning : 'what is shown may not be all the log held'} (\`promptctl audit verify\` names where)`], suspect };
+}
+
+/** audit verify's warning of a signing.since that anchors less than the log holds (core sinceWarning), read in one snapshot. */
+async function sinceWarningOf(registry: Registry, since: number): Promise<string | undefined> {
+  const { first, head } = await registry.readSnapshot(async (s) => ({ first: await s.firstSignedSeq(), head: await s.chainHead() }));
+  return sinceWarning(since, first, head?.seq ?? 0);
 }
 
 /** What each kind of count problem (core/shown-event-checks.ts logCountProblem) means for what is shown, by the ending they share with a shown event's problem. */

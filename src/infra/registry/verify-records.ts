@@ -1,6 +1,7 @@
 import { clockSkew, futureDated, timeInversion } from '../../core/audit-chain.js';
 import type { SampleDigests } from '../../core/sample-digest.js';
 import { misplacedEventProblem, pinsKeys, retirementWarnings, roleFor, signatureBreak, signerRole, signingStart, type PinnedKeys } from '../../core/signing.js';
+import { sinceWarning } from '../../core/signing-since.js';
 import { verifyHash } from '../ed25519.js';
 import { editedRunClaim, type MarkedRunClaim } from '../../core/marked-run-claims.js';
 import { isEnvironmentEvent } from './chained-marks.js';
@@ -121,6 +122,8 @@ async function verifyInSnapshot(registry: Registry, signing: PinnedKeys & { sinc
   }
   const skew = now?.server === undefined ? undefined : clockSkew(now.local, now.server);
   if (skew) warnings.push(skew);
+  const since = sinceWarning(signing.since, signedSince, previous?.seq ?? 0);
+  if (since) warnings.push(since);
   warnings.push(...retirementWarnings(signing, previous?.seq ?? 0));
   return { ...chain, ...(warnings.length ? { warnings } : {}), signatures: { ...signatures, pinned: pinsKeys(signing), ...(signedSince !== undefined ? { since: signedSince } : {}), ...anchored } };
 }
