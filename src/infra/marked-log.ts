@@ -1,7 +1,7 @@
 import { verifyEvents } from '../core/audit-chain.js';
 import { UnavailableError } from '../core/errors.js';
 import type { SigningConfig } from '../core/schemas/signing-config.js';
-import { misplacedEventProblem, signatureBreak, signingStart } from '../core/signing.js';
+import { keyStandingHint, misplacedEventProblem, signatureBreak, signingStart, type SignatureBreak } from '../core/signing.js';
 import { verifyHash } from './ed25519.js';
 import type { Registry, TestedMark } from './registry/types.js';
 
@@ -25,34 +25,35 @@ export async function requireIntactAfterMarks(registry: Registry, signing: Signi
   const head = await registry.chainHead();
   const known = verified.get(registry);
   if (head && known && known.from <= first && known.seq === head.seq && known.hash === head.hash) return;
-  const problem = await breakAfter(registry, signing, first, head);
-  if (!problem) {
+  const broken = await breakAfter(registry, signing, first, head);
+  if (!broken) {
     if (head) verified.set(registry, { from: first, seq: head.seq, hash: head.hash });
     return;
   }
   throw new UnavailableError({
-    message: `the audit log after tested mark #${first} does not verify: ${problem}`,
+    message: `the audit log after tested mark #${first} does not verify: ${broken.problem}`,
     why: 'a mark counts only while no event after it was deleted, edited or forged: a withdrawn mark (its untested event removed, or moved onto another prompt or environment) would count again.',
-    hint: 'run `promptctl audit verify` to see the break, then restore the registry from a backup and find out who changed it.',
+    // A key rotated out without signing.retired, or retired too early, is fixed in the config (audit verify's and get's hint).
+    hint: broken.key ? keyStandingHint(broken.key) : 'run `promptctl audit verify` to see the break, then restore the registry from a backup and find out who changed it.',
   });
 }
 
-async function breakAfter(registry: Registry, signing: SigningConfig, first: number, head: { seq: number; hash: string } | null): Promise<string | undefined> {
-  if (!head || head.seq < first) return `the chain head (${head ? `#${head.seq}` : 'none'}) is before the mark's own event: the head was changed by hand`;
+async function breakAfter(registry: Registry, signing: SigningConfig, first: number, head: { seq: number; hash: string } | null): Promise<SignatureBreak | undefined> {
+  if (!head || head.seq < first) return { problem: `the chain head (${head ? `#${head.seq}` : 'none'}) is before the mark's own event: the head was changed by hand` };
   const asked = Array.from({ length: head.seq - first + 1 }, (_, i) => first + i);
   const { events, head: now } = await registry.chainAround(asked);
   const start = events[0];
-  if (start?.seq !== first) return `event ${first}, the tested mark's own event, is gone`;
+  if (start?.seq !== first) return { problem: `event ${first}, the tested mark's own event, is gone` };
   // The log only grows: the head read in the snapshot may be newer than the one the range was taken to.
   const chain = verifyEvents(events, now && now.seq === head.seq ? now : { seq: head.seq, hash: events.at(-1)!.hash }, { seq: first, prevHash: start.prevHash });
-  if (!chain.ok) return chain.broken?.problem ?? 'the chain does not verify';
+  if (!chain.ok) return { problem: chain.broken?.problem ?? 'the chain does not verify' };
   for (const e of events) {
     const misplaced = misplacedEventProblem(e);
-    if (misplaced) return misplaced;
+    if (misplaced) return { problem: misplaced };
   }
   // Hashes recomputed from an edit on change every hash up to the head: the newest event's
   // signature (over its old hash) no longer verifies. One verification, not one per event (50,000
   // of them took 11 s); a log cut back to before the edit is what anchored heads catch.
   const since = signingStart(signing.since, signing.since === undefined ? await registry.firstSignedSeq() : undefined);
-  return signatureBreak(events.at(-1)!, signing, since, verifyHash)?.problem;
+  return signatureBreak(events.at(-1)!, signing, since, verifyHash);
 }

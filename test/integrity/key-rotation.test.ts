@@ -55,6 +55,24 @@ describe('rotating a signing key', () => {
     expect(served.code, served.output).toBe(0);
   });
 
+  it('status and a deploy that check the log after a mark give the same key hint as verify and get, not "restore from a backup"', async ({ simProject: dir }) => {
+    await historyUnderTheOldKey(dir);
+    // Rotated out without signing.retired: the fix is the config.
+    pin(dir, [newDeployer.publicKey]);
+    for (const args of [['status'], ['deploy', `${ID}@1.1.0`, '--env', 'development', ...WHO]]) {
+      const r = await cli(dir, args, newDeployer.privateKey);
+      expect(r.code, r.output).toBe(3);
+      expect(r.stderr).toMatch(/event 2 is signed by deployer key [0-9a-f]{16}, which \.promptrc\.yaml does not pin/);
+      expect(r.stderr).toMatch(/hint: if that key was rotated out, list it under signing\.retired in \.promptrc\.yaml/);
+    }
+    // Retired with an until too low: the hint says to correct it.
+    pin(dir, [newDeployer.publicKey], [{ key: oldDeployer.publicKey, role: 'deployer', until: 1 }]);
+    const s = await cli(dir, ['status'], newDeployer.privateKey);
+    expect(s.code, s.output).toBe(3);
+    expect(s.stderr).toMatch(/hint: if #1 is not the last event that key signed legitimately, correct `until` under signing\.retired/);
+    expect(readChain(dir)).toHaveLength(2);
+  });
+
   it('a retired key keeps its history: verify intact, the deploy still served, new events signed by the new key', async ({ simProject: dir }) => {
     await historyUnderTheOldKey(dir);
     pin(dir, [newDeployer.publicKey], [{ key: oldDeployer.publicKey, role: 'deployer', until: 2 }]);
