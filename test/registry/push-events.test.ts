@@ -46,4 +46,13 @@ describe('eventsToPush in a signing team registry', () => {
   ])('refuses %s (exit 1), before writing', (_, local, target, extra, problem) => {
     expect(() => eventsToPush(local, target, 'the team registry', { ...keys, ...extra })).toThrow(expect.objectContaining({ exitCode: 1, message: expect.stringMatching(problem) }));
   });
+
+  const url = 'postgres://release@127.0.0.1:5432/prompts';
+  it.each([
+    ['the team log stripped of a signature: the team registry is the one to verify', team, [team[0]!, unsigned(2, h('b'))], 'it is signed here, unsigned there', new RegExp(`the team registry is the one changed: run \`PROMPTCTL_REGISTRY_URL='${url}' promptctl audit verify\` \\(it breaks at #2\\)`)],
+    ['this log stripped of a signature: this registry is the one to verify', [team[0]!, unsigned(2, h('b'))], team, 'it is signed there, unsigned here', /run `promptctl audit verify` on this one/],
+    ['both signed, differently: verify both', [team[0]!, { ...team[1]!, signature: signHash(generateSigningKey().privateKey, h('b')) }], team, 'it is signed there, signed differently here', /on this registry and `PROMPTCTL_REGISTRY_URL='postgres:[^']*' promptctl audit verify` on the team one/],
+  ])('a diverged signature names the side that changed: %s', (_, local, target, state, hint) => {
+    expect(() => eventsToPush(local, target, url, keys)).toThrow(expect.objectContaining({ exitCode: 1, message: `the audit log here and the one in ${url} diverged at event #2: ${state}`, hint: expect.stringMatching(hint) }));
+  });
 });

@@ -4,6 +4,7 @@ import { signatureProblem, signingStart, type PinnedKeys } from '../../core/sign
 import { verifyHash } from '../ed25519.js';
 import type { TargetEvent } from './postgres/import.js';
 import type { Row } from './sqlite-export.js';
+import { REGISTRY_URL_ENV } from './target.js';
 
 type PushSigning = PinnedKeys & { since?: number };
 
@@ -21,11 +22,7 @@ export function eventsToPush(local: Row[], target: TargetEvent[], where: string,
     const mine = local[i]!;
     const theirs = target[i]!;
     if (theirs.signature !== undefined && Number(mine.seq) === theirs.seq && mine.hash === theirs.hash && (mine.signature ?? null) !== (theirs.signature ?? null)) {
-      throw new GateError({
-        message: `the audit log here and the one in ${where} diverged at event #${theirs.seq}: ${theirs.signature ? 'it is signed there' : 'it is unsigned there'}, ${mine.signature ? 'signed differently here' : 'unsigned here'}`,
-        why: 'a signature sits beside its event\'s hash, so a copy stripped of its signatures (or signed again) keeps every hash; pushing it would put forged events after a log whose signatures it does not hold',
-        hint: 'push the registry the team log started from, as it was; run `promptctl audit verify` on this one and find out who changed it',
-      });
+      throw signaturesDiverged(theirs.seq, Boolean(mine.signature), Boolean(theirs.signature), where);
     }
     if (Number(mine.seq) !== theirs.seq || mine.hash !== theirs.hash) {
       throw new GateError({
@@ -38,6 +35,31 @@ export function eventsToPush(local: Row[], target: TargetEvent[], where: string,
   const tail = local.slice(shared);
   requireSignedTail(tail, target.find((e) => e.signature)?.seq, where, signing);
   return tail;
+}
+
+/**
+ * The two logs hold the same event with other signatures: the one that lost its signature is the
+ * changed one (signatures sit beside the hashes, so stripping one changes no hash), and its `audit
+ * verify` breaks there; with a signature on both sides, either may have been signed again.
+ */
+function signaturesDiverged(seq: number, signedHere: boolean, signedThere: boolean, where: string): GateError {
+  const teamVerify = `\`${REGISTRY_URL_ENV}='${where}' promptctl audit verify\``;
+  const state = signedHere && signedThere ? 'signed there, signed differently here' : signedHere ? 'signed here, unsigned there' : 'signed there, unsigned here';
+  const why = 'a signature sits beside its event\'s hash, so a copy stripped of its signatures (or signed again) keeps every hash';
+  if (signedHere && !signedThere) {
+    return new GateError({
+      message: `the audit log here and the one in ${where} diverged at event #${seq}: it is ${state}`,
+      why: `${why}: the event lost its signature in ${where}, where promptctl never writes one unsigned after a signed one; pushing onto it would build on a log that does not verify`,
+      hint: `the team registry is the one changed: run ${teamVerify} (it breaks at #${seq}), restore it from a backup and find out who changed it; this registry's log is the one to push`,
+    });
+  }
+  return new GateError({
+    message: `the audit log here and the one in ${where} diverged at event #${seq}: it is ${state}`,
+    why: `${why}; pushing it would put forged events after a log whose signatures it does not hold`,
+    hint: signedThere && !signedHere
+      ? 'push the registry the team log started from, as it was; run `promptctl audit verify` on this one and find out who changed it'
+      : `run \`promptctl audit verify\` on this registry and ${teamVerify} on the team one: the one that breaks at #${seq} was changed; find out who changed it`,
+  });
 }
 
 function requireSignedTail(tail: Row[], firstSigned: number | undefined, where: string, signing: PushSigning): void {
