@@ -117,11 +117,11 @@ export async function evaluateDeployGates(
   const weightsChange = swapped?.change;
   const mark = await testedMarkThatCounts(registry, project.config.signing, v.id, v.version, v.hash, model);
   const deployed = active && baselineHash ? { id: v.id, version: active, hash: baselineHash, model: servedModel, ...(servedSettings !== undefined ? { settings: servedSettings } : {}) } : undefined;
-  // Where marks are signed, a run counts through the signed mark that names it (gate-run-facts.ts `vouchedRun`).
+  // Where marks are signed, a run counts through the signed mark that names it (gate-run-facts.ts `vouchedRun`);
+  // unsigned, each side's mark still says whether its runs were written under it (exit 3, not "fix the prompt").
   const signing = project.config.signing;
-  const marks = signing.evaluator.length ? { candidate: mark, baseline: async () => deployed && testedMarkThatCounts(registry, signing, deployed.id, deployed.version, deployed.hash, deployed.model) } : undefined;
-  // Unsigned, the mark's fingerprints still say whether its runs were written under it (exit 3, not "fix the prompt").
-  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks, marks ? undefined : mark);
+  const marks = { signed: signing.evaluator.length > 0, candidate: mark, baseline: async () => deployed && testedMarkThatCounts(registry, signing, deployed.id, deployed.version, deployed.hash, deployed.model) };
+  const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks);
   const applicable = suitesFor(project, v);
   // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
   const gone = await goneSuites(registry, suitesHereIn(project, v.id), v, model, deployed ? [deployed] : []);

@@ -35,8 +35,17 @@ async function inOrder<T, R>(items: T[], f: (x: T) => Promise<R>): Promise<R[]> 
 export type VersionRef = { id: string; version: string; hash: string; file?: PromptFile };
 type Counted = { suite: SuiteFile; run: RunRecord };
 
+/**
+ * Each side's tested mark that counts, and whether the project signs marks. Signed, a run counts
+ * through the mark that names it (`Vouching`); unsigned, the newest run counts, and where the mark
+ * names it its samples must still match the mark's fingerprints (`requireMarkedRun`, exit 3): on
+ * either side, or samples flipped under the baseline's mark would hide a regression.
+ */
+export type SideMarks = { signed: boolean; candidate: TestedMark | undefined; baseline: () => Promise<TestedMark | undefined> };
+type SideMark = Vouching & { signed: boolean };
+
 /** The counting runs, and the suites without a passing one that the judge changed under (`regradedSuite`). */
-async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, vouching?: Vouching, unsignedMark?: TestedMark): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
+async function countingRuns(registry: Registry, project: Project, v: VersionRef, model: string, servedSettings?: string, marks?: SideMark): Promise<{ counted: Counted[]; regraded: RegradedSuite[]; unvouched: UnvouchedRun[] }> {
   const file = v.file ?? project.prompts.find((p) => p.id === v.id && p.version === v.version);
   const suites = file ? suitesFor(project, file) : project.suites.filter((s) => s.promptId === v.id);
   const counted: Counted[] = [];
@@ -44,8 +53,8 @@ async function countingRuns(registry: Registry, project: Project, v: VersionRef,
   const unvouched: UnvouchedRun[] = [];
   for (const suite of suites) {
     const target = suiteTarget({ ...v, ...(file ? { data: file.data } : {}) }, suite, model, project.config, servedSettings);
-    const run = await vouchedRun(registry, suite, target, vouching, unvouched);
-    if (run && unsignedMark) await requireMarkedRun(registry, unsignedMark, run);
+    const run = await vouchedRun(registry, suite, target, marks?.signed ? { mark: marks.mark, side: marks.side } : undefined, unvouched);
+    if (run && marks && !marks.signed && marks.mark) await requireMarkedRun(registry, marks.mark, run);
     if (run?.summary) counted.push({ suite, run });
     const other = run?.summary?.verdict === 'passed' ? undefined : await regradedSuite(registry, target, run);
     if (other) regraded.push(other);
@@ -100,17 +109,15 @@ export async function pairedFacts(
   candidate: VersionRef,
   model: string,
   deployed: { id: string; version: string; hash: string; model: string; settings?: string } | undefined,
-  /** In a project that signs tested marks: each side's mark that counts (`Vouching`); absent, the newest runs count. */
-  marks?: { candidate: TestedMark | undefined; baseline: () => Promise<TestedMark | undefined> },
-  /** Where marks are not signed: the candidate's mark, whose runs' samples must still match its fingerprints (exit 3). */
-  unsignedMark?: TestedMark,
+  /** Each side's mark that counts (`SideMarks`); absent, the newest runs count unchecked. */
+  marks?: SideMarks,
 ): Promise<Pick<DeployGateInput, 'suiteRuns' | 'regraded' | 'baseline' | 'unvouched'>> {
-  const { counted: cur, regraded, unvouched } = await countingRuns(registry, project, candidate, model, undefined, marks && { mark: marks.candidate, side: 'candidate' }, unsignedMark);
+  const { counted: cur, regraded, unvouched } = await countingRuns(registry, project, candidate, model, undefined, marks && { signed: marks.signed, mark: marks.candidate, side: 'candidate' });
   const judgedOtherwise = { ...(regraded.length ? { regraded } : {}), ...(unvouched.length ? { unvouched } : {}) };
   if (!deployed) return { suiteRuns: coveringNow(await inOrder(cur, (x) => factsOf(registry, x))), ...judgedOtherwise, baseline: undefined };
   const file = project.prompts.find((p) => p.id === deployed.id && p.version === deployed.version);
-  const baseVouching = marks && { mark: await marks.baseline(), side: 'baseline' as const };
-  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings, baseVouching);
+  const baseMark = marks && { signed: marks.signed, mark: await marks.baseline(), side: 'baseline' as const };
+  const { counted: base, regraded: baseRegraded } = await countingRuns(registry, project, { ...deployed, file }, deployed.model, deployed.settings, baseMark);
   const aligned = new Map<string, { a?: Rescored; b?: Rescored }>();
   for (const c of cur) {
     const b = base.find((x) => x.suite.name === c.suite.name && x.run.suiteKind === c.run.suiteKind);
