@@ -1,8 +1,7 @@
-import { hostname } from 'node:os';
 import { UnavailableError } from '../../core/errors.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Clock } from '../clock.js';
-import { pidGone } from '../local-pid.js';
+import { namedProcessGone, thisProcess } from '../local-pid.js';
 import type { Registry } from '../registry/types.js';
 
 /**
@@ -25,7 +24,7 @@ export interface LeasePolicy {
 }
 
 export function leasePolicy(invocationId: string, ttlMs = DEFAULT_LEASE_TTL_MS): LeasePolicy {
-  return { holder: `${process.pid}@${hostname()} (invocation ${invocationId})`, ttlMs, holderGone: localProcessGone };
+  return { holder: `${thisProcess()} (invocation ${invocationId})`, ttlMs, holderGone: localProcessGone };
 }
 
 /**
@@ -33,8 +32,7 @@ export function leasePolicy(invocationId: string, ttlMs = DEFAULT_LEASE_TTL_MS):
  * that was reused since counts as alive: the lease then only runs out, which is safe.
  */
 export function localProcessGone(holder: string): boolean {
-  const m = /^(\d+)@(\S+)/.exec(holder);
-  return m !== null && m[2] === hostname() && pidGone(Number(m[1]));
+  return namedProcessGone(holder);
 }
 
 type RunNames = Pick<RunRecord, 'id' | 'promptId' | 'version' | 'suite'>;

@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { constants, copyFileSync, existsSync, linkSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorCode, UnavailableError } from '../../core/errors.js';
-import { pidGone } from '../local-pid.js';
+import { namedProcessGone, thisProcess } from '../local-pid.js';
 import { makeFolder } from '../self-ignore.js';
 import { openSqlite, walHasContent } from './sqlite-driver.js';
 import { migrate } from './sqlite-migrate.js';
@@ -21,7 +22,8 @@ import { migrate } from './sqlite-migrate.js';
 export function createRegistryFile(path: string): boolean {
   makeFolder(dirname(path));
   removeAbandoned(path);
-  const temp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  // `<pid>@<host>` (URI-encoded: a host name is no file name), so that only this host judges whether its creator is gone.
+  const temp = `${path}.new-${encodeURIComponent(thisProcess())}-${randomBytes(4).toString('hex')}`;
   try {
     const db = openSqlite(temp);
     try {
@@ -57,16 +59,28 @@ export function createRegistryFile(path: string): boolean {
 }
 
 /**
- * What a creation killed midway left (`registry.db.new-<pid>-<rand>` and its `-journal`, `-wal`,
- * `-shm`): removed when its process is gone. A live creator's files are left alone.
+ * What a creation killed midway left (`registry.db.new-<pid>%40<host>-<8 hex>` and its `-journal`,
+ * `-wal`, `-shm`): removed when its process, of this host, is gone. A live creator's files are left
+ * alone, and so are another host's (on a folder shared by NFS or a bind mount its live pid may be
+ * gone here) and names of another form.
  */
 function removeAbandoned(path: string): void {
   const folder = dirname(path);
   const prefix = `${basename(path)}.new-`;
   for (const name of readdirSync(folder)) {
     if (!name.startsWith(prefix)) continue;
-    const m = /^(\d+)-[0-9a-z]+(?:-journal|-wal|-shm)?$/.exec(name.slice(prefix.length));
-    if (m && pidGone(Number(m[1]))) rmSync(join(folder, name), { force: true });
+    const m = /^(.+)-[0-9a-f]{8}(?:-journal|-wal|-shm)?$/.exec(name.slice(prefix.length));
+    const creator = m && decoded(m[1]!);
+    if (creator && namedProcessGone(creator)) rmSync(join(folder, name), { force: true });
+  }
+}
+
+/** A URI-encoded part of a file name, or undefined when it is not one. */
+function decoded(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return undefined;
   }
 }
 
