@@ -95,6 +95,10 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       const versions = [...new Set([...project.prompts.filter((p) => p.id === id).map((p) => p.version), ...(await registry.listVersions(id)).map((v) => v.version)])];
       throw new InputError({ message: `prompt version ${id}@${o.to} does not exist`, why: 'neither a file nor the registry knows it.', hint: `${didYouMean(o.to, versions)}\`promptctl history ${id} --env ${env}\` shows what was deployed there.` });
     }
+    // With no event here, "nothing to roll back" stands on a log as long as the chain head says (a
+    // deleted deploy is exit 3, not "never deployed"). Read before the transaction: the count needs a
+    // read snapshot, and after a transaction that wrote nothing a lost COMMIT leaves no connection.
+    if (!(await registry.listEvents({ promptId: id, env })).length) await requireNothingDeleted(registry, `${id} in ${env}`, { hint: unverifiedHint(id, env, undefined) });
     // One per invocation, reused if the transaction is run again: a retry never appends a second rollback.
     const idempotencyKey = randomUUID();
     // What a signal before COMMIT interrupts, in the transaction's words and the check below alike.
@@ -117,7 +121,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
       // the transaction (which writes nothing) a COMMIT lost on the way leaves no connection to read on.
       const newest = events.at(-1);
       if (!plan.ok && !plan.alreadyActive && newest) await requireVerifiedEvents(tx, [newest], { signing: project.config.signing, hint: unverifiedHint(id, env, undefined) });
-      if (!plan.ok) return { plan, ...replayDeployments(events), activeEvent, newest: events.at(-1), event: undefined, notes: undefined };
+      if (!plan.ok) return { plan, ...replayDeployments(events), activeEvent, event: undefined, notes: undefined };
       // The plan stands on the environment's record from the target's deploy on, verified as `get`
       // verifies what it serves: a forged deploy there (unsigned in a signing project, its hashes
       // recomputed) would otherwise become the version served, under the deployer's signature.
@@ -134,13 +138,9 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
         : await tx.appendEvent({ env, promptId: id, version: plan.to, previousVersion: plan.from, action: 'rollback', actor, reason: o.reason?.trim() || null, ...content, ...(sign ? { sign } : {}), idempotencyKey, decidedOn });
       // The stack as the rollback leaves it: a dry run replays the event it would append (the target, as it was served).
       const appended: DeploymentEvent = event ?? { action: 'rollback', version: plan.to, ...(plan.target.served ? { detail: { served: plan.target.served } } : {}) };
-      return { plan, event, ...replayDeployments([...events, appended]), activeEvent, newest: events.at(-1), notes };
+      return { plan, event, ...replayDeployments([...events, appended]), activeEvent, notes };
     };
-    const { plan, event, stack, rolledAway, activeEvent, newest, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
-    // With no event at all, "nothing to roll back" stands on a log as long as the chain head says (a
-    // deleted deploy is exit 3, not "never deployed"). Read after the transaction, which wrote
-    // nothing: the count needs a read snapshot.
-    if (!plan.ok && !plan.alreadyActive && !newest) await requireNothingDeleted(registry, `${id} in ${env}`, { hint: unverifiedHint(id, env, undefined) });
+    const { plan, event, stack, rolledAway, activeEvent, notes } = await (o.dryRun ? attempt(registry) : registry.transaction(attempt, { signal: c.signal, doing }));
     if (o.dryRun) unmet.push(...(await dryRunSigning(c, project.config.signing, registry, 'rollback')));
     // Where the rollback would append, its dry run meets the append's refusal too (exit 3): an edited newest event, a missing head.
     if (o.dryRun && plan.ok && !unmet.length) await requireAppendable(registry);

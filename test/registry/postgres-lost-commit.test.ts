@@ -106,14 +106,21 @@ describe.runIf(pgOk)('a COMMIT lost on the way (PostgreSQL through a cutting pro
     const rollback = ['rollback', ID, '--env', 'staging', '--actor', 'ana'];
     const refused = await runCliInProcess(rollback, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: direct } });
     expect(refused.code, refused.output).toBe(1);
+    // And in an environment with no event at all, whose "nothing to roll back" also stands on the log's length.
+    const never = ['rollback', ID, '--env', 'development', '--actor', 'ana'];
+    const neverRefused = await runCliInProcess(never, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: direct } });
+    expect(neverRefused.code, neverRefused.output).toBe(1);
     for (const mode of MODES) {
       const cuts = cutter.cuts;
       cutter.arm(mode, { anyCommit: true });
       expect((await ok(dir, proxied, 'deploy', `${ID}@1.0.0`, '--env', 'staging', '--actor', 'ana')).stdout).toContain('already active');
       cutter.arm(mode, { anyCommit: true });
       const r = await runCliInProcess(rollback, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: proxied } });
-      expect(cutter.cuts, mode).toBe(cuts + 2);
+      cutter.arm(mode, { anyCommit: true });
+      const n = await runCliInProcess(never, { cwd: dir, env: { PROMPTCTL_REGISTRY_URL: proxied } });
+      expect(cutter.cuts, mode).toBe(cuts + 3);
       expect({ code: r.code, output: r.output }, mode).toEqual({ code: refused.code, output: refused.output });
+      expect({ code: n.code, output: n.output }, mode).toEqual({ code: neverRefused.code, output: neverRefused.output });
     }
     expect(Number((await live.cluster.query<{ n: string }>('SELECT count(*) AS n FROM promptctl.events', [], db))[0]!.n)).toBe(2);
   });

@@ -12,7 +12,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * connection after sending COMMIT. `reply` passes the COMMIT on and relays the server's answer up
  * to its ReadyForQuery, then cuts: the client knows it committed, and only what it sends after
  * COMMIT meets the lost connection. Each `arm` cuts once; `cuts` counts them. Armed with
- * `anyCommit`, it cuts at the next COMMIT whatever its transaction did.
+ * `anyCommit`, it cuts at the next COMMIT of a write transaction whatever it did.
  */
 
 export type CutMode = 'forward' | 'drop' | 'reply';
@@ -36,7 +36,7 @@ export class CommitCutter {
     return this;
   }
 
-  /** `anyCommit`: cut at the next COMMIT even of a transaction that inserted no event. */
+  /** `anyCommit`: cut at the next COMMIT even of a transaction that inserted no event (a read-only snapshot's excepted). */
   arm(mode: CutMode, { anyCommit = false }: { anyCommit?: boolean } = {}): void {
     this.mode = mode;
     this.anyCommit = anyCommit;
@@ -75,6 +75,8 @@ export class CommitCutter {
     let buf = Buffer.alloc(0);
     let started = false;
     let insertedEvent = false;
+    // A read-only snapshot (inReadSnapshot) loses nothing with its COMMIT: `anyCommit` cuts write transactions.
+    let readOnly = false;
     let cut = false;
     let held = false;
     client.on('data', (chunk: Buffer) => {
@@ -102,7 +104,10 @@ export class CommitCutter {
         const type = String.fromCharCode(msg[0]!);
         const text = msg.subarray(5).toString('utf8');
         if (type === 'P' && /INSERT INTO events\b/.test(text)) insertedEvent = true;
-        if (type === 'Q' && /^BEGIN\b/i.test(text.trim())) insertedEvent = false;
+        if (type === 'Q' && /^BEGIN\b/i.test(text.trim())) {
+          insertedEvent = false;
+          readOnly = /\bREAD ONLY\b/i.test(text);
+        }
         if (type === 'Q' && insertedEvent && this.holdNext && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
           const holding = this.holdNext;
           this.holdNext = undefined;
@@ -114,7 +119,7 @@ export class CommitCutter {
           });
           return;
         }
-        if (type === 'Q' && (insertedEvent || this.anyCommit) && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
+        if (type === 'Q' && (insertedEvent || (this.anyCommit && !readOnly)) && this.mode && text.replace(/\0+$/, '').trim().toUpperCase() === 'COMMIT') {
           const mode = this.mode;
           this.mode = null;
           cut = true;
