@@ -99,7 +99,9 @@ export async function exportPrompts(opts: ExportPromptsOptions & AppOptions): Pr
   // Named as the caller wrote it: `output` in a script; on the command line `-o`, the flag its help shows first.
   const out = { option: c.optionNames === 'flags' ? '-o' : optionName(c.optionNames, 'output'), createFolders: false };
   if (o.output) checkOutputPath(c.cwd, o.output, out);
-  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: true, env: c.env, clock: c.clock, signal: c.signal }));
+  // A deploy artifact: a checkout that never restored its registry reads like a new project, and an
+  // empty bundle would publish nothing, so a missing file is refused even there.
+  const registry = await openRecordFor(project, o.environment, () => openProjectRegistry(project, { readonly: true, mustExist: 'always', env: c.env, clock: c.clock, signal: c.signal }));
   try {
     const registered = await activeBundle(registry, o.environment, c.clock.date(), verifyServed(project.config));
     const prompts = Object.fromEntries(Object.entries(registered.prompts).map(([pid, a]) => [pid, withEffective(project.config, a)]));

@@ -14,8 +14,9 @@ export interface OpenRegistryOptions extends RegistryAccess {
   /**
    * A reader that shows what is recorded refuses a missing SQLite file (exit 2) rather than showing
    * an empty registry, except a project that has recorded nothing yet (registry-path.ts `neverRecorded`).
+   * `'always'`: that exception too (what `export` hands to a deploy: an empty bundle would publish nothing).
    */
-  mustExist?: boolean;
+  mustExist?: boolean | 'always';
   /** Told when a writer upgraded an older SQLite file; by default one `warning:` line on stderr. */
   onUpgrade?: OnUpgrade;
 }
@@ -56,7 +57,7 @@ export function openProjectRegistry(project: RegistryProject, opts: OpenRegistry
     return deferredRegistry(pg.display, async () => (await import('./registry/postgres/registry.js')).openPostgresRegistry({ target: pg, readonly: opts.readonly, clock: opts.clock, signingSince, signal: opts.signal }));
   }
   const file = checkRegistryPath(project);
-  if (opts.mustExist && !existsSync(file) && !(opts.readonly && neverRecorded(project, file, opts.env))) throw noRegistryError(project, file);
+  if (opts.mustExist && !existsSync(file) && !(opts.mustExist !== 'always' && opts.readonly && neverRecorded(project, file, opts.env))) throw noRegistryError(project, file);
   // A reader of a project that has no registry yet sees an empty one, and creates no file.
   if (opts.readonly && !existsSync(file)) return openSqliteRegistry({ path: ':memory:', clock: opts.clock });
   // Said by the process whose new file was put in place: of several commands starting at once on a

@@ -109,7 +109,9 @@ export function neverRecorded(project: RegistryProject, file: string, env: Recor
 /**
  * For commands that show what the registry holds (status, history, get, export): no file at the
  * path is exit 2 naming it, not an empty registry that reads as "never deployed" everywhere (a
- * misspelt registry.path, or a checkout that has not restored its registry).
+ * misspelt registry.path, or a checkout that has not restored its registry). A project that has
+ * recorded nothing yet (`neverRecorded`) is shown empty instead, except by `export`, whose bundle a
+ * deploy publishes (project-registry.ts `mustExist: 'always'`).
  */
 export function noRegistryError(project: RegistryProject, file: string): InputError {
   const restore = 'in a fresh checkout, restore the registry (e.g. from the CI cache) or record something first (`promptctl eval` or `promptctl deploy` creates it)';

@@ -32,9 +32,10 @@ describe('a new project, nothing recorded yet', () => {
     expect(history.stdout).toBe('no deploys or rollbacks recorded yet\nnext: `promptctl eval <id>@<version>` tests a version, and `promptctl deploy <id>@<version> --env <env>` records the first deploy\n');
     const get = await runCliInProcess(['get', 'support-answer', '--env', 'production'], { cwd: dir, ...LOCAL });
     expect([get.code, get.stderr]).toEqual([2, expect.stringContaining('support-answer has no active version in production')]);
+    // export hands a bundle to a deploy: a checkout that never restored its registry looks the same, and
+    // an empty bundle would publish nothing, so it keeps the refusal.
     const exported = await runCliInProcess(['export', '--env', 'production'], { cwd: dir, ...LOCAL });
-    expect(exported.code, exported.output).toBe(0);
-    expect(JSON.parse(exported.stdout)).toMatchObject({ env: 'production', prompts: {} });
+    expect([exported.code, exported.stdout, exported.stderr]).toEqual([2, '', expect.stringContaining('no registry at')]);
     const info = await runCliInProcess(['registry', 'info'], { cwd: dir, ...LOCAL });
     expect(info.stdout).toContain(`location        ${registryFile(dir)} (no file yet: nothing recorded; the first eval or deploy creates it)`);
     const verify = await runCliInProcess(['audit', 'verify'], { cwd: dir, ...LOCAL });
