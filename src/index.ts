@@ -96,23 +96,26 @@ function serverReader(target: ReturnType<typeof postgresTarget>): Registry {
  * (postgres://user@host:5432/db, sslmode=verify-full for TLS), in `schema` (default promptctl);
  * the password comes from the URL, `password`, PGPASSWORD or ~/.pgpass, and is never shown in an
  * error. Opening stays synchronous: the connection is made (and pg loaded) on the first call.
- * `url` may be an unset environment variable's `undefined`: an InputError saying so.
+ * `url` may be an unset environment variable's `undefined`: beside `path` it is no url; alone, an InputError saying so.
  */
 export function openRegistry(opts: ({ path: string } | { url: string | undefined; schema?: string; password?: string }) & ReaderOptions): PromptRegistryReader {
   checkReaderOptions(opts);
   // No busy wait inside SQLite, which would block the application's event loop: the reader waits for a locked file on timers (registry-file.ts).
-  const file = 'url' in opts ? undefined : new FollowedRegistryFile(existingRegistryFile(opts.path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0, library: true }));
-  // checkReaderOptions refused an undefined url: here it is a string.
+  // An undefined url beside a path is no url (`{ path, url: process.env.X }` with X unset reads the file);
+  // alone, checkReaderOptions refused it.
+  const url = 'url' in opts ? opts.url : undefined;
+  const file = url === undefined ? new FollowedRegistryFile(existingRegistryFile((opts as { path: string }).path), (path) => openSqliteRegistry({ path, readonly: true, busyTimeoutMs: 0, library: true })) : undefined;
+  const pgOpts = opts as { schema?: string; password?: string };
   const server =
-    'url' in opts
-      ? serverReader(postgresTarget(opts.url!, { schema: opts.schema, schemaPlace: "openRegistry's schema option", password: opts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
+    url !== undefined
+      ? serverReader(postgresTarget(url, { schema: pgOpts.schema, schemaPlace: "openRegistry's schema option", password: pgOpts.password ?? (process.env.PGPASSWORD || undefined), env: process.env }))
       : undefined;
   // A file is followed by path (replaced by rename, it is reopened); a server is one connection.
   const reading = <T>(read: (registry: Registry) => Promise<T>): Promise<T> => (file ? file.read(read) : read(server!));
   const clock = opts.clock ?? systemClock;
   // Ages are measured on a monotonic clock (clock.now, performance.now by default): an NTP step back
   // of an hour must not keep a value fresh for an hour. The wall clock only stamps fetchedAt.
-  const cache = new ReadCache(opts.cacheTtlMs ?? ('url' in opts ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime(), opts.clock?.now ? () => opts.clock!.now!() : undefined);
+  const cache = new ReadCache(opts.cacheTtlMs ?? (url !== undefined ? DEFAULT_CACHE_TTL_MS : 0), () => clock.date().getTime(), opts.clock?.now ? () => opts.clock!.now!() : undefined);
   const declared = opts.environments;
   let closed = false;
   // After close() the connection is gone: a clear error rather than the driver's TypeError, and

@@ -147,6 +147,17 @@ describe('openRegistry options used the wrong way are an InputError naming the o
   });
 });
 
+describe('a path beside a url left unset', () => {
+  it('reads the file: the undefined url is no url (before, a TypeError)', async () => {
+    const reader = library.openRegistry({ path: projectRegistryPath(cwd), url: process.env.PROMPTCTL_TEST_UNSET_ENV });
+    try {
+      expect(await reader.getActive(ID, 'staging')).toMatchObject({ version: '1.0.0' });
+    } finally {
+      await reader.close();
+    }
+  });
+});
+
 describe('a prompt id the registry never registered', () => {
   it('is an UnknownPromptError (exit 2) naming the known ids and the one meant; a registered id with nothing active is undefined', async () => {
     const reader = library.openRegistry({ path: projectRegistryPath(cwd), environments: ['staging', 'production'] });
