@@ -22,7 +22,8 @@ export interface CiFormats {
  */
 export async function writeCiFiles(ctx: AppContext, files: { junit?: string; summary?: string; html?: string }, formats: CiFormats, result: CiResult): Promise<void> {
   const step = ctx.env.GITHUB_STEP_SUMMARY ? formats.markdown(result, 'step-summary') : undefined;
-  writeSummaryFiles(ctx, files.summary, files.summary ? formats.markdown(result, 'summary') : '', step);
+  // The comment-sized file points at the step summary only where there is one.
+  writeSummaryFiles(ctx, files.summary, files.summary ? formats.markdown(result, step === undefined ? 'summary-alone' : 'summary') : '', step);
   if (files.junit) writeOutputFile(ctx.cwd, files.junit, formats.junit(result), { option: optionName(ctx.optionNames, 'junit') });
   if (files.html && formats.html && result.report) {
     const { evalReportSources, writeReportFile } = await import('./report.js');

@@ -3,7 +3,7 @@ import { modelUpgradeMarkdown } from './model-upgrade-text.js';
 import { formatCiProblem, lintedFiles } from '../core/ci/checks.js';
 import type { EvalReport } from '../core/schemas/report.js';
 import type { CiFormats } from '../app/ci-files.js';
-import { bytesOf, code, COMMENT_FIT, md, mdWithCode, STEP_SUMMARY_FIT, toMarkdownSummary, type SummaryFit } from './markdown.js';
+import { bytesOf, code, COMMENT_ALONE_FIT, COMMENT_FIT, md, mdWithCode, STEP_SUMMARY_FIT, toMarkdownSummary, type SummaryFit } from './markdown.js';
 import { failedChecksText, failingCount, failVerb } from './run-stats.js';
 import { counted, everyOne, THRESHOLDS_PASSED } from './text.js';
 import { gatingChecks, markedNotGating, notGatingFailures, notGatingRun, notServedLines, ranRefs } from './ci-gating.js';
@@ -220,7 +220,8 @@ export function noVerdict(r: CiResult): string {
 }
 
 /** The `--summary` file fits a pull-request comment (the examples post it); the step summary keeps its 1 MiB. */
-const ciMarkdownFor = (r: CiResult, file: SummaryFile = 'summary'): string => ciMarkdown(r, file === 'summary' ? COMMENT_FIT : STEP_SUMMARY_FIT);
+const FITS: Record<SummaryFile, SummaryFit> = { summary: COMMENT_FIT, 'summary-alone': COMMENT_ALONE_FIT, 'step-summary': STEP_SUMMARY_FIT };
+const ciMarkdownFor = (r: CiResult, file: SummaryFile = 'summary'): string => ciMarkdown(r, FITS[file]);
 
 /** How ci's files are worded: the summary, JUnit and, when asked (`html`), the HTML report with the drops that do not gate marked. */
 export async function ciFormats(html: boolean): Promise<CiFormats> {

@@ -45,11 +45,13 @@ export const STEP_SUMMARY_FIT: SummaryFit = {
   why: "to keep this summary under GitHub's 1 MiB limit",
   cases: (report) => `every case is in the HTML report (the \`--html\` artifact, or ${report})`,
 };
-export const COMMENT_FIT: SummaryFit = {
+/** The comment-sized file beside no step summary (GitLab, a job without `$GITHUB_STEP_SUMMARY`): it names none. */
+export const COMMENT_ALONE_FIT: SummaryFit = {
   bytes: 65_000,
   why: 'to fit a pull-request comment (GitHub takes at most 65,536 characters)',
-  cases: (report) => `every case is in the JUnit file and the HTML report (the \`--html\` artifact, or ${report}), and the job's step summary lists more`,
+  cases: (report) => `every case is in the JUnit file and the HTML report (the \`--html\` artifact, or ${report})`,
 };
+export const COMMENT_FIT: SummaryFit = { ...COMMENT_ALONE_FIT, cases: (report) => `${COMMENT_ALONE_FIT.cases(report)}, and the job's step summary lists more` };
 /** What the failure list takes besides its rows: its heading, table head, <details> and the "more not listed" note. */
 const FAILURE_FRAME_BYTES = 4096;
 

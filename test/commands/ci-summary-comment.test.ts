@@ -38,5 +38,12 @@ describe("ci --summary on a pull request whose suite fails hundreds of cases", (
     expect(stepText).not.toContain('to fit a pull-request comment');
     // Every case is where the note says: the JUnit file.
     expect(readJUnit(dir).flatMap((s) => s.testcase).filter((c) => c.failure !== undefined).length).toBeGreaterThanOrEqual(ROWS);
+    expect(comment).toContain("and the job's step summary lists more.");
+    // A job with no step summary (GitLab, or GitHub without the variable): the note names none.
+    const alone = await cliWith(dir, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' }, 'ci', '--base', 'main', '--summary', 'alone.md');
+    expect(alone.code, alone.output).toBe(1);
+    const aloneText = readFileSync(path.join(dir, 'alone.md'), 'utf8');
+    expect(aloneText).toMatch(/every case is in the JUnit file and the HTML report \(the `--html` artifact, or `promptctl report [^`]+`\)\./);
+    expect(aloneText).not.toContain('step summary');
   });
 });

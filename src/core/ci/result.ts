@@ -120,5 +120,9 @@ export interface ModelUpgrade {
   failures: string[];
 }
 
-/** Which of ci's Markdown files is worded: the `--summary` file (posted as a pull-request comment) or `$GITHUB_STEP_SUMMARY`. */
-export type SummaryFile = 'summary' | 'step-summary';
+/**
+ * Which of ci's Markdown files is worded: the `--summary` file (posted as a pull-request comment),
+ * with a step summary beside it (`summary`) or without one (`summary-alone`: GitLab, a job without
+ * `$GITHUB_STEP_SUMMARY`), or `$GITHUB_STEP_SUMMARY` itself.
+ */
+export type SummaryFile = 'summary' | 'summary-alone' | 'step-summary';
