@@ -59,14 +59,20 @@ describe('deploy after an incomplete run of a marked version', () => {
   });
 });
 
+/** A copy of the quickstart whose 1.0.0 has a passing finished run of each of its suites (an earlier eval's), and its registry open. */
+function withFinishedRuns() {
+  const dir = makeProject();
+  const project = loadProject(dir);
+  const suites = project.suites.filter((s) => s.promptId === ID).map((s) => s.name);
+  const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
+  const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
+  const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+  return { project, runs, registry, v };
+}
+
 describe('a mark resting on another eval\'s run of a suite this eval ran (two jobs on one version at once)', () => {
   it('names that run beside the mark, in the text and the Markdown; a suite this eval did not run is not named', async () => {
-    const dir = makeProject();
-    const project = loadProject(dir);
-    const suites = project.suites.filter((s) => s.promptId === ID).map((s) => s.name);
-    const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
-    const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
-    const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+    const { project, runs, registry, v } = withFinishedRuns();
     const ran = [{ id: 'this-eval-run', promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model, status: 'finished' as const }];
     try {
       const [mine] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran });
@@ -97,12 +103,7 @@ describe('a mark resting on another eval\'s run of a suite this eval ran (two jo
  */
 describe('a mark an interrupted eval finds (its own run of the suite was stopped)', () => {
   it('names the earlier eval\'s run beside the mark, in the text and the Markdown', async () => {
-    const dir = makeProject();
-    const project = loadProject(dir);
-    const suites = project.suites.filter((s) => s.promptId === ID).map((s) => s.name);
-    const runs = Object.fromEntries(suites.map((suite) => [suite, addFinishedRun(dir, `${ID}@1.0.0`, { suite, passRate: 1 })]));
-    const registry = openProjectRegistry(project, { env: {}, clock: systemClock });
-    const v = project.prompts.find((p) => p.id === ID && p.version === '1.0.0')!;
+    const { project, runs, registry, v } = withFinishedRuns();
     const stopped = { id: 'this-eval-run', promptId: ID, version: '1.0.0', suite: 'golden', model: project.config.server.model, status: 'aborted' as const };
     try {
       const [mine] = await updateTestedMarks(registry, project, [v], { invocationId: 'this-eval', actor: 'ci@example.com', ran: [stopped] });
