@@ -157,7 +157,7 @@ export async function compare(opts: CompareRunOptions): Promise<CompareResult> {
   const a = parseModelRef(parsed.a, { requireVersion: true });
   const b = secondSide(a, parsed.b);
   if (a.id !== b.id) throw new InputError({ message: `compare needs two versions of one prompt, got ${a.id} and ${b.id}` });
-  const project = loadProject(opts.cwd, { env: appContext(opts).env, optionNames: appContext(opts).optionNames });
+  const project = loadProject(opts.cwd, { promptIds: [a.id], env: appContext(opts).env, optionNames: appContext(opts).optionNames });
   await withRegisteredForms(project, { env: appContext(opts).env, clock: appContext(opts).clock, signal: appContext(opts).signal });
   const lookup = lookupIfPresent(project, appContext(opts).env);
   const sides = [await sideOf(project, a, lookup), await sideOf(project, b, lookup)] as const;

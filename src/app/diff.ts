@@ -55,7 +55,7 @@ export function comparableText(p: PromptVersion, defaults: Partial<ModelSettings
 export async function diff(opts: DiffOptions & AppOptions): Promise<DiffResult> {
   const { id, a: va, b: vb } = parseOptions('diff', DiffOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
+  const project = loadProject(c.cwd, { promptIds: [id], env: c.env, optionNames: c.optionNames });
   await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   // A registered version whose file was deleted is compared by its registered content, said so.
   const lookup = lookupIfPresent(project, c.env);

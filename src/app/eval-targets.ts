@@ -10,6 +10,7 @@ import { modelFor } from '../infra/eval/suite-target.js';
 import { requireSuites } from '../infra/eval/targets.js';
 import type { ModelClient } from '../infra/model/types.js';
 import type { Project, PromptFile } from '../infra/project.js';
+import { knownPromptIds } from '../infra/project-query.js';
 import type { Registry } from '../infra/registry/types.js';
 import type { NotEvaluated } from '../core/schemas/report.js';
 import { serverTakesN } from '../infra/eval/n-probe.js';
@@ -80,7 +81,7 @@ function selectedPassing(project: Project, selected: SessionTarget[], nothingFai
  * model name and stopped on the server ("not served", exit 3) instead of saying what went wrong.
  */
 function refuseVersionsAsModels(project: Project, models: readonly string[], names: OptionNames): void {
-  const ids = new Set(project.prompts.map((p) => p.id));
+  const ids = new Set(knownPromptIds(project));
   const taken = promptRefsAmong(models, (id) => ids.has(id));
   if (!taken.length) return;
   if (names === 'flags') throw versionsAfterListOption({ command: 'eval', flag: '--model', values: models, taken, noun: 'a model', readAs: 'a model name' });

@@ -5,7 +5,7 @@ import { optionWithValue } from '../core/option-names.js';
 import type { BaselineComparison, BaselineFacts, EvalReport, NotEvaluated } from '../core/schemas/report.js';
 import { clientFromConfig } from '../infra/model/from-config.js';
 import { promptctlVersion } from '../infra/package-paths.js';
-import { findProjectRoot, listPromptFolders, loadProject, type Project } from '../infra/project.js';
+import { findProjectRoot, listPromptFolders, loadProject, promptIdsOfRefs, type Project } from '../infra/project.js';
 import { withRegisteredForms } from '../infra/registered-form.js';
 import { requireSoundPromptFiles } from './sound-files.js';
 import { openProjectRegistry } from '../infra/project-registry.js';
@@ -214,7 +214,7 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult> {
 
 async function evaluateAndReport(ctx: AppContext, parsed: z.output<typeof EvalOptions>, opts: RunEvalOptions, files: { reporting: boolean }): Promise<EvalResult> {
   boundHeapGrowthForLargeProjects(findProjectRoot(ctx.cwd, ctx.optionNames));
-  const project = loadProject(ctx.cwd, { env: ctx.env, optionNames: ctx.optionNames });
+  const project = loadProject(ctx.cwd, { promptIds: promptIdsOfRefs(parsed.refs), env: ctx.env, optionNames: ctx.optionNames });
   await withRegisteredForms(project, { env: ctx.env, clock: ctx.clock, signal: ctx.signal });
   const warnings: string[] = [];
   // The caller's bug (a throw, or a rejected promise) stops the eval cleanly (session.ts, executor.ts), said as such.

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../core/errors.js';
-import { CONFIG_FILE, type Project } from '../infra/project.js';
+import { Slug } from '../core/schemas/common.js';
+import type { OptionNames } from '../core/option-names.js';
+import { CONFIG_FILE, findProjectRoot, loadProject, type Project } from '../infra/project.js';
+import { holdsLinks } from '../infra/project-dirs.js';
 import { isWithin, realPathOf } from '../infra/real-path.js';
 
 /**
@@ -41,4 +44,39 @@ export function lintSelection(cwd: string, project: Project, paths: string[]): (
     });
   }
   return (file: string) => wanted.some((w) => selects(w, file));
+}
+
+/**
+ * The prompts `lint <paths>` is about, as loadProject's `promptIds`, when every path is a prompt's
+ * folder or a file in it (`prompts/<id>`, `evalsets/<id>`): the rules of those files read only that
+ * prompt's versions and suites. Undefined (read every prompt) for any other path (the config, a data
+ * file, the project), and when a link is among the prompt folders: another prompt's file may then be
+ * one of the named files. A data file may be read by other prompts' suites too, and lint names them
+ * all: the caller reads every prompt when the named prompts' suites read data files.
+ */
+export function lintedPromptIds(cwd: string, root: string, paths: readonly string[]): string[] | undefined {
+  if (!paths.length) return undefined;
+  const realRoot = realPathOf(root);
+  const ids = new Set<string>();
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    if (!existsSync(abs)) return undefined;
+    const [folder, id] = path.relative(realRoot, realPathOf(abs)).split(path.sep);
+    if ((folder !== 'prompts' && folder !== 'evalsets') || !id || !Slug.safeParse(id).success) return undefined;
+    ids.add(id);
+  }
+  return holdsLinks(root) ? undefined : [...ids];
+}
+
+/**
+ * The project `lint <paths>` checks: only the named prompts' files where that lists the same
+ * problems (`lintedPromptIds`), else every file. `--server` reads every prompt: the models it asks
+ * the server about are the project's.
+ */
+export function loadLinted(cwd: string, paths: readonly string[], opts: { server: boolean; env: Readonly<Record<string, string | undefined>>; optionNames?: OptionNames }): Project {
+  const promptIds = opts.server ? undefined : lintedPromptIds(cwd, findProjectRoot(cwd, opts.optionNames), paths);
+  const all = () => loadProject(cwd, { env: opts.env, optionNames: opts.optionNames });
+  if (!promptIds) return all();
+  const project = loadProject(cwd, { promptIds, env: opts.env, optionNames: opts.optionNames });
+  return project.suites.some((s) => s.dataset) || project.dataRefused.length ? all() : project;
 }

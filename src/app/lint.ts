@@ -10,8 +10,8 @@ import { modelsSentTo, preflightSentTo, unservedModelProblems } from './lint-mod
 import { placesNaming } from './unserved-model.js';
 import { lintFiles, unloadedPrompts } from '../infra/lint-files.js';
 import { unknownUntrustedNames } from '../core/lint/untrusted-names.js';
-import { CONFIG_FILE, loadProject, type Project } from '../infra/project.js';
-import { lintSelection } from './lint-selection.js';
+import { CONFIG_FILE, type Project } from '../infra/project.js';
+import { lintSelection, loadLinted } from './lint-selection.js';
 import { registeredEditProblems } from '../infra/registered-edits.js';
 import { uncommittedSuiteDeletions } from '../infra/deleted-suites.js';
 import { idleRetirements } from '../core/gone-suites.js';
@@ -226,7 +226,7 @@ export async function lint(opts: LintOptions & AppOptions & { onProgress?: Progr
 async function lintNow(opts: LintOptions & AppOptions & { onProgress?: ProgressCallback<LintProgress> }): Promise<LintResult> {
   const { paths, strict, server } = parseOptions('lint', LintOptions, opts, { onProgress: callback });
   const { cwd, env, signal, optionNames } = appContext(opts);
-  const project = loadProject(cwd, { env, optionNames });
+  const project = loadLinted(cwd, paths, { server: Boolean(server), env, optionNames });
   const only = lintSelection(cwd, project, paths);
   const warnings: string[] = [];
   // As eval's: an async callback's rejection fails the call (exit 70), never an unhandled rejection.

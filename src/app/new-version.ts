@@ -166,7 +166,7 @@ export async function newVersion(opts: NewVersionOptions & AppOptions): Promise<
   requireFileText(o.author, { option: authorOption });
   const ref = parsePromptRef(o.id);
   const { id } = ref;
-  const project = loadProject(cwd, { env, optionNames });
+  const project = loadProject(cwd, { promptIds: [id], env, optionNames });
   // A named source must exist (a version it does not know is exit 2, never the latest copied instead).
   const latest = ref.version ? await resolveRegisteredVersion(project, ref, lookupIfPresent(project, env), { why: "new copies the version's file, comments and layout included." }) : versionsOf(project, id)[0];
   // A broken version file may be the highest one: copying an older version past it would

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parsePromptRef } from '../core/refs.js';
 import type { ChatMessage, VariableSpec } from '../core/schemas/prompt.js';
 import type { EvalSet } from '../core/schemas/evalset.js';
-import { loadProject } from '../infra/project.js';
+import { loadProject, promptIdsOfRefs } from '../infra/project.js';
 import { orderDiffers, withRegisteredForms } from '../infra/registered-form.js';
 import { fromCwdField } from '../infra/real-path.js';
 import { lookupIfPresent, resolveRegisteredVersion, versionsOf, type FileGone } from '../infra/project-query.js';
@@ -89,7 +89,7 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
 async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const { ref, released } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
-  const project = loadProject(c.cwd, { env: c.env, optionNames: c.optionNames });
+  const project = loadProject(c.cwd, { promptIds: promptIdsOfRefs([ref]), env: c.env, optionNames: c.optionNames });
   await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
   const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true, unreadableFile: released === true });

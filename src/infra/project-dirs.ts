@@ -131,3 +131,19 @@ export function listYaml(root: string, rel: string, problems: Problem[]): string
   }
   return out.sort();
 }
+
+/**
+ * Whether a symbolic link is among the prompt and suite folders (`prompts/<id>`, `evalsets/<id>`)
+ * or their files: a link may make another prompt's file the same file as one of this prompt's.
+ * Reads only the folders' listings, never a file.
+ */
+export function holdsLinks(root: string): boolean {
+  const entries = (rel: string): Dirent[] => {
+    try {
+      return readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return [];
+    }
+  };
+  return ['prompts', 'evalsets'].some((top) => entries(top).some((e) => e.isSymbolicLink() || (e.isDirectory() && entries(path.join(top, e.name)).some((f) => f.isSymbolicLink()))));
+}

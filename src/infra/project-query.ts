@@ -6,6 +6,7 @@ import { restoreDeletedFile, type Deletion } from '../core/version-state.js';
 import { parseRegisteredContent } from '../core/registered-content.js';
 import { PromptVersion } from '../core/schemas/prompt.js';
 import type { Project, PromptFile } from './project.js';
+import { listPromptFolders } from './project-config.js';
 import { fromCwdField } from './real-path.js';
 import { activeDeployments } from './deployments.js';
 import { goneVersionFile } from './deployed-files.js';
@@ -30,14 +31,14 @@ export function resolveVersion(project: Project, ref: PromptRef): PromptFile {
       why: `there is no ${file} in ${project.root}.`,
       hint: versions.length
         ? `${didYouMean(ref.version, known)}known versions: ${known.join(', ')}.`
-        : `${didYouMean(ref.id, promptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates one.`,
+        : `${didYouMean(ref.id, knownPromptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates one.`,
     });
   }
   if (!versions.length) {
     if (broken.length) requireValid(project, broken.map((p) => p.file));
     throw new InputError({
       message: `prompt "${ref.id}" does not exist`,
-      hint: `${didYouMean(ref.id, promptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
+      hint: `${didYouMean(ref.id, knownPromptIds(project))}\`promptctl list\` shows the prompts; \`promptctl new ${ref.id}\` creates it.`,
     });
   }
   const highest = sortVersionsDesc(versions.map((v) => v.version))[0]!;
@@ -136,9 +137,12 @@ export async function resolveRegisteredVersion(
   });
 }
 
-/** The prompt ids the project's files hold, in name order (what a typed id is compared with). */
-function promptIds(project: Project): string[] {
-  return [...new Set(project.prompts.map((p) => p.id))].sort();
+/**
+ * The prompt ids the project's files hold, in name order (what a typed id is compared with). A
+ * project loaded for some prompts only knows the others by their folders, which are not read.
+ */
+export function knownPromptIds(project: Project): string[] {
+  return [...new Set(project.only ? listPromptFolders(project.root) : project.prompts.map((p) => p.id))].sort();
 }
 
 export function versionsOf(project: Project, id: string): PromptFile[] {

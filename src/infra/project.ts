@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { Problem } from '../core/errors.js';
 import type { OptionNames } from '../core/option-names.js';
 import { versionOfFileName } from '../core/refs.js';
+import { parseModelRef } from '../core/model-ref.js';
 import { isSuiteVariableValue } from '../core/control-chars.js';
 import type { PromptrcConfig } from '../core/schemas/config.js';
 import { EvalSet } from '../core/schemas/evalset.js';
@@ -67,6 +68,8 @@ export interface Project {
   /** Suites refused because their `cases_from` data cannot be used: their problems are in `problems`. */
   dataRefused: DataRefusedSuite[];
   problems: Problem[];
+  /** Loaded for these prompts only (`loadProject`'s `promptIds`): other prompts' files were not read. */
+  only?: readonly string[];
 }
 
 /**
@@ -197,5 +200,18 @@ export function loadProject(cwd: string, opts: { promptIds?: string[]; env?: Rea
   const prompts = loadPrompts(root, cache, problems, opts.promptIds);
   const dataRefused: DataRefusedSuite[] = [];
   const suites = loadSuites(root, cache, problems, opts.promptIds, dataRefused);
-  return { root, cwd: path.resolve(cwd), config, configLocate, prompts, suites, dataRefused, problems };
+  return { root, cwd: path.resolve(cwd), config, configLocate, prompts, suites, dataRefused, problems, ...(opts.promptIds ? { only: opts.promptIds } : {}) };
+}
+
+/**
+ * The prompts these refs (`id`, `id@version`, `id@version:model`) name, as `loadProject`'s
+ * `promptIds`: a command about named prompts reads no other prompt's files. Undefined (load every
+ * prompt) when there are none or one does not parse, so that its error comes where it always came.
+ */
+export function promptIdsOfRefs(refs: readonly string[]): string[] | undefined {
+  try {
+    return refs.length ? [...new Set(refs.map((r) => parseModelRef(r).id))] : undefined;
+  } catch {
+    return undefined;
+  }
 }
