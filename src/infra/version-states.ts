@@ -7,8 +7,7 @@ import { fromCwdOf } from './real-path.js';
 import { openProjectRegistry, versionRecordOf } from './project-registry.js';
 import type { RegistryAccess } from './registry-access.js';
 import { requireIntactContent } from './registry/content-check.js';
-import { isEnvironmentEvent } from './registry/chained-marks.js';
-import type { AuditEvent, EventSigner, Registry, VersionRecord } from './registry/types.js';
+import type { AuditEvent, EventSigner, Registry, VersionRecord, VersionReleases } from './registry/types.js';
 
 /**
  * The facts core/version-state.ts decides on, read from the registry: the environment events that
@@ -21,8 +20,8 @@ export interface CheckedVersion {
   verdict: VersionVerdict;
   /** What the registry holds for the version now (a draft's last registered content), if anything. */
   record?: VersionRecord;
-  /** The environment event that released the version with the hash it was released with (releasedHashOf's event). */
-  releasedBy?: AuditEvent;
+  /** The environment event that released the version with the hash it was released with (releasedHashOf's event): its seq and hash. */
+  releasedBy?: Pick<AuditEvent, 'seq' | 'contentHash'>;
   /** A released version's file that differs: an edit here or the checkout's content (withEditOrigins); undefined outside git. */
   origin?: EditOrigin;
 }
@@ -33,24 +32,23 @@ export interface Recorder {
   sign?: EventSigner;
 }
 
-export async function checkVersion(registry: Registry, file: PromptFile, eventsOf?: Map<string, Promise<AuditEvent[]>>): Promise<CheckedVersion> {
+export async function checkVersion(registry: Registry, file: PromptFile, releasesOf?: Map<string, Promise<VersionReleases[]>>): Promise<CheckedVersion> {
   const record = await registry.getVersion(file.id, file.version);
-  // Alone, only this version's events; for many versions, one read of the prompt's (see checkVersions).
-  const events = eventsOf ? (eventsOf.get(file.id) ?? registry.listEvents({ promptId: file.id, environments: true })) : registry.listEvents({ promptId: file.id, version: file.version, environments: true });
-  eventsOf?.set(file.id, events);
-  // Only an event that changed an environment releases a version; tested marks and supersedes do not.
-  const released = (await events).filter((e) => e.version === file.version && isEnvironmentEvent(e));
-  const releasedIn = [...new Set(released.map((e) => e.env))];
-  const verdict = versionState({ fileHash: file.hash, releasedIn, releasedHash: releasedHashOf(released, record?.contentHash) });
-  const releasedBy = released.find((e) => e.contentHash);
+  // Only an event that changed an environment releases a version; tested marks and supersedes do
+  // not. One read of the prompt's releases, shared by its versions (see checkVersions).
+  const releases = releasesOf?.get(file.id) ?? registry.versionReleases(file.id);
+  releasesOf?.set(file.id, releases);
+  const released = (await releases).find((r) => r.version === file.version);
+  const releasedBy = released?.hashedBy;
+  const verdict = versionState({ fileHash: file.hash, releasedIn: released?.envs ?? [], releasedHash: releasedHashOf(releasedBy ? [releasedBy] : [], record?.contentHash) });
   return { file, verdict, ...(record ? { record } : {}), ...(releasedBy ? { releasedBy } : {}) };
 }
 
 export async function checkVersions(registry: Registry, files: readonly PromptFile[]): Promise<CheckedVersion[]> {
   const checked: CheckedVersion[] = [];
-  // One read of a prompt's environment events for all its versions (lint and list read every version).
-  const eventsOf = new Map<string, Promise<AuditEvent[]>>();
-  for (const f of files) checked.push(await checkVersion(registry, f, eventsOf));
+  // One read of a prompt's releases for all its versions (lint and list read every version).
+  const releasesOf = new Map<string, Promise<VersionReleases[]>>();
+  for (const f of files) checked.push(await checkVersion(registry, f, releasesOf));
   return checked;
 }
 

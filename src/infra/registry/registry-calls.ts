@@ -43,6 +43,7 @@ const CALLS: Record<RegistryCall, 'read' | 'write'> = {
   countEvents: 'read',
   latestEvents: 'read',
   releases: 'read',
+  versionReleases: 'read',
   missingPrivileges: 'read',
   listEnvironments: 'read',
   verifyChain: 'read',

@@ -8,6 +8,7 @@ import { toEvent, type EventRow } from './sqlite-rows.js';
 import type { AnchoredHead, AuditEvent, ChainAround, ChainVerdict, EventFilter, EventKey, NewEvent } from './types.js';
 import { eventWhere } from './event-conditions.js';
 import { preparedOnUse, transactionOnUse } from './sqlite-lazy.js';
+import { versionReleasesOf, versionReleasesSql, type VersionReleaseRow, type VersionReleases } from './version-releases.js';
 
 /**
  * The hash-chained, append-only deploy/rollback log. Triggers (see migrations.ts) refuse UPDATE
@@ -50,6 +51,7 @@ export class EventLog {
   private readonly bySeqs: Database.Statement<[string], EventRow>;
   private readonly byKey: Database.Statement<[string], EventRow>;
   private readonly releasesOf: Database.Statement<[string], { version: string; env: string }>;
+  private readonly versionReleasesOf: Database.Statement<[string, string], VersionReleaseRow>;
   private readonly envs: Database.Statement<[], string>;
   private readonly firstSigned: Database.Statement<[], number>;
   private readonly latestOf: Database.Statement<[string], EventRow>;
@@ -84,6 +86,7 @@ export class EventLog {
     this.bySeqs = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq`));
     this.atOf = preparedOnUse(() => db.prepare<[number], string>('SELECT at FROM events WHERE seq = ?').pluck());
     this.releasesOf = preparedOnUse(() => db.prepare(`SELECT DISTINCT version, env FROM events WHERE prompt_id = ? AND env <> '' ORDER BY version, env`));
+    this.versionReleasesOf = preparedOnUse(() => db.prepare(versionReleasesSql('?')));
     this.byKey = preparedOnUse(() => db.prepare(`SELECT ${COLUMNS} FROM events WHERE idempotency_key = ?`));
     this.envs = preparedOnUse(() => db.prepare<[], string>(ENVIRONMENTS_SQL).pluck());
     // In seq order, it stops at the first signed row: cheap once a log signs from early on.
@@ -180,6 +183,10 @@ export class EventLog {
 
   releases(promptId: string): Array<{ version: string; env: string }> {
     return this.releasesOf.all(promptId);
+  }
+
+  versionReleases(promptId: string): VersionReleases[] {
+    return versionReleasesOf(this.versionReleasesOf.all(promptId, promptId));
   }
 
   environments(): string[] {

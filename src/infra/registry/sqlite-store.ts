@@ -12,7 +12,7 @@ import { RunStore } from './sqlite-runs.js';
 import { SecretStore } from './sqlite-secrets.js';
 import { VersionStore } from './sqlite-versions.js';
 import { WriteTransactions } from './sqlite-writes.js';
-import type { AuditEvent, EventKey, Registry, RegistryCall, RegistryStats } from './types.js';
+import type { AuditEvent, EventKey, Registry, RegistryCall, RegistryStats, VersionReleases } from './types.js';
 
 /**
  * The synchronous core of the SQLite registry (better-sqlite3, WAL): the registry's calls as
@@ -113,6 +113,10 @@ export class SqliteStore implements SyncRegistry {
 
   releases(promptId: string): Array<{ version: string; env: string }> {
     return this.events.releases(promptId);
+  }
+
+  versionReleases(promptId: string): VersionReleases[] {
+    return this.events.versionReleases(promptId);
   }
 
   listEnvironments(): string[] {

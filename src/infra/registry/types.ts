@@ -4,6 +4,8 @@ import type { SampleDigests } from '../../core/sample-digest.js';
 import type { RunRecord, RunSummary, SampleResult } from '../../core/schemas/run.js';
 import type { VersionRecord, RegisterOutcome, VersionKey, MarkKey, EventKey, TestedMark, EventSigner, NewEvent, AuditEvent, EventFilter, ChainVerdict, CachedResponse, LeaseOutcome, SamplePage, RegistryStats, PrunedCache } from './records.js';
 import type { SampleFence } from './lease-fence.js';
+import type { VersionReleases } from './version-releases.js';
+export type { VersionReleases };
 
 /** The jobs whose privileges a command checks before writing (`Registry.missingPrivileges`). */
 export type PrivilegeJob = 'eval' | 'deploy' | 'rollback';
@@ -179,6 +181,12 @@ export interface Registry {
    * `listEvents({ promptId, environments: true })` says of releases, without reading every event.
    */
   releases(promptId: string): Promise<Array<{ version: string; env: string }>>;
+  /**
+   * Each version of the prompt some environment event names: its environments and the oldest of
+   * those events that recorded a content hash. What a version's state reads of
+   * `listEvents({ promptId, environments: true })` (version-releases.ts), without reading every event.
+   */
+  versionReleases(promptId: string): Promise<VersionReleases[]>;
   /** Every environment some deploy, rollback or override names, sorted by code point (configured or not). */
   listEnvironments(): Promise<string[]>;
   verifyChain(): Promise<ChainVerdict>;

@@ -43,6 +43,7 @@ const DOING: Record<RegistryCall, string> = {
   countEvents: 'reading the audit log',
   latestEvents: 'reading the audit log',
   releases: 'reading what is deployed where',
+  versionReleases: 'reading what is deployed where',
   missingPrivileges: "checking the role's privileges",
   listEnvironments: 'reading the environments',
   verifyChain: 'verifying the audit log',

@@ -7,6 +7,7 @@ import type { AuditEvent, ChainVerdict, EventFilter, EventKey, NewEvent } from '
 import { atomic, inKeyOrder, rows, type Session } from './session.js';
 import { eventWhere } from '../event-conditions.js';
 import { serverTime } from './server-time.js';
+import { versionReleasesOf, versionReleasesSql, type VersionReleaseRow, type VersionReleases } from '../version-releases.js';
 
 /**
  * The hash-chained, append-only audit log, mirroring sqlite-events.ts. One global chain: every
@@ -93,6 +94,11 @@ export async function latestEvents(s: Session, keys: readonly EventKey[]): Promi
 /** Each (version, environment) pair some environment event of the prompt names, once. */
 export async function releases(s: Session, promptId: string): Promise<Array<{ version: string; env: string }>> {
   return rows<{ version: string; env: string }>(s, `SELECT version, env FROM (SELECT DISTINCT version, env FROM events WHERE prompt_id = $1 AND env <> '') r ORDER BY version COLLATE "C", env COLLATE "C"`, [promptId]);
+}
+
+/** Each version some environment event of the prompt names (version-releases.ts): one query. */
+export async function versionReleases(s: Session, promptId: string): Promise<VersionReleases[]> {
+  return versionReleasesOf(await rows<VersionReleaseRow>(s, versionReleasesSql('$1'), [promptId]));
 }
 
 /** Every environment some event names, sorted by code point. */

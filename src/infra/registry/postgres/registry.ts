@@ -13,7 +13,7 @@ import type { PgTarget } from './pg-target.js';
 import { chainAround } from './chain-around.js';
 import { doingCall } from './call-words.js';
 import { writes } from '../registry-calls.js';
-import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain } from './events.js';
+import { appendEvent, chainHead, countEvents, eventsAt, firstSignedSeq, latestEvents, listEnvironments, listEvents, releases, verifyChain, versionReleases } from './events.js';
 import { acquireLease, liveLease, releaseLease, renewLease } from './leases.js';
 import { markTested, getTestedMark, getTestedMarks, listTestedMarks, revokeTestedMark } from './marks.js';
 import { schemaVersion } from './migrate.js';
@@ -97,6 +97,7 @@ const CALLS: Impl = {
   countEvents,
   latestEvents,
   releases,
+  versionReleases,
   listEnvironments,
   verifyChain,
   chainHead,
