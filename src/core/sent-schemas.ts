@@ -67,9 +67,21 @@ export function versionContentForms(data: unknown): VersionContent {
 }
 
 /**
- * Canonical JSON of a request's inputs for a key (a sample's cache key, a run's inputs key):
- * `params` is the request's top level, so its sent schemas keep their order, as the server gets them.
+ * Whether `path`, in a request key's inputs, is a value the request carries as written: a sent
+ * schema under `params` (the request's top level), or one tool's result under `toolResults`, which
+ * goes back to the model as its JSON text in the case's key order (infra/eval/exchange.ts). The
+ * order of the tool names is not sent (each call is answered by its name), so it stays sorted.
+ */
+function sentAsWritten(path: ReadonlyArray<string | number>): boolean {
+  if (path[0] === 'toolResults') return path.length === 2;
+  return path[0] === 'params' && isSentSchemaPath(path.slice(1));
+}
+
+/**
+ * Canonical JSON of a request's inputs for a key (a sample's cache key, a run's inputs key): what
+ * the server gets in its written order keeps that order (`sentAsWritten`), so another order is
+ * another key.
  */
 export function requestKeyJson(value: { params: unknown } & Record<string, unknown>): string {
-  return canonicalJson(value, (path) => path[0] === 'params' && isSentSchemaPath(path.slice(1)));
+  return canonicalJson(value, sentAsWritten);
 }

@@ -49,6 +49,9 @@ describe('the response cache key', () => {
     ['the messages', baseParams, baseCase, baseParams, { ...baseCase, vars: { question: 'Shipping?' } }],
     ['the conversation', baseParams, withConversation('Second?'), baseParams, withConversation('Third?')],
     ['the tool results', baseParams, { ...baseCase, tool_results: { lookup: { days: 30 } } }, baseParams, { ...baseCase, tool_results: { lookup: { days: 14 } } }],
+    // A tool result reaches the model as its JSON text in the case's key order (exchange.ts).
+    ['the key order of a tool result', baseParams, { ...baseCase, tool_results: { lookup: { days: 30, sky: 'clear' } } }, baseParams, { ...baseCase, tool_results: { lookup: { sky: 'clear', days: 30 } } }],
+    ['the key order inside a tool result', baseParams, { ...baseCase, tool_results: { lookup: { policy: { days: 30, kind: 'refund' } } } }, baseParams, { ...baseCase, tool_results: { lookup: { policy: { kind: 'refund', days: 30 } } } }],
   ];
 
   it.each(rows)('changes with %s', (_, paramsA, caseA, paramsB, caseB) => {
@@ -58,6 +61,11 @@ describe('the response cache key', () => {
     expect(b[0]).not.toBe(a[0]);
     // And stays the same for the same request.
     expect(keysOf(paramsA, caseA)).toEqual(a);
+  });
+
+  it('keeps its key when only the order of the tool names changes (each call is answered by its name)', () => {
+    const a = keysOf(baseParams, { ...baseCase, tool_results: { lookup: { days: 30 }, weather: 'sunny' } });
+    expect(keysOf(baseParams, { ...baseCase, tool_results: { weather: 'sunny', lookup: { days: 30 } } })).toEqual(a);
   });
 
   it.each([0, 0.7])('gives each repeat of a case its own key (temperature %s)', (temperature) => {

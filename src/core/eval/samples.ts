@@ -64,7 +64,8 @@ export function* samplesOf(run: PlannedRun, skip?: (c: PlannedCase, sample: numb
       }
       const params = run.params.temperature > 0 ? { ...run.params, seed: (run.params.seed ?? 0) + sample } : run.params;
       // A conversation's turns and tool results are part of what is asked; absent, the key is as before.
-      // The sent schemas' key order is part of it too (sent-schemas.ts): another order is another request.
+      // The key order of what is sent as written (the sent schemas, each tool result's JSON) is part
+      // of it too (sent-schemas.ts `requestKeyJson`): another order is another request.
       const toolResults = c.toolResults;
       const cacheKey = sha256Hex(requestKeyJson({ messages, params, sample, conversation, toolResults, ...exchangeRules(c) }));
       yield { run, case: c, sample, params, messages, systemPrompt, ...(conversation ? { conversation } : {}), ...(toolResults ? { toolResults } : {}), cacheKey };
