@@ -24,8 +24,9 @@ export function defineAuthoringCommands(program: Command, action: CommandAction,
     .command('show <ref>')
     .description('show a prompt version, <id>[@version] (highest when no version is given)')
     .option('--released', 'print the version file as it was released, from the registry (restores a file git has no copy of)')
+    .option('--registered', "print the version file as the registry holds it: a draft's registered content (restores a deleted draft's file), a released version's as released")
     .addOption(json())
-    .action(action(() => import('./commands/show.js'), (ref, o) => ({ ref, ...(o.released ? { released: true } : {}) })));
+    .action(action(() => import('./commands/show.js'), (ref, o) => ({ ref, ...(o.released ? { released: true } : {}), ...(o.registered ? { registered: true } : {}) })));
   program
     .command('render <ref>')
     .description('print the exact messages <id>@<version> would send')

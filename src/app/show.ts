@@ -28,6 +28,8 @@ export const ShowOptions = z.object({
   ref: z.string(),
   /** The version file as it was released, from the registry's copy: what restores a file git has no copy of. */
   released: z.boolean().optional(),
+  /** The version file as the registry holds it: a draft's registered content (restores a deleted draft's file), a released version's as released. */
+  registered: z.boolean().optional(),
 });
 export type ShowOptions = z.input<typeof ShowOptions>;
 
@@ -72,8 +74,10 @@ export interface ShowResult extends RequestSurface {
    */
   suites: Array<{ name: string; kind: EvalSet['kind']; cases: number; attacks?: number; file: string }>;
   otherVersions: string[];
-  /** With `released`: the content the version was released with, as a version file (YAML). */
+  /** With `released` (or `registered`, for a released version): the content the version was released with, as a version file (YAML). */
   releasedFile?: string;
+  /** With `registered`, for a draft: the content the registry holds for it (its last registered), as a version file (YAML). */
+  registeredFile?: string;
   /**
    * Registered before 0.2.0, which kept its sent schemas' keys sorted (infra/registered-form.ts):
    * the order they were tested in is not recorded, and a change of only that order is not seen as an edit.
@@ -87,12 +91,12 @@ export async function show(opts: ShowOptions & AppOptions): Promise<ShowResult> 
 }
 
 async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
-  const { ref, released } = parseOptions('show', ShowOptions, opts);
+  const { ref, released, registered } = parseOptions('show', ShowOptions, opts);
   const c = appContext(opts);
   const project = loadProject(c.cwd, { promptIds: promptIdsOfRefs([ref]), env: c.env, optionNames: c.optionNames });
   await withRegisteredForms(project, { env: c.env, clock: c.clock, signal: c.signal });
   // Looking is harmless: a registered version whose file was deleted is shown from the registry, said so.
-  const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true, unreadableFile: released === true });
+  const p = await resolveRegisteredVersion(project, parsePromptRef(ref), lookupIfPresent(project, c.env), { registeredContent: true, unreadableFile: released === true || registered === true });
   const [checked] = await readVersionStates(project, [p], c);
   // In a git checkout, a version the default branch holds is released too (deployed or not), and
   // its edit is lint's and eval's `version/edited` (released-on-base.ts): the registry's word first.
@@ -102,7 +106,9 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
   const baseEdit = onBase?.edited[0];
   const draft = checked!.verdict.state === 'draft' && !p.fileGone && !onBase?.held.has(p.file);
   const taken = draft ? await (await import('./deploy-number.js')).numberTakenProblems(project, [p], c.env) : undefined;
-  const releasedFile = released ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames, orderDiffers(p)) : undefined;
+  const draftCopy = registered && !released && checked!.verdict.state === 'draft';
+  const releasedFile = (released || registered) && !draftCopy ? releasedVersionFile(p, checked!.verdict, checked!.record, c.optionNames, orderDiffers(p), released ? 'released' : 'registered') : undefined;
+  const registeredFile = draftCopy ? registeredDraftFile(p, checked!.record, c.optionNames, orderDiffers(p)) : undefined;
   const suites = suitesApplying(project.suites, p).map((s) => ({
     name: s.name,
     kind: s.data.kind,
@@ -134,6 +140,7 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
     suites,
     otherVersions: versionsOf(project, p.id).map((v) => v.version).filter((v) => v !== p.version),
     ...(releasedFile !== undefined ? { releasedFile } : {}),
+    ...(registeredFile !== undefined ? { registeredFile } : {}),
     ...(orderDiffers(p) ? { schemaOrderUnrecorded: true as const } : {}),
   };
 }
@@ -143,16 +150,18 @@ async function showNow(opts: ShowOptions & AppOptions): Promise<ShowResult> {
  * content it was released with (it is never superseded), and the loader hashes content, not text,
  * so the file saved from this has the released content hash.
  */
-function releasedVersionFile(p: { id: string; version: string }, verdict: VersionVerdict, record: VersionRecord | undefined, names: OptionNames, orderUnrecorded: boolean): string {
+function releasedVersionFile(p: { id: string; version: string; fileGone?: unknown }, verdict: VersionVerdict, record: VersionRecord | undefined, names: OptionNames, orderUnrecorded: boolean, option: 'released' | 'registered'): string {
   const ref = `${p.id}@${p.version}`;
   // Named as the caller wrote it: `--released` on the command line, `released: true` in a script.
-  const released = optionSet(names, 'released');
+  const released = optionSet(names, option);
   const gives = names === 'flags' ? 'prints' : 'returns';
   if (verdict.state !== 'released') {
     throw new InputError({
       message: `${ref} was never deployed, so the registry holds no released content for it`,
       why: `${released} ${gives} the content a version was deployed with; a draft has only its file.`,
-      hint: names === 'flags' ? `promptctl show ${ref} shows its file.` : `show({ ref: '${ref}' }), without ${released}, returns its file.`,
+      hint: p.fileGone
+        ? `its file is gone: ${names === 'flags' ? `promptctl show ${ref} --registered prints` : `show({ ref: '${ref}', registered: true }) returns`} the content the registry holds for this draft as a version file.`
+        : names === 'flags' ? `promptctl show ${ref} shows its file.` : `show({ ref: '${ref}' }), without ${released}, returns its file.`,
     });
   }
   // Released, but the registry's record is not the released content (its row deleted, or swapped
@@ -165,12 +174,27 @@ function releasedVersionFile(p: { id: string; version: string }, verdict: Versio
       hint: 'run `promptctl audit verify`, then restore the registry from a backup and find out who changed it.',
     });
   }
+  return `${orderUnrecorded ? `# ${SCHEMA_ORDER_UNRECORDED}\n` : ''}${asVersionFile(record)}`;
+}
+
+/** A draft's registered content as a version file: the content its last eval registered (a draft may hold any content until released). */
+function registeredDraftFile(p: { id: string; version: string }, record: VersionRecord | undefined, names: OptionNames, orderUnrecorded: boolean): string {
+  if (record) return `${orderUnrecorded ? `# ${SCHEMA_ORDER_UNRECORDED}\n` : ''}${asVersionFile(record)}`;
+  const ref = `${p.id}@${p.version}`;
+  throw new InputError({
+    message: `${ref} is not registered, so the registry holds no content for it`,
+    why: `${optionSet(names, 'registered')} ${names === 'flags' ? 'prints' : 'returns'} the content the registry holds for a version; a draft is registered by its first eval.`,
+    hint: names === 'flags' ? `promptctl show ${ref} shows its file.` : `show({ ref: '${ref}' }) returns its file.`,
+  });
+}
+
+/** Registered content as a version file, keys in the order versions are written; the loader hashes content, not text, so the hash stays. */
+function asVersionFile(record: VersionRecord): string {
   const content = parseRegisteredContent<Record<string, unknown>>(record);
   // Canonical JSON sorts keys (a sent schema's keep theirs); a file reads better in the order versions are written (init's, new's).
   const first = <T extends Record<string, unknown>>(o: T, keys: string[]): T => ({ ...Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]])), ...o });
   const ordered = first(content, ['id', 'version', 'description', 'author', 'model', 'variables', 'token_budget', 'messages']);
   if (Array.isArray(ordered.variables)) ordered.variables = ordered.variables.map((v: Record<string, unknown>) => first(v, ['name']));
   if (Array.isArray(ordered.messages)) ordered.messages = ordered.messages.map((m: Record<string, unknown>) => first(m, ['role', 'content']));
-  // A comment is not content: the file saved from this still has the released hash.
-  return `${orderUnrecorded ? `# ${SCHEMA_ORDER_UNRECORDED}\n` : ''}${stringify(ordered, { lineWidth: 0 })}`;
+  return stringify(ordered, { lineWidth: 0 });
 }

@@ -93,6 +93,8 @@ export interface StatusVersion {
   state: VersionState;
   /** A version file of this checkout that the registry does not hold yet (never evaluated here or by ci): a draft. */
   fileOnly?: true;
+  /** A registered draft of this checkout's prompt whose version file is gone: `show <ref> --registered` prints its registered content. */
+  fileDeleted?: true;
   /** Released though never deployed: the default branch of this git checkout (`main`) holds it. */
   onBase?: string;
 }
@@ -242,6 +244,9 @@ async function releasedBy(versions: StatusVersion[], root: string, env: Env): Pr
 /** The registered versions, and the version files the registry does not hold yet, as drafts, in listing order. */
 function withFileDrafts(registered: StatusVersion[], root: string, own: readonly string[]): StatusVersion[] {
   const known = new Set(registered.map((v) => `${v.promptId}@${v.version}`));
-  const fileOnly = own.flatMap((promptId) => listVersionFiles(root, promptId).filter((version) => !known.has(`${promptId}@${version}`)).map((version) => ({ promptId, version, state: 'draft' as const, fileOnly: true as const })));
-  return [...registered, ...fileOnly].sort(byPromptThenVersion);
+  const files = new Map(own.map((promptId) => [promptId, listVersionFiles(root, promptId)]));
+  const fileOnly = own.flatMap((promptId) => files.get(promptId)!.filter((version) => !known.has(`${promptId}@${version}`)).map((version) => ({ promptId, version, state: 'draft' as const, fileOnly: true as const })));
+  // A deleted released version is the rows' business (their versionFile); a deleted draft is said here.
+  const noted = registered.map((v) => (v.state === 'draft' && files.get(v.promptId)?.includes(v.version) === false ? { ...v, fileDeleted: true as const } : v));
+  return [...noted, ...fileOnly].sort(byPromptThenVersion);
 }

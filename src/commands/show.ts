@@ -8,5 +8,6 @@ export async function run(ctx: CommandContext, raw: unknown): Promise<CommandRes
   const opts = ShowOptions.parse(raw);
   const result = await show({ ...opts, ...appOptions(ctx) });
   // The file alone, so it can be saved as the version file.
-  return { data: result, text: () => (result.releasedFile !== undefined ? [result.releasedFile.trimEnd()] : showText(result)) };
+  const file = result.releasedFile ?? result.registeredFile;
+  return { data: result, text: () => (file !== undefined ? [file.trimEnd()] : showText(result)) };
 }

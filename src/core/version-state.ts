@@ -34,8 +34,12 @@ export type GitDeletion = 'working-tree' | 'staged' | 'committed';
  * git knows it). `fromCwd`: `file` from the folder the command ran in, when that is not the project
  * root, which the restore commands name.
  */
-/** A project file as a result names it: its project path, and the path from the folder the command ran in where that differs. */
-export type FileAt = string | { file: string; fromCwd?: string };
+/**
+ * A project file as a result names it: its project path, and the path from the folder the command
+ * ran in where that differs. `draft`: a version never deployed, whose registry copy is its
+ * registered content, not a released one (`show --registered`, not `--released`).
+ */
+export type FileAt = string | { file: string; fromCwd?: string; draft?: boolean };
 
 export type DeployedFileState = ({ state: 'edited'; file: string; releasedHash: string; fileHash: string; origin?: EditOrigin } | { state: 'deleted'; file: string; how?: GitDeletion }) & { fromCwd?: string };
 
@@ -54,7 +58,7 @@ export function restoreDeletedFile(at: FileAt, how?: GitDeletion): string;
 export function restoreDeletedFile(at: FileAt, how: Deletion | undefined, ref: string): string;
 export function restoreDeletedFile(at: FileAt, how?: Deletion, ref?: string): string {
   const f = shellWord(typeof at === 'string' ? at : (at.fromCwd ?? at.file));
-  if (how === 'untracked' && ref !== undefined) return `git has no copy of it: ${fromRegistry(ref, f)}`;
+  if (how === 'untracked' && ref !== undefined) return `git has no copy of it: ${typeof at !== 'string' && at.draft ? draftFromRegistry(ref, f) : fromRegistry(ref, f)}`;
   if (how === 'working-tree') return `git checkout -- ${f}`;
   if (how === 'staged') return `git checkout HEAD -- ${f}`;
   return `\`git log --all -- ${f}\` finds the commit that deleted it; \`git checkout <commit>^ -- ${f}\` brings it back`;
@@ -90,6 +94,11 @@ export type EditOrigin = { kind: 'uncommitted'; next: string } | { kind: 'commit
 /** How the released content of a version git has no copy of comes back: the registry's, as a version file. */
 function fromRegistry(ref: string, file: string): string {
   return `\`promptctl show ${ref} --released\` prints the content it was released with as a version file; save that as ${file}`;
+}
+
+/** How a draft's file git has no copy of comes back: the content the registry holds for it (never released, so not `--released`). */
+function draftFromRegistry(ref: string, file: string): string {
+  return `\`promptctl show ${ref} --registered\` prints the content the registry holds for this draft (never deployed) as a version file; save that as ${file}`;
 }
 
 /** What every command says about an edit of a released version, in the same words. */

@@ -81,6 +81,8 @@ export function lookupIfPresent(project: Project, env: Env): RegistryLookup {
 /** A registered version with no file here: the file it had, how git knows it deleted, where it is active. */
 export interface FileGone {
   file: string;
+  /** Never deployed anywhere: the registry holds its registered content, not a released one. */
+  draft?: true;
   /** `file` from the folder the command ran in, when that is not the project root: what its restore command names. */
   fromCwd?: string;
   how?: Deletion;
@@ -116,13 +118,15 @@ export async function resolveRegisteredVersion(
     if (!record) return undefined;
     const all = project.config.environments.map((e) => e.name);
     const latest = await activeDeployments(registry, all.map((env) => ({ promptId: ref.id, env })));
-    return { record, envs: all.filter((_, i) => latest[i]?.version === ref.version) };
+    // Only an environment event releases a version (version-states.ts): none, and it is a draft.
+    const draft = !(await registry.releases(ref.id)).some((r) => r.version === ref.version);
+    return { record, envs: all.filter((_, i) => latest[i]?.version === ref.version), draft };
   });
   if (!found) return resolveVersion(project, ref);
-  const { record, envs } = found;
+  const { record, envs, draft } = found;
   // A version deployed from a file no commit ever had (an uncommitted draft, a project without git) is `untracked`.
   const { file, how } = goneVersionFile(project.root, ref.id, ref.version!);
-  const gone: FileGone = { file, ...fromCwdField(project, file), ...(how ? { how } : {}), activeIn: envs };
+  const gone: FileGone = { file, ...(draft ? { draft: true as const } : {}), ...fromCwdField(project, file), ...(how ? { how } : {}), activeIn: envs };
   const data = opts.registeredContent ? PromptVersion.safeParse(parseRegisteredContent(record)) : undefined;
   if (data?.success) {
     return { id: ref.id, version: ref.version!, file: gone.file, data: data.data, hash: record.contentHash, canonical: record.content, locate: noLocate, fileGone: gone };

@@ -22,7 +22,7 @@ export function statusText(rows: StatusRow[], versions: StatusVersion[] = []): s
   const wv = Math.max(7, ...rows.map((r) => (r.version ?? '-').length));
   const ids = [...new Set(versions.map((v) => v.promptId))];
   // Drafts may still change; released versions never do (README: drafts and released versions).
-  const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}${v.fileOnly ? ' (file only)' : ''}${v.onBase ? ` (on ${v.onBase})` : ''}`).join(', ')}`));
+  const states = ids.map((id) => escapeControlChars(`${id.padEnd(w)}  ${versions.filter((v) => v.promptId === id).map((v) => `${v.version} ${v.state}${v.fileOnly ? ' (file only)' : ''}${v.fileDeleted ? ' (file deleted)' : ''}${v.onBase ? ` (on ${v.onBase})` : ''}`).join(', ')}`));
   return [
     `${'PROMPT'.padEnd(w)}  ${'ENV'.padEnd(we)}  ${'VERSION'.padEnd(wv)}  ${'TESTED'.padEnd(6)}  SINCE / BY`,
     ...rows.map((r) =>
