@@ -87,7 +87,8 @@ export type TestedState =
   | { state: 'other-content'; markHash: string; currentHash: string }
   /** The model name now serves other weights (`root`) than the runs that earned the mark. */
   | { state: 'other-weights'; earnedRoot: string; currentRoot: string }
-  | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'incomplete' | 'no-current-run' }> };
+  /** `settingsChanged` on a suite without a current run: its content is as the mark's run ran it, the request settings are not. */
+  | { state: 'stale-suites'; stale: Array<{ suite: string; why: 'failed' | 'incomplete' | 'no-current-run'; settingsChanged?: true }> };
 
 export type GateCheck = CheckBase &
   (

@@ -9,11 +9,11 @@ import type { Grading } from './schemas/run.js';
  * earned by runs, every suite that applies now still passing on its current content.
  */
 
-type StaleSuite = { suite: string; why: 'failed' | 'incomplete' | 'no-current-run' };
+type StaleSuite = { suite: string; why: 'failed' | 'incomplete' | 'no-current-run'; settingsChanged?: true };
 function staleSuites(input: DeployGateInput): StaleSuite[] {
   return (input.applicableSuites ?? []).flatMap((suite): StaleSuite[] => {
     const run = input.suiteRuns.find((r) => r.suite === suite);
-    if (!run) return [{ suite, why: 'no-current-run' }];
+    if (!run) return [{ suite, why: 'no-current-run', ...(input.settingsChanged?.includes(suite) ? { settingsChanged: true as const } : {}) }];
     if (run.passed !== false) return [];
     return [{ suite, why: run.incomplete ? 'incomplete' : 'failed' }];
   });

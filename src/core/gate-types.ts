@@ -127,6 +127,12 @@ export interface DeployGateInput {
   /** Suites without a passing counting run that have a run graded otherwise than the config grades now (absent: none). */
   regraded?: RegradedSuite[];
   /**
+   * Suites whose entry in the version's mark recorded other request settings than the config gives
+   * now, their content unchanged (core/gate-tested.ts `suitesSinceMark`): a missing run is said as
+   * the settings' change, not the suites'. Absent: none, or not known.
+   */
+  settingsChanged?: string[];
+  /**
    * In a project that signs tested marks: passing runs left out of `suiteRuns` because no signed
    * mark names them (infra/eval/vouched-run.ts), newest per suite; the mark's own run counts instead, if any.
    */

@@ -9,6 +9,8 @@ import type { ModelSettings } from '../core/schemas/common.js';
 import { changesBesidesModel, type SettingChange } from '../core/deployed-model.js';
 import { standingThere } from '../core/standing-there.js';
 import { settingsKey } from '../core/eval/settings-key.js';
+import { settingsOf } from '../core/eval/request-params.js';
+import { suitesSinceMark } from '../core/gate-tested.js';
 import { plainEvalModels } from './eval/model-matrix.js';
 import { suitesFor } from './eval/targets.js';
 import { testedMarkThatCounts } from './signing.js';
@@ -123,6 +125,9 @@ export async function evaluateDeployGates(
   const marks = { signed: signing.evaluator.length > 0, candidate: mark, baseline: async () => deployed && testedMarkThatCounts(registry, signing, deployed.id, deployed.version, deployed.hash, deployed.model) };
   const paired = await pairedFacts(registry, project, { id: v.id, version: v.version, hash: v.hash, file: v }, model, deployed, marks);
   const applicable = suitesFor(project, v);
+  // The suites the mark ran as they are now, under other request settings: the settings changed, not the suites.
+  const settingsNow = settingsOf(project.config, v.data.model, model);
+  const settingsChanged = mark?.source === 'run' ? suitesSinceMark(mark.suites, applicable, settingsNow).filter((u) => u.why === 'settings').map((u) => u.suite) : [];
   // Suites the registry knows whose file is gone: they still count until retired (core/gate-gone-suites.ts).
   const gone = await goneSuites(registry, suitesHereIn(project, v.id), v, model, deployed ? [deployed] : []);
   const baseFacts = paired.baseline && otherSettings ? { ...paired.baseline, otherSettings: true as const } : paired.baseline;
@@ -151,6 +156,7 @@ export async function evaluateDeployGates(
     ...(there.byOverride ? { previousEnvByOverride: there.byOverride } : {}),
     suiteRuns: paired.suiteRuns,
     ...(paired.regraded ? { regraded: paired.regraded } : {}),
+    ...(settingsChanged.length ? { settingsChanged } : {}),
     ...(paired.unvouched ? { unvouched: paired.unvouched } : {}),
     applicableSuites: applicable.map((s) => s.name),
     suiteKinds: Object.fromEntries(applicable.map((s) => [s.name, s.data.kind])),

@@ -54,16 +54,20 @@ export function testedMessage(c: TestedCheck): string {
       message = `${c.model} now serves other weights (root ${c.currentRoot}; the mark was earned on ${c.earnedRoot}): evaluate it again on them: run \`${evalCommand(c, c.version, ' --no-cache')}\``;
       break;
     case 'stale-suites': {
-      const why = (x: { suite: string; why: 'failed' | 'incomplete' | 'no-current-run' }): string => {
+      const why = (x: { suite: string; why: 'failed' | 'incomplete' | 'no-current-run'; settingsChanged?: true }): string => {
         if (x.why === 'failed') return failedWhy(x.suite);
         if (x.why === 'incomplete') return 'is incomplete (server errors decided its latest run, or cases did not run)';
         const before = gradedBefore(c, x.suite);
-        return before ? `has no run graded by the current judge (${judgeChangeText(before)})` : 'has no run of its current content and settings';
+        if (before) return `has no run graded by the current judge (${judgeChangeText(before)})`;
+        return x.settingsChanged ? 'has no run under the current settings' : 'has no run of its current content and settings';
       };
       const failed = c.stale.filter((x) => x.why === 'failed').map((x) => x.suite);
       const regraded = c.stale.some((x) => x.why === 'no-current-run' && gradedBefore(c, x.suite));
+      // Only the request settings changed (no suite did): said as the README says it, "the request settings changed".
+      const onlySettings = c.stale.every((x) => x.settingsChanged && !gradedBefore(c, x.suite));
+      const what = onlySettings ? 'but the request settings changed since its runs (.promptrc.yaml defaults or model)' : 'but not on the current suites';
       message =
-        `${c.version} was tested on ${c.model}, but not on the current suites: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
+        `${c.version} was tested on ${c.model}, ${what}: ${c.stale.map((x) => `'${x.suite}' ${why(x)}`).join(', ')}; ` +
         (failed.length ? fixFailed(failed) : regraded ? regrade : rerun);
     }
   }

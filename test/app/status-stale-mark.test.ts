@@ -86,6 +86,12 @@ describe('status and the tested gate agree', () => {
     expect(row).toMatchObject({ tested: false, pendingSettings: true });
     expect(row.staleSuites?.map((x) => x.why)).toEqual(['settings', 'settings']);
     expect(await gateTakesMark(cwd)).toBe(false);
+    // The gate says what changed as status does: the settings, not the suites (none changed).
+    const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'production', '--dry-run'], { cwd, env });
+    expect(dry.stdout).toContain(
+      `FAIL 1.1.0 was tested on sim-model, but the request settings changed since its runs (.promptrc.yaml defaults or model): 'adversarial' has no run under the current settings, 'golden' has no run under the current settings; run \`promptctl eval ${ID}@1.1.0\``,
+    );
+    expect(dry.stdout).not.toContain('not on the current suites');
     const text = await runCliInProcess(['status', '--env', 'staging'], { cwd, env });
     expect(text.stdout).toContain(`stale: ${ID}@1.1.0 in staging was tested before the request settings changed (.promptrc.yaml defaults or model; suites 'adversarial', 'golden' ran with the old ones)`);
     // What staging serves is still what its deploy recorded: the new settings are pending.

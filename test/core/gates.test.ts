@@ -86,6 +86,21 @@ const rows: Row[] = [
     message: /^1\.2\.0 was tested on llama-3-8b, but not on the current suites: 'faq' is incomplete \(server errors decided its latest run, or cases did not run\); run `promptctl eval support@1\.2\.0`$/,
   },
   {
+    // Only the request settings changed (.promptrc.yaml defaults): no suite did, so none is called stale content.
+    name: 'tested, but under other request settings: said as the settings changing',
+    input: input({ suiteRuns: [], applicableSuites: ['faq', 'attacks'], settingsChanged: ['faq', 'attacks'] }),
+    allowed: false,
+    failures: ['tested', 'adversarial-pass-rate'],
+    message: /^1\.2\.0 was tested on llama-3-8b, but the request settings changed since its runs \(\.promptrc\.yaml defaults or model\): 'faq' has no run under the current settings, 'attacks' has no run under the current settings; run `promptctl eval support@1\.2\.0`$/,
+  },
+  {
+    name: 'tested, a suite changed and the settings too: the suites are named as not current',
+    input: input({ suiteRuns: [], applicableSuites: ['faq', 'attacks'], settingsChanged: ['attacks'] }),
+    allowed: false,
+    failures: ['tested', 'adversarial-pass-rate'],
+    message: /^1\.2\.0 was tested on llama-3-8b, but not on the current suites: 'faq' has no run of its current content and settings, 'attacks' has no run under the current settings; run/,
+  },
+  {
     name: 'untested, and the only run of a suite is incomplete: another eval, not a new version',
     input: input({ testedMark: undefined, suiteRuns: [golden({ passed: false, incomplete: true }), adversarial()] }),
     allowed: false,
