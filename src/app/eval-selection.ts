@@ -4,6 +4,7 @@ import { HAND_WRITTEN } from '../core/eval/aggregate.js';
 import { isSelecting, selectCaseIds, unmatchedCasePatterns, type Selection } from '../core/eval/select.js';
 import { optionName, optionWithValue, type OptionNames } from '../core/option-names.js';
 import { closestName } from '../core/suggest.js';
+import { CASE_PREFIX } from '../core/attacks/expand.js';
 import { suiteCases } from '../infra/eval/suite-target.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 
@@ -28,6 +29,9 @@ export function selectTargets(
   const out: SessionTarget[] = [];
   const seenTags = new Set<string>();
   const seenIds = new Set<string>();
+  // Where the ids are: no command lists a suite's case ids, its file does (`id:` of each case).
+  const files = new Set<string>();
+  let attacks = false;
   for (const t of targets) {
     const only = new Map<string, Set<string>>();
     const kept = new Set<string>();
@@ -42,6 +46,8 @@ export function selectTargets(
         return { id: c.case.id, tags: [...new Set([...(category ? [category] : []), ...(c.case.tags ?? [])])] };
       });
       const cases = before ? all.filter((c) => before.has(c.id)) : all;
+      files.add(s.file);
+      attacks ||= s.data.kind === 'adversarial';
       // Every id and tag of the suite, failing or not: --filter-failing narrows, but a tag only
       // passing cases carry is still a tag, not a typo (as a pattern is still an id).
       for (const c of all) {
@@ -75,16 +81,33 @@ export function selectTargets(
     throw new InputError({
       message: `no case matches ${unmatched.map((c) => `"${c}"`).join(', ')} (${caseOption})`,
       why: flags ? takesEveryWord(caseOption, 'a case id') : undefined,
-      hint: `check the ids (globs: * and ?); \`promptctl show <id>\` lists a version's suites${flags ? `; put the versions to evaluate before ${caseOption}` : ''}`,
+      hint: `${caseSuggestions(unmatched, seenIds, names)}check the ids (globs: * and ?): ${caseIdsAt(files, attacks)}${flags ? `; put the versions to evaluate before ${caseOption}` : ''}`,
     });
   }
   if (!out.length) {
     const asked = flags
       ? [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ')
       : (['case', 'tag'] as const).filter((k) => sel[`${k}s`].length).map((k) => optionWithValue(names, k, sel[`${k}s`])).join(', ');
-    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${tagSuggestions(unknown, seenTags, names)}check the ids (globs: * and ?) and the tags in the suites; \`promptctl show <id>\` lists a version's suites` });
+    const meant = `${caseSuggestions(unmatchedCasePatterns(sel.cases, seenIds), seenIds, names)}${tagSuggestions(unknown, seenTags, names)}`;
+    throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${meant}check the ids (globs: * and ?) and the tags in the suites: ${caseIdsAt(files, attacks)}` });
   }
   return out;
+}
+
+/** `did you mean …? `, for case ids no case has that are close to one (a typo); a glob is no typo. */
+function caseSuggestions(unmatched: readonly string[], seen: ReadonlySet<string>, names: OptionNames): string {
+  const known = [...seen];
+  const meant = unmatched.flatMap((id) => {
+    const close = /[*?]/.test(id) ? undefined : closestName(id, known);
+    return close === undefined ? [] : [optionWithValue(names, 'case', [close])];
+  });
+  return meant.length ? `did you mean ${meant.join(', ')}? ` : '';
+}
+
+/** Where a suite's case ids are written: the `id:` of each case in its file; an attack case's is `atk-<attack id>`, as eval's results name it. */
+function caseIdsAt(files: ReadonlySet<string>, attacks: boolean): string {
+  const where = files.size ? ` in ${[...files].join(', ')}` : ' in the suite files';
+  return `a case's id is its \`id:\`${where}${attacks ? `; an attack case's is ${CASE_PREFIX}<attack id>, as eval's results name it` : ''}`;
 }
 
 /**

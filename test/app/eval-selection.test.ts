@@ -52,6 +52,25 @@ describe('selecting cases', () => {
   });
 
   it.each([
+    // The only pattern, matching nothing: no run at all.
+    { args: ['--case', 'refund-windw'], gives: 'did you mean --case refund-window? ' },
+    // One of two, the other matching: the run would narrow without a word.
+    { args: ['--case', 'shipping-time', 'refund-windw'], gives: 'did you mean --case refund-window? ' },
+    { args: ['--case', 'refund-*', 'nope-*'], gives: '' },
+  ])('$args: a case id that matches nothing is exit 2 with a close id, and the hint says where case ids are', async ({ args, gives }) => {
+    const dir = project();
+    const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'golden', 'adversarial', ...args);
+    expect(r.code, r.output).toBe(2);
+    const hint = r.stderr.replace(/\s+/g, ' ');
+    expect(hint).toContain(
+      `hint: ${gives}check the ids (globs: * and ?)`,
+    );
+    expect(hint).toContain("a case's id is its `id:` in evalsets/support-answer/adversarial.yaml, evalsets/support-answer/golden.yaml; an attack case's is atk-<attack id>, as eval's results name it");
+    // show lists a version's suites, not their case ids.
+    expect(hint).not.toContain('promptctl show');
+  });
+
+  it.each([
     { args: ['--suite', 'golden', 'support-answer@1.0.0'], error: /^error: no suite "support-answer@1\.0\.0" applies to support-answer@1\.1\.0 \(--suite\)/m },
     { args: ['support-answer@1.0.0', '--suite', 'golden', 'nosuch'], error: /^error: no suite "nosuch" applies to support-answer@1\.0\.0 \(--suite\)/m },
     { args: ['--case', 'refund-window', 'support-answer@1.0.0'], error: /^error: no case matches "support-answer@1\.0\.0" \(--case\)/m },
