@@ -71,6 +71,15 @@ function linkOutMessage(file: string, out: OutsideLink): string {
   );
 }
 
+/** Why a `cases_from` file cannot be looked at, in words (an error code alone, `ENOENT`, says nothing to most readers). */
+function unstattable(named: string, e: unknown): string {
+  const code = errorCode(e);
+  if (code === 'ENOENT') return `cases_from file "${named}" does not exist (paths are relative to the project root): create it, or correct the path`;
+  if (code === 'ENOTDIR') return `cases_from file "${named}" does not exist: a part of its path is a file, not a folder`;
+  if (code === 'EACCES' || code === 'EPERM') return `cannot read cases_from file "${named}": permission denied (this user must be able to read it and its folders)`;
+  return `cannot read cases_from file "${named}" (relative to the project root): ${code ?? (e as Error).message}`;
+}
+
 /**
  * Reads the dataset of a suite. `suiteFile` and `locate` place problems about `cases_from` itself;
  * `takenIds` holds the suite's inline case ids (a row may not reuse one).
@@ -99,7 +108,7 @@ export function loadDataset(root: string, spec: CasesFrom, suiteFile: string, lo
     if (!st.isFile()) return empty(`cases_from file "${spec.file}" ${st.isDirectory() ? 'is a folder, not a file' : NOT_REGULAR_FILE}`);
     size = st.size;
   } catch (e) {
-    return empty(`cannot read cases_from file "${spec.file}" (relative to the project root): ${errorCode(e) ?? (e as Error).message}`);
+    return empty(unstattable(spec.file, e));
   }
   const sqlite = sqliteFileKind(abs);
   if (sqlite) return empty(`cases_from file "${spec.file}" is a SQLite ${sqlite} (a registry's), not data: it holds the canary key and every recorded output; name a JSONL, CSV or YAML file`);

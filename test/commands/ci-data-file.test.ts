@@ -97,7 +97,7 @@ describe('ci and a changed cases_from file', () => {
     commitAll(dir, 'drop the data file');
     const gone = await cli(dir, 'ci', '--base', 'main');
     expect(gone.code, gone.output).toBe(2);
-    expect(gone.stdout).toMatch(/^evalsets\/support-answer\/from-data\.yaml:\d+:\d+ error cases_from\.file: cannot read cases_from file "data\/golden\.jsonl"/m);
+    expect(gone.stdout).toMatch(/^evalsets\/support-answer\/from-data\.yaml:\d+:\d+ error cases_from\.file: cases_from file "data\/golden\.jsonl" does not exist \(paths are relative to the project root\)/m);
   });
 
   it('a new version covered by a suite whose data cannot be used: exit 2 naming why, not "no suite applies"', async () => {

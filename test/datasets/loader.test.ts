@@ -175,7 +175,8 @@ describe('cases_from', () => {
   });
 
   it.each([
-    ['data/missing.jsonl', {}, /cannot read cases_from file "data\/missing.jsonl" \(relative to the project root\): ENOENT/],
+    ['data/missing.jsonl', {}, /^cases_from file "data\/missing\.jsonl" does not exist \(paths are relative to the project root\): create it, or correct the path$/],
+    ['data/g.jsonl/rows.jsonl', { 'data/g.jsonl': '{}\n' }, /^cases_from file "data\/g\.jsonl\/rows\.jsonl" does not exist: a part of its path is a file, not a folder$/],
     ['../outside.jsonl', {}, /outside the project/],
     ['data/g.txt', { 'data/g.txt': 'x' }, /cannot tell the format/],
     ['data/empty.jsonl', { 'data/empty.jsonl': '\n' }, /has no rows/],
