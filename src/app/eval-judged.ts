@@ -6,6 +6,7 @@ import { updateTestedMarks } from '../infra/eval/marks.js';
 import { buildReport, compareWithBaseline } from '../infra/eval/report.js';
 import type { SessionTarget } from '../infra/eval/session-plan.js';
 import { modelFor } from '../infra/eval/suite-target.js';
+import { asLastRan } from '../infra/eval/failing.js';
 import { matrixOf } from '../infra/eval/model-matrix.js';
 import { signerFor } from '../infra/signing.js';
 import { comparisonRunsOf } from './eval-baseline.js';
@@ -39,6 +40,23 @@ export async function judged(
   const baselines = opts.baseline ? (await compareWithBaseline(registry, project, versions, opts.baseline)).map((b) => wordedBaseline(b, wordBaseline)) : [];
   const report = buildReport({ ...shown, invocationId: session.invocationId, endedAt: ctx.clock.date().toISOString(), outcomes: session.outcomes, versions: marks, baselines, aborted: session.aborted });
   const asDeployedIn = comparisonRunsOf(project, targets);
-  const named = { ...report, runs: report.runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(asDeployedIn(o) ? { asDeployedIn: asDeployedIn(o) } : {}) })) };
+  const runs = await withSuitesAsLastRan(registry, project, targets, report.runs);
+  const named = { ...report, runs: runs.map((o) => ({ ...o, ...(severalModels ? { showModel: true } : {}), ...(asDeployedIn(o) ? { asDeployedIn: asDeployedIn(o) } : {}) })) };
   return matrix ? { ...named, matrix } : named;
+}
+
+/**
+ * A finished run of a selection (`--case`, `--tag`, `--sample`, `--filter-failing`) with its suite
+ * as the cases last ran (`asLastRan`): what eval's verdict and exit code judge, never the
+ * threshold applied to the selected cases alone (README: partial runs).
+ */
+async function withSuitesAsLastRan(registry: Registry, project: Project, targets: SessionTarget[], runs: EvalReport['runs']): Promise<EvalReport['runs']> {
+  const out: EvalReport['runs'] = [];
+  for (const o of runs) {
+    const r = o.run;
+    const t = r.status === 'finished' && r.summary?.partial ? targets.find((x) => x.version.id === r.promptId && x.version.version === r.version && (x.model ?? modelFor(project, x.version)) === r.model && x.onlyCases?.has(r.suite)) : undefined;
+    const suite = t?.suites.find((s) => s.name === r.suite);
+    out.push(t && suite ? { ...o, asLastRan: await asLastRan(registry, project, t, suite, r.model) } : o);
+  }
+  return out;
 }

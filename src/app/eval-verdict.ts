@@ -63,7 +63,8 @@ export function runsVerdictOf(report: EvalReport): Pick<EvalResult, 'verdict' | 
   if (report.shard) return { verdict: 'recorded', exitCode: 0 };
   // A run of a deployed version made only to compare with (`--baseline`) decides nothing. A version
   // a gone suite keeps from its mark fails as deploy would refuse it, whatever its runs here did.
-  const failed = report.runs.some((r) => r.asDeployedIn === undefined && r.run.summary?.verdict !== 'passed') || report.versions.some((v) => v.goneSuites?.length);
+  // A selection's run is judged as its suite with the selected cases merged in (`asLastRan`), never the selection alone.
+  const failed = report.runs.some((r) => r.asDeployedIn === undefined && (r.asLastRan ?? r.run.summary)?.verdict !== 'passed') || report.versions.some((v) => v.goneSuites?.length);
   return failed ? { verdict: 'failed', exitCode: 1 } : { verdict: 'passed', exitCode: 0 };
 }
 

@@ -6,6 +6,7 @@ import { formatTable, WHOLE, type Cell } from './table.js';
 import { failureListSection } from './failure-list.js';
 import { cannotFailNotes } from './cannot-fail-text.js';
 import { incompleteNotes } from './incomplete-text.js';
+import { asLastRanNotes } from './as-last-ran.js';
 import { attackIntervals } from '../core/eval/intervals.js';
 import { attacksRunText, categoryRateText, ciRange, counted, everyOne, int, MARK_REASON_CHARS, needCellCut, oneLine, THRESHOLDS_PASSED } from './text.js';
 import { comparedP95, comparedRates, comparedRatesText } from './deltas.js';
@@ -220,7 +221,7 @@ export function formatFinalTable(report: EvalReport, opts: FinalTableOptions): s
   // Above the tables, so the summary and the verdict stay the last lines on the screen.
   const why = opts.whyFailed ? failureListSection(report, c) : null;
   const sections: string[] = [...(why ? [why] : []), `Model ${report.model} on ${report.server}`];
-  if (report.runs.length > 0) sections.push([runRows(report, c, width), ...incompleteNotes(report).map((n) => c.yellow(n)), ...cannotFailNotes(report).map((n) => c.yellow(n))].join('\n'));
+  if (report.runs.length > 0) sections.push([runRows(report, c, width), ...asLastRanNotes(report), ...incompleteNotes(report).map((n) => c.yellow(n)), ...cannotFailNotes(report).map((n) => c.yellow(n))].join('\n'));
   for (const o of report.runs) {
     const adv = adversarialSection(o, c, width);
     if (adv) sections.push(adv);

@@ -81,8 +81,19 @@ function percentile(sorted: number[], p: number): number {
   return sorted[rank] ?? 0;
 }
 
-/** The stored summary, or one derived from the cases. */
+/**
+ * The stored summary, or one derived from the cases; for a selection's run that eval judged as its
+ * suite as the cases last ran (`asLastRan`), that suite's verdict and case counts: what eval reports
+ * and exits on (the selection's own result is said beside it, render/as-last-ran.ts).
+ */
 export function runStats(o: RunOutcome): RunSummary {
+  const own = ownRunStats(o);
+  const s = o.asLastRan;
+  return s ? { ...own, verdict: s.verdict, passRate: s.passRate, cases: s.cases, passed: s.passed, failed: s.failed, errored: s.errored, notRun: s.notRun } : own;
+}
+
+/** The run's own summary: the stored one, or one derived from its cases. */
+export function ownRunStats(o: RunOutcome): RunSummary {
   if (o.run.summary) return o.run.summary;
   const count = (v: CaseOutcome['verdict']): number => o.cases.filter((c) => c.verdict === v).length;
   const passed = count('pass');

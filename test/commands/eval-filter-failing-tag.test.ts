@@ -33,7 +33,8 @@ describe('eval --filter-failing with --tag', () => {
     expect(first.code, first.output).toBe(0);
     const r = await runCliInProcess(['eval', 'support-answer@1.1.0', '--suite', 'tagged', '--filter-failing', '--json', '--tag', 'money', 'shipping'], { cwd: dir });
     expect(r.stderr).not.toContain('no case has the tag');
-    expect(r.code, r.output).toBe(1);
+    // The suite still passes at 1 of 2 (threshold 0.5): the partial run is judged as the suite (eval-partial-verdict.test.ts).
+    expect(r.code, r.output).toBe(0);
     const json = JSON.parse(r.stdout) as { runs: Array<{ cases: Array<{ caseId: string }> }> };
     expect(json.runs.map((o) => o.cases.map((c) => c.caseId))).toEqual([['shipping-never']]);
   });

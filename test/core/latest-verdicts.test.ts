@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseTally, RunTally } from '../../src/core/eval/aggregate.js';
-import { failingCaseIds, tallyVerdicts, type CaseVerdict } from '../../src/core/eval/latest-verdicts.js';
+import { failingCaseIds, suiteAsLastRan, tallyVerdicts, type CaseVerdict } from '../../src/core/eval/latest-verdicts.js';
 
 /** --filter-failing sends each case whose most recent verdict is not a pass (core/eval/latest-verdicts.ts). */
 
@@ -20,6 +20,22 @@ describe('failingCaseIds: each case by its most recent verdict', () => {
     { name: 'verdicts of cases the suite no longer has are ignored', runs: [run({ a: 'pass', b: 'pass', c: 'pass', d: 'pass', gone: 'fail' })], want: [] },
   ])('$name', ({ runs, want }) => {
     expect([...failingCaseIds(ids, runs)].sort()).toEqual(want);
+  });
+});
+
+describe('suiteAsLastRan: a partial run judged as its suite with the selected cases merged in', () => {
+  const ids = ['a', 'b', 'c', 'd'];
+  it.each<{ name: string; runs: Array<Map<string, CaseVerdict>>; threshold: number; verdict: string; passed: number; notRun?: number }>([
+    // The defect: 3/4 passed the 75% threshold; re-running the failing case (still failing) gave "failed 0.0%".
+    { name: 'the selected failing case still fails: the suite still passes at 3/4', runs: [run({ a: 'pass', b: 'pass', c: 'pass', d: 'fail' }), run({ d: 'fail' })], threshold: 0.75, verdict: 'passed', passed: 3 },
+    { name: 'a selected case that passed now lifts the suite over its threshold', runs: [run({ a: 'pass', b: 'pass', c: 'fail', d: 'fail' }), run({ c: 'pass' })], threshold: 0.75, verdict: 'passed', passed: 3 },
+    { name: 'a selected case that fails now drops the suite below it', runs: [run({ a: 'pass', b: 'pass', c: 'pass', d: 'fail' }), run({ a: 'fail' })], threshold: 0.75, verdict: 'failed', passed: 2 },
+    { name: 'an errored case that could turn the verdict leaves it incomplete', runs: [run({ a: 'pass', b: 'pass', c: 'fail', d: 'pass' }), run({ c: 'error' })], threshold: 1, verdict: 'incomplete', passed: 3 },
+    { name: 'no complete run: cases no run judged are not run, so incomplete', runs: [run({ a: 'pass' })], threshold: 0.25, verdict: 'incomplete', passed: 1, notRun: 3 },
+  ])('$name', ({ runs, threshold, verdict, passed, notRun }) => {
+    const got = suiteAsLastRan(ids, runs, threshold);
+    expect(got).toMatchObject({ verdict, passed, cases: 4, notRun: notRun ?? 0 });
+    expect(got.passRate).toBe(passed / 4);
   });
 });
 

@@ -71,6 +71,24 @@ export interface RunOutcome {
    * `id@version [as deployed in env]`; its verdict decides nothing (only candidates gate).
    */
   asDeployedIn?: string;
+  /**
+   * Set by `eval` for a partial run of a selection (`--case`, `--tag`, `--sample`,
+   * `--filter-failing`): its suite as the cases last ran, the selected cases' results merged into
+   * the counting run's (core/eval/latest-verdicts.ts `suiteAsLastRan`). Its verdict is the one
+   * eval reports and exits on; the run's own summary is the selection's.
+   */
+  asLastRan?: SuiteAsLastRan;
+}
+
+/** A suite as its cases last ran: each case's most recent verdict, counted and judged against the threshold (core/eval/latest-verdicts.ts). */
+export interface SuiteAsLastRan {
+  verdict: 'passed' | 'failed' | 'incomplete';
+  passRate: number;
+  cases: number;
+  passed: number;
+  failed: number;
+  errored: number;
+  notRun: number;
 }
 
 export interface BaselineComparison {

@@ -1,4 +1,4 @@
-import { failingCaseIds, tallyVerdicts, type CaseVerdict } from '../../core/eval/latest-verdicts.js';
+import { failingCaseIds, suiteAsLastRan, tallyVerdicts, type CaseVerdict, type SuiteAsLastRan } from '../../core/eval/latest-verdicts.js';
 import type { CaseSpec } from '../../core/eval/aggregate.js';
 import type { RunRecord } from '../../core/schemas/run.js';
 import type { Project } from '../project.js';
@@ -6,6 +6,7 @@ import type { Registry } from '../registry/types.js';
 import { caseSpecsOf, casesAsRun } from './stored-runs.js';
 import { modelFor, runsSinceCounting, suiteTarget } from './suite-target.js';
 import type { SessionTarget } from './session-plan.js';
+import type { SuiteFile } from '../project.js';
 
 /**
  * For --filter-failing: per suite, the cases whose most recent verdict (core/eval/latest-verdicts.ts)
@@ -15,15 +16,25 @@ import type { SessionTarget } from './session-plan.js';
 export async function failingCases(registry: Registry, project: Project, t: SessionTarget, model = targetModel(project, t)): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   for (const s of t.suites) {
-    const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model, project.config));
-    const runs = counting ? [counting, ...later] : later;
-    if (!runs.length) continue;
-    const specs = caseSpecsOf(s);
-    const verdicts: Array<Map<string, CaseVerdict>> = [];
-    for (const run of runs) verdicts.push(await runVerdicts(registry, run, specs));
-    out.set(s.name, failingCaseIds(specs.map((c) => c.id), verdicts));
+    const verdicts = await verdictsSinceCounting(registry, project, t, s, model);
+    if (!verdicts.length) continue;
+    out.set(s.name, failingCaseIds(caseSpecsOf(s).map((c) => c.id), verdicts));
   }
   return out;
+}
+
+/** Each case verdict of the counting run and every finished run after it (the partial runs), oldest first. */
+async function verdictsSinceCounting(registry: Registry, project: Project, t: SessionTarget, s: SuiteFile, model: string): Promise<Array<Map<string, CaseVerdict>>> {
+  const { counting, later } = await runsSinceCounting(registry, suiteTarget(t.version, s, model, project.config));
+  const specs = caseSpecsOf(s);
+  const verdicts: Array<Map<string, CaseVerdict>> = [];
+  for (const run of counting ? [counting, ...later] : later) verdicts.push(await runVerdicts(registry, run, specs));
+  return verdicts;
+}
+
+/** A suite as its cases last ran (core/eval/latest-verdicts.ts `suiteAsLastRan`): what a partial run of it means for the suite. */
+export async function asLastRan(registry: Registry, project: Project, t: SessionTarget, s: SuiteFile, model = targetModel(project, t)): Promise<SuiteAsLastRan> {
+  return suiteAsLastRan(caseSpecsOf(s).map((c) => c.id), await verdictsSinceCounting(registry, project, t, s, model), s.data.threshold);
 }
 
 /**
