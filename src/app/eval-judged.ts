@@ -48,7 +48,8 @@ export async function judged(
 /**
  * A finished run of a selection (`--case`, `--tag`, `--sample`, `--filter-failing`) with its suite
  * as the cases last ran (`asLastRan`): what eval's verdict and exit code judge, never the
- * threshold applied to the selected cases alone (README: partial runs).
+ * threshold applied to the selected cases alone (README: partial runs), where every other case of
+ * the suite has a result to merge with.
  */
 async function withSuitesAsLastRan(registry: Registry, project: Project, targets: SessionTarget[], runs: EvalReport['runs']): Promise<EvalReport['runs']> {
   const out: EvalReport['runs'] = [];
@@ -56,7 +57,10 @@ async function withSuitesAsLastRan(registry: Registry, project: Project, targets
     const r = o.run;
     const t = r.status === 'finished' && r.summary?.partial ? targets.find((x) => x.version.id === r.promptId && x.version.version === r.version && (x.model ?? modelFor(project, x.version)) === r.model && x.onlyCases?.has(r.suite)) : undefined;
     const suite = t?.suites.find((s) => s.name === r.suite);
-    out.push(t && suite ? { ...o, asLastRan: await asLastRan(registry, project, t, suite, r.model) } : o);
+    const merged = t && suite ? await asLastRan(registry, project, t, suite, r.model) : undefined;
+    // Cases of the suite with no result yet (no complete run of this content: a quick --sample or
+    // --case check of a new draft): nothing to merge into, so the selection is judged on its own.
+    out.push(merged && merged.notRun === 0 ? { ...o, asLastRan: merged } : o);
   }
   return out;
 }

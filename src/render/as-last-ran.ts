@@ -16,7 +16,6 @@ export function asLastRanNotes(report: EvalReport): string[] {
     const failing = own.failed + own.errored;
     const selected = failing ? `${counted(failing, 'selected case')} still ${failing === 1 ? 'fails' : 'fail'}` : `${own.cases === 1 ? 'the selected case' : `all ${own.cases} selected cases`} passed`;
     const attacks = o.run.suiteKind === 'adversarial' ? '; the attack table below is the selected attacks\'' : '';
-    const notRun = s.notRun ? `; ${counted(s.notRun, 'case')} of the suite ${s.notRun === 1 ? 'has' : 'have'} not run yet, so it is incomplete: evaluate the whole suite` : '';
-    return [`${versionLabel(o)} ${o.run.suite}: ${selected}; the verdict is the suite's as its cases last ran, ${s.passed} of ${counted(s.cases, 'case')} passing (this run's cases merged into its latest complete run)${notRun}${attacks}`];
+    return [`${versionLabel(o)} ${o.run.suite}: ${selected}; the verdict is the suite's as its cases last ran, ${s.passed} of ${counted(s.cases, 'case')} passing (this run's cases merged into its latest complete run)${attacks}`];
   });
 }

@@ -28,9 +28,9 @@ describe('selecting cases', () => {
   it('runs only the selected cases, as a partial run labelled in text, JSON and JUnit, with no tested mark', async () => {
     const dir = project();
     const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'bulk', '--case', 'gen-0000*', '--json', '--junit', 'j.xml');
-    // Judged as the suite as its cases last ran: 20 of its 30 cases never ran, so incomplete (exit 1).
-    expect(r.code, r.output).toBe(1);
-    expect(JSON.parse(r.stdout).runs[0].asLastRan).toMatchObject({ verdict: 'incomplete', cases: 30, notRun: 20 });
+    // 20 of its 30 cases have no result yet: nothing to merge with, so the selection is judged on its own.
+    expect(r.code, r.output).toBe(0);
+    expect(JSON.parse(r.stdout).runs[0].asLastRan).toBeUndefined();
     const report = JSON.parse(r.stdout) as EvalReport;
     expect(report.runs).toHaveLength(1);
     expect(report.runs[0]!.run.summary).toMatchObject({ cases: 10, partial: true });
@@ -89,8 +89,8 @@ describe('selecting cases', () => {
     const dir = project();
     allAttackPacks(dir);
     const r = await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltration', 'hand-written', '--json');
-    // The other categories' attacks never ran: the suite as its cases last ran is incomplete.
-    expect(r.code, r.output).toBe(1);
+    // The other categories' attacks never ran: nothing to merge with, the selection is judged on its own.
+    expect(r.code, r.output).toBe(0);
     const cases = (JSON.parse(r.stdout) as EvalReport).runs[0]!.cases;
     // A suite's own cases carry no category: reports show them as hand-written.
     expect(new Set(cases.map((c) => c.category ?? 'hand-written'))).toEqual(new Set(['pii-exfiltration', 'hand-written']));
@@ -105,8 +105,8 @@ describe('selecting cases', () => {
     expect(pack.stderr).toMatch(/^hint: did you mean --tag pack:pii-exfil \(the attack cases of the pack pii-exfil\)\? /m);
     // A misspelt category: the close one.
     expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'pii-exfiltraton', 'hand-written')).stderr).toMatch(/^hint: did you mean --tag pii-exfiltration\? /m);
-    // The long form still works (selected, not refused; the suite as last ran is still incomplete: exit 1).
-    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'category:pii-exfiltration')).code).toBe(1);
+    // The long form still works.
+    expect((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--tag', 'category:pii-exfiltration')).code).toBe(0);
     const sampled = (JSON.parse((await cli(dir, 'eval', 'support-answer@1.1.0', '--suite', 'adversarial', '--sample', '10', '--json')).stdout) as EvalReport).runs[0]!.cases;
     expect(new Set(sampled.map((c) => c.category ?? 'hand-written')).size).toBe(9);
   });
