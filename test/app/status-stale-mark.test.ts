@@ -3,7 +3,7 @@ import { deploy, runEval, status } from '../../src/app/index.js';
 import { runCliInProcess } from '../support/cli.js';
 import { makeProject, makeSimProject, makeTempDir, patchServerConfig, readProjectFile, removeProjectFile, withRegistry, writeProjectFile } from '../support/project.js';
 import { startSimulator } from '../../src/sim/server.js';
-import { markTested, readChain, recomputeChainFrom, tamper, withProjectRegistry } from '../support/registry-cli.js';
+import { markTested, resealMarks, tamper } from '../support/registry-cli.js';
 import { simulatorForFile } from '../support/simulator.js';
 
 /**
@@ -244,14 +244,7 @@ describe('a counting run that lacks cases the suite has now', () => {
     tamper(cwd, (db) => {
       db.prepare("DELETE FROM samples WHERE case_id = (SELECT min(case_id) FROM samples WHERE case_id LIKE 'atk-%')").run();
     });
-    const marked = readChain(cwd).find((e) => e.action === 'tested')!;
-    const entries = (marked.detail as { suites: Array<{ runId: string; samples: string; outputs?: string }> }).suites;
-    const digests = withProjectRegistry(cwd, (r) => new Map(entries.map((e) => [e.runId, r.sampleDigests(e.runId)])));
-    recomputeChainFrom(cwd, marked.seq, (row) => {
-      const detail = JSON.parse(row.detail!) as { suites: Array<{ runId: string; samples: string; outputs?: string }> };
-      for (const e of detail.suites) Object.assign(e, { samples: digests.get(e.runId)!.samples, ...(e.outputs !== undefined ? { outputs: digests.get(e.runId)!.outputs } : {}) });
-      row.detail = JSON.stringify(detail);
-    });
+    resealMarks(cwd);
     const dry = await runCliInProcess(['deploy', `${ID}@1.1.0`, '--env', 'staging', '--dry-run'], { cwd, env: noCache });
     expect(dry.code, dry.output).toBe(1);
     expect(dry.stdout).toMatch(/FAIL 1\.1\.0 was tested on sim-model, but not on the current suites: 'adversarial' has no run of its current content and settings; run `promptctl eval support-answer@1\.1\.0`/);

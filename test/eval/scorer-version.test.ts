@@ -4,6 +4,7 @@ import { compare, reportSources, runEval } from '../../src/app/index.js';
 import { SCORER_VERSION } from '../../src/core/scoring/version.js';
 import { runCliInProcess } from '../support/cli.js';
 import { dumpRegistry, makeSimProject, registryPath, relaxLatencyGate, writeProjectFile } from '../support/project.js';
+import { resealMarks } from '../support/registry-cli.js';
 import { SCRIPT_ENV as env, simulatorsForFile } from '../support/simulator.js';
 
 /**
@@ -44,6 +45,8 @@ async function project(recordedWith: number | undefined): Promise<string> {
   } finally {
     db.close();
   }
+  // The tested mark as that scorer's promptctl would have earned it, on these samples.
+  resealMarks(dir);
   expect((await cli('eval', 'answer-json@1.1.0')).code).toBe(0);
   return dir;
 }
