@@ -98,7 +98,7 @@ export async function rollback(opts: RollbackOptions & AppOptions): Promise<Roll
     // With no event here, "nothing to roll back" stands on a log as long as the chain head says (a
     // deleted deploy is exit 3, not "never deployed"). Read before the transaction: the count needs a
     // read snapshot, and after a transaction that wrote nothing a lost COMMIT leaves no connection.
-    if (!(await registry.listEvents({ promptId: id, env })).length) await requireNothingDeleted(registry, `${id} in ${env}`, { hint: unverifiedHint(id, env, undefined) });
+    if (!(await registry.countEvents({ promptId: id, env }))) await requireNothingDeleted(registry, `${id} in ${env}`, { hint: unverifiedHint(id, env, undefined) });
     // One per invocation, reused if the transaction is run again: a retry never appends a second rollback.
     const idempotencyKey = randomUUID();
     // What a signal before COMMIT interrupts, in the transaction's words and the check below alike.
