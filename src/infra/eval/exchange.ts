@@ -110,8 +110,7 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
     ...(turns.length ? { turns } : {}),
     ...(turnToolCalls.some((c) => c.length) ? { turnToolCalls } : {}),
     ...(requests > 1 ? { answer: { tokensOut: answer.tokensOut, latencyMs: round(answer.latencyMs) } } : {}),
-    ...(answer.tokensUnreported ? { tokensUnreported: true as const } : {}),
-    ...(answer.finishReason === 'length' ? { truncated: true as const } : {}),
+    ...answerFacts(answer, answer),
   };
   return {
     output: answer.output,
@@ -122,11 +121,16 @@ export async function sendSample(client: ModelClient, s: PlannedSample, signal?:
   };
 }
 
+/** What an answer's usage and finish say of it, as its exchange records them: no token count, cut at the token limit. */
+function answerFacts(usage: Pick<CompletionResult, 'tokensUnreported'>, finish: Pick<ChoiceResult, 'finishReason'>): SampleExchange {
+  return {
+    ...(usage.tokensUnreported ? { tokensUnreported: true as const } : {}),
+    ...(finish.finishReason === 'length' ? { truncated: true as const } : {}),
+  };
+}
+
 /** One choice of an n-sampling answer as its sample's exchange: the answer's usage and the choice's own finish. */
 export function choiceExchange(answered: CompletionResult, choice: ChoiceResult): { exchange?: SampleExchange } {
-  const exchange: SampleExchange = {
-    ...(answered.tokensUnreported ? { tokensUnreported: true as const } : {}),
-    ...(choice.finishReason === 'length' ? { truncated: true as const } : {}),
-  };
+  const exchange = answerFacts(answered, choice);
   return Object.keys(exchange).length ? { exchange } : {};
 }
