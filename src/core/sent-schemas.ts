@@ -28,11 +28,6 @@ export function isSentSchemaPath(path: ReadonlyArray<string | number>): boolean 
   }
 }
 
-/** A version's data as the registry keeps it: canonical JSON, its sent schemas in their own key order. */
-export function versionContentJson(data: unknown): string {
-  return canonicalJson(data, isSentSchemaPath);
-}
-
 /**
  * Content with a sent schema is hashed after this line, so its hash never equals the hash a
  * registry before 0.2.0 gave any content (the plain SHA-256 of the all-sorted JSON): a version
@@ -46,7 +41,10 @@ export function registeredHashesOf(content: string): [plain: string, orderKept: 
   return [sha256Hex(content), sha256Hex(ORDER_KEPT + content)];
 }
 
-/** A version's content: its canonical JSON and hash, and with a sent schema the hash registries before 0.2.0 gave it (every key sorted). */
+/**
+ * A version's content as the registry keeps it: canonical JSON (its sent schemas in their own key
+ * order) and hash, and with a sent schema the hash registries before 0.2.0 gave it (every key sorted).
+ */
 export interface VersionContent {
   canonical: string;
   hash: string;

@@ -69,10 +69,15 @@ export function namesWeights(served: ServedAs | undefined): served is ServedAs &
  * their weights: a redeploy after the server swapped what the name loads. Another name, or a record
  * that names no weights, is no weights change.
  */
-export function weightsChange(before: ServedAs & { model: string }, after: ServedAs & { model: string }): { model: string; from: string; to: string } | undefined {
-  if (before.model !== after.model) return undefined;
-  const [from, to] = [knownWeights(before.model, before), knownWeights(after.model, after)];
-  return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
+export function weightsChange(before: ServedAs & { model: string }, after: ServedAs & { model: string }): WeightsChange | undefined {
+  return changeBetween(before.model, after.model, knownWeights(before.model, before), knownWeights(after.model, after));
+}
+
+type WeightsChange = { model: string; from: string; to: string };
+
+/** Two records' weights as a change: one served name, both known, different. */
+function changeBetween(beforeModel: string, afterModel: string, from: string | undefined, to: string | undefined): WeightsChange | undefined {
+  return beforeModel === afterModel && from !== undefined && to !== undefined && from !== to ? { model: afterModel, from, to } : undefined;
 }
 
 /**
@@ -100,10 +105,8 @@ export function recordedWeights(model: string, run: RecordedWeights): string | u
  * cached runs included): the two sides of a comparison answered by other weights behind the name.
  * Another name (a comparison of models), or a run of unknown weights, is no weights change.
  */
-export function runsWeightsChange(before: { model: string; summary?: RecordedWeights }, after: { model: string; summary?: RecordedWeights }): { model: string; from: string; to: string } | undefined {
-  if (before.model !== after.model) return undefined;
-  const [from, to] = [recordedWeights(before.model, before.summary ?? {}), recordedWeights(after.model, after.summary ?? {})];
-  return from !== undefined && to !== undefined && from !== to ? { model: after.model, from, to } : undefined;
+export function runsWeightsChange(before: { model: string; summary?: RecordedWeights }, after: { model: string; summary?: RecordedWeights }): WeightsChange | undefined {
+  return changeBetween(before.model, after.model, recordedWeights(before.model, before.summary ?? {}), recordedWeights(after.model, after.summary ?? {}));
 }
 
 /**
