@@ -6,8 +6,7 @@ import type { ModelClient } from '../model/index.js';
 import type { CachedResponse, Registry } from '../registry/types.js';
 import { lazySchemaEngine } from '../schema-engine.js';
 import type { CachedSamples } from './executor.js';
-import { weightsOf } from '../../core/served-weights.js';
-import { currentRoots, currentServeds } from './served-roots.js';
+import { currentRoots, currentServeds, servedIfWeights } from './served-roots.js';
 import { makeJudge, makeSafetyJudge, type JudgeCache } from './judge.js';
 import { scoreContextOf } from './score-context.js';
 import { plantCanaries } from './session-plan.js';
@@ -101,8 +100,8 @@ export async function answeredFromCache(planned: PlannedRun[], registry: Registr
       // records them as `served`, so a deploy of what it tested records them as after a run that
       // asked. Known when they are what the registry knows the name serves now (the only answers
       // taken when it knows any); answers of a name no run recorded keep the flat text only.
-      const now = await servedNow(run.model);
-      if (now && weightsOf(run.model, now) === root) run.cachedServed = now;
+      const now = await servedIfWeights(servedNow, run.model, root);
+      if (now) run.cachedServed = now;
     }
   }
   return kept ?? new Map();

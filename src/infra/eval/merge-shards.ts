@@ -4,10 +4,10 @@ import type { PlannedRun } from '../../core/eval/plan.js';
 import { assignShards, MAX_SHARDS, mergedInputsKey, shardInputsKey, shardName, type Shard } from '../../core/eval/shard.js';
 import type { RunOutcome, ShardMerge } from '../../core/schemas/report.js';
 import type { RunRecord } from '../../core/schemas/run.js';
-import { recordedWeights, weightsOf, weightsOfRuns } from '../../core/served-weights.js';
+import { recordedWeights, weightsOfRuns } from '../../core/served-weights.js';
 import type { Clock } from '../clock.js';
 import type { Registry } from '../registry/types.js';
-import { currentServeds } from './served-roots.js';
+import { currentServeds, servedIfWeights } from './served-roots.js';
 import { byRecency } from './suite-target.js';
 import { leasePolicy, runningHolder, takeRunLease, type LeasePolicy } from './run-leases.js';
 import { newRunRecord } from './session-runs.js';
@@ -143,8 +143,7 @@ export async function mergeShards(registry: Registry, planned: PlannedRun[], o: 
     // as the registry knows (as a cached run takes it, all-cached.ts): a run on new weights between
     // the shard jobs and the merge must stay the current one, or the merged run, newer, would name
     // the old weights current and earn a mark on them.
-    const now = await servedNow(run.model);
-    run.cachedServed = now && f.weights !== undefined && weightsOf(run.model, now) === f.weights ? now : undefined;
+    run.cachedServed = await servedIfWeights(servedNow, run.model, f.weights);
     outcomes.push(await mergedRun(registry, { ...run, inputsKey: mergedKey }, sources, missing.length > 0, o));
   }
   return { outcomes, merge };

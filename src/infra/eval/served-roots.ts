@@ -54,6 +54,16 @@ export function currentRoots(registry: Pick<Registry, 'newestRuns'>, servedNow =
   };
 }
 
+/**
+ * What `model` serves now (`servedNow`), only when its weights are `weights`: what a run answered
+ * from the cache (all-cached.ts) or merged from shards (merge-shards.ts) records as `served`.
+ */
+export async function servedIfWeights(servedNow: (model: string) => Promise<ServedAs | undefined>, model: string, weights: string | undefined): Promise<ServedAs | undefined> {
+  if (weights === undefined) return undefined;
+  const now = await servedNow(model);
+  return now && weightsOf(model, now) === weights ? now : undefined;
+}
+
 /** `currentServed`, asked once per model. */
 export function currentServeds(registry: Pick<Registry, 'newestRuns'>): (model: string) => Promise<ServedAs | undefined> {
   const asked = new Map<string, Promise<ServedAs | undefined>>();
