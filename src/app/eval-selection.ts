@@ -88,7 +88,7 @@ export function selectTargets(
     const asked = flags
       ? [...sel.cases.map((c) => `--case ${c}`), ...sel.tags.map((t) => `--tag ${t}`)].join(' ')
       : (['case', 'tag'] as const).filter((k) => sel[`${k}s`].length).map((k) => optionWithValue(names, k, sel[`${k}s`])).join(', ');
-    const meant = `${caseSuggestions(unmatchedCasePatterns(sel.cases, seenIds), seenIds, names)}${tagSuggestions(unknown, seenTags, names)}`;
+    const meant = `${caseSuggestions(unmatched, seenIds, names)}${tagSuggestions(unknown, seenTags, names)}`;
     throw new InputError({ message: `no case matches ${asked || 'the selection'}`, hint: `${meant}check the ids (globs: * and ?) and the tags in the suites: ${caseIdsAt(files, attacks)}` });
   }
   return out;
